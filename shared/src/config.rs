@@ -1,0 +1,80 @@
+//! Configuration from the environment, read once per process.
+
+use std::env;
+
+use crate::auth::JwtSettings;
+
+/// Everything a function needs to know about its surroundings.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub table_name: String,
+    pub assets_bucket: String,
+    /// Scheme and host people see, without a trailing slash: `https://stories.example.org`.
+    pub public_base_url: String,
+    pub sender_address: String,
+    pub jwt: JwtSettings,
+}
+
+/// Names every variable that is missing or empty, so one deploy fixes them all.
+#[derive(Debug, thiserror::Error)]
+#[error("missing environment variable(s): {}", .0.join(", "))]
+pub struct MissingVariables(pub Vec<&'static str>);
+
+impl Config {
+    pub fn from_env() -> Result<Self, MissingVariables> {
+        Self::from_lookup(|name| env::var(name).ok())
+    }
+
+    /// Reads through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, MissingVariables> {
+        let mut missing = Vec::new();
+        let mut var = |name: &'static str| match lookup(name).filter(|v| !v.trim().is_empty()) {
+            Some(value) => value,
+            None => {
+                missing.push(name);
+                String::new()
+            }
+        };
+        let config = Config {
+            table_name: var("TABLE_NAME"),
+            assets_bucket: var("ASSETS_BUCKET"),
+            public_base_url: var("PUBLIC_BASE_URL").trim_end_matches('/').to_owned(),
+            sender_address: var("SENDER_ADDRESS"),
+            jwt: JwtSettings {
+                issuer: var("JWT_ISSUER"),
+                audience: var("JWT_AUDIENCE"),
+                jwks_url: var("JWT_JWKS_URL"),
+            },
+        };
+        if missing.is_empty() { Ok(config) } else { Err(MissingVariables(missing)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_every_missing_variable() {
+        let err = Config::from_lookup(|name| (name == "TABLE_NAME").then(|| "t".to_owned())).unwrap_err();
+        let message = err.to_string();
+        for name in ["ASSETS_BUCKET", "PUBLIC_BASE_URL", "SENDER_ADDRESS", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_JWKS_URL"] {
+            assert!(message.contains(name), "{message} should name {name}");
+        }
+        assert!(!message.contains("TABLE_NAME"));
+    }
+
+    #[test]
+    fn blank_counts_as_missing_and_base_url_loses_its_slash() {
+        let config = Config::from_lookup(|name| {
+            Some(match name {
+                "PUBLIC_BASE_URL" => "https://stories.example.org/".to_owned(),
+                _ => format!("value-of-{name}"),
+            })
+        })
+        .unwrap();
+        assert_eq!(config.public_base_url, "https://stories.example.org");
+        let err = Config::from_lookup(|name| Some(if name == "SENDER_ADDRESS" { " ".into() } else { "x".into() })).unwrap_err();
+        assert_eq!(err.0, vec!["SENDER_ADDRESS"]);
+    }
+}

@@ -1,0 +1,35 @@
+//! The pure model of Tellcare: no AWS, no HTTP. A value of these types is valid by construction.
+
+mod ids;
+pub mod service;
+pub mod text;
+
+pub use ids::ServiceId;
+
+/// Why one field of an input was refused, in words for the person who typed it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+/// Every problem of an input at once, so a form can show them all together.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    /// Keeps the value when it parsed, records the problem when it did not.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+        parsed.map_err(|message| self.0.push(FieldError::new(field, message))).ok()
+    }
+
+    pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
+        if self.0.is_empty() { Ok(value()) } else { Err(self) }
+    }
+}

@@ -1,0 +1,60 @@
+//! Cleaning and measuring the text people type, the same way for every field.
+
+/// Trims, drops control characters (keeping line breaks and tabs where `multiline`), and
+/// collapses Windows line endings.
+pub fn clean(input: &str, multiline: bool) -> String {
+    let kept: String = input
+        .replace("\r\n", "\n")
+        .chars()
+        .filter(|c| !c.is_control() || (multiline && (*c == '\n' || *c == '\t')))
+        .collect();
+    kept.trim().to_owned()
+}
+
+/// A cleaned single-line text whose length in characters lies in `min..=max`.
+pub fn bounded(input: &str, min: usize, max: usize, what: &str) -> Result<String, String> {
+    bounded_text(input, min, max, what, false)
+}
+
+/// As [`bounded`], keeping line breaks.
+pub fn bounded_multiline(input: &str, min: usize, max: usize, what: &str) -> Result<String, String> {
+    bounded_text(input, min, max, what, true)
+}
+
+fn bounded_text(input: &str, min: usize, max: usize, what: &str, multiline: bool) -> Result<String, String> {
+    let text = clean(input, multiline);
+    let length = text.chars().count();
+    if length == 0 && min > 0 {
+        Err(format!("Enter {what}"))
+    } else if length < min {
+        Err(format!("{} must be at least {min} characters", capitalised(what)))
+    } else if length > max {
+        Err(format!("{} must be {max} characters or fewer (it is {length})", capitalised(what)))
+    } else {
+        Ok(text)
+    }
+}
+
+fn capitalised(what: &str) -> String {
+    let mut chars = what.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_and_drops_control_characters() {
+        assert_eq!(clean("  a\u{0007}b\r\nc\t ", false), "abc");
+        assert_eq!(clean("  a\u{0007}b\r\nc\t ", true), "ab\nc");
+    }
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        assert_eq!(bounded("ééé", 3, 3, "a name"), Ok("ééé".to_owned()));
+        assert_eq!(bounded("  ", 2, 5, "a name"), Err("Enter a name".to_owned()));
+        assert_eq!(bounded("a", 2, 5, "a name"), Err("A name must be at least 2 characters".to_owned()));
+        assert!(bounded("abcdef", 2, 5, "a name").unwrap_err().contains("5 characters or fewer"));
+    }
+}

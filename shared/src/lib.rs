@@ -1,0 +1,19 @@
+//! The common crate of Tellcare's Lambda functions.
+//!
+//! - [`domain`]: the pure model (no AWS or HTTP types): newtypes that parse, the service tree.
+//! - [`store`]: DynamoDB persistence; [`store::keys`] owns the key layout and its access patterns.
+//! - [`auth`]: staff authentication (RS256 JWTs from Cognito, keys from a cached JWKS).
+//! - [`web`]: what every HTTP function shares: its route table, extractors, pages.
+//! - [`error`]: the error type and the one place it becomes an HTTP answer.
+//! - [`config`], [`aws`], [`telemetry`]: process wiring, done once per cold start.
+
+pub mod auth;
+pub mod aws;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod store;
+pub mod telemetry;
+pub mod web;
+
+pub use error::AppError;

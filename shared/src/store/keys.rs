@@ -1,0 +1,100 @@
+//! The one owner of the DynamoDB key layout. No other module spells a key.
+//!
+//! One table, string keys `pk` and `sk`, two overloaded global secondary indexes
+//! (`gsi1`: `gsi1pk`/`gsi1sk`, `gsi2`: `gsi2pk`/`gsi2sk`, both projecting all attributes),
+//! TTL on `expires_at` (epoch seconds), and a stream of new and old images for the notifier.
+//! The schema itself lives only in `infra/template.yaml`; the local stack reads it from there.
+//!
+//! | item | pk | sk | gsi1pk / gsi1sk | gsi2pk / gsi2sk | ttl |
+//! |---|---|---|---|---|---|
+//! | service | `SERVICE#{id}` | `SERVICE` | `SERVICES` / `{id}` | | |
+//! | responder | `SERVICE#{id}` | `RESPONDER#{id}` | | | |
+//! | invitation link | `LINK#{slug}` | `LINK` | `LINKS#{service}` / `{slug}` | | |
+//! | story | `STORY#{id}` | `STORY` | `STATUS#{status}` / `{since}#{id}` | | |
+//! | story tagged to a service | `STORY#{id}` | `SERVICE#{service}` | | `PUBLISHED#{service}` / `{published_at}#{id}`, only while published | |
+//! | response, author reply | `STORY#{id}` | `RESPONSE#{id}`, `REPLY#{id}` | | | |
+//! | audit entry, private contact, original text | `STORY#{id}` | `AUDIT#{id}`, `PRIVATE#…` | | | |
+//! | emailed-link token | `TOKEN#{sha256}` | `TOKEN` | | | expiry |
+//! | idempotency key, rate counter, email-sent marker | `IDEMPOTENCY#…`, `RATE#…`, `SENT#…` | same word | | | expiry |
+//!
+//! Access patterns, with the requests each makes (rows marked *later* are reserved for the
+//! issues that build them, so the layout is planned once):
+//!
+//! | pattern | operation and key condition | index | requests |
+//! |---|---|---|---|
+//! | get a service | GetItem `SERVICE#{id}` / `SERVICE` | table | 1 |
+//! | the whole service tree | Query `gsi1pk = SERVICES` | gsi1 | 1 per MB of services |
+//! | create a service under a parent | TransactWriteItems: Put if `pk` absent + ConditionCheck parent exists | table | 1 |
+//! | a service with its responders (*later*) | Query `pk = SERVICE#{id}` | table | 1 |
+//! | a link by slug (*later*) | GetItem `LINK#{slug}` / `LINK` | table | 1 |
+//! | a service's links (*later*) | Query `gsi1pk = LINKS#{service}` | gsi1 | 1 |
+//! | moderation queue, oldest first (*later*) | Query `gsi1pk = STATUS#awaiting_moderation`, ascending | gsi1 | 1 |
+//! | published stories, newest first (*later*) | Query `gsi1pk = STATUS#published`, descending | gsi1 | 1 per page |
+//! | a public story page (*later*) | Query `pk = STORY#{id}`, `sk` between `REPLY#` and `STORY` | table | 1 |
+//! | a service's published stories (*later*) | Query `gsi2pk = PUBLISHED#{service}`, descending | gsi2 | 1 per page |
+//! | an emailed link's token (*later*) | GetItem `TOKEN#{hash}` / `TOKEN` | table | 1 |
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use crate::domain::ServiceId;
+
+pub const PK: &str = "pk";
+pub const SK: &str = "sk";
+pub const GSI1: &str = "gsi1";
+pub const GSI1_PK: &str = "gsi1pk";
+pub const GSI1_SK: &str = "gsi1sk";
+pub const GSI2: &str = "gsi2";
+pub const GSI2_PK: &str = "gsi2pk";
+pub const GSI2_SK: &str = "gsi2sk";
+pub const TTL: &str = "expires_at";
+
+/// A primary key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub pk: String,
+    pub sk: String,
+}
+
+impl Key {
+    pub fn to_attributes(&self) -> HashMap<String, AttributeValue> {
+        HashMap::from([
+            (PK.to_owned(), AttributeValue::S(self.pk.clone())),
+            (SK.to_owned(), AttributeValue::S(self.sk.clone())),
+        ])
+    }
+}
+
+pub fn service(id: ServiceId) -> Key {
+    Key { pk: format!("SERVICE#{id}"), sk: "SERVICE".into() }
+}
+
+/// gsi1 partition holding every service, for the tree.
+pub const ALL_SERVICES: &str = "SERVICES";
+
+/// The kind of item a partition key belongs to, for the stream's readers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    Service,
+    Link,
+    Story,
+    Token,
+    Idempotency,
+    RateCounter,
+    SentMarker,
+    Unknown,
+}
+
+pub fn item_kind(pk: &str) -> ItemKind {
+    match pk.split_once('#').map_or(pk, |(prefix, _)| prefix) {
+        "SERVICE" => ItemKind::Service,
+        "LINK" => ItemKind::Link,
+        "STORY" => ItemKind::Story,
+        "TOKEN" => ItemKind::Token,
+        "IDEMPOTENCY" => ItemKind::Idempotency,
+        "RATE" => ItemKind::RateCounter,
+        "SENT" => ItemKind::SentMarker,
+        _ => ItemKind::Unknown,
+    }
+}

@@ -1,0 +1,95 @@
+//! DynamoDB persistence. [`keys`] owns the key layout; each file here owns one kind of item.
+
+pub mod keys;
+mod services;
+
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+
+pub use services::CreateServiceError;
+
+use crate::AppError;
+
+/// The table, through the one client of the process.
+#[derive(Clone, Debug)]
+pub struct Store {
+    client: aws_sdk_dynamodb::Client,
+    table: String,
+}
+
+impl Store {
+    pub fn new(client: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
+        Self { client, table: table.into() }
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A condition of the write did not hold: someone else got there first.
+    #[error("a condition of the write failed")]
+    ConditionFailed,
+    /// Throttled or unreachable after the SDK's own retries.
+    #[error("DynamoDB unavailable: {0}")]
+    Unavailable(String),
+    /// An item that does not read back as what its key says it is.
+    #[error("unreadable item: {0}")]
+    Corrupt(String),
+    #[error("DynamoDB error: {0}")]
+    Other(String),
+}
+
+impl<E, R> From<SdkError<E, R>> for StoreError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    fn from(err: SdkError<E, R>) -> Self {
+        match &err {
+            SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => StoreError::Unavailable(err.to_string()),
+            _ => match err.code() {
+                Some("ConditionalCheckFailedException") => StoreError::ConditionFailed,
+                Some(
+                    "ProvisionedThroughputExceededException"
+                    | "ThrottlingException"
+                    | "RequestLimitExceeded"
+                    | "InternalServerError"
+                    | "ServiceUnavailable",
+                ) => StoreError::Unavailable(err.code().unwrap_or_default().to_owned()),
+                code => StoreError::Other(format!("{}: {}", code.unwrap_or("unknown"), err.message().unwrap_or_default())),
+            },
+        }
+    }
+}
+
+impl From<serde_dynamo::Error> for StoreError {
+    fn from(err: serde_dynamo::Error) -> Self {
+        StoreError::Corrupt(err.to_string())
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::ConditionFailed => AppError::Conflict("Someone else changed this first. Reload and try again.".into()),
+            StoreError::Unavailable(_) => AppError::Unavailable,
+            other => AppError::internal(other),
+        }
+    }
+}
+
+/// Which items of a cancelled transaction failed their condition, by position.
+fn failed_conditions(err: &aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError) -> Vec<usize> {
+    match err {
+        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e) => e
+            .cancellation_reasons()
+            .iter()
+            .enumerate()
+            .filter(|(_, reason)| reason.code() == Some("ConditionalCheckFailed"))
+            .map(|(i, _)| i)
+            .collect(),
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,98 @@
+//! Extractors whose refusals speak the error format of [`crate::error`].
+
+use std::sync::Arc;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::AppError;
+use crate::auth::{AuthError, JwtVerifier, Staff};
+
+/// The admin page's session cookie, holding the same JWT a script sends as a bearer token.
+pub const ADMIN_COOKIE: &str = "tellcare_admin";
+
+/// JSON in and out. A body that is not JSON is 400; JSON of the wrong shape is 422.
+pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(Json(value)),
+            Err(JsonRejection::JsonDataError(err)) => Err(AppError::Invalid(vec![crate::domain::FieldError::new(
+                "body",
+                err.body_text(),
+            )])),
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(AppError::BadRequest("Send the body as JSON with Content-Type: application/json.".into()))
+            }
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(AppError::TooLarge(format!("The body is larger than {} KiB.", super::routes::BODY_LIMIT / 1024)))
+            }
+            Err(rejection) => Err(AppError::BadRequest(format!("The body is not valid JSON: {}", rejection.body_text()))),
+        }
+    }
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// A signed-in moderator or admin. No token: 401; a token of no staff group: 403.
+pub struct StaffUser(pub Staff);
+
+impl<S> FromRequestParts<S> for StaffUser
+where
+    S: Send + Sync,
+    Arc<JwtVerifier>: FromRef<S>,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let token = bearer_token(parts)
+            .or_else(|| cookie(parts, ADMIN_COOKIE))
+            .ok_or_else(|| AppError::Unauthorized("Sign in to continue.".into()))?;
+        let verifier = Arc::<JwtVerifier>::from_ref(state);
+        let staff = verifier.verify(&token).await.map_err(|err| match err {
+            AuthError::KeysUnavailable => AppError::Unavailable,
+            AuthError::Invalid(reason) => {
+                tracing::info!(reason, "refused a staff token");
+                AppError::Unauthorized("Your sign-in is not valid or has expired. Sign in again.".into())
+            }
+        })?;
+        if !staff.may_moderate() {
+            return Err(AppError::Forbidden("Your account is not a moderator's or an admin's.".into()));
+        }
+        Ok(StaffUser(staff))
+    }
+}
+
+fn bearer_token(parts: &Parts) -> Option<String> {
+    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+fn cookie(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}

@@ -1,0 +1,9 @@
+//! What every HTTP function shares: the route table, extractors and page rendering.
+
+mod extract;
+mod pages;
+mod routes;
+
+pub use extract::{ADMIN_COOKIE, Json, StaffUser};
+pub use pages::{HomePage, Page, render};
+pub use routes::{Route, RouteSpec, delete, get, patch, post, router};
