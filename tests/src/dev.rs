@@ -1,0 +1,95 @@
+//! The routes only the local stack serves: health, sign-in, the mailbox and the seed.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+use tellcare::web::ADMIN_COOKIE;
+
+use crate::Shared;
+use crate::mailbox::Email;
+
+pub fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/dev/login", post(login))
+        .route("/dev/jwks.json", get(jwks))
+        .route("/dev/mailbox", get(mailbox_page))
+        .route("/dev/mailbox.json", get(mailbox_json))
+        .route("/dev/seed.json", get(seed))
+}
+
+/// 200 when moto answers for the table, the bucket and SES, and the stream is being read.
+async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
+    let aws = &shared.aws;
+    let table = aws.dynamodb.describe_table().table_name(&shared.config.table_name).send().await.is_ok();
+    let bucket = aws.s3.head_bucket().bucket(&shared.config.assets_bucket).send().await.is_ok();
+    let ses = aws.sesv2.get_email_identity().email_identity(&shared.config.sender_address).send().await.is_ok();
+    let stream = !shared.stream_task.is_finished();
+    let parts = json!({ "dynamodb": table, "s3": bucket, "ses": ses, "stream": stream });
+    let status = if table && bucket && ses && stream { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(json!({ "status": if status == StatusCode::OK { "ok" } else { "degraded" }, "parts": parts })))
+        .into_response()
+}
+
+#[derive(Deserialize)]
+struct Login {
+    group: String,
+    username: Option<String>,
+}
+
+async fn login(State(shared): State<Arc<Shared>>, body: Result<Json<Login>, axum::extract::rejection::JsonRejection>) -> Response {
+    let Ok(Json(login)) = body else {
+        let error = json!({"error": {"code": "bad_request", "message": "Send {\"group\": \"moderators\"} (or \"admins\") as JSON."}});
+        return (StatusCode::BAD_REQUEST, Json(error)).into_response();
+    };
+    let valid = |s: &str| !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    let username = login.username.unwrap_or_else(|| format!("local-{}", login.group));
+    if !valid(&login.group) || !valid(&username) {
+        let error = json!({"error": {"code": "validation_failed", "message": "group and username are letters, digits, - _ and . only",
+            "fields": [{"field": "group", "message": "Use a group name such as moderators or admins."}]}});
+        return (StatusCode::UNPROCESSABLE_ENTITY, Json(error)).into_response();
+    }
+    let token = shared.issuer.sign(&shared.issuer.claims(&username, &[&login.group]));
+    let cookie = format!("{ADMIN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600");
+    let mut response = Json(json!({ "token": token })).into_response();
+    response.headers_mut().insert(SET_COOKIE, HeaderValue::from_str(&cookie).expect("token is header-safe"));
+    response
+}
+
+async fn jwks(State(shared): State<Arc<Shared>>) -> Json<serde_json::Value> {
+    Json(shared.issuer.jwks().clone())
+}
+
+async fn mailbox_json(State(shared): State<Arc<Shared>>) -> Json<Vec<Email>> {
+    Json(shared.mailbox.emails())
+}
+
+#[derive(Template)]
+#[template(path = "mailbox.html")]
+struct MailboxPage {
+    emails: Vec<Email>,
+}
+
+async fn mailbox_page(State(shared): State<Arc<Shared>>) -> Response {
+    match (MailboxPage { emails: shared.mailbox.emails() }).render() {
+        Ok(html) => Html(html).into_response(),
+        Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response(),
+    }
+}
+
+async fn seed(State(shared): State<Arc<Shared>>) -> Json<crate::seed::SeedIds> {
+    Json(shared.seed.lock().expect("seed lock").clone())
+}
+
+/// Everything that is not a dev route goes where the template routes it.
+pub async fn through_gateway(State(shared): State<Arc<Shared>>, request: axum::extract::Request) -> Response {
+    shared.gateway.dispatch(request).await
+}

@@ -1,0 +1,224 @@
+//! The local stack: every function of the template behind one HTTP server, AWS served by moto,
+//! the table and bucket made from `infra/template.yaml`, the table's stream fed to the stream
+//! function. `make run` starts it for people; [`testing`] starts one per test.
+
+pub mod dev;
+pub mod devauth;
+pub mod gateway;
+pub mod mailbox;
+pub mod moto;
+pub mod resources;
+pub mod seed;
+pub mod streams;
+pub mod template;
+pub mod testing;
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
+use aws_config::BehaviorVersion;
+use aws_sdk_dynamodb::config::{Credentials, Region};
+use axum::Router;
+use tellcare::auth::{JwtSettings, JwtVerifier};
+use tellcare::aws::AwsClients;
+use tellcare::config::Config;
+use tellcare::store::Store;
+use tellcare::web::RouteSpec;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use crate::devauth::DevIssuer;
+use crate::gateway::{Gateway, GatewayRoute};
+use crate::mailbox::Mailbox;
+use crate::resources::BoxError;
+use crate::seed::SeedIds;
+use crate::streams::{DeadLetters, StreamHandler, StreamPoller, StreamSettings};
+use crate::template::StackTemplate;
+
+pub const REGION: &str = "eu-west-2";
+
+/// The route table of each HTTP function, by the binary name the template gives it.
+pub fn route_tables() -> Vec<(&'static str, Vec<RouteSpec>)> {
+    let specs = |routes: Vec<RouteSpec>| routes;
+    vec![
+        ("public-site", specs(public_site::routes().into_iter().map(|r| r.spec).collect())),
+        ("admin", specs(admin::routes().into_iter().map(|r| r.spec).collect())),
+    ]
+}
+
+/// Each HTTP function's app, built with the same wiring its `main.rs` does.
+fn http_apps(config: &Config, aws: &AwsClients) -> Vec<(&'static str, Router)> {
+    vec![
+        ("public-site", public_site::app(public_site::PublicSite::new(config, aws))),
+        ("admin", admin::app(admin::Admin::new(config, aws))),
+    ]
+}
+
+/// The stream function the template attaches to the table.
+pub fn notifier_handler() -> StreamHandler {
+    let notifier = notifier::Notifier::new();
+    Arc::new(move |event| {
+        let notifier = notifier.clone();
+        Box::pin(async move { notifier.handle(event).await })
+    })
+}
+
+pub struct StackOptions {
+    /// 0 for any free port.
+    pub port: u16,
+    pub table_name: String,
+    pub bucket_name: String,
+    pub sender_address: String,
+    pub seed: bool,
+    /// Replaces the notifier, for tests of the stream's delivery itself.
+    pub stream_handler: Option<StreamHandler>,
+}
+
+impl StackOptions {
+    /// Names of its own, so stacks sharing one moto never see each other's data.
+    pub fn isolated() -> Self {
+        let suffix = ulid::Ulid::generate().to_string().to_lowercase();
+        StackOptions {
+            port: 0,
+            table_name: format!("tellcare-{suffix}"),
+            bucket_name: format!("tellcare-assets-{suffix}"),
+            sender_address: "stories@tellcare.localhost".into(),
+            seed: false,
+            stream_handler: None,
+        }
+    }
+}
+
+/// What the dev routes and the stack's owner share.
+pub struct Shared {
+    pub config: Config,
+    pub aws: AwsClients,
+    pub issuer: DevIssuer,
+    pub mailbox: Mailbox,
+    pub seed: Mutex<SeedIds>,
+    pub dead_letters: DeadLetters,
+    gateway: Gateway,
+    stream_task: JoinHandle<()>,
+}
+
+pub struct Stack {
+    pub url: String,
+    pub shared: Arc<Shared>,
+    server: JoinHandle<()>,
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        self.server.abort();
+        self.shared.stream_task.abort();
+    }
+}
+
+/// An SDK configuration that sends every client to moto.
+pub async fn moto_sdk_config(endpoint: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(REGION))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("moto", "moto", None, None, "local-stack"))
+        .load()
+        .await
+}
+
+impl Stack {
+    /// Starts on `listener` (already bound, so a second start fails before touching moto).
+    pub async fn start(moto_endpoint: &str, listener: TcpListener, options: StackOptions) -> Result<Stack, BoxError> {
+        let url = format!("http://{}", listener.local_addr()?);
+        let template = StackTemplate::load()?;
+        let sdk = moto_sdk_config(moto_endpoint).await;
+        let base = AwsClients::from_sdk_config(&sdk);
+
+        resources::create_table(&base, &options.table_name, &template.table).await?;
+        resources::create_bucket(&base, &options.bucket_name).await?;
+        resources::verify_sender(&base, &options.sender_address).await?;
+
+        let issuer = DevIssuer::new(&url);
+        let config = Config {
+            table_name: options.table_name.clone(),
+            assets_bucket: options.bucket_name.clone(),
+            public_base_url: url.clone(),
+            sender_address: options.sender_address.clone(),
+            jwt: JwtSettings {
+                issuer: issuer.issuer.clone(),
+                audience: devauth::AUDIENCE.into(),
+                jwks_url: format!("{url}/dev/jwks.json"),
+            },
+        };
+        let mailbox = Mailbox::default();
+        let aws = AwsClients { sesv2: mailbox.recording(&base.sesv2), ..base };
+
+        let gateway = gateway_for(&template, &config, &aws)?;
+        let dead_letters = DeadLetters::default();
+        let stream_task = start_stream(&template, &sdk, &aws, &options, dead_letters.clone()).await?;
+
+        let seed = if options.seed {
+            seed::seed(&Store::new(aws.dynamodb.clone(), &config.table_name)).await?
+        } else {
+            SeedIds::default()
+        };
+        let shared = Arc::new(Shared {
+            config,
+            aws,
+            issuer,
+            mailbox,
+            seed: Mutex::new(seed),
+            dead_letters,
+            gateway,
+            stream_task,
+        });
+        let app = dev::routes().fallback(dev::through_gateway).with_state(shared.clone());
+        let server = tokio::spawn(async move {
+            if let Err(err) = axum::serve(listener, app).await {
+                tracing::error!(error = %err, "the local stack's server stopped");
+            }
+        });
+        Ok(Stack { url, shared, server })
+    }
+}
+
+/// Routes every template route to its function, and insists the two agree.
+fn gateway_for(template: &StackTemplate, config: &Config, aws: &AwsClients) -> Result<Gateway, BoxError> {
+    let apps = http_apps(config, aws);
+    let known: BTreeSet<&str> = apps.iter().map(|(name, _)| *name).collect();
+    let in_template: BTreeSet<&str> =
+        template.functions.iter().filter(|f| !f.routes.is_empty()).map(|f| f.binary.as_str()).collect();
+    if known != in_template {
+        return Err(format!("the template's HTTP functions {in_template:?} differ from the stack's {known:?}").into());
+    }
+    let mut routes = Vec::new();
+    for (function, route) in template.http_routes() {
+        let (_, app) = apps.iter().find(|(name, _)| *name == function.binary).expect("checked above");
+        routes.push(GatewayRoute { route: route.clone(), function: app.clone() });
+    }
+    Ok(Gateway::new(routes, Arc::new(JwtVerifier::new(config.jwt.clone()))))
+}
+
+async fn start_stream(
+    template: &StackTemplate,
+    sdk: &aws_config::SdkConfig,
+    aws: &AwsClients,
+    options: &StackOptions,
+    dead_letters: DeadLetters,
+) -> Result<JoinHandle<()>, BoxError> {
+    let Some(function) = template.functions.iter().find(|f| f.stream.is_some()) else {
+        return Err("the template attaches no function to the table's stream".into());
+    };
+    if function.binary != "notifier" {
+        return Err(format!("the stream function {} is unknown to the stack", function.binary).into());
+    }
+    let table = aws.dynamodb.describe_table().table_name(&options.table_name).send().await.map_err(resources::detailed)?;
+    let stream_arn = table.table().and_then(|t| t.latest_stream_arn()).ok_or("the table has no stream")?.to_owned();
+    let poller = StreamPoller {
+        streams: aws_sdk_dynamodbstreams::Client::new(sdk),
+        stream_arn,
+        region: REGION.into(),
+        settings: StreamSettings::from(function.stream.as_ref().expect("found by its stream")),
+        handler: options.stream_handler.clone().unwrap_or_else(notifier_handler),
+        dead_letters,
+    };
+    Ok(tokio::spawn(poller.run()))
+}

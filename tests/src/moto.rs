@@ -1,0 +1,83 @@
+//! moto_server, the local AWS: started on a free loopback port, killed with its parent.
+
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::template::workspace_root;
+
+pub struct Moto {
+    child: Child,
+    pub endpoint: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MotoError {
+    #[error("moto_server was not found: run `make run` or `make test` once to install it into .venv, or set MOTO_SERVER")]
+    NotInstalled,
+    #[error("starting moto_server: {0}")]
+    Spawn(std::io::Error),
+    #[error("moto_server did not answer on port {0} within 60 s")]
+    NoAnswer(u16),
+}
+
+/// `MOTO_SERVER`, else the project's `.venv`, else whatever `PATH` holds.
+fn moto_binary() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("MOTO_SERVER") {
+        return Some(PathBuf::from(path));
+    }
+    let local = workspace_root().join(".venv/bin/moto_server");
+    if local.exists() {
+        return Some(local);
+    }
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| PathBuf::from(dir).join("moto_server"))
+        .find(|candidate| candidate.exists())
+}
+
+pub fn free_port() -> std::io::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+impl Moto {
+    /// Starts moto and waits until it answers. Its output goes to `log` (or nowhere).
+    pub fn start(log: Option<std::fs::File>) -> Result<Moto, MotoError> {
+        let binary = moto_binary().ok_or(MotoError::NotInstalled)?;
+        let port = free_port().map_err(MotoError::Spawn)?;
+        let (stdout, stderr) = match log {
+            Some(file) => (Stdio::from(file.try_clone().map_err(MotoError::Spawn)?), Stdio::from(file)),
+            None => (Stdio::null(), Stdio::null()),
+        };
+        let mut command = Command::new(binary);
+        command.args(["-H", "127.0.0.1", "-p", &port.to_string()]).stdin(Stdio::null()).stdout(stdout).stderr(stderr);
+        // Dies with the thread that started it, even when this process is killed outright.
+        // SAFETY: prctl is async-signal-safe and touches no memory of ours.
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+        let child = command.spawn().map_err(MotoError::Spawn)?;
+        let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err(MotoError::NoAnswer(port));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(moto)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

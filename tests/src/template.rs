@@ -1,0 +1,230 @@
+//! Reads `infra/template.yaml`, the one source of truth: the table, the bucket, and which
+//! function serves which route, exactly as SAM will deploy them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_yaml_ng::Value;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("reading {0}: {1}")]
+    Read(String, std::io::Error),
+    #[error("parsing the template: {0}")]
+    Parse(#[from] serde_yaml_ng::Error),
+    #[error("the template {0}")]
+    Shape(String),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawTemplate {
+    resources: BTreeMap<String, RawResource>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawResource {
+    #[serde(rename = "Type")]
+    kind: String,
+    #[serde(default)]
+    properties: Value,
+    #[serde(default)]
+    metadata: Value,
+}
+
+/// The parts of the template the local stack builds.
+#[derive(Debug)]
+pub struct StackTemplate {
+    pub table: TableSpec,
+    pub bucket_resources: Vec<String>,
+    pub functions: Vec<FunctionSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TableSpec {
+    pub attribute_definitions: Vec<AttributeDefinition>,
+    pub key_schema: Vec<KeyElement>,
+    #[serde(default)]
+    pub global_secondary_indexes: Vec<IndexSpec>,
+    pub stream_specification: Option<StreamSpecification>,
+    pub time_to_live_specification: Option<TtlSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeDefinition {
+    pub attribute_name: String,
+    pub attribute_type: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct KeyElement {
+    pub attribute_name: String,
+    pub key_type: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IndexSpec {
+    pub index_name: String,
+    pub key_schema: Vec<KeyElement>,
+    pub projection: Projection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Projection {
+    pub projection_type: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StreamSpecification {
+    pub stream_view_type: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TtlSpec {
+    pub attribute_name: String,
+}
+
+/// A Lambda function, named by the binary cargo-lambda builds for it.
+#[derive(Debug)]
+pub struct FunctionSpec {
+    pub logical_id: String,
+    pub binary: String,
+    pub routes: Vec<TemplateRoute>,
+    pub stream: Option<StreamEventSpec>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateRoute {
+    pub method: String,
+    pub path: String,
+    /// The HttpApi authorizer in front of the route, if any.
+    pub authorizer: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StreamEventSpec {
+    pub batch_size: usize,
+    pub maximum_retry_attempts: usize,
+    #[serde(default)]
+    pub function_response_types: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawEvent {
+    #[serde(rename = "Type")]
+    kind: String,
+    properties: Value,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawHttpApiEvent {
+    method: String,
+    path: String,
+    #[serde(default)]
+    auth: Option<RawAuth>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawAuth {
+    authorizer: Option<String>,
+}
+
+/// The repository's root, where `infra/` lives.
+pub fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the workspace")
+}
+
+impl StackTemplate {
+    pub fn load() -> Result<Self, TemplateError> {
+        let path = workspace_root().join("infra/template.yaml");
+        let text = std::fs::read_to_string(&path).map_err(|e| TemplateError::Read(path.display().to_string(), e))?;
+        Self::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<Self, TemplateError> {
+        let raw: RawTemplate = serde_yaml_ng::from_str(text)?;
+        let mut tables = Vec::new();
+        let mut bucket_resources = Vec::new();
+        let mut functions = Vec::new();
+        for (logical_id, resource) in raw.resources {
+            match resource.kind.as_str() {
+                "AWS::DynamoDB::Table" => tables.push(serde_yaml_ng::from_value::<TableSpec>(resource.properties)?),
+                "AWS::S3::Bucket" => bucket_resources.push(logical_id),
+                "AWS::Serverless::Function" => functions.push(function(logical_id, resource)?),
+                _ => {}
+            }
+        }
+        let table = match tables.len() {
+            1 => tables.pop().expect("one table"),
+            n => return Err(TemplateError::Shape(format!("declares {n} tables; the stack expects exactly one"))),
+        };
+        Ok(StackTemplate { table, bucket_resources, functions })
+    }
+
+    pub fn http_routes(&self) -> impl Iterator<Item = (&FunctionSpec, &TemplateRoute)> {
+        self.functions.iter().flat_map(|f| f.routes.iter().map(move |r| (f, r)))
+    }
+}
+
+fn function(logical_id: String, resource: RawResource) -> Result<FunctionSpec, TemplateError> {
+    let binary = resource
+        .metadata
+        .get("BuildProperties")
+        .and_then(|p| p.get("Binary"))
+        .and_then(Value::as_str)
+        .ok_or_else(|| TemplateError::Shape(format!("function {logical_id} has no Metadata.BuildProperties.Binary")))?
+        .to_owned();
+    let events: BTreeMap<String, RawEvent> = match resource.properties.get("Events") {
+        Some(events) => serde_yaml_ng::from_value(events.clone())?,
+        None => BTreeMap::new(),
+    };
+    let mut routes = Vec::new();
+    let mut stream = None;
+    for event in events.into_values() {
+        match event.kind.as_str() {
+            "HttpApi" => {
+                let http: RawHttpApiEvent = serde_yaml_ng::from_value(event.properties)?;
+                routes.push(TemplateRoute {
+                    method: http.method.to_uppercase(),
+                    path: http.path,
+                    authorizer: http.auth.and_then(|a| a.authorizer).filter(|a| a != "NONE"),
+                });
+            }
+            "DynamoDB" => stream = Some(serde_yaml_ng::from_value(event.properties)?),
+            _ => {}
+        }
+    }
+    Ok(FunctionSpec { logical_id, binary, routes, stream })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_real_template() {
+        let template = StackTemplate::load().unwrap();
+        assert!(template.table.key_schema.iter().any(|k| k.attribute_name == "pk" && k.key_type == "HASH"));
+        assert_eq!(template.table.global_secondary_indexes.len(), 2);
+        assert_eq!(template.bucket_resources, ["AssetsBucket"]);
+        let notifier = template.functions.iter().find(|f| f.binary == "notifier").unwrap();
+        let stream = notifier.stream.as_ref().unwrap();
+        assert!(stream.function_response_types.contains(&"ReportBatchItemFailures".to_owned()));
+        let admin_routes: Vec<_> = template.http_routes().filter(|(_, r)| r.path.starts_with("/admin/api")).collect();
+        assert!(!admin_routes.is_empty());
+        assert!(admin_routes.iter().all(|(_, r)| r.authorizer.as_deref() == Some("StaffJwt")));
+    }
+}

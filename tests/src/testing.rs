@@ -1,0 +1,104 @@
+//! The harness of the journey tests: moto started once per test binary, a fresh stack (its own
+//! table, bucket and port) per test, an HTTP client, and real Chromium with axe-core.
+
+pub mod browser;
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::Value;
+use tokio::net::TcpListener;
+
+use crate::moto::Moto;
+use crate::{Stack, StackOptions};
+
+static MOTO: OnceLock<String> = OnceLock::new();
+
+/// The test binary's moto, started on first use. It lives on a thread that never ends, so it
+/// dies (by `PR_SET_PDEATHSIG`) exactly when the test binary does.
+pub fn moto_endpoint() -> &'static str {
+    MOTO.get_or_init(|| {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let moto = Moto::start(None);
+            let endpoint = moto.as_ref().map(|m| m.endpoint.clone()).map_err(|e| e.to_string());
+            sender.send(endpoint).expect("the test waits for moto");
+            loop {
+                std::thread::park();
+            }
+        });
+        receiver.recv().expect("moto thread").unwrap_or_else(|err| panic!("{err}"))
+    })
+}
+
+pub struct TestApp {
+    pub stack: Stack,
+    pub url: String,
+    pub http: reqwest::Client,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(StackOptions::isolated()).await
+}
+
+pub async fn spawn_app_with(options: StackOptions) -> TestApp {
+    tellcare::telemetry::init_for_tests();
+    let endpoint = moto_endpoint();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let stack = Stack::start(endpoint, listener, options).await.expect("the stack starts");
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("HTTP client");
+    TestApp { url: stack.url.clone(), stack, http }
+}
+
+impl TestApp {
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http.request(method, format!("{}{path}", self.url))
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path).send().await.expect("GET")
+    }
+
+    /// A staff token from `/dev/login`, for the given group.
+    pub async fn login(&self, group: &str) -> String {
+        let response = self
+            .request(Method::POST, "/dev/login")
+            .json(&serde_json::json!({ "group": group }))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status(), 200, "dev login");
+        let body: Value = response.json().await.expect("login JSON");
+        body["token"].as_str().expect("token").to_owned()
+    }
+
+    /// Claims the stack's issuer would sign for `group`, to alter before signing.
+    pub fn claims(&self, group: &str) -> Value {
+        self.stack.shared.issuer.claims("tester", &[group])
+    }
+
+    pub fn sign(&self, claims: &Value) -> String {
+        self.stack.shared.issuer.sign(claims)
+    }
+}
+
+/// Polls `check` until it yields, for effects that arrive through the stream.
+pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
