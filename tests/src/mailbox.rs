@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex};
 use aws_sdk_sesv2::operation::send_email::SendEmailOutput;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::interceptors::context::FinalizerInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::context::{BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -53,7 +53,7 @@ struct Recorder {
 }
 
 /// The parts of a SESv2 `SendEmail` request body the mailbox shows.
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct SendEmailBody {
     from_email_address: String,
@@ -61,37 +61,45 @@ struct SendEmailBody {
     content: Content,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Destination {
     #[serde(default)]
     to_addresses: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Content {
     simple: Option<Simple>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Simple {
     subject: Data,
     body: Body,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Body {
     text: Option<Data>,
     html: Option<Data>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Data {
     data: String,
+}
+
+/// The request's email, kept between transmitting it and moto's answer.
+#[derive(Clone, Debug)]
+struct Outgoing(SendEmailBody);
+
+impl Storable for Outgoing {
+    type Storer = StoreReplace<Self>;
 }
 
 impl Intercept for Recorder {
@@ -99,16 +107,29 @@ impl Intercept for Recorder {
         "LocalMailboxRecorder"
     }
 
+    fn read_before_transmit(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Some(bytes) = context.request().body().bytes() {
+            if let Ok(body) = serde_json::from_slice::<SendEmailBody>(bytes) {
+                cfg.interceptor_state().store_put(Outgoing(body));
+            }
+        }
+        Ok(())
+    }
+
     fn read_after_execution(
         &self,
         context: &FinalizerInterceptorContextRef<'_>,
         _components: &RuntimeComponents,
-        _cfg: &mut ConfigBag,
+        cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let Some(Ok(output)) = context.output_or_error() else { return Ok(()) };
         let Some(sent) = output.downcast_ref::<SendEmailOutput>() else { return Ok(()) };
-        let Some(bytes) = context.request().and_then(|r| r.body().bytes()) else { return Ok(()) };
-        let body: SendEmailBody = serde_json::from_slice(bytes)?;
+        let Some(Outgoing(body)) = cfg.load::<Outgoing>().cloned() else { return Ok(()) };
         let Some(simple) = body.content.simple else { return Ok(()) };
         let email = Email {
             id: sent.message_id().unwrap_or_default().to_owned(),

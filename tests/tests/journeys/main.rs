@@ -1,0 +1,10 @@
+//! Black-box journeys over HTTP against the local stack, with moto, Chromium and axe-core.
+//! One binary, so moto and ChromeDriver start once; each test has its own stack and table.
+
+mod auth;
+mod events;
+mod mailbox;
+mod pages;
+mod routes;
+mod services;
+mod stream;

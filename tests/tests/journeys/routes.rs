@@ -1,0 +1,47 @@
+use std::collections::BTreeSet;
+
+use tellcare_stack::route_tables;
+use tellcare_stack::template::StackTemplate;
+use tellcare_stack::testing::spawn_app;
+
+type Routes = BTreeSet<(String, String, String)>;
+
+#[test]
+fn the_template_and_the_functions_route_the_same_requests() {
+    let template = StackTemplate::load().unwrap();
+    let declared: Routes =
+        template.http_routes().map(|(f, r)| (f.binary.clone(), r.method.clone(), r.path.clone())).collect();
+    let served: Routes = route_tables()
+        .into_iter()
+        .flat_map(|(binary, specs)| specs.into_iter().map(move |s| (binary.to_owned(), s.method.to_string(), s.path.to_owned())))
+        .collect();
+    let unserved: Vec<_> = declared.difference(&served).collect();
+    let undeclared: Vec<_> = served.difference(&declared).collect();
+    assert!(unserved.is_empty(), "routes in the template that no function serves: {unserved:?}");
+    assert!(undeclared.is_empty(), "routes a function serves that the template lacks: {undeclared:?}");
+    assert!(declared.len() >= 5, "expected the template's routes, found {declared:?}");
+}
+
+#[tokio::test]
+async fn every_template_route_reaches_its_function() {
+    let app = spawn_app().await;
+    let token = app.login("moderators").await;
+    let template = StackTemplate::load().unwrap();
+    for (_, route) in template.http_routes() {
+        let path = route.path.split('/').map(|s| if s.starts_with('{') { "01ARZ3NDEKTSV4RRFFQ69G5FAV" } else { s }).collect::<Vec<_>>().join("/");
+        let method = reqwest::Method::from_bytes(route.method.as_bytes()).unwrap();
+        let response = app.request(method, &path).bearer_auth(&token).json(&serde_json::json!({})).send().await.unwrap();
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_ne!(body, r#"{"message":"Not Found"}"#, "{} {path} reached no function", route.method);
+        assert_ne!(status, 405, "{} {path}: the function refused the method", route.method);
+    }
+}
+
+#[tokio::test]
+async fn unknown_routes_get_the_gateways_404() {
+    let app = spawn_app().await;
+    let response = app.get("/no/such/route").await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.text().await.unwrap(), r#"{"message":"Not Found"}"#);
+}
