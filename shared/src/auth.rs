@@ -164,9 +164,8 @@ impl JwtVerifier {
     }
 
     async fn fetch(&self) -> Result<JwkSet, AuthError> {
-        let fetched = async {
-            self.http.get(&self.settings.jwks_url).send().await?.error_for_status()?.json::<JwkSet>().await
-        };
+        let fetched =
+            async { self.http.get(&self.settings.jwks_url).send().await?.error_for_status()?.json::<JwkSet>().await };
         fetched.await.map_err(|err| {
             tracing::error!(error = %err, "fetching the JWKS failed");
             AuthError::KeysUnavailable

@@ -58,7 +58,8 @@ mod tests {
     fn names_every_missing_variable() {
         let err = Config::from_lookup(|name| (name == "TABLE_NAME").then(|| "t".to_owned())).unwrap_err();
         let message = err.to_string();
-        for name in ["ASSETS_BUCKET", "PUBLIC_BASE_URL", "SENDER_ADDRESS", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_JWKS_URL"] {
+        for name in ["ASSETS_BUCKET", "PUBLIC_BASE_URL", "SENDER_ADDRESS", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_JWKS_URL"]
+        {
             assert!(message.contains(name), "{message} should name {name}");
         }
         assert!(!message.contains("TABLE_NAME"));
@@ -74,7 +75,8 @@ mod tests {
         })
         .unwrap();
         assert_eq!(config.public_base_url, "https://stories.example.org");
-        let err = Config::from_lookup(|name| Some(if name == "SENDER_ADDRESS" { " ".into() } else { "x".into() })).unwrap_err();
+        let err = Config::from_lookup(|name| Some(if name == "SENDER_ADDRESS" { " ".into() } else { "x".into() }))
+            .unwrap_err();
         assert_eq!(err.0, vec!["SENDER_ADDRESS"]);
     }
 }

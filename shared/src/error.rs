@@ -82,7 +82,9 @@ impl AppError {
     /// What the client is told: everything but an internal error's detail.
     pub fn public_message(&self) -> String {
         match self {
-            AppError::Internal(_) => "Something went wrong on our side. Nothing you sent was lost; please try again.".into(),
+            AppError::Internal(_) => {
+                "Something went wrong on our side. Nothing you sent was lost; please try again.".into()
+            }
             other => other.to_string(),
         }
     }

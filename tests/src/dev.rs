@@ -45,12 +45,16 @@ struct Login {
     username: Option<String>,
 }
 
-async fn login(State(shared): State<Arc<Shared>>, body: Result<Json<Login>, axum::extract::rejection::JsonRejection>) -> Response {
+async fn login(
+    State(shared): State<Arc<Shared>>,
+    body: Result<Json<Login>, axum::extract::rejection::JsonRejection>,
+) -> Response {
     let Ok(Json(login)) = body else {
         let error = json!({"error": {"code": "bad_request", "message": "Send {\"group\": \"moderators\"} (or \"admins\") as JSON."}});
         return (StatusCode::BAD_REQUEST, Json(error)).into_response();
     };
-    let valid = |s: &str| !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    let valid =
+        |s: &str| !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
     let username = login.username.unwrap_or_else(|| format!("local-{}", login.group));
     if !valid(&login.group) || !valid(&username) {
         let error = json!({"error": {"code": "validation_failed", "message": "group and username are letters, digits, - _ and . only",

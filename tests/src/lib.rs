@@ -210,7 +210,8 @@ async fn start_stream(
     if function.binary != "notifier" {
         return Err(format!("the stream function {} is unknown to the stack", function.binary).into());
     }
-    let table = aws.dynamodb.describe_table().table_name(&options.table_name).send().await.map_err(resources::detailed)?;
+    let table =
+        aws.dynamodb.describe_table().table_name(&options.table_name).send().await.map_err(resources::detailed)?;
     let stream_arn = table.table().and_then(|t| t.latest_stream_arn()).ok_or("the table has no stream")?.to_owned();
     let poller = StreamPoller {
         streams: aws_sdk_dynamodbstreams::Client::new(sdk),

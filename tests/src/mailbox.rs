@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex};
 use aws_sdk_sesv2::operation::send_email::SendEmailOutput;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::interceptors::context::{BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef};
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
+};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use serde::{Deserialize, Serialize};
@@ -113,10 +115,9 @@ impl Intercept for Recorder {
         _components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        if let Some(bytes) = context.request().body().bytes() {
-            if let Ok(body) = serde_json::from_slice::<SendEmailBody>(bytes) {
-                cfg.interceptor_state().store_put(Outgoing(body));
-            }
+        let body = context.request().body().bytes().and_then(|b| serde_json::from_slice::<SendEmailBody>(b).ok());
+        if let Some(body) = body {
+            cfg.interceptor_state().store_put(Outgoing(body));
         }
         Ok(())
     }

@@ -15,7 +15,9 @@ pub struct Moto {
 
 #[derive(Debug, thiserror::Error)]
 pub enum MotoError {
-    #[error("moto_server was not found: run `make run` or `make test` once to install it into .venv, or set MOTO_SERVER")]
+    #[error(
+        "moto_server was not found: run `make run` or `make test` once to install it into .venv, or set MOTO_SERVER"
+    )]
     NotInstalled,
     #[error("starting moto_server: {0}")]
     Spawn(std::io::Error),

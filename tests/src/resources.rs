@@ -77,7 +77,12 @@ pub async fn create_table(aws: &AwsClients, name: &str, spec: &TableSpec) -> Res
 fn key_schema(elements: &[KeyElement]) -> Result<Vec<KeySchemaElement>, BoxError> {
     Ok(elements
         .iter()
-        .map(|k| KeySchemaElement::builder().attribute_name(&k.attribute_name).key_type(KeyType::from(k.key_type.as_str())).build())
+        .map(|k| {
+            KeySchemaElement::builder()
+                .attribute_name(&k.attribute_name)
+                .key_type(KeyType::from(k.key_type.as_str()))
+                .build()
+        })
         .collect::<Result<Vec<_>, _>>()?)
 }
 

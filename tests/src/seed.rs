@@ -17,9 +17,9 @@ pub async fn seed(store: &Store) -> Result<SeedIds, CreateServiceError> {
         let new = NewService { name: name.into(), parent_id: parent, description: Some(description.into()) };
         async move { store.create_service(new).await.map(|s| s.id) }
     };
-    let partnership = add("Riverside Health and Care Partnership", None, "Health and social care for Riverside.").await?;
-    let community =
-        add("Community Services", Some(partnership), "Projects run with and for local people.").await?;
+    let partnership =
+        add("Riverside Health and Care Partnership", None, "Health and social care for Riverside.").await?;
+    let community = add("Community Services", Some(partnership), "Projects run with and for local people.").await?;
     let mut projects = Vec::new();
     for (name, description) in [
         ("Carers' Cafe", "A weekly drop-in for unpaid carers."),

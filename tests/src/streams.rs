@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 use crate::resources::BoxError;
 use crate::template::StreamEventSpec;
 
-pub type StreamHandler = Arc<dyn Fn(Event) -> Pin<Box<dyn Future<Output = DynamoDbEventResponse> + Send>> + Send + Sync>;
+pub type StreamHandler =
+    Arc<dyn Fn(Event) -> Pin<Box<dyn Future<Output = DynamoDbEventResponse> + Send>> + Send + Sync>;
 
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
 const RETRY_BACKOFF: Duration = Duration::from_millis(200);

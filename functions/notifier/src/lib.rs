@@ -49,6 +49,7 @@ impl Notifier {
 
 /// Which kind of item a record is about, from its key alone.
 pub fn record_kind(record: &EventRecord) -> Option<ItemKind> {
-    let pk: String = record.change.keys.get(keys::PK).and_then(|value| serde_dynamo::from_attribute_value(value.clone()).ok())?;
+    let pk: String =
+        record.change.keys.get(keys::PK).and_then(|value| serde_dynamo::from_attribute_value(value.clone()).ok())?;
     Some(keys::item_kind(&pk))
 }

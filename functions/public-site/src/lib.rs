@@ -19,11 +19,7 @@ impl PublicSite {
 }
 
 pub fn routes() -> Vec<Route<PublicSite>> {
-    vec![
-        get("/", home),
-        get("/api/services", list_services),
-        get("/api/services/{id}", get_service),
-    ]
+    vec![get("/", home), get("/api/services", list_services), get("/api/services/{id}", get_service)]
 }
 
 pub fn app(state: PublicSite) -> axum::Router {

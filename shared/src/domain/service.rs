@@ -153,7 +153,8 @@ mod tests {
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["name", "parent_id"]);
 
-        let input = ServiceInput { name: "  Ward 7 ".into(), parent_id: Some(" ".into()), description: Some("  ".into()) };
+        let input =
+            ServiceInput { name: "  Ward 7 ".into(), parent_id: Some(" ".into()), description: Some("  ".into()) };
         let parsed = NewService::parse(&input).unwrap();
         assert_eq!(parsed, NewService { name: "Ward 7".into(), parent_id: None, description: None });
     }

@@ -58,7 +58,9 @@ where
                     | "InternalServerError"
                     | "ServiceUnavailable",
                 ) => StoreError::Unavailable(err.code().unwrap_or_default().to_owned()),
-                code => StoreError::Other(format!("{}: {}", code.unwrap_or("unknown"), err.message().unwrap_or_default())),
+                code => {
+                    StoreError::Other(format!("{}: {}", code.unwrap_or("unknown"), err.message().unwrap_or_default()))
+                }
             },
         }
     }
@@ -73,7 +75,9 @@ impl From<serde_dynamo::Error> for StoreError {
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::ConditionFailed => AppError::Conflict("Someone else changed this first. Reload and try again.".into()),
+            StoreError::ConditionFailed => {
+                AppError::Conflict("Someone else changed this first. Reload and try again.".into())
+            }
             StoreError::Unavailable(_) => AppError::Unavailable,
             other => AppError::internal(other),
         }
@@ -83,13 +87,14 @@ impl From<StoreError> for AppError {
 /// Which items of a cancelled transaction failed their condition, by position.
 fn failed_conditions(err: &aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError) -> Vec<usize> {
     match err {
-        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e) => e
-            .cancellation_reasons()
-            .iter()
-            .enumerate()
-            .filter(|(_, reason)| reason.code() == Some("ConditionalCheckFailed"))
-            .map(|(i, _)| i)
-            .collect(),
+        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e) => {
+            e.cancellation_reasons()
+                .iter()
+                .enumerate()
+                .filter(|(_, reason)| reason.code() == Some("ConditionalCheckFailed"))
+                .map(|(i, _)| i)
+                .collect()
+        }
         _ => Vec::new(),
     }
 }

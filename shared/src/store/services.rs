@@ -65,8 +65,13 @@ impl Store {
     }
 
     pub async fn get_service(&self, id: ServiceId) -> Result<Option<Service>, StoreError> {
-        let output =
-            self.client.get_item().table_name(self.table()).set_key(Some(keys::service(id).to_attributes())).send().await?;
+        let output = self
+            .client
+            .get_item()
+            .table_name(self.table())
+            .set_key(Some(keys::service(id).to_attributes()))
+            .send()
+            .await?;
         match output.item {
             Some(item) => Ok(Some(serde_dynamo::from_item::<_, ServiceItem>(item)?.service)),
             None => Ok(None),

@@ -29,17 +29,18 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Json(value)),
-            Err(JsonRejection::JsonDataError(err)) => Err(AppError::Invalid(vec![crate::domain::FieldError::new(
-                "body",
-                err.body_text(),
-            )])),
+            Err(JsonRejection::JsonDataError(err)) => {
+                Err(AppError::Invalid(vec![crate::domain::FieldError::new("body", err.body_text())]))
+            }
             Err(JsonRejection::MissingJsonContentType(_)) => {
                 Err(AppError::BadRequest("Send the body as JSON with Content-Type: application/json.".into()))
             }
             Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
                 Err(AppError::TooLarge(format!("The body is larger than {} KiB.", super::routes::BODY_LIMIT / 1024)))
             }
-            Err(rejection) => Err(AppError::BadRequest(format!("The body is not valid JSON: {}", rejection.body_text()))),
+            Err(rejection) => {
+                Err(AppError::BadRequest(format!("The body is not valid JSON: {}", rejection.body_text())))
+            }
         }
     }
 }

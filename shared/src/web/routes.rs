@@ -81,9 +81,10 @@ where
     }
     let mut router = Router::new();
     for (path, handlers) in by_path {
-        router = router.route(path, handlers.fallback(|method: Method| async move {
-            AppError::MethodNotAllowed(method.to_string())
-        }));
+        router = router.route(
+            path,
+            handlers.fallback(|method: Method| async move { AppError::MethodNotAllowed(method.to_string()) }),
+        );
     }
     router
         .route_layer(middleware::from_fn(log_request))

@@ -87,6 +87,8 @@ async fn already_running(port: u16) -> String {
              in its terminal, or start a second one with TELLCARE_PORT set to another port."
         )
     } else {
-        format!("Port {port} is in use by another program. Set TELLCARE_PORT to a free port, e.g. TELLCARE_PORT=3001 make run.")
+        format!(
+            "Port {port} is in use by another program. Set TELLCARE_PORT to a free port, e.g. TELLCARE_PORT=3001 make run."
+        )
     }
 }

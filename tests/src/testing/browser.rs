@@ -78,7 +78,8 @@ fn axe_source() -> &'static str {
     static SOURCE: OnceLock<String> = OnceLock::new();
     SOURCE.get_or_init(|| {
         let path = workspace_root().join("node_modules/axe-core/axe.min.js");
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make test` to install axe-core)", path.display()))
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (run `make test` to install axe-core)", path.display()))
     })
 }
 

@@ -67,7 +67,8 @@ async fn the_verifier_names_what_is_wrong_with_each_token() {
 #[tokio::test]
 async fn the_admin_cookie_from_dev_login_carries_the_token() {
     let app = spawn_app().await;
-    let response = app.request(reqwest::Method::POST, "/dev/login").json(&json!({"group": "moderators"})).send().await.unwrap();
+    let response =
+        app.request(reqwest::Method::POST, "/dev/login").json(&json!({"group": "moderators"})).send().await.unwrap();
     let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
     let token = response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned();
     assert!(cookie.starts_with(&format!("tellcare_admin={token};")));

@@ -6,9 +6,20 @@ use tellcare_stack::testing::spawn_app;
 async fn the_home_page_lists_services_and_passes_axe() {
     let app = spawn_app().await;
     let token = app.login("admins").await;
-    let parent = app.request(reqwest::Method::POST, "/admin/api/services").bearer_auth(&token).json(&json!({"name": "Riverside <Partnership>"})).send().await.unwrap();
+    let parent = app
+        .request(reqwest::Method::POST, "/admin/api/services")
+        .bearer_auth(&token)
+        .json(&json!({"name": "Riverside <Partnership>"}))
+        .send()
+        .await
+        .unwrap();
     let parent: serde_json::Value = parent.json().await.unwrap();
-    app.request(reqwest::Method::POST, "/admin/api/services").bearer_auth(&token).json(&json!({"name": "Walking group", "parent_id": parent["id"]})).send().await.unwrap();
+    app.request(reqwest::Method::POST, "/admin/api/services")
+        .bearer_auth(&token)
+        .json(&json!({"name": "Walking group", "parent_id": parent["id"]}))
+        .send()
+        .await
+        .unwrap();
 
     let client = browser().await;
     client.goto(&format!("{}/", app.url)).await.unwrap();

@@ -13,7 +13,9 @@ fn the_template_and_the_functions_route_the_same_requests() {
         template.http_routes().map(|(f, r)| (f.binary.clone(), r.method.clone(), r.path.clone())).collect();
     let served: Routes = route_tables()
         .into_iter()
-        .flat_map(|(binary, specs)| specs.into_iter().map(move |s| (binary.to_owned(), s.method.to_string(), s.path.to_owned())))
+        .flat_map(|(binary, specs)| {
+            specs.into_iter().map(move |s| (binary.to_owned(), s.method.to_string(), s.path.to_owned()))
+        })
         .collect();
     let unserved: Vec<_> = declared.difference(&served).collect();
     let undeclared: Vec<_> = served.difference(&declared).collect();
@@ -28,9 +30,15 @@ async fn every_template_route_reaches_its_function() {
     let token = app.login("moderators").await;
     let template = StackTemplate::load().unwrap();
     for (_, route) in template.http_routes() {
-        let path = route.path.split('/').map(|s| if s.starts_with('{') { "01ARZ3NDEKTSV4RRFFQ69G5FAV" } else { s }).collect::<Vec<_>>().join("/");
+        let path = route
+            .path
+            .split('/')
+            .map(|s| if s.starts_with('{') { "01ARZ3NDEKTSV4RRFFQ69G5FAV" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
         let method = reqwest::Method::from_bytes(route.method.as_bytes()).unwrap();
-        let response = app.request(method, &path).bearer_auth(&token).json(&serde_json::json!({})).send().await.unwrap();
+        let response =
+            app.request(method, &path).bearer_auth(&token).json(&serde_json::json!({})).send().await.unwrap();
         let status = response.status();
         let body = response.text().await.unwrap();
         assert_ne!(body, r#"{"message":"Not Found"}"#, "{} {path} reached no function", route.method);

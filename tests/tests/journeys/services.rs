@@ -2,7 +2,8 @@ use serde_json::{Value, json};
 use tellcare_stack::testing::{TestApp, spawn_app};
 
 async fn create(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
-    let response = app.request(reqwest::Method::POST, "/admin/api/services").bearer_auth(token).json(&body).send().await.unwrap();
+    let response =
+        app.request(reqwest::Method::POST, "/admin/api/services").bearer_auth(token).json(&body).send().await.unwrap();
     (response.status().as_u16(), response.json().await.unwrap())
 }
 
@@ -10,10 +11,12 @@ async fn create(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
 async fn staff_build_a_tree_that_the_public_reads() {
     let app = spawn_app().await;
     let token = app.login("admins").await;
-    let (status, partnership) = create(&app, &token, json!({"name": "  Northfield Partnership ", "description": "All of it"})).await;
+    let (status, partnership) =
+        create(&app, &token, json!({"name": "  Northfield Partnership ", "description": "All of it"})).await;
     assert_eq!(status, 201, "{partnership}");
     assert_eq!(partnership["name"], "Northfield Partnership");
-    let (_, community) = create(&app, &token, json!({"name": "Community Services", "parent_id": partnership["id"]})).await;
+    let (_, community) =
+        create(&app, &token, json!({"name": "Community Services", "parent_id": partnership["id"]})).await;
     let (_, cafe) = create(&app, &token, json!({"name": "Carers' Cafe", "parent_id": community["id"]})).await;
     let (_, art) = create(&app, &token, json!({"name": "Art in Mind", "parent_id": community["id"]})).await;
 
@@ -39,10 +42,12 @@ async fn bad_service_requests_get_clear_errors() {
 
     let (status, body) = create(&app, &token, json!({"name": "x", "parent_id": "nope"})).await;
     assert_eq!(status, 422);
-    let fields: Vec<&str> = body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> =
+        body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["name", "parent_id"]);
 
-    let (status, body) = create(&app, &token, json!({"name": "Ward 7", "parent_id": "01ARZ3NDEKTSV4RRFFQ69G5FAV"})).await;
+    let (status, body) =
+        create(&app, &token, json!({"name": "Ward 7", "parent_id": "01ARZ3NDEKTSV4RRFFQ69G5FAV"})).await;
     assert_eq!((status, body["error"]["fields"][0]["field"].as_str()), (422, Some("parent_id")));
 
     let response = app
@@ -57,7 +62,8 @@ async fn bad_service_requests_get_clear_errors() {
     assert_eq!(response.json::<Value>().await.unwrap()["error"]["code"], "bad_request");
 
     let huge = json!({ "name": "Ward", "description": "x".repeat(70 * 1024) });
-    let response = app.request(reqwest::Method::POST, "/admin/api/services").bearer_auth(&token).json(&huge).send().await.unwrap();
+    let response =
+        app.request(reqwest::Method::POST, "/admin/api/services").bearer_auth(&token).json(&huge).send().await.unwrap();
     assert_eq!(response.status(), 413);
 
     for path in ["/api/services/01ARZ3NDEKTSV4RRFFQ69G5FAV", "/api/services/not-an-id"] {

@@ -44,7 +44,13 @@ async fn a_failed_record_is_delivered_again_from_where_it_failed() {
     let token = app.login("admins").await;
     let ids = ["First", "Second", "Third"].map(String::from);
     for name in &ids {
-        let response = app.request(reqwest::Method::POST, "/admin/api/services").bearer_auth(&token).json(&json!({"name": name})).send().await.unwrap();
+        let response = app
+            .request(reqwest::Method::POST, "/admin/api/services")
+            .bearer_auth(&token)
+            .json(&json!({"name": name}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 201);
     }
     let delivered = eventually("three records handled", || {
@@ -83,7 +89,12 @@ async fn a_record_that_always_fails_is_set_aside_after_the_templates_retries() {
     };
     let app = spawn_app_with(StackOptions { stream_handler: Some(always), ..StackOptions::isolated() }).await;
     let token = app.login("admins").await;
-    app.request(reqwest::Method::POST, "/admin/api/services").bearer_auth(&token).json(&json!({"name": "Doomed"})).send().await.unwrap();
+    app.request(reqwest::Method::POST, "/admin/api/services")
+        .bearer_auth(&token)
+        .json(&json!({"name": "Doomed"}))
+        .send()
+        .await
+        .unwrap();
 
     let dead = eventually("the record set aside", || {
         let records = app.stack.shared.dead_letters.records();
