@@ -41,6 +41,18 @@ fn moto_binary() -> Option<PathBuf> {
         .find(|candidate| candidate.exists())
 }
 
+/// Makes a child process die with the thread that started it, even when this process is killed
+/// outright, so no moto or chromedriver outlives a test run.
+pub fn die_with_parent(command: &mut Command) {
+    // SAFETY: prctl is async-signal-safe and touches no memory of ours.
+    unsafe {
+        command.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
+}
+
 pub fn free_port() -> std::io::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
@@ -56,14 +68,7 @@ impl Moto {
         };
         let mut command = Command::new(binary);
         command.args(["-H", "127.0.0.1", "-p", &port.to_string()]).stdin(Stdio::null()).stdout(stdout).stderr(stderr);
-        // Dies with the thread that started it, even when this process is killed outright.
-        // SAFETY: prctl is async-signal-safe and touches no memory of ours.
-        unsafe {
-            command.pre_exec(|| {
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                Ok(())
-            });
-        }
+        die_with_parent(&mut command);
         let child = command.spawn().map_err(MotoError::Spawn)?;
         let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
         let deadline = Instant::now() + Duration::from_secs(60);

@@ -2,7 +2,6 @@
 //! violations. ChromeDriver is started once per test binary; each test gets its own session.
 
 use std::net::TcpStream;
-use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -10,7 +9,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{Value, json};
 
-use crate::moto::free_port;
+use crate::moto::{die_with_parent, free_port};
 use crate::template::workspace_root;
 
 static DRIVER: OnceLock<u16> = OnceLock::new();
@@ -26,13 +25,7 @@ fn driver_port() -> u16 {
         std::thread::spawn(move || {
             let mut command = Command::new(binary("CHROMEDRIVER", "/usr/bin/chromedriver"));
             command.arg(format!("--port={port}")).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
-            // SAFETY: prctl is async-signal-safe and touches no memory of ours.
-            unsafe {
-                command.pre_exec(|| {
-                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                    Ok(())
-                });
-            }
+            die_with_parent(&mut command);
             let child = command.spawn().map_err(|e| format!("chromedriver: {e} (run `make test` to install it)"));
             sender.send(child.as_ref().map(|_| ()).map_err(Clone::clone)).expect("the test waits");
             let _child = child;
