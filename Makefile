@@ -10,7 +10,8 @@ run:
 	@scripts/tools run
 	cargo run --quiet -p tellcare-stack --bin tellcare-local
 
-test: lint unit arm64
+# The unit step runs last so the run closes on its count of tests.
+test: lint arm64 unit
 
 lint:
 	@scripts/tools test
@@ -21,7 +22,9 @@ lint:
 
 unit:
 	@scripts/tools test
-	cargo test --workspace
+	@mkdir -p .local
+	set -o pipefail; cargo test --workspace 2>&1 | tee .local/test.log
+	@awk '/^test result:/ { p += $$4; f += $$6 } END { printf "tests: %d passed, %d failed\n", p, f; exit (f > 0 || p == 0) }' .local/test.log
 
 arm64:
 	@scripts/tools test
