@@ -39,10 +39,9 @@ pub const REGION: &str = "eu-west-2";
 
 /// The route table of each HTTP function, by the binary name the template gives it.
 pub fn route_tables() -> Vec<(&'static str, Vec<RouteSpec>)> {
-    let specs = |routes: Vec<RouteSpec>| routes;
     vec![
-        ("public-site", specs(public_site::routes().into_iter().map(|r| r.spec).collect())),
-        ("admin", specs(admin::routes().into_iter().map(|r| r.spec).collect())),
+        ("public-site", public_site::routes().into_iter().map(|r| r.spec).collect()),
+        ("admin", admin::routes().into_iter().map(|r| r.spec).collect()),
     ]
 }
 
