@@ -63,8 +63,6 @@ pub fn notifier_handler() -> StreamHandler {
 }
 
 pub struct StackOptions {
-    /// 0 for any free port.
-    pub port: u16,
     pub table_name: String,
     pub bucket_name: String,
     pub sender_address: String,
@@ -78,7 +76,6 @@ impl StackOptions {
     pub fn isolated() -> Self {
         let suffix = ulid::Ulid::generate().to_string().to_lowercase();
         StackOptions {
-            port: 0,
             table_name: format!("tellcare-{suffix}"),
             bucket_name: format!("tellcare-assets-{suffix}"),
             sender_address: "stories@tellcare.localhost".into(),

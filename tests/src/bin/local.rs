@@ -34,7 +34,6 @@ async fn main() -> ExitCode {
         Err(err) => return fail(&err.to_string()),
     };
     let options = StackOptions {
-        port,
         table_name: "tellcare-local".into(),
         bucket_name: "tellcare-local-assets".into(),
         seed: true,
