@@ -109,25 +109,36 @@ struct Body<'a> {
     fields: Option<&'a [FieldError]>,
 }
 
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        match &self {
+impl AppError {
+    /// Logs what the operator must see: our faults and unavailable dependencies.
+    pub fn log(&self) {
+        match self {
             AppError::Internal(detail) => tracing::error!(error.detail = %detail, "internal error"),
             AppError::Unavailable => tracing::warn!("dependency unavailable after retries"),
             _ => {}
         }
+    }
+
+    /// Seconds a client should wait before trying again, where that is the answer.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            AppError::Unavailable => Some(1),
+            _ => None,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
         let fields = match &self {
             AppError::Invalid(fields) => Some(fields.as_slice()),
             _ => None,
         };
         let body = Envelope { error: Body { code: self.code(), message: self.public_message(), fields } };
         let mut response = (self.status(), Json(body)).into_response();
-        let retry_after = match self {
-            AppError::RateLimited { retry_after_secs } => Some(retry_after_secs),
-            AppError::Unavailable => Some(1),
-            _ => None,
-        };
-        if let Some(seconds) = retry_after {
+        if let Some(seconds) = self.retry_after() {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response

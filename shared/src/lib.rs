@@ -7,11 +7,13 @@
 //! - [`error`]: the error type and the one place it becomes an HTTP answer.
 //! - [`config`], [`aws`], [`telemetry`]: process wiring, done once per cold start.
 
+pub mod assets;
 pub mod auth;
 pub mod aws;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod qr;
 pub mod store;
 pub mod telemetry;
 pub mod web;

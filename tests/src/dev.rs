@@ -19,7 +19,7 @@ use crate::mailbox::Email;
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/dev/login", post(login))
+        .route("/dev/login", post(login).get(browser_login))
         .route("/dev/jwks.json", get(jwks))
         .route("/dev/mailbox", get(mailbox_page))
         .route("/dev/mailbox.json", get(mailbox_json))
@@ -62,10 +62,35 @@ async fn login(
         return (StatusCode::UNPROCESSABLE_ENTITY, Json(error)).into_response();
     }
     let token = shared.issuer.sign(&shared.issuer.claims(&username, &[&login.group]));
+    with_session_cookie(Json(json!({ "token": token })).into_response(), &token)
+}
+
+fn with_session_cookie(mut response: Response, token: &str) -> Response {
     let cookie = format!("{ADMIN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600");
-    let mut response = Json(json!({ "token": token })).into_response();
     response.headers_mut().insert(SET_COOKIE, HeaderValue::from_str(&cookie).expect("token is header-safe"));
     response
+}
+
+#[derive(Deserialize)]
+struct BrowserLogin {
+    group: Option<String>,
+    next: Option<String>,
+}
+
+/// Signs a browser in from the address bar (`/dev/login?group=admins&next=/admin/...`), then
+/// goes on to `next`, which must be a path on this stack.
+async fn browser_login(
+    State(shared): State<Arc<Shared>>,
+    axum::extract::Query(query): axum::extract::Query<BrowserLogin>,
+) -> Response {
+    let group = match query.group.as_deref() {
+        None => "admins",
+        Some(group @ ("admins" | "moderators")) => group,
+        Some(_) => return (StatusCode::UNPROCESSABLE_ENTITY, "group is admins or moderators").into_response(),
+    };
+    let next = query.next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    let token = shared.issuer.sign(&shared.issuer.claims(&format!("local-{group}"), &[group]));
+    with_session_cookie(axum::response::Redirect::to(&next).into_response(), &token)
 }
 
 async fn jwks(State(shared): State<Arc<Shared>>) -> Json<serde_json::Value> {

@@ -42,6 +42,8 @@ pub fn route_tables() -> Vec<(&'static str, Vec<RouteSpec>)> {
     vec![
         ("public-site", public_site::routes().into_iter().map(|r| r.spec).collect()),
         ("admin", admin::routes().into_iter().map(|r| r.spec).collect()),
+        ("invitations", invitations::routes().into_iter().map(|r| r.spec).collect()),
+        ("intake", intake::routes().into_iter().map(|r| r.spec).collect()),
     ]
 }
 
@@ -50,6 +52,8 @@ fn http_apps(config: &Config, aws: &AwsClients) -> Vec<(&'static str, Router)> {
     vec![
         ("public-site", public_site::app(public_site::PublicSite::new(config, aws))),
         ("admin", admin::app(admin::Admin::new(config, aws))),
+        ("invitations", invitations::app(invitations::Invitations::new(config, aws))),
+        ("intake", intake::app(intake::Intake::new(config, aws))),
     ]
 }
 
@@ -152,7 +156,7 @@ impl Stack {
         let stream_task = start_stream(&template, &sdk, &aws, &options, dead_letters.clone()).await?;
 
         let seed = if options.seed {
-            seed::seed(&Store::new(aws.dynamodb.clone(), &config.table_name)).await?
+            seed::seed(&Store::new(aws.dynamodb.clone(), &config.table_name), &config.public_base_url).await?
         } else {
             SeedIds::default()
         };

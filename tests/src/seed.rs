@@ -1,18 +1,32 @@
-//! Demo data for the local stack: a small tree of services.
+//! Demo data for the local stack: a small tree of services, their responders, and an enabled
+//! invitation link for one project.
 
 use serde::Serialize;
-use tellcare::domain::ServiceId;
+use tellcare::domain::link::{NewLink, Slug, Tag};
+use tellcare::domain::responder::{EmailWhen, NewResponder};
 use tellcare::domain::service::NewService;
-use tellcare::store::{CreateServiceError, Store};
+use tellcare::domain::{Criticality, EmailAddress, ResponderId, ServiceId};
+use tellcare::store::Store;
+use time::OffsetDateTime;
+
+use crate::resources::BoxError;
+
+/// The seeded link's address, fixed so the README can point at it.
+pub const LINK_SLUG: &str = "carers-cafe";
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct SeedIds {
     pub partnership: Option<ServiceId>,
     pub community_services: Option<ServiceId>,
     pub projects: Vec<ServiceId>,
+    pub responders: Vec<ResponderId>,
+    /// The project the link invites stories about, and the link itself.
+    pub link_service: Option<ServiceId>,
+    pub link: Option<Slug>,
+    pub link_url: Option<String>,
 }
 
-pub async fn seed(store: &Store) -> Result<SeedIds, CreateServiceError> {
+pub async fn seed(store: &Store, public_base_url: &str) -> Result<SeedIds, BoxError> {
     let add = |name: &str, parent: Option<ServiceId>, description: &str| {
         let new = NewService { name: name.into(), parent_id: parent, description: Some(description.into()) };
         async move { store.create_service(new).await.map(|s| s.id) }
@@ -20,13 +34,58 @@ pub async fn seed(store: &Store) -> Result<SeedIds, CreateServiceError> {
     let partnership =
         add("Riverside Health and Care Partnership", None, "Health and social care for Riverside.").await?;
     let community = add("Community Services", Some(partnership), "Projects run with and for local people.").await?;
-    let mut projects = Vec::new();
-    for (name, description) in [
-        ("Carers' Cafe", "A weekly drop-in for unpaid carers."),
-        ("Walking for Health", "Free, friendly group walks of about an hour."),
-        ("Hospital at Home", "Hospital-level care in your own home."),
-    ] {
-        projects.push(add(name, Some(community), description).await?);
+    let mut ids = SeedIds { partnership: Some(partnership), community_services: Some(community), ..SeedIds::default() };
+    let projects: [(&str, &str, &[(&str, &str, &str, Option<u8>)]); 3] = [
+        (
+            "Carers' Cafe",
+            "A weekly drop-in for unpaid carers.",
+            &[
+                ("Priya Shah", "priya.shah@riverside.example", "Cafe coordinator", None),
+                ("Tom Reed", "tom.reed@riverside.example", "Carers' support lead", Some(3)),
+            ],
+        ),
+        (
+            "Walking for Health",
+            "Free, friendly group walks of about an hour.",
+            &[("Ade Okafor", "ade.okafor@riverside.example", "Walk leader", None)],
+        ),
+        (
+            "Hospital at Home",
+            "Hospital-level care in your own home.",
+            &[("Dr Mei Lin", "mei.lin@riverside.example", "Clinical lead", Some(2))],
+        ),
+    ];
+    for (name, description, responders) in projects {
+        let project = add(name, Some(community), description).await?;
+        ids.projects.push(project);
+        for (name, email, job_title, threshold) in responders {
+            let email_when = match threshold {
+                Some(level) => EmailWhen::CriticalityAtLeast(Criticality::try_from(*level)?),
+                None => EmailWhen::All,
+            };
+            let responder = NewResponder {
+                name: (*name).into(),
+                email: EmailAddress::parse(email)?,
+                job_title: (*job_title).into(),
+                email_when,
+            }
+            .into_responder(ResponderId::generate(), project);
+            store.put_responder(&responder).await?;
+            ids.responders.push(responder.id);
+        }
     }
-    Ok(SeedIds { partnership: Some(partnership), community_services: Some(community), projects })
+
+    let cafe = ids.projects[0];
+    let link = NewLink {
+        label: "Poster by the cafe's door".into(),
+        slug: Some(Slug::parse(LINK_SLUG)?),
+        welcome_message: Some("Thank you for coming to the Carers' Cafe. Tell us how it went for you.".into()),
+        tags: vec![Tag::parse("carers cafe poster")?],
+        survey_url: None,
+    };
+    let link = store.create_link(link, cafe, OffsetDateTime::now_utc()).await?;
+    ids.link_url = Some(link.public_url(public_base_url));
+    ids.link_service = Some(cafe);
+    ids.link = Some(link.slug);
+    Ok(ids)
 }

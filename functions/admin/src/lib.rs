@@ -2,14 +2,15 @@
 
 use std::sync::Arc;
 
-use axum::extract::{FromRef, State};
+use axum::extract::{FromRef, Path, State};
 use axum::http::StatusCode;
 use serde::Serialize;
 use tellcare::auth::{JwtVerifier, Staff};
-use tellcare::domain::FieldError;
-use tellcare::domain::service::{NewService, Service, ServiceInput};
+use tellcare::domain::responder::{NewResponder, Responder, ResponderInput};
+use tellcare::domain::service::{self, NewService, Service, ServiceInput, ServicePatch, ServicePatchInput};
+use tellcare::domain::{FieldError, ResponderId, ServiceId};
 use tellcare::store::{CreateServiceError, Store};
-use tellcare::web::{self, Json, Route, StaffUser, get, post};
+use tellcare::web::{self, Json, Route, StaffUser, delete, get, patch, post};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 
 #[derive(Clone)]
@@ -34,7 +35,14 @@ impl FromRef<Admin> for Arc<JwtVerifier> {
 }
 
 pub fn routes() -> Vec<Route<Admin>> {
-    vec![get("/admin/api/me", me), post("/admin/api/services", create_service)]
+    vec![
+        get("/admin/api/me", me),
+        post("/admin/api/services", create_service),
+        get("/admin/api/services/{id}", get_service),
+        patch("/admin/api/services/{id}", update_service),
+        post("/admin/api/services/{id}/responders", add_responder),
+        delete("/admin/api/services/{id}/responders/{responder_id}", remove_responder),
+    ]
 }
 
 pub fn app(state: Admin) -> axum::Router {
@@ -67,4 +75,86 @@ async fn create_service(
     })?;
     tracing::info!(service = %service.id, by = %staff.subject, "service created");
     Ok((StatusCode::CREATED, Json(service)))
+}
+
+fn no_service() -> AppError {
+    AppError::NotFound("No service has this id.".into())
+}
+
+fn service_id(raw: &str) -> Result<ServiceId, AppError> {
+    raw.parse().map_err(|_| no_service())
+}
+
+/// A service as staff see it: with its responders, whose emails are private to staff.
+#[derive(Serialize)]
+struct ServiceDetail {
+    #[serde(flatten)]
+    service: Service,
+    responders: Vec<Responder>,
+}
+
+/// One Query: the service's partition holds it and its responders.
+async fn get_service(
+    State(admin): State<Admin>,
+    _: StaffUser,
+    Path(id): Path<String>,
+) -> Result<Json<ServiceDetail>, AppError> {
+    let (service, responders) = admin.store.service_with_responders(service_id(&id)?).await?.ok_or_else(no_service)?;
+    Ok(Json(ServiceDetail { service, responders }))
+}
+
+/// Rename, describe, move or archive. A move reads the tree first, to refuse a parent that
+/// does not exist or that would close a loop.
+async fn update_service(
+    State(admin): State<Admin>,
+    StaffUser(staff): StaffUser,
+    Path(id): Path<String>,
+    Json(input): Json<ServicePatchInput>,
+) -> Result<Json<Service>, AppError> {
+    let id = service_id(&id)?;
+    let patch = ServicePatch::parse(&input)?;
+    if let Some(Some(parent)) = patch.parent_id {
+        let services = admin.store.list_services().await?;
+        if !services.iter().any(|s| s.id == id) {
+            return Err(no_service());
+        }
+        service::check_move(&services, id, parent)
+            .map_err(|message| AppError::Invalid(vec![FieldError::new("parent_id", message)]))?;
+    }
+    let service = admin.store.update_service(id, &patch).await?.ok_or_else(no_service)?;
+    tracing::info!(service = %id, by = %staff.subject, archived = service.archived, "service changed");
+    Ok(Json(service))
+}
+
+async fn add_responder(
+    State(admin): State<Admin>,
+    StaffUser(staff): StaffUser,
+    Path(id): Path<String>,
+    Json(input): Json<ResponderInput>,
+) -> Result<(StatusCode, Json<Responder>), AppError> {
+    let id = service_id(&id)?;
+    let new = NewResponder::parse(&input)?;
+    let (_, responders) = admin.store.service_with_responders(id).await?.ok_or_else(no_service)?;
+    if responders.iter().any(|r| r.email == new.email) {
+        return Err(AppError::Conflict("This service already has a responder with this email address.".into()));
+    }
+    let responder = new.into_responder(ResponderId::generate(), id);
+    admin.store.put_responder(&responder).await?;
+    tracing::info!(service = %id, responder = %responder.id, by = %staff.subject, "responder added");
+    Ok((StatusCode::CREATED, Json(responder)))
+}
+
+async fn remove_responder(
+    State(admin): State<Admin>,
+    StaffUser(staff): StaffUser,
+    Path((id, responder_id)): Path<(String, String)>,
+) -> Result<StatusCode, AppError> {
+    let missing = || AppError::NotFound("This service has no responder with this id.".into());
+    let id = service_id(&id)?;
+    let responder_id: ResponderId = responder_id.parse().map_err(|_| missing())?;
+    if !admin.store.delete_responder(id, responder_id).await? {
+        return Err(missing());
+    }
+    tracing::info!(service = %id, responder = %responder_id, by = %staff.subject, "responder removed");
+    Ok(StatusCode::NO_CONTENT)
 }

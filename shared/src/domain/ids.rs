@@ -49,6 +49,11 @@ ulid_id!(
     ServiceId
 );
 
+ulid_id!(
+    /// A responder of a service.
+    ResponderId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,16 @@
 //! The pure model of Tellcare: no AWS, no HTTP. A value of these types is valid by construction.
 
+mod criticality;
+mod email;
 mod ids;
+pub mod link;
+pub mod responder;
 pub mod service;
 pub mod text;
 
-pub use ids::ServiceId;
+pub use criticality::Criticality;
+pub use email::EmailAddress;
+pub use ids::{ResponderId, ServiceId};
 
 /// Why one field of an input was refused, in words for the person who typed it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -32,4 +38,14 @@ impl FieldErrors {
     pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, FieldErrors> {
         if self.0.is_empty() { Ok(value()) } else { Err(self) }
     }
+}
+
+/// For a field of a change where `null` means "clear it" and absence means "leave it":
+/// `Some(None)` for null, `None` (by `#[serde(default)]`) when absent.
+pub(crate) fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(Some)
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldErrors, ServiceId, text};
+use super::{FieldError, FieldErrors, ServiceId, double_option, text};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Service {
@@ -37,20 +37,27 @@ pub struct NewService {
 pub const NAME_MAX: usize = 120;
 pub const DESCRIPTION_MAX: usize = 2000;
 
+fn name(raw: &str) -> Result<String, String> {
+    text::bounded(raw, 2, NAME_MAX, "the service's name")
+}
+
+/// A parent's id, or none when blank.
+fn parent(raw: Option<&str>) -> Result<Option<ServiceId>, String> {
+    raw.map(str::trim).filter(|s| !s.is_empty()).map(str::parse).transpose()
+}
+
+/// A description, or none when blank.
+fn description(raw: Option<&str>) -> Result<Option<String>, String> {
+    let text = text::bounded_multiline(raw.unwrap_or_default(), 0, DESCRIPTION_MAX, "the description")?;
+    Ok(Some(text).filter(|d| !d.is_empty()))
+}
+
 impl NewService {
     pub fn parse(input: &ServiceInput) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let name = errors.check("name", text::bounded(&input.name, 2, NAME_MAX, "the service's name"));
-        let parent_id = match input.parent_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(raw) => errors.check("parent_id", raw.parse::<ServiceId>()).map(Some),
-            None => Some(None),
-        };
-        let description = match input.description.as_deref() {
-            Some(raw) => errors
-                .check("description", text::bounded_multiline(raw, 0, DESCRIPTION_MAX, "the description"))
-                .map(|d| Some(d).filter(|d| !d.is_empty())),
-            None => Some(None),
-        };
+        let name = errors.check("name", name(&input.name));
+        let parent_id = errors.check("parent_id", parent(input.parent_id.as_deref()));
+        let description = errors.check("description", description(input.description.as_deref()));
         errors.into_result(|| NewService {
             name: name.unwrap_or_default(),
             parent_id: parent_id.flatten(),
@@ -63,6 +70,60 @@ impl NewService {
     }
 }
 
+/// A change to a service: absent fields stay; `null` clears a description or makes a service a
+/// root. Archiving is a change like any other, and can be undone.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ServicePatchInput {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub description: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    pub parent_id: Option<Option<String>>,
+    pub archived: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServicePatch {
+    pub name: Option<String>,
+    pub description: Option<Option<String>>,
+    pub parent_id: Option<Option<ServiceId>>,
+    pub archived: Option<bool>,
+}
+
+impl ServicePatch {
+    pub fn parse(input: &ServicePatchInput) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let name = input.name.as_deref().map(|n| errors.check("name", name(n)));
+        let description = input.description.as_ref().map(|d| errors.check("description", description(d.as_deref())));
+        let parent_id = input.parent_id.as_ref().map(|p| errors.check("parent_id", parent(p.as_deref())));
+        if name.is_none() && description.is_none() && parent_id.is_none() && input.archived.is_none() {
+            errors.0.push(FieldError::new("body", "Send at least one of name, description, parent_id, archived"));
+        }
+        errors.into_result(|| ServicePatch {
+            name: name.flatten(),
+            description: description.flatten(),
+            parent_id: parent_id.flatten(),
+            archived: input.archived,
+        })
+    }
+}
+
+/// Whether `id` may move under `new_parent`: the parent must exist, and be neither the service
+/// itself nor one of the services under it, or the tree would close into a loop.
+pub fn check_move(services: &[Service], id: ServiceId, new_parent: ServiceId) -> Result<(), String> {
+    if !services.iter().any(|s| s.id == new_parent) {
+        return Err("There is no service with this id.".into());
+    }
+    let mut ancestor = Some(new_parent);
+    while let Some(current) = ancestor {
+        if current == id {
+            return Err("A service cannot move under itself or a service under it.".into());
+        }
+        ancestor = services.iter().find(|s| s.id == current).and_then(|s| s.parent_id);
+    }
+    Ok(())
+}
+
 /// A service with the services under it, as the public sees the tree.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ServiceNode {
@@ -70,6 +131,8 @@ pub struct ServiceNode {
     pub name: String,
     pub parent_id: Option<ServiceId>,
     pub description: Option<String>,
+    /// Archived services take no new stories; they stay in the tree for the stories they have.
+    pub archived: bool,
     pub children: Vec<ServiceNode>,
 }
 
@@ -107,6 +170,7 @@ fn node(service: &Service, children: &HashMap<Option<ServiceId>, Vec<&Service>>)
         name: service.name.clone(),
         parent_id: service.parent_id,
         description: service.description.clone(),
+        archived: service.archived,
         children: nodes_under(Some(service.id), children),
     }
 }
@@ -144,6 +208,29 @@ mod tests {
         let sub = subtree(&all, community.id).unwrap();
         assert_eq!(sub.children.len(), 2);
         assert!(subtree(&all, ServiceId::generate()).is_none());
+    }
+
+    #[test]
+    fn a_move_may_not_close_a_loop() {
+        let partnership = service("Partnership", None);
+        let community = service("Community Services", Some(&partnership));
+        let walking = service("Walking group", Some(&community));
+        let other = service("Other", None);
+        let all = vec![partnership.clone(), community.clone(), walking.clone(), other.clone()];
+        assert!(check_move(&all, community.id, other.id).is_ok());
+        assert!(check_move(&all, community.id, community.id).is_err());
+        assert!(check_move(&all, partnership.id, walking.id).is_err());
+        assert!(check_move(&all, walking.id, ServiceId::generate()).is_err());
+    }
+
+    #[test]
+    fn a_patch_tells_clearing_from_leaving_alone() {
+        let input: ServicePatchInput = serde_json::from_str(r#"{"parent_id": null, "archived": true}"#).unwrap();
+        let patch = ServicePatch::parse(&input).unwrap();
+        assert_eq!((patch.parent_id, patch.description, patch.archived), (Some(None), None, Some(true)));
+        let bad: ServicePatchInput = serde_json::from_str(r#"{"name": "x", "parent_id": "nope"}"#).unwrap();
+        let fields: Vec<String> = ServicePatch::parse(&bad).unwrap_err().0.into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "parent_id"]);
     }
 
     #[test]

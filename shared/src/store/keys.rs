@@ -38,7 +38,8 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::domain::ServiceId;
+use crate::domain::link::Slug;
+use crate::domain::{ResponderId, ServiceId};
 
 pub const PK: &str = "pk";
 pub const SK: &str = "sk";
@@ -72,6 +73,21 @@ pub fn service(id: ServiceId) -> Key {
 
 /// gsi1 partition holding every service, for the tree.
 pub const ALL_SERVICES: &str = "SERVICES";
+
+pub const RESPONDER_PREFIX: &str = "RESPONDER#";
+
+pub fn responder(service: ServiceId, id: ResponderId) -> Key {
+    Key { pk: format!("SERVICE#{service}"), sk: format!("{RESPONDER_PREFIX}{id}") }
+}
+
+pub fn link(slug: &Slug) -> Key {
+    Key { pk: format!("LINK#{slug}"), sk: "LINK".into() }
+}
+
+/// gsi1 partition of a service's links.
+pub fn links_of(service: ServiceId) -> String {
+    format!("LINKS#{service}")
+}
 
 /// The kind of item a partition key belongs to, for the stream's readers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

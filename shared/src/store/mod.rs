@@ -1,10 +1,14 @@
 //! DynamoDB persistence. [`keys`] owns the key layout; each file here owns one kind of item.
 
 pub mod keys;
+mod links;
+mod responders;
 mod services;
+mod update;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 
+pub use links::{CreateLinkError, LinkChangeError};
 pub use services::CreateServiceError;
 
 use crate::AppError;
@@ -39,6 +43,12 @@ pub enum StoreError {
     Corrupt(String),
     #[error("DynamoDB error: {0}")]
     Other(String),
+}
+
+impl StoreError {
+    pub fn other(err: impl std::fmt::Display) -> Self {
+        StoreError::Other(err.to_string())
+    }
 }
 
 impl<E, R> From<SdkError<E, R>> for StoreError

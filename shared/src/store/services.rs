@@ -1,12 +1,14 @@
 //! Service items.
 
-use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, ReturnValue, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 
-use super::keys::{self, GSI1, GSI1_PK};
+use super::keys::{self, GSI1, GSI1_PK, RESPONDER_PREFIX, SK};
+use super::update::Changes;
 use super::{Store, StoreError, failed_conditions};
 use crate::domain::ServiceId;
-use crate::domain::service::{NewService, Service};
+use crate::domain::responder::Responder;
+use crate::domain::service::{NewService, Service, ServicePatch};
 
 #[derive(Serialize, Deserialize)]
 struct ServiceItem {
@@ -62,6 +64,70 @@ impl Store {
                 _ => Err(StoreError::from(err).into()),
             },
         }
+    }
+
+    /// Applies a change in one UpdateItem; `None` when there is no such service. A move's new
+    /// parent is checked by the caller against the tree ([`crate::domain::service::check_move`]).
+    pub async fn update_service(&self, id: ServiceId, patch: &ServicePatch) -> Result<Option<Service>, StoreError> {
+        let mut changes = Changes::default();
+        if let Some(name) = &patch.name {
+            changes.set("name", name)?;
+        }
+        if let Some(description) = &patch.description {
+            changes.set_or_remove("description", description.as_ref())?;
+        }
+        if let Some(parent) = &patch.parent_id {
+            changes.set_or_remove("parent_id", parent.as_ref())?;
+        }
+        if let Some(archived) = patch.archived {
+            changes.set("archived", archived)?;
+        }
+        let pk = changes.condition_name("pk");
+        let result = changes
+            .apply(self.client.update_item())
+            .table_name(self.table())
+            .set_key(Some(keys::service(id).to_attributes()))
+            .condition_expression(format!("attribute_exists({pk})"))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match result.map_err(StoreError::from) {
+            Ok(output) => {
+                Ok(Some(serde_dynamo::from_item::<_, ServiceItem>(output.attributes.unwrap_or_default())?.service))
+            }
+            Err(StoreError::ConditionFailed) => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// A service and its responders: one Query of the service's partition.
+    pub async fn service_with_responders(
+        &self,
+        id: ServiceId,
+    ) -> Result<Option<(Service, Vec<Responder>)>, StoreError> {
+        let key = keys::service(id);
+        let mut pages = self
+            .client
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("#pk = :pk")
+            .expression_attribute_names("#pk", keys::PK)
+            .expression_attribute_values(":pk", AttributeValue::S(key.pk))
+            .into_paginator()
+            .items()
+            .send();
+        let (mut service, mut responders) = (None, Vec::new());
+        while let Some(item) = pages.next().await {
+            let item = item?;
+            let sk = item.get(SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+            if sk == key.sk {
+                service = Some(serde_dynamo::from_item::<_, ServiceItem>(item)?.service);
+            } else if sk.starts_with(RESPONDER_PREFIX) {
+                responders.push(serde_dynamo::from_item(item)?);
+            }
+        }
+        responders.sort_by(|a: &Responder, b: &Responder| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        Ok(service.map(|service| (service, responders)))
     }
 
     pub async fn get_service(&self, id: ServiceId) -> Result<Option<Service>, StoreError> {

@@ -5,5 +5,7 @@ mod pages;
 mod routes;
 
 pub use extract::{ADMIN_COOKIE, Json, StaffUser};
-pub use pages::{HomePage, Page, render};
+pub use pages::{
+    AdminLinksPage, GoneReason, HomePage, LinkGonePage, LinkRow, Page, PageError, PosterPage, TellLinkPage, render,
+};
 pub use routes::{Route, RouteSpec, delete, get, patch, post, router};

@@ -2,10 +2,13 @@
 //! the build, not a request), all on one layout.
 
 use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::AppError;
-use crate::domain::service::ServiceNode;
+use crate::domain::link::Link;
+use crate::domain::service::{Service, ServiceNode};
+use crate::store::StoreError;
 
 /// A rendered page, answered as `text/html; charset=utf-8`.
 pub struct Page(pub String);
@@ -18,6 +21,107 @@ impl IntoResponse for Page {
 
 pub fn render(template: &impl Template) -> Result<Page, AppError> {
     template.render().map(Page).map_err(AppError::internal)
+}
+
+/// An error from an HTML route, answered as a page a person can act on, with the status the
+/// same error would have in JSON.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(err: AppError) -> Self {
+        PageError(err)
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(err: StoreError) -> Self {
+        PageError(err.into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: String,
+    sign_in: bool,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let err = self.0;
+        err.log();
+        let title = match err.status() {
+            StatusCode::NOT_FOUND => "Page not found",
+            StatusCode::UNAUTHORIZED => "Sign in to continue",
+            StatusCode::FORBIDDEN => "You cannot see this page",
+            StatusCode::GONE => "This page is no longer here",
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS => "Please try again in a moment",
+            status if status.is_client_error() => "There is a problem with this request",
+            _ => "Sorry, something went wrong",
+        };
+        let page = ErrorPage {
+            title,
+            message: err.public_message(),
+            sign_in: matches!(err, AppError::Unauthorized(_) | AppError::Forbidden(_)),
+        };
+        let html = page.render().unwrap_or_else(|_| title.to_owned());
+        let mut response = (err.status(), Html(html)).into_response();
+        if let Some(seconds) = err.retry_after() {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+/// The page an invitation link opens: it names the service the story will be about.
+#[derive(Template)]
+#[template(path = "tell_link.html")]
+pub struct TellLinkPage<'a> {
+    pub service: &'a Service,
+    pub link: &'a Link,
+}
+
+/// Why a link takes no stories, for [`LinkGonePage`].
+pub enum GoneReason {
+    Disabled,
+    Deleted,
+    ServiceArchived,
+}
+
+/// A link that takes no stories (410): says so plainly, and where else to go.
+#[derive(Template)]
+#[template(path = "link_gone.html")]
+pub struct LinkGonePage<'a> {
+    pub service: Option<&'a Service>,
+    pub reason: GoneReason,
+}
+
+/// A printable A4 poster for one invitation link.
+#[derive(Template)]
+#[template(path = "poster.html")]
+pub struct PosterPage<'a> {
+    pub service_name: &'a str,
+    /// The QR code as an inline SVG, made by [`crate::qr`].
+    pub qr_svg: &'a str,
+    /// The address without its scheme, for people who type it: `stories.example.org/tell/abcd2345`.
+    pub short_address: &'a str,
+}
+
+/// One row of the admin links page.
+pub struct LinkRow<'a> {
+    pub link: &'a Link,
+    pub address: String,
+    pub state: &'static str,
+}
+
+/// A service's invitation links for staff: each with its QR code, counts and poster.
+#[derive(Template)]
+#[template(path = "admin_links.html")]
+pub struct AdminLinksPage<'a> {
+    pub service: &'a Service,
+    pub links: Vec<LinkRow<'a>>,
 }
 
 /// The front page: what Tellcare is, and the services on it.

@@ -48,13 +48,16 @@ async fn main() -> ExitCode {
         "\nTellcare is running at {url}\n\n\
          \x20 Home page         {url}/\n\
          \x20 Services (JSON)   {url}/api/services\n\
+         \x20 Tell your story   {url}/tell/{slug} (the demo poster's link)\n\
+         \x20 Demo poster       {url}/dev/login?next=/admin/api/links/{slug}/poster\n\
          \x20 Mailbox           {url}/dev/mailbox\n\
          \x20 Demo data ids     {url}/dev/seed.json\n\
          \x20 Health            {url}/healthz\n\
          \x20 Staff sign-in     curl -s -X POST -H 'content-type: application/json' -d '{{\"group\":\"moderators\"}}' {url}/dev/login\n\
          \x20 Local AWS (moto)  {}/moto-api/\n\n\
          Press Ctrl-C to stop.",
-        moto.endpoint
+        moto.endpoint,
+        slug = tellcare_stack::seed::LINK_SLUG,
     );
 
     let mut terminate = signal(SignalKind::terminate()).expect("SIGTERM handler");

@@ -1,0 +1,290 @@
+//! Invitation links, their QR codes and posters: what staff put up where care happens.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRef, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use tellcare::assets::Assets;
+use tellcare::auth::JwtVerifier;
+use tellcare::domain::link::{Link, LinkInput, LinkPatch, LinkPatchInput, LinkState, NewLink, Slug};
+use tellcare::domain::{FieldError, ServiceId};
+use tellcare::qr::{LinkQr, PngSize, QrError, QrFormat};
+use tellcare::store::{CreateLinkError, LinkChangeError, Store};
+use tellcare::web::{
+    self, AdminLinksPage, Json, LinkRow, Page, PageError, PosterPage, Route, StaffUser, delete, get, patch, post,
+};
+use tellcare::{AppError, aws::AwsClients, config::Config};
+use time::OffsetDateTime;
+
+#[derive(Clone)]
+pub struct Invitations {
+    store: Store,
+    assets: Assets,
+    verifier: Arc<JwtVerifier>,
+    public_base_url: Arc<str>,
+}
+
+impl Invitations {
+    pub fn new(config: &Config, aws: &AwsClients) -> Self {
+        Self {
+            store: Store::new(aws.dynamodb.clone(), &config.table_name),
+            assets: Assets::new(aws.s3.clone(), &config.assets_bucket),
+            verifier: Arc::new(JwtVerifier::new(config.jwt.clone())),
+            public_base_url: config.public_base_url.trim_end_matches('/').into(),
+        }
+    }
+}
+
+impl FromRef<Invitations> for Arc<JwtVerifier> {
+    fn from_ref(state: &Invitations) -> Self {
+        state.verifier.clone()
+    }
+}
+
+pub fn routes() -> Vec<Route<Invitations>> {
+    vec![
+        post("/admin/api/services/{id}/links", create_link),
+        get("/admin/api/services/{id}/links", list_links),
+        get("/admin/api/links/{slug}", get_link),
+        patch("/admin/api/links/{slug}", update_link),
+        delete("/admin/api/links/{slug}", delete_link),
+        get("/admin/api/links/{slug}/qr.png", qr_png),
+        get("/admin/api/links/{slug}/qr.svg", qr_svg),
+        get("/admin/api/links/{slug}/poster", poster),
+        get("/admin/services/{id}/links", links_page),
+    ]
+}
+
+pub fn app(state: Invitations) -> axum::Router {
+    web::router(routes()).with_state(state)
+}
+
+/// A link as staff see it: its fields, counts, and every address it is used through.
+#[derive(Serialize)]
+struct LinkView {
+    #[serde(flatten)]
+    link: Link,
+    state: &'static str,
+    url: String,
+    qr_png_url: String,
+    qr_svg_url: String,
+    poster_url: String,
+}
+
+impl Invitations {
+    fn view(&self, link: Link) -> LinkView {
+        let base = &self.public_base_url;
+        let admin = format!("{base}/admin/api/links/{}", link.slug);
+        LinkView {
+            state: state_name(link.state()),
+            url: link.public_url(base),
+            qr_png_url: format!("{admin}/qr.png"),
+            qr_svg_url: format!("{admin}/qr.svg"),
+            poster_url: format!("{admin}/poster"),
+            link,
+        }
+    }
+
+    /// A link that exists and is not deleted.
+    async fn live_link(&self, raw_slug: &str) -> Result<Link, AppError> {
+        let missing = || AppError::NotFound("No invitation link has this address.".into());
+        let slug = Slug::parse(raw_slug).map_err(|_| missing())?;
+        let link = self.store.get_link(&slug).await?.ok_or_else(missing)?;
+        if link.state() == LinkState::Deleted {
+            return Err(AppError::Gone("This invitation link was deleted.".into()));
+        }
+        Ok(link)
+    }
+}
+
+fn state_name(state: LinkState) -> &'static str {
+    match state {
+        LinkState::Open => "enabled",
+        LinkState::Disabled => "disabled",
+        LinkState::Deleted => "deleted",
+    }
+}
+
+fn service_id(raw: &str) -> Result<ServiceId, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound("No service has this id.".into()))
+}
+
+fn change_error(err: LinkChangeError) -> AppError {
+    match err {
+        LinkChangeError::Missing => AppError::NotFound("No invitation link has this address.".into()),
+        LinkChangeError::Deleted => AppError::Gone("This invitation link was deleted; make a new one.".into()),
+        LinkChangeError::Store(err) => err.into(),
+    }
+}
+
+async fn create_link(
+    State(inv): State<Invitations>,
+    StaffUser(staff): StaffUser,
+    Path(id): Path<String>,
+    Json(input): Json<LinkInput>,
+) -> Result<(StatusCode, Json<LinkView>), AppError> {
+    let service = service_id(&id)?;
+    let new = NewLink::parse(&input)?;
+    let link = inv.store.create_link(new, service, OffsetDateTime::now_utc()).await.map_err(|err| match err {
+        CreateLinkError::SlugTaken => {
+            AppError::Conflict("This address is taken by another link; choose another.".into())
+        }
+        CreateLinkError::ServiceMissing => AppError::NotFound("No service has this id.".into()),
+        CreateLinkError::ServiceArchived => {
+            AppError::Conflict("This service is archived and takes no new stories; restore it first.".into())
+        }
+        CreateLinkError::Store(err) => err.into(),
+    })?;
+    tracing::info!(service = %service, by = %staff.subject, "invitation link created");
+    Ok((StatusCode::CREATED, Json(inv.view(link))))
+}
+
+async fn list_links(
+    State(inv): State<Invitations>,
+    _: StaffUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<LinkView>>, AppError> {
+    let service = service_id(&id)?;
+    if inv.store.get_service(service).await?.is_none() {
+        return Err(AppError::NotFound("No service has this id.".into()));
+    }
+    let links = inv.store.list_links(service).await?;
+    Ok(Json(links.into_iter().map(|link| inv.view(link)).collect()))
+}
+
+async fn get_link(
+    State(inv): State<Invitations>,
+    _: StaffUser,
+    Path(slug): Path<String>,
+) -> Result<Json<LinkView>, AppError> {
+    Ok(Json(inv.view(inv.live_link(&slug).await?)))
+}
+
+async fn update_link(
+    State(inv): State<Invitations>,
+    StaffUser(staff): StaffUser,
+    Path(slug): Path<String>,
+    Json(input): Json<LinkPatchInput>,
+) -> Result<Json<LinkView>, AppError> {
+    let slug = Slug::parse(&slug).map_err(|_| change_error(LinkChangeError::Missing))?;
+    let patch = LinkPatch::parse(&input)?;
+    let link = inv.store.update_link(&slug, &patch).await.map_err(change_error)?;
+    tracing::info!(by = %staff.subject, enabled = link.enabled, "invitation link changed");
+    Ok(Json(inv.view(link)))
+}
+
+async fn delete_link(
+    State(inv): State<Invitations>,
+    StaffUser(staff): StaffUser,
+    Path(slug): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let slug = Slug::parse(&slug).map_err(|_| change_error(LinkChangeError::Missing))?;
+    inv.store.delete_link(&slug, OffsetDateTime::now_utc()).await.map_err(change_error)?;
+    tracing::info!(by = %staff.subject, "invitation link deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct PngQuery {
+    size: Option<String>,
+}
+
+async fn qr_png(
+    State(inv): State<Invitations>,
+    _: StaffUser,
+    Path(slug): Path<String>,
+    query: Result<Query<PngQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let Query(query) = query.map_err(|err| AppError::BadRequest(err.body_text()))?;
+    let size = PngSize::parse(query.size.as_deref())
+        .map_err(|message| AppError::Invalid(vec![FieldError::new("size", message)]))?;
+    serve_qr(&inv, &slug, QrFormat::Png(size), &headers).await
+}
+
+async fn qr_svg(
+    State(inv): State<Invitations>,
+    _: StaffUser,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    serve_qr(&inv, &slug, QrFormat::Svg, &headers).await
+}
+
+/// A link's QR code, rendered once per address and size and kept in the bucket. The key
+/// names exactly what was drawn, so it doubles as the ETag: a browser that has it gets 304.
+async fn serve_qr(inv: &Invitations, slug: &str, format: QrFormat, headers: &HeaderMap) -> Result<Response, AppError> {
+    let link = inv.live_link(slug).await?;
+    let url = link.public_url(&inv.public_base_url);
+    let key = format.cache_key(link.slug.as_str(), &url);
+    let etag = format!("\"{}\"", key.rsplit('/').next().unwrap_or(&key));
+    let cache = [(header::CACHE_CONTROL, "private, max-age=3600"), (header::VARY, "Authorization, Cookie")];
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)], cache).into_response());
+    }
+    let bytes = inv
+        .assets
+        .kept_or_render(&key, format.content_type(), || LinkQr::new(&url).and_then(|qr| qr.render(format)))
+        .await
+        .map_err(|err| match err {
+            QrError::TooSmall(..) => AppError::Invalid(vec![FieldError::new("size", err.to_string())]),
+            other => AppError::internal(other),
+        })?;
+    let extension = if matches!(format, QrFormat::Svg) { "svg" } else { "png" };
+    let disposition = format!("inline; filename=\"tellcare-{}.{extension}\"", link.slug);
+    let mut response = (cache, bytes).into_response();
+    let response_headers = response.headers_mut();
+    response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    response_headers.insert(header::ETAG, HeaderValue::from_str(&etag).map_err(AppError::internal)?);
+    response_headers
+        .insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(AppError::internal)?);
+    Ok(response)
+}
+
+/// The A4 poster: opened in a browser with the admin cookie, so it is a page, and its errors
+/// are pages too.
+async fn poster(
+    State(inv): State<Invitations>,
+    staff: Result<StaffUser, AppError>,
+    Path(slug): Path<String>,
+) -> Result<Page, PageError> {
+    staff?;
+    let link = inv.live_link(&slug).await?;
+    let service = inv
+        .store
+        .get_service(link.service_id)
+        .await?
+        .ok_or_else(|| AppError::internal("a link's service is missing"))?;
+    let url = link.public_url(&inv.public_base_url);
+    let qr = LinkQr::new(&url).map_err(AppError::internal)?;
+    let short_address = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+    Ok(web::render(&PosterPage { service_name: &service.name, qr_svg: &qr.svg(), short_address })?)
+}
+
+/// A service's links for staff, with their QR codes, counts and posters.
+async fn links_page(
+    State(inv): State<Invitations>,
+    staff: Result<StaffUser, AppError>,
+    Path(id): Path<String>,
+) -> Result<Page, PageError> {
+    staff?;
+    let id = service_id(&id)?;
+    let service =
+        inv.store.get_service(id).await?.ok_or_else(|| AppError::NotFound("No service has this id.".into()))?;
+    let links = inv.store.list_links(id).await?;
+    let rows = links
+        .iter()
+        .map(|link| LinkRow {
+            link,
+            address: link.public_url(&inv.public_base_url),
+            state: match link.state() {
+                LinkState::Open => "Taking stories",
+                _ => "Switched off: its page tells people where else to go",
+            },
+        })
+        .collect();
+    Ok(web::render(&AdminLinksPage { service: &service, links: rows })?)
+}

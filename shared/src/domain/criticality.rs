@@ -1,0 +1,44 @@
+//! How critical a story is, as a moderator rates it: 0 (not critical) to 5 (severely critical).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Criticality(u8);
+
+impl Criticality {
+    pub const MAX: u8 = 5;
+
+    pub fn value(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Criticality {
+    type Error = String;
+    fn try_from(value: u8) -> Result<Self, Self::Error> {
+        if value <= Self::MAX {
+            Ok(Self(value))
+        } else {
+            Err(format!("Criticality is from 0 (not critical) to {} (severely critical)", Self::MAX))
+        }
+    }
+}
+
+impl From<Criticality> for u8 {
+    fn from(c: Criticality) -> u8 {
+        c.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holds_zero_to_five_only() {
+        assert_eq!(Criticality::try_from(5).map(Criticality::value), Ok(5));
+        assert!(Criticality::try_from(6).is_err());
+        assert!(serde_json::from_str::<Criticality>("9").is_err());
+    }
+}

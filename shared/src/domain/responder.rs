@@ -1,0 +1,130 @@
+//! Responders: the staff of a service who are emailed about its published stories and may answer.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Criticality, EmailAddress, FieldErrors, ResponderId, ServiceId, text};
+
+/// Which published stories a responder wants emailed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailWhen {
+    /// Every story published about the service.
+    #[default]
+    All,
+    /// Only stories a moderator rated at or above this criticality.
+    CriticalityAtLeast(Criticality),
+}
+
+impl EmailWhen {
+    pub fn wants(self, criticality: Criticality) -> bool {
+        match self {
+            EmailWhen::All => true,
+            EmailWhen::CriticalityAtLeast(threshold) => criticality >= threshold,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Responder {
+    pub id: ResponderId,
+    pub service_id: ServiceId,
+    pub name: String,
+    pub email: EmailAddress,
+    pub job_title: String,
+    #[serde(default)]
+    pub email_when: EmailWhen,
+}
+
+/// What an admin sends to add a responder, before it is checked.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ResponderInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub job_title: String,
+    /// `"all"` or `{"criticality_at_least": 3}`; absent means all.
+    #[serde(default)]
+    pub email_when: Option<serde_json::Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewResponder {
+    pub name: String,
+    pub email: EmailAddress,
+    pub job_title: String,
+    pub email_when: EmailWhen,
+}
+
+impl NewResponder {
+    pub fn parse(input: &ResponderInput) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let name = errors.check("name", text::bounded(&input.name, 2, 100, "the responder's name"));
+        let email = errors.check("email", EmailAddress::parse(&input.email));
+        let job_title = errors.check("job_title", text::bounded(&input.job_title, 2, 100, "the job title"));
+        let email_when = match &input.email_when {
+            None | Some(serde_json::Value::Null) => Some(EmailWhen::All),
+            Some(value) => errors.check(
+                "email_when",
+                serde_json::from_value::<EmailWhen>(value.clone()).map_err(|_| {
+                    format!("Choose \"all\", or {{\"criticality_at_least\": n}} with n from 0 to {}", Criticality::MAX)
+                }),
+            ),
+        };
+        errors.into_result(|| NewResponder {
+            name: name.unwrap_or_default(),
+            email: email.expect("checked"),
+            job_title: job_title.unwrap_or_default(),
+            email_when: email_when.unwrap_or_default(),
+        })
+    }
+
+    pub fn into_responder(self, id: ResponderId, service_id: ServiceId) -> Responder {
+        Responder {
+            id,
+            service_id,
+            name: self.name,
+            email: self.email,
+            job_title: self.job_title,
+            email_when: self.email_when,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(email_when: Option<serde_json::Value>) -> ResponderInput {
+        ResponderInput {
+            name: " Sam Patel ".into(),
+            email: "sam@example.org".into(),
+            job_title: "Ward manager".into(),
+            email_when,
+        }
+    }
+
+    #[test]
+    fn parses_who_wants_which_stories() {
+        assert_eq!(NewResponder::parse(&input(None)).unwrap().email_when, EmailWhen::All);
+        let picky = NewResponder::parse(&input(Some(serde_json::json!({"criticality_at_least": 3})))).unwrap();
+        assert_eq!(picky.name, "Sam Patel");
+        let three = Criticality::try_from(3).unwrap();
+        assert_eq!(picky.email_when, EmailWhen::CriticalityAtLeast(three));
+        assert!(!picky.email_when.wants(Criticality::try_from(2).unwrap()));
+        assert!(picky.email_when.wants(Criticality::try_from(4).unwrap()));
+    }
+
+    #[test]
+    fn reports_every_bad_field() {
+        let bad = ResponderInput {
+            name: "".into(),
+            email: "sam".into(),
+            job_title: "x".into(),
+            email_when: Some(serde_json::json!({"criticality_at_least": 9})),
+        };
+        let fields: Vec<String> = NewResponder::parse(&bad).unwrap_err().0.into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "email", "job_title", "email_when"]);
+    }
+}

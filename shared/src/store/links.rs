@@ -1,0 +1,231 @@
+//! Invitation link items: one per slug, in gsi1 under their service until deleted.
+
+use aws_sdk_dynamodb::types::{ConditionCheck, Put, ReturnValue, TransactWriteItem};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::keys::{self, GSI1, GSI1_PK, GSI1_SK};
+use super::update::Changes;
+use super::{Store, StoreError, failed_conditions};
+use crate::domain::ServiceId;
+use crate::domain::link::{Link, LinkPatch, NewLink, Slug};
+
+/// How many fresh slugs to draw before giving up: with 31^8 slugs, a second draw is already
+/// rare; five taken in a row would mean something else is wrong.
+const SLUG_ATTEMPTS: usize = 5;
+
+#[derive(Serialize, Deserialize)]
+struct LinkItem {
+    pk: String,
+    sk: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi1pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi1sk: Option<String>,
+    #[serde(flatten)]
+    link: Link,
+}
+
+impl LinkItem {
+    fn new(link: Link) -> Self {
+        let key = keys::link(&link.slug);
+        Self {
+            pk: key.pk,
+            sk: key.sk,
+            gsi1pk: Some(keys::links_of(link.service_id)),
+            gsi1sk: Some(link.slug.to_string()),
+            link,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateLinkError {
+    #[error("the slug is taken")]
+    SlugTaken,
+    #[error("no such service")]
+    ServiceMissing,
+    #[error("the service is archived")]
+    ServiceArchived,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Why a change to a link was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkChangeError {
+    #[error("no such link")]
+    Missing,
+    #[error("the link is deleted")]
+    Deleted,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Store {
+    /// Creates a link under a free slug: the admin's own (taken: [`CreateLinkError::SlugTaken`])
+    /// or a generated one, drawn again while taken. Its service must exist and not be archived,
+    /// checked in the same transaction.
+    pub async fn create_link(
+        &self,
+        new: NewLink,
+        service: ServiceId,
+        now: OffsetDateTime,
+    ) -> Result<Link, CreateLinkError> {
+        let chosen = new.slug.clone();
+        for _ in 0..SLUG_ATTEMPTS {
+            let slug = chosen.clone().unwrap_or_else(Slug::generate);
+            let link = new.clone().into_link(slug, service, now);
+            match self.put_new_link(&link).await {
+                Err(CreateLinkError::SlugTaken) if chosen.is_none() => {
+                    tracing::warn!("a generated slug was taken; drawing another");
+                }
+                other => return other.map(|()| link),
+            }
+        }
+        Err(StoreError::Other(format!("{SLUG_ATTEMPTS} generated slugs in a row were taken")).into())
+    }
+
+    async fn put_new_link(&self, link: &Link) -> Result<(), CreateLinkError> {
+        let item = serde_dynamo::to_item(LinkItem::new(link.clone())).map_err(StoreError::from)?;
+        let put = Put::builder()
+            .table_name(self.table())
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(|e| StoreError::Other(e.to_string()))?;
+        let service_open = ConditionCheck::builder()
+            .table_name(self.table())
+            .set_key(Some(keys::service(link.service_id).to_attributes()))
+            .condition_expression("attribute_exists(pk) AND archived = :no")
+            .expression_attribute_values(":no", aws_sdk_dynamodb::types::AttributeValue::Bool(false))
+            .build()
+            .map_err(|e| StoreError::Other(e.to_string()))?;
+        let writes = vec![
+            TransactWriteItem::builder().put(put).build(),
+            TransactWriteItem::builder().condition_check(service_open).build(),
+        ];
+        let result = self.client.transact_write_items().set_transact_items(Some(writes)).send().await;
+        let Err(err) = result else { return Ok(()) };
+        let failed = err.as_service_error().map(failed_conditions).unwrap_or_default();
+        if failed.contains(&1) {
+            return match self.get_service(link.service_id).await? {
+                None => Err(CreateLinkError::ServiceMissing),
+                Some(_) => Err(CreateLinkError::ServiceArchived),
+            };
+        }
+        if failed.contains(&0) {
+            return Err(CreateLinkError::SlugTaken);
+        }
+        Err(StoreError::from(err).into())
+    }
+
+    pub async fn get_link(&self, slug: &Slug) -> Result<Option<Link>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(self.table())
+            .set_key(Some(keys::link(slug).to_attributes()))
+            .send()
+            .await?;
+        output.item.map(|item| Ok(serde_dynamo::from_item::<_, LinkItem>(item)?.link)).transpose()
+    }
+
+    /// A service's links, oldest first; deleted ones are no longer in the index.
+    pub async fn list_links(&self, service: ServiceId) -> Result<Vec<Link>, StoreError> {
+        let mut pages = self
+            .client
+            .query()
+            .table_name(self.table())
+            .index_name(GSI1)
+            .key_condition_expression("#pk = :pk")
+            .expression_attribute_names("#pk", GSI1_PK)
+            .expression_attribute_values(":pk", aws_sdk_dynamodb::types::AttributeValue::S(keys::links_of(service)))
+            .into_paginator()
+            .items()
+            .send();
+        let mut links = Vec::new();
+        while let Some(item) = pages.next().await {
+            links.push(serde_dynamo::from_item::<_, LinkItem>(item?)?.link);
+        }
+        links.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.slug.cmp(&b.slug)));
+        Ok(links)
+    }
+
+    pub async fn update_link(&self, slug: &Slug, patch: &LinkPatch) -> Result<Link, LinkChangeError> {
+        let mut changes = Changes::default();
+        if let Some(label) = &patch.label {
+            changes.set("label", label)?;
+        }
+        if let Some(welcome) = &patch.welcome_message {
+            changes.set_or_remove("welcome_message", welcome.as_ref())?;
+        }
+        if let Some(tags) = &patch.tags {
+            changes.set("tags", tags)?;
+        }
+        if let Some(survey) = &patch.survey_url {
+            changes.set_or_remove("survey_url", survey.as_ref())?;
+        }
+        if let Some(enabled) = patch.enabled {
+            changes.set("enabled", enabled)?;
+        }
+        self.change_live_link(slug, changes).await
+    }
+
+    /// Deletes a link: it stops taking stories and leaves its service's list, but its item
+    /// stays, so its address answers "gone" rather than "unknown" and its counts are kept.
+    /// Deleting it again changes nothing.
+    pub async fn delete_link(&self, slug: &Slug, now: OffsetDateTime) -> Result<Link, LinkChangeError> {
+        let mut changes = Changes::default();
+        changes.set("enabled", false)?;
+        let deleted_at = now.format(&time::format_description::well_known::Rfc3339).map_err(StoreError::other)?;
+        changes.set_once("deleted_at", deleted_at)?;
+        changes.remove(GSI1_PK);
+        changes.remove(GSI1_SK);
+        let pk = changes.condition_name("pk");
+        self.change_link(slug, changes, format!("attribute_exists({pk})")).await
+    }
+
+    /// Counts one opening of a link's page and returns the link, in one request; `None` for
+    /// an unknown slug.
+    pub async fn record_open(&self, slug: &Slug) -> Result<Option<Link>, StoreError> {
+        let mut changes = Changes::default();
+        changes.add("opened", 1)?;
+        let pk = changes.condition_name("pk");
+        match self.change_link(slug, changes, format!("attribute_exists({pk})")).await {
+            Ok(link) => Ok(Some(link)),
+            Err(LinkChangeError::Missing) => Ok(None),
+            // Only a link made between the update and the read that explains it.
+            Err(LinkChangeError::Deleted) => Err(StoreError::other("the link appeared while being counted")),
+            Err(LinkChangeError::Store(err)) => Err(err),
+        }
+    }
+
+    async fn change_live_link(&self, slug: &Slug, mut changes: Changes) -> Result<Link, LinkChangeError> {
+        let (pk, deleted) = (changes.condition_name("pk"), changes.condition_name("deleted_at"));
+        self.change_link(slug, changes, format!("attribute_exists({pk}) AND attribute_not_exists({deleted})")).await
+    }
+
+    /// One conditional UpdateItem; when the condition fails, one GetItem says why.
+    async fn change_link(&self, slug: &Slug, changes: Changes, condition: String) -> Result<Link, LinkChangeError> {
+        let result = changes
+            .apply(self.client.update_item())
+            .table_name(self.table())
+            .set_key(Some(keys::link(slug).to_attributes()))
+            .condition_expression(condition)
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match result.map_err(StoreError::from) {
+            Ok(output) => {
+                let item = output.attributes.unwrap_or_default();
+                Ok(serde_dynamo::from_item::<_, LinkItem>(item).map_err(StoreError::from)?.link)
+            }
+            Err(StoreError::ConditionFailed) => match self.get_link(slug).await? {
+                Some(_) => Err(LinkChangeError::Deleted),
+                None => Err(LinkChangeError::Missing),
+            },
+            Err(err) => Err(err.into()),
+        }
+    }
+}
