@@ -14,6 +14,9 @@ use crate::resources::BoxError;
 /// The seeded link's address, fixed so the README can point at it.
 pub const LINK_SLUG: &str = "carers-cafe";
 
+/// Name, email, job title, and the criticality from which they want stories (none: all).
+type DemoResponder = (&'static str, &'static str, &'static str, Option<u8>);
+
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct SeedIds {
     pub partnership: Option<ServiceId>,
@@ -35,7 +38,7 @@ pub async fn seed(store: &Store, public_base_url: &str) -> Result<SeedIds, BoxEr
         add("Riverside Health and Care Partnership", None, "Health and social care for Riverside.").await?;
     let community = add("Community Services", Some(partnership), "Projects run with and for local people.").await?;
     let mut ids = SeedIds { partnership: Some(partnership), community_services: Some(community), ..SeedIds::default() };
-    let projects: [(&str, &str, &[(&str, &str, &str, Option<u8>)]); 3] = [
+    let projects: [(&str, &str, &[DemoResponder]); 3] = [
         (
             "Carers' Cafe",
             "A weekly drop-in for unpaid carers.",

@@ -2,6 +2,7 @@
 //! table, bucket and port) per test, an HTTP client, and real Chromium with axe-core.
 
 pub mod browser;
+pub mod decode;
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -62,6 +63,32 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> Response {
         self.request(Method::GET, path).send().await.expect("GET")
+    }
+
+    /// A staff member's JSON request: the status, and the body as JSON (`Null` when empty, a
+    /// string when it is not JSON).
+    pub async fn staff(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> (u16, Value) {
+        let mut request = self.request(method, path).bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("staff request");
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.expect("body");
+        let body = match serde_json::from_slice(&bytes) {
+            Ok(json) => json,
+            Err(_) if bytes.is_empty() => Value::Null,
+            Err(_) => Value::String(String::from_utf8_lossy(&bytes).into_owned()),
+        };
+        (status, body)
+    }
+
+    /// Creates a service as an admin, returning its id.
+    pub async fn create_service(&self, token: &str, name: &str, parent: Option<&str>) -> String {
+        let body = serde_json::json!({ "name": name, "parent_id": parent });
+        let (status, service) = self.staff(Method::POST, "/admin/api/services", token, Some(body)).await;
+        assert_eq!(status, 201, "{service}");
+        service["id"].as_str().expect("an id").to_owned()
     }
 
     /// A staff token from `/dev/login`, for the given group.

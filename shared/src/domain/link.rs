@@ -115,14 +115,17 @@ pub struct Link {
     /// For staff: where the poster hangs ("Ward 7 waiting room").
     pub label: String,
     /// Shown above the form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welcome_message: Option<String>,
     pub tags: Vec<Tag>,
     /// Where to send the person after they submit: the service's own survey.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub survey_url: Option<String>,
     pub enabled: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    /// Absent, not null, while the link lives: writes are conditional on its absence.
+    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<OffsetDateTime>,
     /// How many times its page was opened, and stories told through it.
     #[serde(default)]

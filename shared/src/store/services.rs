@@ -126,7 +126,7 @@ impl Store {
                 responders.push(serde_dynamo::from_item(item)?);
             }
         }
-        responders.sort_by(|a: &Responder, b: &Responder| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        responders.sort_by_key(|r: &Responder| r.name.to_lowercase());
         Ok(service.map(|service| (service, responders)))
     }
 

@@ -3,8 +3,10 @@
 
 mod auth;
 mod events;
+mod links;
 mod mailbox;
 mod pages;
+mod qr;
 mod routes;
 mod services;
 mod stream;

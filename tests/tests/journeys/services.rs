@@ -1,3 +1,4 @@
+use reqwest::Method;
 use serde_json::{Value, json};
 use tellcare_stack::testing::{TestApp, spawn_app};
 
@@ -72,4 +73,84 @@ async fn bad_service_requests_get_clear_errors() {
         assert_eq!(response.json::<Value>().await.unwrap()["error"]["code"], "not_found");
     }
     assert_eq!(app.get("/api/services").await.json::<Value>().await.unwrap(), json!([]), "nothing half-made");
+}
+
+#[tokio::test]
+async fn staff_rename_move_and_archive_services_without_closing_a_loop() {
+    let app = spawn_app().await;
+    let token = app.login("admins").await;
+    let partnership = app.create_service(&token, "Partnership", None).await;
+    let community = app.create_service(&token, "Community", Some(&partnership)).await;
+    let walking = app.create_service(&token, "Walking", Some(&community)).await;
+    let path = |id: &str| format!("/admin/api/services/{id}");
+
+    let change = json!({"name": " Community Services ", "description": "Local projects"});
+    let (status, renamed) = app.staff(Method::PATCH, &path(&community), &token, Some(change)).await;
+    assert_eq!((status, renamed["name"].as_str()), (200, Some("Community Services")), "{renamed}");
+
+    let (status, body) =
+        app.staff(Method::PATCH, &path(&partnership), &token, Some(json!({"parent_id": walking}))).await;
+    assert_eq!((status, body["error"]["fields"][0]["field"].as_str()), (422, Some("parent_id")), "no loops");
+    let (status, moved) =
+        app.staff(Method::PATCH, &path(&walking), &token, Some(json!({"parent_id": partnership}))).await;
+    assert_eq!((status, moved["parent_id"].as_str()), (200, Some(partnership.as_str())));
+    let (status, root) = app.staff(Method::PATCH, &path(&walking), &token, Some(json!({"parent_id": null}))).await;
+    assert_eq!((status, &root["parent_id"]), (200, &Value::Null), "null makes it a root");
+    let (status, _) = app.staff(Method::PATCH, &path(&walking), &token, Some(json!({"archived": true}))).await;
+    assert_eq!(status, 200);
+
+    let tree: Value = app.get("/api/services").await.json().await.unwrap();
+    let roots: Vec<(&str, bool)> = tree
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["archived"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(roots, [("Partnership", false), ("Walking", true)], "archived services stay, marked");
+    assert_eq!(tree[0]["children"][0]["description"], "Local projects");
+
+    let unknown = path("01ARZ3NDEKTSV4RRFFQ69G5FAV");
+    assert_eq!(app.staff(Method::PATCH, &unknown, &token, Some(json!({"name": "Ghost"}))).await.0, 404);
+    assert_eq!(app.staff(Method::PATCH, &path(&walking), &token, Some(json!({}))).await.0, 422);
+}
+
+#[tokio::test]
+async fn responders_are_added_once_removed_and_kept_private() {
+    let app = spawn_app().await;
+    let token = app.login("moderators").await;
+    let ward = app.create_service(&token, "Ward 7", None).await;
+    let responders = format!("/admin/api/services/{ward}/responders");
+
+    let sam = json!({"name": "Sam Patel", "email": "Sam@Ward7.Example.org", "job_title": "Ward manager"});
+    let (status, added) = app.staff(Method::POST, &responders, &token, Some(sam.clone())).await;
+    assert_eq!(status, 201, "{added}");
+    assert_eq!((added["email"].as_str(), added["email_when"].as_str()), (Some("Sam@ward7.example.org"), Some("all")));
+    let critical = json!({"name": "Jo Lee", "email": "jo@ward7.example.org", "job_title": "Matron",
+        "email_when": {"criticality_at_least": 3}});
+    let (status, jo) = app.staff(Method::POST, &responders, &token, Some(critical)).await;
+    assert_eq!((status, &jo["email_when"]), (201, &json!({"criticality_at_least": 3})));
+
+    assert_eq!(app.staff(Method::POST, &responders, &token, Some(sam)).await.0, 409, "same email twice");
+    let bad = json!({"name": "", "email": "not-an-email", "job_title": "M", "email_when": "sometimes"});
+    let (status, body) = app.staff(Method::POST, &responders, &token, Some(bad)).await;
+    let fields: Vec<&str> =
+        body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!((status, fields), (422, vec!["name", "email", "job_title", "email_when"]));
+    let nowhere = "/admin/api/services/01ARZ3NDEKTSV4RRFFQ69G5FAV/responders";
+    let jane = json!({"name": "Jane", "email": "jane@example.org", "job_title": "Nurse"});
+    assert_eq!(app.staff(Method::POST, nowhere, &token, Some(jane)).await.0, 404);
+
+    let (status, detail) = app.staff(Method::GET, &format!("/admin/api/services/{ward}"), &token, None).await;
+    assert_eq!(status, 200);
+    let names: Vec<&str> =
+        detail["responders"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!((detail["name"].as_str(), names), (Some("Ward 7"), vec!["Jo Lee", "Sam Patel"]));
+    let public = app.get(&format!("/api/services/{ward}")).await.text().await.unwrap();
+    assert!(!public.contains("ward7.example.org") && !public.contains("responders"), "{public}");
+
+    let one = format!("{responders}/{}", added["id"].as_str().unwrap());
+    assert_eq!(app.staff(Method::DELETE, &one, &token, None).await.0, 204);
+    assert_eq!(app.staff(Method::DELETE, &one, &token, None).await.0, 404);
+    let (_, detail) = app.staff(Method::GET, &format!("/admin/api/services/{ward}"), &token, None).await;
+    assert_eq!(detail["responders"].as_array().unwrap().len(), 1);
 }
