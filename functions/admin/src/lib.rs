@@ -8,9 +8,9 @@ use serde::Serialize;
 use tellcare::auth::{JwtVerifier, Staff};
 use tellcare::domain::responder::{NewResponder, Responder, ResponderInput};
 use tellcare::domain::service::{self, NewService, Service, ServiceInput, ServicePatch, ServicePatchInput};
-use tellcare::domain::{FieldError, ResponderId, ServiceId};
+use tellcare::domain::{FieldError, ResponderId};
 use tellcare::store::{CreateServiceError, Store};
-use tellcare::web::{self, Json, Route, StaffUser, delete, get, patch, post};
+use tellcare::web::{self, Json, Route, StaffUser, delete, get, no_service, patch, post, service_id};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 
 #[derive(Clone)]
@@ -75,14 +75,6 @@ async fn create_service(
     })?;
     tracing::info!(service = %service.id, by = %staff.subject, "service created");
     Ok((StatusCode::CREATED, Json(service)))
-}
-
-fn no_service() -> AppError {
-    AppError::NotFound("No service has this id.".into())
-}
-
-fn service_id(raw: &str) -> Result<ServiceId, AppError> {
-    raw.parse().map_err(|_| no_service())
 }
 
 /// A service as staff see it: with its responders, whose emails are private to staff.

@@ -9,12 +9,13 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tellcare::assets::Assets;
 use tellcare::auth::JwtVerifier;
+use tellcare::domain::FieldError;
 use tellcare::domain::link::{Link, LinkInput, LinkPatch, LinkPatchInput, LinkState, NewLink, Slug};
-use tellcare::domain::{FieldError, ServiceId};
 use tellcare::qr::{LinkQr, PngSize, QrError, QrFormat};
 use tellcare::store::{CreateLinkError, LinkChangeError, Store};
 use tellcare::web::{
-    self, AdminLinksPage, Json, LinkRow, Page, PageError, PosterPage, Route, StaffUser, delete, get, patch, post,
+    self, AdminLinksPage, Json, LinkRow, Page, PageError, PosterPage, Route, StaffUser, delete, get, no_service, patch,
+    post, service_id,
 };
 use tellcare::{AppError, aws::AwsClients, config::Config};
 use time::OffsetDateTime;
@@ -108,10 +109,6 @@ fn state_name(state: LinkState) -> &'static str {
     }
 }
 
-fn service_id(raw: &str) -> Result<ServiceId, AppError> {
-    raw.parse().map_err(|_| AppError::NotFound("No service has this id.".into()))
-}
-
 fn change_error(err: LinkChangeError) -> AppError {
     match err {
         LinkChangeError::Missing => AppError::NotFound("No invitation link has this address.".into()),
@@ -132,7 +129,7 @@ async fn create_link(
         CreateLinkError::SlugTaken => {
             AppError::Conflict("This address is taken by another link; choose another.".into())
         }
-        CreateLinkError::ServiceMissing => AppError::NotFound("No service has this id.".into()),
+        CreateLinkError::ServiceMissing => no_service(),
         CreateLinkError::ServiceArchived => {
             AppError::Conflict("This service is archived and takes no new stories; restore it first.".into())
         }
@@ -149,7 +146,7 @@ async fn list_links(
 ) -> Result<Json<Vec<LinkView>>, AppError> {
     let service = service_id(&id)?;
     if inv.store.get_service(service).await?.is_none() {
-        return Err(AppError::NotFound("No service has this id.".into()));
+        return Err(no_service());
     }
     let links = inv.store.list_links(service).await?;
     Ok(Json(links.into_iter().map(|link| inv.view(link)).collect()))
@@ -272,8 +269,7 @@ async fn links_page(
 ) -> Result<Page, PageError> {
     staff?;
     let id = service_id(&id)?;
-    let service =
-        inv.store.get_service(id).await?.ok_or_else(|| AppError::NotFound("No service has this id.".into()))?;
+    let service = inv.store.get_service(id).await?.ok_or_else(no_service)?;
     let links = inv.store.list_links(id).await?;
     let rows = links
         .iter()

@@ -1,7 +1,6 @@
 //! The public site: what anyone may read, with no sign-in.
 
 use axum::extract::{Path, State};
-use tellcare::domain::ServiceId;
 use tellcare::domain::service::{self, ServiceNode};
 use tellcare::store::Store;
 use tellcare::web::{self, HomePage, Json, Page, Route, get};
@@ -38,7 +37,7 @@ async fn list_services(State(site): State<PublicSite>) -> Result<Json<Vec<Servic
 
 /// One service with everything under it: the same single Query as the tree.
 async fn get_service(State(site): State<PublicSite>, Path(id): Path<String>) -> Result<Json<ServiceNode>, AppError> {
-    let id: ServiceId = id.parse().map_err(|_| AppError::NotFound("No service has this id.".into()))?;
+    let id = web::service_id(&id)?;
     let services = site.store.list_services().await?;
-    service::subtree(&services, id).map(Json).ok_or_else(|| AppError::NotFound("No service has this id.".into()))
+    service::subtree(&services, id).map(Json).ok_or_else(web::no_service)
 }

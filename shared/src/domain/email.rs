@@ -49,18 +49,7 @@ impl std::fmt::Debug for EmailAddress {
     }
 }
 
-impl TryFrom<String> for EmailAddress {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
-    }
-}
-
-impl From<EmailAddress> for String {
-    fn from(e: EmailAddress) -> String {
-        e.0
-    }
-}
+string_newtype_serde!(EmailAddress);
 
 #[cfg(test)]
 mod tests {

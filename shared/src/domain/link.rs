@@ -53,18 +53,7 @@ impl std::fmt::Display for Slug {
     }
 }
 
-impl TryFrom<String> for Slug {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
-    }
-}
-
-impl From<Slug> for String {
-    fn from(slug: Slug) -> String {
-        slug.0
-    }
-}
+string_newtype_serde!(Slug);
 
 /// A label applied to every story told through a link: lower case, 1 to 40 characters.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -89,18 +78,7 @@ impl Tag {
     }
 }
 
-impl TryFrom<String> for Tag {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
-    }
-}
-
-impl From<Tag> for String {
-    fn from(tag: Tag) -> String {
-        tag.0
-    }
-}
+string_newtype_serde!(Tag);
 
 pub const LABEL_MAX: usize = 80;
 pub const WELCOME_MAX: usize = 1000;

@@ -1,5 +1,24 @@
 //! The pure model of Tellcare: no AWS, no HTTP. A value of these types is valid by construction.
 
+/// The serde plumbing of a newtype over `String` with a `parse`: it deserializes through
+/// `parse`, so a stored or sent value is checked as typed input is, and serializes as its text.
+macro_rules! string_newtype_serde {
+    ($name:ident) => {
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::parse(&s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+    };
+}
+
 mod criticality;
 mod email;
 mod ids;

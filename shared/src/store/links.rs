@@ -154,21 +154,11 @@ impl Store {
 
     pub async fn update_link(&self, slug: &Slug, patch: &LinkPatch) -> Result<Link, LinkChangeError> {
         let mut changes = Changes::default();
-        if let Some(label) = &patch.label {
-            changes.set("label", label)?;
-        }
-        if let Some(welcome) = &patch.welcome_message {
-            changes.set_or_remove("welcome_message", welcome.as_ref())?;
-        }
-        if let Some(tags) = &patch.tags {
-            changes.set("tags", tags)?;
-        }
-        if let Some(survey) = &patch.survey_url {
-            changes.set_or_remove("survey_url", survey.as_ref())?;
-        }
-        if let Some(enabled) = patch.enabled {
-            changes.set("enabled", enabled)?;
-        }
+        changes.set_if_given("label", patch.label.as_ref())?;
+        changes.set_or_clear_if_given("welcome_message", patch.welcome_message.as_ref().map(Option::as_ref))?;
+        changes.set_if_given("tags", patch.tags.as_ref())?;
+        changes.set_or_clear_if_given("survey_url", patch.survey_url.as_ref().map(Option::as_ref))?;
+        changes.set_if_given("enabled", patch.enabled)?;
         self.change_live_link(slug, changes).await
     }
 

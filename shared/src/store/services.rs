@@ -70,18 +70,10 @@ impl Store {
     /// parent is checked by the caller against the tree ([`crate::domain::service::check_move`]).
     pub async fn update_service(&self, id: ServiceId, patch: &ServicePatch) -> Result<Option<Service>, StoreError> {
         let mut changes = Changes::default();
-        if let Some(name) = &patch.name {
-            changes.set("name", name)?;
-        }
-        if let Some(description) = &patch.description {
-            changes.set_or_remove("description", description.as_ref())?;
-        }
-        if let Some(parent) = &patch.parent_id {
-            changes.set_or_remove("parent_id", parent.as_ref())?;
-        }
-        if let Some(archived) = patch.archived {
-            changes.set("archived", archived)?;
-        }
+        changes.set_if_given("name", patch.name.as_ref())?;
+        changes.set_or_clear_if_given("description", patch.description.as_ref().map(Option::as_ref))?;
+        changes.set_or_clear_if_given("parent_id", patch.parent_id)?;
+        changes.set_if_given("archived", patch.archived)?;
         let pk = changes.condition_name("pk");
         let result = changes
             .apply(self.client.update_item())

@@ -56,6 +56,21 @@ impl Changes {
         }
     }
 
+    /// A field of a change that was asked for (`Some`), left alone otherwise.
+    pub fn set_if_given<T: Serialize>(&mut self, field: &str, value: Option<T>) -> Result<(), StoreError> {
+        value.map_or(Ok(()), |value| self.set(field, value))
+    }
+
+    /// An optional field of a change: `Some(Some(v))` sets it, `Some(None)` clears it, `None`
+    /// leaves it alone.
+    pub fn set_or_clear_if_given<T: Serialize>(
+        &mut self,
+        field: &str,
+        value: Option<Option<T>>,
+    ) -> Result<(), StoreError> {
+        value.map_or(Ok(()), |value| self.set_or_remove(field, value))
+    }
+
     pub fn remove(&mut self, field: &str) {
         let name = self.name(field);
         self.remove.push(name);

@@ -80,6 +80,15 @@ where
     }
 }
 
+/// A service id from a path: one that cannot be an id names no service, so it is 404 too.
+pub fn service_id(raw: &str) -> Result<crate::domain::ServiceId, AppError> {
+    raw.parse().map_err(|_| no_service())
+}
+
+pub fn no_service() -> AppError {
+    AppError::NotFound("No service has this id.".into())
+}
+
 fn bearer_token(parts: &Parts) -> Option<String> {
     let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;

@@ -4,7 +4,7 @@ mod extract;
 mod pages;
 mod routes;
 
-pub use extract::{ADMIN_COOKIE, Json, StaffUser};
+pub use extract::{ADMIN_COOKIE, Json, StaffUser, no_service, service_id};
 pub use pages::{
     AdminLinksPage, GoneReason, HomePage, LinkGonePage, LinkRow, Page, PageError, PosterPage, TellLinkPage, render,
 };
