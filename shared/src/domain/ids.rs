@@ -54,6 +54,11 @@ ulid_id!(
     ResponderId
 );
 
+ulid_id!(
+    /// A story; also its public reference.
+    StoryId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

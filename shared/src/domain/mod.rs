@@ -25,11 +25,12 @@ mod ids;
 pub mod link;
 pub mod responder;
 pub mod service;
+pub mod story;
 pub mod text;
 
 pub use criticality::Criticality;
 pub use email::EmailAddress;
-pub use ids::{ResponderId, ServiceId};
+pub use ids::{ResponderId, ServiceId, StoryId};
 
 /// Why one field of an input was refused, in words for the person who typed it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

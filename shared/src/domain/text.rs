@@ -1,11 +1,13 @@
 //! Cleaning and measuring the text people type, the same way for every field.
 
-/// Trims, drops control characters (keeping line breaks and tabs where `multiline`), and
-/// collapses Windows line endings.
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalises to NFC (so "é" typed two ways is one text), trims, drops control characters
+/// (keeping line breaks and tabs where `multiline`), and collapses Windows line endings.
 pub fn clean(input: &str, multiline: bool) -> String {
     let kept: String = input
         .replace("\r\n", "\n")
-        .chars()
+        .nfc()
         .filter(|c| !c.is_control() || (multiline && (*c == '\n' || *c == '\t')))
         .collect();
     kept.trim().to_owned()
@@ -48,6 +50,11 @@ mod tests {
     fn trims_and_drops_control_characters() {
         assert_eq!(clean("  a\u{0007}b\r\nc\t ", false), "abc");
         assert_eq!(clean("  a\u{0007}b\r\nc\t ", true), "ab\nc");
+    }
+
+    #[test]
+    fn normalises_to_one_form() {
+        assert_eq!(clean("e\u{301}", false), "\u{e9}");
     }
 
     #[test]

@@ -1,0 +1,451 @@
+//! A story as a person tells it: the fields of the form, each parsed into what it must be,
+//! so a [`StoryDraft`] exists only when everything in it is valid.
+
+use serde::{Deserialize, Serialize};
+
+use super::{EmailAddress, FieldErrors, ServiceId, text};
+
+pub const TITLE_MIN: usize = 3;
+pub const TITLE_MAX: usize = 120;
+pub const BODY_MIN: usize = 20;
+pub const BODY_MAX: usize = 10_000;
+pub const SERVICES_MAX: usize = 10;
+
+macro_rules! choice {
+    ($(#[$doc:meta])* $name:ident, $what:literal, { $($variant:ident => $code:literal, $label:literal;)+ }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The words the form shows for it.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(raw: &str) -> Result<Self, String> {
+                match raw.trim() {
+                    $($code => Ok($name::$variant),)+
+                    "" => Err(concat!("Choose ", $what).to_owned()),
+                    _ => Err(concat!("Choose ", $what, " from the list").to_owned()),
+                }
+            }
+        }
+    };
+}
+
+choice!(
+    /// When it happened, as near as the person remembers.
+    When, "when it happened", {
+        Today => "today", "Today";
+        Yesterday => "yesterday", "Yesterday";
+        LastWeek => "last_week", "In the last week";
+        LastMonth => "last_month", "In the last month";
+        Last3Months => "last_3_months", "In the last 3 months";
+        LastYear => "last_year", "In the last year";
+        OverAYear => "over_a_year", "More than a year ago";
+    }
+);
+
+choice!(
+    /// Who is telling: someone who received care, someone close to them, or staff. Staff and
+    /// volunteers telling someone else's story say so here, never disguised.
+    AuthorRole, "who you are", {
+        Patient => "patient", "I am the patient";
+        ServiceUser => "service_user", "I use this service";
+        Carer => "carer", "I am a carer";
+        Relative => "relative", "I am a relative";
+        Friend => "friend", "I am a friend";
+        StaffOnBehalf => "staff_on_behalf", "I am a member of staff helping someone tell their story";
+        VolunteerOnBehalf => "volunteer_on_behalf", "I am a volunteer helping someone tell their story";
+        StaffOwnExperience => "staff_own_experience", "I am a member of staff telling my own experience";
+    }
+);
+
+choice!(
+    /// How the story reached Tellcare: set by the route it came through, never by the form.
+    Channel, "how the story was told", {
+        Web => "web", "On the website";
+        InvitationLink => "invitation_link", "Through a service's invitation link";
+        Leaflet => "leaflet", "On a paper leaflet";
+        Phone => "phone", "In a phone call";
+        Assisted => "assisted", "With help from staff or a volunteer";
+    }
+);
+
+impl AuthorRole {
+    pub fn on_behalf(self) -> bool {
+        matches!(self, AuthorRole::StaffOnBehalf | AuthorRole::VolunteerOnBehalf)
+    }
+}
+
+impl Channel {
+    /// The channel of a story told through a public route: assisted when staff or a
+    /// volunteer tell it for someone, else the route's own.
+    pub fn for_public_route(route: Channel, role: AuthorRole) -> Channel {
+        if role.on_behalf() { Channel::Assisted } else { route }
+    }
+}
+
+/// The name shown with a story: 3 to 30 letters and digits, never an email address or a
+/// phone number, so nobody publishes how to reach them by mistake.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let name = text::clean(input, false);
+        if name.contains('@') {
+            return Err("Your username must not be an email address".into());
+        }
+        let digits = name.chars().filter(char::is_ascii_digit).count();
+        let phone_like = name.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+        if digits >= 7 && (phone_like || digits * 2 > name.chars().count()) {
+            return Err("Your username must not be a phone number".into());
+        }
+        let length = name.chars().count();
+        if !(3..=30).contains(&length) {
+            return Err("Your username must be 3 to 30 characters".into());
+        }
+        if !name.chars().all(char::is_alphanumeric) {
+            return Err("Your username can only have letters and numbers, with no spaces".into());
+        }
+        Ok(Self(name))
+    }
+
+    /// A name like the ones the public already sees: a constellation, two letters, two digits
+    /// (`monocerosre47`).
+    pub fn generate() -> Self {
+        use rand::RngExt;
+        let mut rng = rand::rng();
+        let constellation = CONSTELLATIONS[rng.random_range(0..CONSTELLATIONS.len())];
+        let letters: String = (0..2).map(|_| rng.random_range(b'a'..=b'z') as char).collect();
+        Self(format!("{constellation}{letters}{:02}", rng.random_range(0..100)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+string_newtype_serde!(Username);
+
+const CONSTELLATIONS: &[&str] = &[
+    "andromeda",
+    "antlia",
+    "apus",
+    "aquarius",
+    "aquila",
+    "ara",
+    "aries",
+    "auriga",
+    "bootes",
+    "caelum",
+    "cancer",
+    "capricornus",
+    "carina",
+    "cassiopeia",
+    "centaurus",
+    "cepheus",
+    "cetus",
+    "chamaeleon",
+    "circinus",
+    "columba",
+    "crater",
+    "crux",
+    "cygnus",
+    "delphinus",
+    "dorado",
+    "draco",
+    "equuleus",
+    "eridanus",
+    "fornax",
+    "gemini",
+    "grus",
+    "hercules",
+    "horologium",
+    "hydra",
+    "hydrus",
+    "indus",
+    "lacerta",
+    "leo",
+    "lepus",
+    "libra",
+    "lupus",
+    "lynx",
+    "lyra",
+    "mensa",
+    "monoceros",
+    "musca",
+    "norma",
+    "octans",
+    "ophiuchus",
+    "orion",
+    "pavo",
+    "pegasus",
+    "perseus",
+    "phoenix",
+    "pictor",
+    "pisces",
+    "puppis",
+    "pyxis",
+    "reticulum",
+    "sagitta",
+    "sagittarius",
+    "scorpius",
+    "sculptor",
+    "scutum",
+    "serpens",
+    "sextans",
+    "taurus",
+    "telescopium",
+    "triangulum",
+    "tucana",
+    "vela",
+    "virgo",
+    "volans",
+    "vulpecula",
+];
+
+/// A UK postcode, stored normalised: upper case, one space before the last three characters
+/// (`ML1 1AA`). Private: never shown, never logged.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Postcode(String);
+
+impl Postcode {
+    pub fn parse(input: &str) -> Result<Self, String> {
+        let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+        let refuse = || Err("Enter a UK postcode, like ML1 1AA, or leave it empty".to_owned());
+        if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
+            return refuse();
+        }
+        let (outward, inward) = compact.split_at(compact.len() - 3);
+        let inward_ok = {
+            let b = inward.as_bytes();
+            b[0].is_ascii_digit() && b[1].is_ascii_alphabetic() && b[2].is_ascii_alphabetic()
+        };
+        if !(inward_ok && (outward_ok(outward) || compact == "GIR0AA")) {
+            return refuse();
+        }
+        Ok(Self(format!("{outward} {inward}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The outward code: an area of one or two letters, then a district of a digit followed by
+/// an optional digit or letter (`M1`, `ML1`, `EC1A`, `W1J`, `B33`).
+fn outward_ok(outward: &str) -> bool {
+    let area_len = outward.chars().take_while(char::is_ascii_alphabetic).count();
+    let district = &outward[area_len..];
+    let mut chars = district.chars();
+    (1..=2).contains(&area_len)
+        && chars.next().is_some_and(|c| c.is_ascii_digit())
+        && match (chars.next(), chars.next()) {
+            (None, None) => true,
+            (Some(c), None) => c.is_ascii_alphanumeric(),
+            _ => false,
+        }
+}
+
+impl std::fmt::Debug for Postcode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Postcode(…)")
+    }
+}
+
+string_newtype_serde!(Postcode);
+
+/// What a person typed, before it is checked: the same for the form and the JSON route.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StoryInput {
+    pub title: String,
+    pub body: String,
+    pub when: String,
+    pub author_role: String,
+    pub username: String,
+    pub author_email: String,
+    pub postcode: String,
+    pub service_ids: Vec<String>,
+}
+
+/// A story that can be stored: every field clean and within its rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoryDraft {
+    pub title: String,
+    pub body: String,
+    pub when: When,
+    pub author_role: AuthorRole,
+    pub username: Username,
+    pub author_email: Option<EmailAddress>,
+    pub postcode: Option<Postcode>,
+    pub service_ids: Vec<ServiceId>,
+}
+
+impl StoryDraft {
+    /// Checks every field at once. `fixed_services` are the services an invitation link
+    /// supplies; without them the person must choose at least one.
+    pub fn parse(input: &StoryInput, fixed_services: Option<&[ServiceId]>) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let title =
+            errors.check("title", text::bounded(&input.title, TITLE_MIN, TITLE_MAX, "what your story is about"));
+        let body = errors.check("body", text::bounded_multiline(&input.body, BODY_MIN, BODY_MAX, "what happened"));
+        let when = errors.check("when", When::parse(&input.when));
+        let author_role = errors.check("author_role", AuthorRole::parse(&input.author_role));
+        let username = match input.username.trim() {
+            "" => Some(Username::generate()),
+            typed => errors.check("username", Username::parse(typed)),
+        };
+        let author_email = match input.author_email.trim() {
+            "" => Some(None),
+            typed => errors.check("author_email", EmailAddress::parse(typed)).map(Some),
+        };
+        let postcode = match input.postcode.trim() {
+            "" => Some(None),
+            typed => errors.check("postcode", Postcode::parse(typed)).map(Some),
+        };
+        let service_ids = match fixed_services {
+            Some(fixed) => Some(fixed.to_vec()),
+            None => errors.check("service_ids", services(&input.service_ids)),
+        };
+        errors.into_result(|| StoryDraft {
+            title: title.unwrap_or_default(),
+            body: body.unwrap_or_default(),
+            when: when.expect("checked"),
+            author_role: author_role.expect("checked"),
+            username: username.expect("checked"),
+            author_email: author_email.flatten(),
+            postcode: postcode.flatten(),
+            service_ids: service_ids.unwrap_or_default(),
+        })
+    }
+}
+
+fn services(raw: &[String]) -> Result<Vec<ServiceId>, String> {
+    let mut ids = Vec::new();
+    for id in raw.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let id: ServiceId = id.parse().map_err(|_| "Choose the services from the list".to_owned())?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    match ids.len() {
+        0 => Err("Choose the service your story is about".into()),
+        n if n > SERVICES_MAX => Err(format!("Choose at most {SERVICES_MAX} services")),
+        _ => Ok(ids),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> StoryInput {
+        StoryInput {
+            title: "Kind nurses".into(),
+            body: "The nurses on the ward were kind to my mother.".into(),
+            when: "last_week".into(),
+            author_role: "relative".into(),
+            service_ids: vec![ServiceId::generate().to_string()],
+            ..StoryInput::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_story_gets_a_generated_username_and_no_private_fields() {
+        let draft = StoryDraft::parse(&valid(), None).unwrap();
+        assert!(Username::parse(draft.username.as_str()).is_ok(), "{}", draft.username.as_str());
+        assert!(draft.username.as_str().ends_with(|c: char| c.is_ascii_digit()));
+        assert_eq!((draft.author_email, draft.postcode), (None, None));
+    }
+
+    #[test]
+    fn every_bad_field_has_its_message() {
+        let input = StoryInput {
+            title: " a ".into(),
+            body: "too short".into(),
+            when: "someday".into(),
+            author_role: "".into(),
+            username: "jo@example.com".into(),
+            author_email: "jo@".into(),
+            postcode: "12345".into(),
+            service_ids: vec![],
+        };
+        let errors = StoryDraft::parse(&input, None).unwrap_err().0;
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["title", "body", "when", "author_role", "username", "author_email", "postcode", "service_ids"]
+        );
+        assert!(errors.iter().all(|e| !e.message.is_empty()));
+    }
+
+    #[test]
+    fn a_links_services_need_no_choosing() {
+        let service = ServiceId::generate();
+        let input = StoryInput { service_ids: vec![], ..valid() };
+        assert_eq!(StoryDraft::parse(&input, Some(&[service])).unwrap().service_ids, [service]);
+    }
+
+    #[test]
+    fn usernames_are_never_contact_details() {
+        assert!(Username::parse("sunnyday42").is_ok());
+        assert!(Username::parse("Zoë2024").is_ok());
+        for bad in [
+            "07700900123",
+            "07700 900123",
+            "+447700900123",
+            "jo@example.com",
+            "ab",
+            "two words",
+            "x".repeat(31).as_str(),
+        ] {
+            assert!(Username::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn postcodes_are_checked_and_normalised() {
+        for (typed, stored) in [
+            ("ml11aa", "ML1 1AA"),
+            (" EC1A 1BB ", "EC1A 1BB"),
+            ("w1j7nt", "W1J 7NT"),
+            ("B33 8TH", "B33 8TH"),
+            ("m1 1ae", "M1 1AE"),
+        ] {
+            assert_eq!(Postcode::parse(typed).map(|p| p.as_str().to_owned()), Ok(stored.to_owned()), "{typed}");
+        }
+        for bad in ["", "ML1", "1ML 1AA", "ML1 AA1", "ABC1 1AA", "ML1 1A", "ÄL1 1AA"] {
+            assert!(Postcode::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn control_characters_go_and_text_is_normalised() {
+        let input = StoryInput { title: "Cafe\u{301}\u{7} visit".into(), ..valid() };
+        assert_eq!(StoryDraft::parse(&input, None).unwrap().title, "Café visit");
+    }
+
+    #[test]
+    fn staff_telling_for_someone_is_assisted() {
+        assert_eq!(
+            Channel::for_public_route(Channel::InvitationLink, AuthorRole::VolunteerOnBehalf),
+            Channel::Assisted
+        );
+        assert_eq!(Channel::for_public_route(Channel::Web, AuthorRole::Patient), Channel::Web);
+        assert_eq!(When::parse("last_3_months"), Ok(When::Last3Months));
+        assert_eq!(AuthorRole::ALL.len(), 8);
+    }
+}
