@@ -15,6 +15,7 @@ pub mod domain;
 pub mod error;
 pub mod qr;
 pub mod store;
+pub mod submit;
 pub mod telemetry;
 pub mod web;
 

@@ -45,6 +45,9 @@ impl Gateway {
         if target.route.authorizer.is_some() && !self.authorized(request.headers()).await {
             return (StatusCode::UNAUTHORIZED, axum::Json(json!({"message": "Unauthorized"}))).into_response();
         }
+        let mut request = request;
+        let context = request_context(&request, &target.route);
+        request.extensions_mut().insert(context);
         match target.function.clone().oneshot(request).await {
             Ok(response) => response,
             Err(never) => match never {},
@@ -86,6 +89,21 @@ pub fn specificity(template: &str, path: &str) -> Option<usize> {
         }
     }
     Some(literal)
+}
+
+/// What API Gateway tells a function about a request beyond its HTTP: here, the route and the
+/// client's address, which the functions read (for rate limits) from nowhere else.
+fn request_context(request: &Request<Body>, route: &TemplateRoute) -> lambda_http::request::RequestContext {
+    use lambda_http::aws_lambda_events::apigw::ApiGatewayV2httpRequestContext;
+    let mut context = ApiGatewayV2httpRequestContext::default();
+    context.route_key = Some(format!("{} {}", route.method, route.path));
+    context.http.method = request.method().clone();
+    context.http.path = Some(request.uri().path().to_owned());
+    context.http.source_ip = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string());
+    lambda_http::request::RequestContext::ApiGatewayV2(context)
 }
 
 #[cfg(test)]

@@ -172,7 +172,9 @@ impl Stack {
         });
         let app = dev::routes().fallback(dev::through_gateway).with_state(shared.clone());
         let server = tokio::spawn(async move {
-            if let Err(err) = axum::serve(listener, app).await {
+            if let Err(err) =
+                axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+            {
                 tracing::error!(error = %err, "the local stack's server stopped");
             }
         });

@@ -1,4 +1,5 @@
-//! moto_server, the local AWS: started on a free loopback port, killed with its parent.
+//! moto, the local AWS: `scripts/moto_server.py` (moto's server, one request at a time, as
+//! DynamoDB's conditional writes are atomic) on a free loopback port, killed with its parent.
 
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -15,9 +16,7 @@ pub struct Moto {
 
 #[derive(Debug, thiserror::Error)]
 pub enum MotoError {
-    #[error(
-        "moto_server was not found: run `make run` or `make test` once to install it into .venv, or set MOTO_SERVER"
-    )]
+    #[error("moto was not found: run `make run` or `make test` once to install it into .venv, or set MOTO_PYTHON")]
     NotInstalled,
     #[error("starting moto_server: {0}")]
     Spawn(std::io::Error),
@@ -25,20 +24,12 @@ pub enum MotoError {
     NoAnswer(u16),
 }
 
-/// `MOTO_SERVER`, else the project's `.venv`, else whatever `PATH` holds.
-fn moto_binary() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("MOTO_SERVER") {
+/// The Python that has moto: `MOTO_PYTHON`, else the project's `.venv`.
+fn moto_python() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("MOTO_PYTHON") {
         return Some(PathBuf::from(path));
     }
-    let local = workspace_root().join(".venv/bin/moto_server");
-    if local.exists() {
-        return Some(local);
-    }
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|dir| PathBuf::from(dir).join("moto_server"))
-        .find(|candidate| candidate.exists())
+    Some(workspace_root().join(".venv/bin/python")).filter(|p| p.exists())
 }
 
 /// Makes a child process die with the thread that started it, even when this process is killed
@@ -60,14 +51,19 @@ pub fn free_port() -> std::io::Result<u16> {
 impl Moto {
     /// Starts moto and waits until it answers. Its output goes to `log` (or nowhere).
     pub fn start(log: Option<std::fs::File>) -> Result<Moto, MotoError> {
-        let binary = moto_binary().ok_or(MotoError::NotInstalled)?;
+        let python = moto_python().ok_or(MotoError::NotInstalled)?;
         let port = free_port().map_err(MotoError::Spawn)?;
         let (stdout, stderr) = match log {
             Some(file) => (Stdio::from(file.try_clone().map_err(MotoError::Spawn)?), Stdio::from(file)),
             None => (Stdio::null(), Stdio::null()),
         };
-        let mut command = Command::new(binary);
-        command.args(["-H", "127.0.0.1", "-p", &port.to_string()]).stdin(Stdio::null()).stdout(stdout).stderr(stderr);
+        let mut command = Command::new(python);
+        command
+            .arg(workspace_root().join("scripts/moto_server.py"))
+            .arg(port.to_string())
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr);
         die_with_parent(&mut command);
         let child = command.spawn().map_err(MotoError::Spawn)?;
         let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };

@@ -2,8 +2,10 @@
 //! so a [`StoryDraft`] exists only when everything in it is valid.
 
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
-use super::{EmailAddress, FieldErrors, ServiceId, text};
+use super::link::{Slug, Tag};
+use super::{EmailAddress, FieldErrors, ServiceId, StoryId, text};
 
 pub const TITLE_MIN: usize = 3;
 pub const TITLE_MAX: usize = 120;
@@ -91,6 +93,80 @@ impl Channel {
     /// volunteer tell it for someone, else the route's own.
     pub fn for_public_route(route: Channel, role: AuthorRole) -> Channel {
         if role.on_behalf() { Channel::Assisted } else { route }
+    }
+}
+
+choice!(
+    /// Where a story is in moderation and publication.
+    StoryStatus, "a status", {
+        AwaitingModeration => "awaiting_moderation", "Awaiting moderation";
+        OnHold => "on_hold", "On hold";
+        AwaitingAuthor => "awaiting_author", "Awaiting the author";
+        Published => "published", "Published";
+        Rejected => "rejected", "Rejected";
+        Withdrawn => "withdrawn", "Withdrawn";
+    }
+);
+
+/// A story as stored, public fields only: the author's contact details and the original text
+/// are kept apart, in items only moderators read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Story {
+    pub id: StoryId,
+    pub title: String,
+    pub body: String,
+    pub when: When,
+    pub author_role: AuthorRole,
+    pub username: Username,
+    pub service_ids: Vec<ServiceId>,
+    pub channel: Channel,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+    /// The invitation link it was told through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<Slug>,
+    pub status: StoryStatus,
+    #[serde(with = "time::serde::rfc3339")]
+    pub received_at: OffsetDateTime,
+    /// Bumped by every change, so two moderators cannot overwrite each other.
+    pub version: u64,
+}
+
+/// How a story arrived: the route's facts, which the person cannot set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Arrival {
+    pub channel: Channel,
+    pub link: Option<Slug>,
+    pub tags: Vec<Tag>,
+}
+
+impl StoryDraft {
+    pub fn into_story(self, id: StoryId, arrival: Arrival, now: OffsetDateTime) -> Story {
+        Story {
+            id,
+            title: self.title,
+            body: self.body,
+            when: self.when,
+            author_role: self.author_role,
+            username: self.username,
+            service_ids: self.service_ids,
+            channel: arrival.channel,
+            tags: arrival.tags,
+            link: arrival.link,
+            status: StoryStatus::AwaitingModeration,
+            received_at: now,
+            version: 1,
+        }
+    }
+}
+
+impl StoryInput {
+    /// A digest of what was sent, to tell a retry of the same story from a different story
+    /// sent under the same idempotency key.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        Sha256::digest(&json).iter().map(|b| format!("{b:02x}")).collect()
     }
 }
 

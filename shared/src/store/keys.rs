@@ -39,7 +39,8 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use crate::domain::link::Slug;
-use crate::domain::{ResponderId, ServiceId};
+use crate::domain::story::StoryStatus;
+use crate::domain::{ResponderId, ServiceId, StoryId};
 
 pub const PK: &str = "pk";
 pub const SK: &str = "sk";
@@ -89,6 +90,48 @@ pub fn links_of(service: ServiceId) -> String {
     format!("LINKS#{service}")
 }
 
+pub fn story(id: StoryId) -> Key {
+    Key { pk: format!("STORY#{id}"), sk: "STORY".into() }
+}
+
+/// The text as the author wrote it, kept beside the moderated one.
+pub fn story_original(id: StoryId) -> Key {
+    Key { pk: format!("STORY#{id}"), sk: "PRIVATE#original".into() }
+}
+
+/// The author's email and postcode: read by moderators and the notifier only.
+pub fn story_contact(id: StoryId) -> Key {
+    Key { pk: format!("STORY#{id}"), sk: "PRIVATE#contact".into() }
+}
+
+pub fn story_service(id: StoryId, service: ServiceId) -> Key {
+    Key { pk: format!("STORY#{id}"), sk: format!("SERVICE#{service}") }
+}
+
+pub fn story_audit(id: StoryId, entry: ulid::Ulid) -> Key {
+    Key { pk: format!("STORY#{id}"), sk: format!("AUDIT#{entry}") }
+}
+
+/// gsi1 partition of the stories in one status.
+pub fn stories_in(status: StoryStatus) -> String {
+    format!("STATUS#{}", status.code())
+}
+
+/// An idempotency key, by digest: what a client sends is never a key as typed.
+pub fn idempotency(digest: &str) -> Key {
+    Key { pk: format!("IDEMPOTENCY#{digest}"), sk: "IDEMPOTENCY".into() }
+}
+
+/// A rate counter of one client (by salted digest) in one window.
+pub fn rate_counter(client_digest: &str, window: i64) -> Key {
+    Key { pk: format!("RATE#{client_digest}#{window}"), sk: "RATE".into() }
+}
+
+/// The salt of one day's client digests (rate limits), gone by TTL.
+pub fn daily_salt(day: &str) -> Key {
+    Key { pk: format!("SALT#{day}"), sk: "SALT".into() }
+}
+
 /// The kind of item a partition key belongs to, for the stream's readers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ItemKind {
@@ -99,6 +142,7 @@ pub enum ItemKind {
     Idempotency,
     RateCounter,
     SentMarker,
+    Salt,
     Unknown,
 }
 
@@ -111,6 +155,7 @@ pub fn item_kind(pk: &str) -> ItemKind {
         "IDEMPOTENCY" => ItemKind::Idempotency,
         "RATE" => ItemKind::RateCounter,
         "SENT" => ItemKind::SentMarker,
+        "SALT" => ItemKind::Salt,
         _ => ItemKind::Unknown,
     }
 }

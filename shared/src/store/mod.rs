@@ -1,15 +1,18 @@
 //! DynamoDB persistence. [`keys`] owns the key layout; each file here owns one kind of item.
 
 pub mod keys;
+mod limits;
 mod links;
 mod responders;
 mod services;
+mod stories;
 mod update;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 
 pub use links::{CreateLinkError, LinkChangeError};
 pub use services::CreateServiceError;
+pub use stories::{CreateStoryError, Submission};
 
 use crate::AppError;
 

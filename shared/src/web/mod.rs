@@ -1,10 +1,12 @@
 //! What every HTTP function shares: the route table, extractors and page rendering.
 
 mod extract;
+mod limit;
 mod pages;
 mod routes;
 
 pub use extract::{ADMIN_COOKIE, Json, StaffUser, no_service, service_id};
+pub use limit::{ClientAddress, RateLimiter};
 pub use pages::{
     AdminLinksPage, GoneReason, HomePage, LinkGonePage, LinkRow, Page, PageError, PosterPage, TellLinkPage, render,
 };

@@ -9,4 +9,5 @@ mod pages;
 mod qr;
 mod routes;
 mod services;
+mod stories;
 mod stream;
