@@ -14,6 +14,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod qr;
+pub mod random;
 pub mod store;
 pub mod submit;
 pub mod telemetry;

@@ -1,18 +1,17 @@
-//! Story intake: the pages a person reaches from a poster's QR code, and where they tell
-//! their story.
+//! Story intake: the pages where a person tells their story (reached from a poster's QR code,
+//! or chosen from the services), and the JSON route that takes the same story from clients.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use serde::Serialize;
 use tellcare::domain::StoryId;
-use tellcare::domain::link::{LinkState, Slug};
 use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput, StoryStatus, Username};
 use tellcare::store::Store;
 use tellcare::submit::{IdempotencyKey, submit};
-use tellcare::web::{
-    self, ClientAddress, GoneReason, Json, LinkGonePage, PageError, RateLimiter, Route, TellLinkPage, get, post,
-};
+use tellcare::web::{self, ClientAddress, Json, RateLimiter, Route, get, post};
+
+mod form;
 use tellcare::{AppError, aws::AwsClients, config::Config};
 
 /// Stories a client may send in each window: generous, since a whole waiting room can share
@@ -36,7 +35,12 @@ impl Intake {
 
 pub fn routes() -> Vec<Route<Intake>> {
     vec![
-        get("/tell/{slug}", tell_through_link),
+        get("/tell", form::general_form),
+        post("/tell", form::send_general),
+        get("/tell/thanks", form::general_thanks),
+        get("/tell/{slug}", form::link_form),
+        post("/tell/{slug}", form::send_through_link),
+        get("/tell/{slug}/thanks", form::link_thanks),
         post("/api/stories", submit_json),
         get("/api/usernames/suggestion", suggest_username),
     ]
@@ -79,30 +83,4 @@ async fn suggest_username() -> impl IntoResponse {
 
 pub fn app(state: Intake) -> axum::Router {
     web::router(routes()).with_state(state)
-}
-
-fn unknown_link() -> PageError {
-    PageError(AppError::NotFound(
-        "No invitation link has this address. Check it against the poster, or tell your story about any service at /tell."
-            .into(),
-    ))
-}
-
-/// The page a poster's QR code opens. Every opening is counted (in the same request that
-/// reads the link); a link that takes no stories answers 410 with where else to go.
-async fn tell_through_link(State(intake): State<Intake>, Path(slug): Path<String>) -> Result<Response, PageError> {
-    let slug = Slug::parse(&slug).map_err(|_| unknown_link())?;
-    let link = intake.store.record_open(&slug).await?.ok_or_else(unknown_link)?;
-    let service = intake.store.get_service(link.service_id).await?;
-    let reason = match (link.state(), &service) {
-        (LinkState::Open, Some(service)) if !service.archived => {
-            return Ok(web::render(&TellLinkPage { service, link: &link })?.into_response());
-        }
-        (LinkState::Open, None) => return Err(AppError::internal("an open link's service is missing").into()),
-        (LinkState::Open, Some(_)) => GoneReason::ServiceArchived,
-        (LinkState::Disabled, _) => GoneReason::Disabled,
-        (LinkState::Deleted, _) => GoneReason::Deleted,
-    };
-    let page = web::render(&LinkGonePage { service: service.as_ref(), reason })?;
-    Ok((StatusCode::GONE, page).into_response())
 }

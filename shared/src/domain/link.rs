@@ -12,6 +12,9 @@ const SLUG_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
 /// 31^8 ≈ 8.5 × 10^11 slugs: guessing one of a thousand links takes about a billion tries.
 const GENERATED_SLUG_LEN: usize = 8;
 
+/// Addresses under `/tell/` that are pages, not links.
+const RESERVED: &[&str] = &["thanks"];
+
 /// The last part of `/tell/{slug}`. Generated ones come from [`SLUG_ALPHABET`]; an admin may
 /// choose a readable one (`walking-group`): lower-case letters, digits and single hyphens.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -38,6 +41,9 @@ impl Slug {
         let allowed = slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !allowed || slug.starts_with('-') || slug.ends_with('-') || slug.contains("--") {
             return Err("Use letters a to z, digits and single hyphens (like walking-group)".into());
+        }
+        if RESERVED.contains(&slug.as_str()) {
+            return Err(format!("\"{slug}\" is a page of its own; choose another address"));
         }
         Ok(Self(slug))
     }
@@ -303,7 +309,7 @@ mod tests {
     #[test]
     fn typed_slugs_are_read_in_any_case_and_checked() {
         assert_eq!(Slug::parse(" Walking-Group ").unwrap().as_str(), "walking-group");
-        for bad in ["abc", "-walk", "walk-", "walk--group", "walk group", "wälk", &"a".repeat(41)] {
+        for bad in ["abc", "thanks", "-walk", "walk-", "walk--group", "walk group", "wälk", &"a".repeat(41)] {
             assert!(Slug::parse(bad).is_err(), "{bad}");
         }
     }

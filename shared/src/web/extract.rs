@@ -51,6 +51,42 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
+/// A submitted HTML form (`application/x-www-form-urlencoded`), with repeated fields read into
+/// lists. Its refusals are pages.
+pub struct HtmlForm<T>(pub T);
+
+impl<T, S> FromRequest<S> for HtmlForm<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = super::PageError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_form = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(AppError::BadRequest("Send the form from its page.".into()).into());
+        }
+        let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge(format!(
+                    "What you sent is longer than {} KiB. Please shorten your story and send it again.",
+                    super::routes::BODY_LIMIT / 1024
+                ))
+            } else {
+                AppError::BadRequest("The form could not be read. Please go back and send it again.".into())
+            }
+        })?;
+        serde_html_form::from_bytes(&bytes).map(HtmlForm).map_err(|_| {
+            AppError::BadRequest("The form could not be read. Please go back and send it again.".into()).into()
+        })
+    }
+}
+
 /// A signed-in moderator or admin. No token: 401; a token of no staff group: 403.
 pub struct StaffUser(pub Staff);
 

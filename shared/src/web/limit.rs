@@ -71,11 +71,7 @@ impl RateLimiter {
         {
             return Ok(salt.clone());
         }
-        let candidate: String = {
-            use rand::RngExt;
-            let mut rng = rand::rng();
-            (0..32).map(|_| format!("{:02x}", rng.random::<u8>())).collect()
-        };
+        let candidate = crate::random::hex(32);
         let expires = (now + time::Duration::days(2)).unix_timestamp();
         let salt = self.store.daily_salt(&today.to_string(), &candidate, expires).await?;
         *self.salt.lock().expect("salt lock") = Some((today, salt.clone()));

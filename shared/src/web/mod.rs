@@ -5,9 +5,10 @@ mod limit;
 mod pages;
 mod routes;
 
-pub use extract::{ADMIN_COOKIE, Json, StaffUser, no_service, service_id};
+pub use extract::{ADMIN_COOKIE, HtmlForm, Json, StaffUser, no_service, service_id};
 pub use limit::{ClientAddress, RateLimiter};
 pub use pages::{
-    AdminLinksPage, GoneReason, HomePage, LinkGonePage, LinkRow, Page, PageError, PosterPage, TellLinkPage, render,
+    AdminLinksPage, GoneReason, HomePage, LinkGonePage, LinkRow, Page, PageError, PosterPage, ServiceChoice, TellPage,
+    ThanksPage, render,
 };
 pub use routes::{Route, RouteSpec, delete, get, patch, post, router};

@@ -75,14 +75,6 @@ impl IntoResponse for PageError {
     }
 }
 
-/// The page an invitation link opens: it names the service the story will be about.
-#[derive(Template)]
-#[template(path = "tell_link.html")]
-pub struct TellLinkPage<'a> {
-    pub service: &'a Service,
-    pub link: &'a Link,
-}
-
 /// Why a link takes no stories, for [`LinkGonePage`].
 pub enum GoneReason {
     Disabled,
@@ -162,4 +154,61 @@ fn push_marks<'a>(nodes: &'a [ServiceNode], marks: &mut Vec<TreeMark<'a>>) {
         marks.push(TreeMark::EndItem);
     }
     marks.push(TreeMark::Close);
+}
+
+/// A service a person may tick on the general form.
+pub struct ServiceChoice {
+    pub id: String,
+    pub name: String,
+    pub checked: bool,
+}
+
+/// The "Tell your story" form, blank or as the person typed it with a message by each field
+/// that needs correcting.
+#[derive(Template)]
+#[template(path = "tell_form.html")]
+pub struct TellPage<'a> {
+    /// Where the form posts: `/tell/{slug}` or `/tell`.
+    pub action: String,
+    /// The link's service, named at the top; `None` on the general form.
+    pub service: Option<&'a Service>,
+    pub welcome_message: Option<&'a str>,
+    /// The general form's services to choose from, and the search that chose them.
+    pub choices: Vec<ServiceChoice>,
+    pub query: &'a str,
+    pub values: &'a crate::domain::story::StoryInput,
+    pub errors: &'a [crate::domain::FieldError],
+    pub form_token: &'a str,
+}
+
+impl TellPage<'_> {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    pub fn whens(&self) -> &'static [crate::domain::story::When] {
+        crate::domain::story::When::ALL
+    }
+
+    pub fn roles(&self) -> &'static [crate::domain::story::AuthorRole] {
+        crate::domain::story::AuthorRole::ALL
+    }
+
+    /// The page's title: a failed form says so first, as screen readers read titles first.
+    pub fn title(&self) -> String {
+        let base = match self.service {
+            Some(service) => format!("Tell your story about {}", service.name),
+            None => "Tell your story".to_owned(),
+        };
+        if self.errors.is_empty() { base } else { format!("Error: {base}") }
+    }
+}
+
+/// After a story is sent: its reference and what happens next.
+#[derive(Template)]
+#[template(path = "thanks.html")]
+pub struct ThanksPage<'a> {
+    pub reference: Option<&'a str>,
+    pub service_name: Option<&'a str>,
+    pub survey_url: Option<&'a str>,
 }

@@ -11,3 +11,4 @@ mod routes;
 mod services;
 mod stories;
 mod stream;
+mod tell;

@@ -1,0 +1,323 @@
+//! The "Tell your story" pages: complete without JavaScript, and a form that fails comes back
+//! with everything as typed and a message by each field to correct.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tellcare::AppError;
+use tellcare::domain::link::{Link, LinkState, Slug};
+use tellcare::domain::service::Service;
+use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput, Username};
+use tellcare::domain::{FieldError, ServiceId, StoryId};
+use tellcare::submit::{IdempotencyKey, submit};
+use tellcare::web::{
+    self, ClientAddress, GoneReason, HtmlForm, LinkGonePage, PageError, ServiceChoice, TellPage, ThanksPage,
+};
+
+use crate::Intake;
+
+/// The fields of the form as posted: the story, and what the page itself adds.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct FormFields {
+    title: String,
+    body: String,
+    when: String,
+    author_role: String,
+    username: String,
+    author_email: String,
+    postcode: String,
+    service_ids: Vec<String>,
+    /// Made when the page was shown: the idempotency key of this one story.
+    form_token: String,
+    /// `suggest` asks for a username and sends nothing.
+    action: String,
+    /// The honeypot: hidden from people, filled in by bots.
+    website: String,
+    /// The general form's service search, kept across a failed send.
+    q: String,
+}
+
+impl FormFields {
+    fn story(&self) -> StoryInput {
+        StoryInput {
+            title: self.title.clone(),
+            body: self.body.clone(),
+            when: self.when.clone(),
+            author_role: self.author_role.clone(),
+            username: self.username.clone(),
+            author_email: self.author_email.clone(),
+            postcode: self.postcode.clone(),
+            service_ids: self.service_ids.clone(),
+        }
+    }
+}
+
+/// 128 random bits, fresh for each page shown.
+fn new_form_token() -> String {
+    tellcare::random::hex(16)
+}
+
+/// Where the form is: an invitation link's own, or the general one.
+enum Place<'a> {
+    Link(&'a Link, &'a Service),
+    General { services: &'a [Service], query: &'a str },
+}
+
+/// Renders the form with `values` and `errors`, under `status`.
+fn form_page(
+    place: Place<'_>,
+    values: &StoryInput,
+    errors: &[FieldError],
+    token: &str,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let page = match place {
+        Place::Link(link, service) => TellPage {
+            action: format!("/tell/{}", link.slug),
+            service: Some(service),
+            welcome_message: link.welcome_message.as_deref(),
+            choices: vec![],
+            query: "",
+            values,
+            errors,
+            form_token: token,
+        },
+        Place::General { services, query } => TellPage {
+            action: "/tell".into(),
+            service: None,
+            welcome_message: None,
+            choices: choices(services, query, &values.service_ids),
+            query,
+            values,
+            errors,
+            form_token: token,
+        },
+    };
+    let mut response = (status, web::render(&page)?).into_response();
+    // The page carries a one-time token and what the person typed: never cache it.
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// The services that take stories and match the search, with the ones already ticked first
+/// (kept even when the search no longer matches them).
+fn choices(services: &[Service], query: &str, checked: &[String]) -> Vec<ServiceChoice> {
+    let query = query.trim().to_lowercase();
+    let mut open: Vec<&Service> = services.iter().filter(|s| !s.archived).collect();
+    open.sort_by_key(|s| s.name.to_lowercase());
+    let is_checked = |s: &Service| checked.iter().any(|c| c.trim() == s.id.to_string());
+    let ticked = open.iter().filter(|s| is_checked(s));
+    let matching =
+        open.iter().filter(|s| !is_checked(s) && (query.is_empty() || s.name.to_lowercase().contains(&query)));
+    ticked
+        .map(|s| (s, true))
+        .chain(matching.map(|s| (s, false)))
+        .map(|(s, checked)| ServiceChoice { id: s.id.to_string(), name: s.name.clone(), checked })
+        .collect()
+}
+
+/// A link that takes stories, with its service; anything else is the page to show instead.
+async fn open_link(
+    intake: &Intake,
+    raw: &str,
+    count_open: bool,
+) -> Result<Result<(Link, Service), Response>, PageError> {
+    let unknown = || {
+        PageError(AppError::NotFound(
+            "No invitation link has this address. Check it against the poster, or tell your story about any service at /tell.".into(),
+        ))
+    };
+    let slug = Slug::parse(raw).map_err(|_| unknown())?;
+    let link = if count_open { intake.store.record_open(&slug).await? } else { intake.store.get_link(&slug).await? };
+    let link = link.ok_or_else(unknown)?;
+    let service = intake.store.get_service(link.service_id).await?;
+    let reason = match (link.state(), service) {
+        (LinkState::Open, Some(service)) if !service.archived => return Ok(Ok((link, service))),
+        (LinkState::Open, None) => return Err(AppError::internal("an open link's service is missing").into()),
+        (LinkState::Open, Some(service)) => (GoneReason::ServiceArchived, Some(service)),
+        (LinkState::Disabled, service) => (GoneReason::Disabled, service),
+        (LinkState::Deleted, service) => (GoneReason::Deleted, service),
+    };
+    let page = web::render(&LinkGonePage { service: reason.1.as_ref(), reason: reason.0 })?;
+    Ok(Err((StatusCode::GONE, page).into_response()))
+}
+
+/// The form of an invitation link: its service named, its welcome shown. Each opening counts.
+pub(crate) async fn link_form(State(intake): State<Intake>, Path(slug): Path<String>) -> Result<Response, PageError> {
+    match open_link(&intake, &slug, true).await? {
+        Ok((link, service)) => {
+            form_page(Place::Link(&link, &service), &StoryInput::default(), &[], &new_form_token(), StatusCode::OK)
+        }
+        Err(gone) => Ok(gone),
+    }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct Search {
+    q: String,
+}
+
+/// The general form: the person finds and ticks the services (a search that needs no script).
+pub(crate) async fn general_form(
+    State(intake): State<Intake>,
+    Query(search): Query<Search>,
+) -> Result<Response, PageError> {
+    let services = intake.store.list_services().await?;
+    let place = Place::General { services: &services, query: &search.q };
+    form_page(place, &StoryInput::default(), &[], &new_form_token(), StatusCode::OK)
+}
+
+pub(crate) async fn send_through_link(
+    State(intake): State<Intake>,
+    client: ClientAddress,
+    Path(slug): Path<String>,
+    HtmlForm(fields): HtmlForm<FormFields>,
+) -> Result<Response, PageError> {
+    let (link, service) = match open_link(&intake, &slug, false).await? {
+        Ok(open) => open,
+        // Switched off while the person was typing: offer the general form with their story.
+        Err(_) => {
+            let services = intake.store.list_services().await?;
+            let errors = [FieldError::new(
+                "service_ids",
+                "The link you used was switched off while you were writing. Your story is still here: choose the service and send it.",
+            )];
+            let place = Place::General { services: &services, query: "" };
+            return form_page(place, &fields.story(), &errors, &fields.form_token, StatusCode::GONE);
+        }
+    };
+    let arrival = |draft: &StoryDraft| Arrival {
+        channel: Channel::for_public_route(Channel::InvitationLink, draft.author_role),
+        link: Some(link.slug.clone()),
+        tags: link.tags.clone(),
+    };
+    let sent = send(&intake, &client, &fields, Some(&[link.service_id]), arrival).await;
+    match sent {
+        Sent::Stored(id) => Ok(Redirect::to(&format!("/tell/{}/thanks?story={id}", link.slug)).into_response()),
+        Sent::Bot => Ok(Redirect::to(&format!("/tell/{}/thanks", link.slug)).into_response()),
+        Sent::Again(values, errors, status) => {
+            form_page(Place::Link(&link, &service), &values, &errors, &fields.form_token, status)
+        }
+    }
+}
+
+pub(crate) async fn send_general(
+    State(intake): State<Intake>,
+    client: ClientAddress,
+    HtmlForm(fields): HtmlForm<FormFields>,
+) -> Result<Response, PageError> {
+    let arrival = |draft: &StoryDraft| Arrival {
+        channel: Channel::for_public_route(Channel::Web, draft.author_role),
+        link: None,
+        tags: vec![],
+    };
+    match send(&intake, &client, &fields, None, arrival).await {
+        Sent::Stored(id) => Ok(Redirect::to(&format!("/tell/thanks?story={id}")).into_response()),
+        Sent::Bot => Ok(Redirect::to("/tell/thanks").into_response()),
+        Sent::Again(values, errors, status) => {
+            let services = intake.store.list_services().await?;
+            let place = Place::General { services: &services, query: &fields.q };
+            form_page(place, &values, &errors, &fields.form_token, status)
+        }
+    }
+}
+
+/// What became of a sent form.
+enum Sent {
+    Stored(StoryId),
+    /// The honeypot was filled: answered as a success, stored nowhere.
+    Bot,
+    /// Show the form again, with these values and messages, under this status.
+    Again(Box<StoryInput>, Vec<FieldError>, StatusCode),
+}
+
+async fn send(
+    intake: &Intake,
+    client: &ClientAddress,
+    fields: &FormFields,
+    fixed_services: Option<&[ServiceId]>,
+    arrival: impl FnOnce(&StoryDraft) -> Arrival,
+) -> Sent {
+    let mut values = fields.story();
+    if !fields.website.trim().is_empty() {
+        tracing::info!("a form with its honeypot filled was dropped");
+        return Sent::Bot;
+    }
+    if fields.action == "suggest" {
+        values.username = Username::generate().as_str().to_owned();
+        return Sent::Again(Box::new(values), vec![], StatusCode::OK);
+    }
+    let again = |values: StoryInput, err: AppError| {
+        let status = err.status();
+        let errors = match err {
+            AppError::Invalid(errors) => errors,
+            AppError::RateLimited { retry_after_secs } => vec![FieldError::new(
+                "send",
+                format!(
+                    "Many stories have been sent from your connection just now. Your story is still here: wait {} minutes, then press Send again.",
+                    retry_after_secs.div_ceil(60)
+                ),
+            )],
+            other => {
+                other.log();
+                vec![FieldError::new(
+                    "send",
+                    "We could not save your story just now. Nothing you typed is lost: press Send your story again.",
+                )]
+            }
+        };
+        Sent::Again(Box::new(values), errors, status)
+    };
+    if let Err(err) = intake.limiter.check(client).await {
+        return again(values, err);
+    }
+    let draft = match StoryDraft::parse(&values, fixed_services) {
+        Ok(draft) => draft,
+        Err(errors) => return Sent::Again(Box::new(values), errors.0, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    // A page without a usable token (tampered with) is still stored, only without the guard.
+    let key = IdempotencyKey::parse("form", &fields.form_token).ok();
+    let arrival = arrival(&draft);
+    match submit(&intake.store, draft, &values, arrival, "author", key).await {
+        Ok(id) => Sent::Stored(id),
+        Err(err) => {
+            values.service_ids = fields.service_ids.clone();
+            again(values, err)
+        }
+    }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ThanksQuery {
+    story: String,
+}
+
+pub(crate) async fn link_thanks(
+    State(intake): State<Intake>,
+    Path(slug): Path<String>,
+    Query(query): Query<ThanksQuery>,
+) -> Result<Response, PageError> {
+    let link = match Slug::parse(&slug) {
+        Ok(slug) => intake.store.get_link(&slug).await?,
+        Err(_) => None,
+    };
+    let service = match &link {
+        Some(link) => intake.store.get_service(link.service_id).await?,
+        None => None,
+    };
+    thanks(&query, service.as_ref().map(|s| s.name.as_str()), link.as_ref().and_then(|l| l.survey_url.as_deref()))
+}
+
+pub(crate) async fn general_thanks(Query(query): Query<ThanksQuery>) -> Result<Response, PageError> {
+    thanks(&query, None, None)
+}
+
+fn thanks(query: &ThanksQuery, service_name: Option<&str>, survey_url: Option<&str>) -> Result<Response, PageError> {
+    let reference = query.story.parse::<StoryId>().ok().map(|id| id.to_string());
+    let page = ThanksPage { reference: reference.as_deref(), service_name, survey_url };
+    Ok(web::render(&page)?.into_response())
+}
