@@ -4,12 +4,14 @@ use std::sync::Arc;
 
 use axum::extract::{FromRef, Path, State};
 use axum::http::StatusCode;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tellcare::auth::{JwtVerifier, Staff};
 use tellcare::domain::responder::{NewResponder, Responder, ResponderInput};
 use tellcare::domain::service::{self, NewService, Service, ServiceInput, ServicePatch, ServicePatchInput};
-use tellcare::domain::{FieldError, ResponderId};
+use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput, StoryStatus};
+use tellcare::domain::{FieldError, ResponderId, StoryId};
 use tellcare::store::{CreateServiceError, Store};
+use tellcare::submit::{IdempotencyKey, submit};
 use tellcare::web::{self, Json, Route, StaffUser, delete, get, no_service, patch, post, service_id};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 
@@ -42,6 +44,7 @@ pub fn routes() -> Vec<Route<Admin>> {
         patch("/admin/api/services/{id}", update_service),
         post("/admin/api/services/{id}/responders", add_responder),
         delete("/admin/api/services/{id}/responders/{responder_id}", remove_responder),
+        post("/admin/api/stories", enter_story),
     ]
 }
 
@@ -149,4 +152,50 @@ async fn remove_responder(
     }
     tracing::info!(service = %id, responder = %responder_id, by = %staff.subject, "responder removed");
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A story a moderator types up from a paper leaflet or a phone call.
+#[derive(Deserialize)]
+struct EnteredStory {
+    #[serde(flatten)]
+    story: StoryInput,
+    #[serde(default)]
+    channel: String,
+}
+
+#[derive(Serialize)]
+struct Entered {
+    id: StoryId,
+    status: StoryStatus,
+}
+
+/// The same rules as the public form, with the channel the moderator names (leaflet or phone)
+/// and the moderator in the audit trail. `Idempotency-Key` works as on `/api/stories`.
+async fn enter_story(
+    State(admin): State<Admin>,
+    StaffUser(staff): StaffUser,
+    headers: axum::http::HeaderMap,
+    Json(entered): Json<EnteredStory>,
+) -> Result<(StatusCode, Json<Entered>), AppError> {
+    let channel = match Channel::parse(&entered.channel) {
+        Ok(channel @ (Channel::Leaflet | Channel::Phone)) => Ok(channel),
+        _ => Err(FieldError::new("channel", "Choose leaflet or phone")),
+    };
+    let draft = StoryDraft::parse(&entered.story, None);
+    let (channel, draft) = match (channel, draft) {
+        (Ok(channel), Ok(draft)) => (channel, draft),
+        (channel, draft) => {
+            let mut errors = draft.err().map(|e| e.0).unwrap_or_default();
+            errors.extend(channel.err());
+            return Err(AppError::Invalid(errors));
+        }
+    };
+    let key = match headers.get("idempotency-key") {
+        Some(value) => Some(IdempotencyKey::parse("admin", value.to_str().unwrap_or_default())?),
+        None => None,
+    };
+    let arrival = Arrival { channel, link: None, tags: vec![] };
+    let id = submit(&admin.store, draft, &entered.story, arrival, &staff.subject, key).await?;
+    tracing::info!(story = %id, by = %staff.subject, channel = channel.code(), "story entered by staff");
+    Ok((StatusCode::CREATED, Json(Entered { id, status: StoryStatus::AwaitingModeration })))
 }

@@ -185,3 +185,41 @@ async fn markup_is_stored_exactly_as_typed() {
     assert_eq!(items["STORY"]["title"].as_s().unwrap(), &format!("{script} title"));
     assert_eq!(items["PRIVATE#original"]["body"].as_s().unwrap(), &format!("{script} and a long enough body"));
 }
+
+#[tokio::test]
+async fn a_moderator_types_up_a_phone_call_as_a_phone_story() {
+    let app = spawn_app().await;
+    let token = app.login("moderators").await;
+    let service = app.create_service(&token, "Ward 7", None).await;
+    let mut body = story(&service);
+    body["channel"] = json!("phone");
+    let (status, created) = app.staff(Method::POST, "/admin/api/stories", &token, Some(body.clone())).await;
+    assert_eq!((status, created["status"].as_str()), (201, Some("awaiting_moderation")), "{created}");
+    let items = partition(&app, created["id"].as_str().unwrap()).await;
+    assert_eq!(items["STORY"]["channel"].as_s().unwrap(), "phone");
+    let audit = items.iter().find(|(sk, _)| sk.starts_with("AUDIT#")).unwrap().1;
+    let by = audit["by"].as_s().unwrap();
+    assert!(by != "author" && !by.is_empty(), "the moderator's subject is in the audit trail: {by}");
+
+    body["channel"] = json!("web");
+    body["title"] = json!("");
+    let (status, refused) = app.staff(Method::POST, "/admin/api/stories", &token, Some(body.clone())).await;
+    let fields: Vec<&str> =
+        refused["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!((status, fields), (422, vec!["title", "channel"]));
+    assert_eq!(app.request(Method::POST, "/admin/api/stories").json(&body).send().await.unwrap().status(), 401);
+}
+
+#[tokio::test]
+async fn a_form_over_64_kib_is_refused_before_it_is_read() {
+    let app = spawn_app().await;
+    let response = app
+        .request(Method::POST, "/tell")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("title=Big&body={}", "x".repeat(70 * 1024)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    assert!(response.text().await.unwrap().contains("Please shorten your story"));
+}
