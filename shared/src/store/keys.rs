@@ -15,7 +15,8 @@
 //! | response, author reply | `STORY#{id}` | `RESPONSE#{id}`, `REPLY#{id}` | | | |
 //! | audit entry, private contact, original text | `STORY#{id}` | `AUDIT#{id}`, `PRIVATE#…` | | | |
 //! | emailed-link token | `TOKEN#{sha256}` | `TOKEN` | | | expiry |
-//! | idempotency key, rate counter, email-sent marker | `IDEMPOTENCY#…`, `RATE#…`, `SENT#…` | same word | | | expiry |
+//! | idempotency key, rate counter, email-sent marker | `IDEMPOTENCY#{digest}`, `RATE#{client digest}#{window}`, `SENT#…` | same word | | | expiry |
+//! | the day's salt of client digests | `SALT#{date}` | `SALT` | | | two days |
 //!
 //! Access patterns, with the requests each makes (rows marked *later* are reserved for the
 //! issues that build them, so the layout is planned once):
@@ -28,6 +29,8 @@
 //! | a service with its responders (*later*) | Query `pk = SERVICE#{id}` | table | 1 |
 //! | a link by slug (*later*) | GetItem `LINK#{slug}` / `LINK` | table | 1 |
 //! | a service's links (*later*) | Query `gsi1pk = LINKS#{service}` | gsi1 | 1 |
+//! | submit a story | TransactWriteItems: Put story, original text, private contact, one item per service, audit entry, idempotency record (if a key or form token), each if absent + ConditionCheck each service exists and is not archived + Update the link's `submitted` if it is open | table | 1 (a GetItem more for a repeated key) |
+//! | count a client's request | UpdateItem `ADD hits 1` on its window's counter, TTL set once | table | 1 (+1 or 2 per process per day for the salt) |
 //! | moderation queue, oldest first (*later*) | Query `gsi1pk = STATUS#awaiting_moderation`, ascending | gsi1 | 1 |
 //! | published stories, newest first (*later*) | Query `gsi1pk = STATUS#published`, descending | gsi1 | 1 per page |
 //! | a public story page (*later*) | Query `pk = STORY#{id}`, `sk` between `REPLY#` and `STORY` | table | 1 |
