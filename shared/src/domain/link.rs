@@ -15,7 +15,7 @@ const GENERATED_SLUG_LEN: usize = 8;
 /// Addresses under `/tell/` that are pages, not links.
 const RESERVED: &[&str] = &["thanks"];
 
-/// The last part of `/tell/{slug}`. Generated ones come from [`SLUG_ALPHABET`]; an admin may
+/// The last part of `/tell/{slug}`. Generated ones use 31 characters no one misreads; an admin may
 /// choose a readable one (`walking-group`): lower-case letters, digits and single hyphens.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
