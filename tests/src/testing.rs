@@ -7,6 +7,7 @@ pub mod decode;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use aws_sdk_dynamodb::types::AttributeValue;
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::Value;
 use tokio::net::TcpListener;
@@ -15,6 +16,9 @@ use crate::moto::Moto;
 use crate::{Stack, StackOptions};
 
 static MOTO: OnceLock<String> = OnceLock::new();
+
+/// An item as DynamoDB returns it.
+pub type Item = std::collections::HashMap<String, AttributeValue>;
 
 /// The test binary's moto, started on first use. It lives on a thread that never ends, so it
 /// dies (by `PR_SET_PDEATHSIG`) exactly when the test binary does.
@@ -89,6 +93,34 @@ impl TestApp {
         let (status, service) = self.staff(Method::POST, "/admin/api/services", token, Some(body)).await;
         assert_eq!(status, 201, "{service}");
         service["id"].as_str().expect("an id").to_owned()
+    }
+
+    /// The items of the stories in `status`, read straight from the table (gsi1).
+    pub async fn stories_in(&self, status: &str) -> Vec<Item> {
+        self.query(Some("gsi1"), "gsi1pk", &format!("STATUS#{status}")).await
+    }
+
+    /// Every item of a story's partition, by sort key.
+    pub async fn story_items(&self, id: &str) -> std::collections::HashMap<String, Item> {
+        let items = self.query(None, "pk", &format!("STORY#{id}")).await;
+        items.into_iter().map(|item| (item["sk"].as_s().expect("sk").clone(), item)).collect()
+    }
+
+    async fn query(&self, index: Option<&str>, key: &str, value: &str) -> Vec<Item> {
+        let shared = &self.stack.shared;
+        let output = shared
+            .aws
+            .dynamodb
+            .query()
+            .table_name(&shared.config.table_name)
+            .set_index_name(index.map(str::to_owned))
+            .key_condition_expression("#k = :v")
+            .expression_attribute_names("#k", key)
+            .expression_attribute_values(":v", AttributeValue::S(value.to_owned()))
+            .send()
+            .await
+            .expect("a query of the table");
+        output.items().to_vec()
     }
 
     /// A staff token from `/dev/login`, for the given group.

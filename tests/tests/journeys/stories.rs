@@ -1,6 +1,5 @@
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::types::AttributeValue;
 use reqwest::Method;
 use serde_json::{Value, json};
 use tellcare_stack::testing::{TestApp, spawn_app};
@@ -29,38 +28,6 @@ async fn post_story(app: &TestApp, body: &Value, key: Option<&str>) -> (u16, Val
     (status, response.json().await.unwrap(), retry)
 }
 
-/// Every item of a story's partition, by sort key.
-async fn partition(app: &TestApp, id: &str) -> HashMap<String, HashMap<String, AttributeValue>> {
-    let shared = &app.stack.shared;
-    let output = shared
-        .aws
-        .dynamodb
-        .query()
-        .table_name(&shared.config.table_name)
-        .key_condition_expression("pk = :pk")
-        .expression_attribute_values(":pk", AttributeValue::S(format!("STORY#{id}")))
-        .send()
-        .await
-        .unwrap();
-    output.items().iter().map(|item| (item["sk"].as_s().unwrap().clone(), item.clone())).collect()
-}
-
-async fn stories_awaiting(app: &TestApp) -> usize {
-    let shared = &app.stack.shared;
-    let output = shared
-        .aws
-        .dynamodb
-        .query()
-        .table_name(&shared.config.table_name)
-        .index_name("gsi1")
-        .key_condition_expression("gsi1pk = :pk")
-        .expression_attribute_values(":pk", AttributeValue::S("STATUS#awaiting_moderation".into()))
-        .send()
-        .await
-        .unwrap();
-    output.items().len()
-}
-
 #[tokio::test]
 async fn a_story_is_stored_whole_with_private_details_kept_apart() {
     let app = spawn_app().await;
@@ -70,7 +37,7 @@ async fn a_story_is_stored_whole_with_private_details_kept_apart() {
     let (status, body, _) = post_story(&app, &story(&service), None).await;
     assert_eq!((status, body["status"].as_str()), (201, Some("awaiting_moderation")), "{body}");
     let id = body["id"].as_str().unwrap();
-    let items = partition(&app, id).await;
+    let items = app.story_items(id).await;
     let mut kinds: Vec<&str> = items.keys().map(|k| k.split('#').next().unwrap()).collect();
     kinds.sort();
     assert_eq!(kinds, ["AUDIT", "PRIVATE", "PRIVATE", "SERVICE", "STORY"]);
@@ -101,14 +68,14 @@ async fn twenty_taps_with_one_key_make_one_story() {
     let ids: std::collections::BTreeSet<&str> = answers.iter().map(|(_, b, _)| b["id"].as_str().unwrap()).collect();
     assert!(answers.iter().all(|(status, _, _)| *status == 201), "{answers:?}");
     assert_eq!(ids.len(), 1, "one story for one key: {ids:?}");
-    assert_eq!(stories_awaiting(&app).await, 1);
+    assert_eq!(app.stories_in("awaiting_moderation").await.len(), 1);
 
     let mut changed = body.clone();
     changed["title"] = json!("A different story");
     let (status, reused, _) = post_story(&app, &changed, Some("tap-0001")).await;
     assert_eq!((status, reused["error"]["code"].as_str()), (409, Some("conflict")));
     assert_eq!(post_story(&app, &body, Some("bad key with spaces")).await.0, 400);
-    assert_eq!(stories_awaiting(&app).await, 1);
+    assert_eq!(app.stories_in("awaiting_moderation").await.len(), 1);
 }
 
 #[tokio::test]
@@ -154,7 +121,7 @@ async fn each_bad_field_is_named_and_nothing_is_half_stored() {
         .await
         .unwrap();
     assert_eq!(not_json.status(), 400);
-    assert_eq!(stories_awaiting(&app).await, 0, "nothing half-stored");
+    assert_eq!(app.stories_in("awaiting_moderation").await.len(), 0, "nothing half-stored");
 }
 
 #[tokio::test]
@@ -181,7 +148,7 @@ async fn markup_is_stored_exactly_as_typed() {
     body["body"] = json!(format!("{script} and a long enough body"));
     let (status, created, _) = post_story(&app, &body, None).await;
     assert_eq!(status, 201);
-    let items = partition(&app, created["id"].as_str().unwrap()).await;
+    let items = app.story_items(created["id"].as_str().unwrap()).await;
     assert_eq!(items["STORY"]["title"].as_s().unwrap(), &format!("{script} title"));
     assert_eq!(items["PRIVATE#original"]["body"].as_s().unwrap(), &format!("{script} and a long enough body"));
 }
@@ -195,7 +162,7 @@ async fn a_moderator_types_up_a_phone_call_as_a_phone_story() {
     body["channel"] = json!("phone");
     let (status, created) = app.staff(Method::POST, "/admin/api/stories", &token, Some(body.clone())).await;
     assert_eq!((status, created["status"].as_str()), (201, Some("awaiting_moderation")), "{created}");
-    let items = partition(&app, created["id"].as_str().unwrap()).await;
+    let items = app.story_items(created["id"].as_str().unwrap()).await;
     assert_eq!(items["STORY"]["channel"].as_s().unwrap(), "phone");
     let audit = items.iter().find(|(sk, _)| sk.starts_with("AUDIT#")).unwrap().1;
     let by = audit["by"].as_s().unwrap();
