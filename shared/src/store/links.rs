@@ -1,6 +1,6 @@
 //! Invitation link items: one per slug, in gsi1 under their service until deleted.
 
-use aws_sdk_dynamodb::types::{ConditionCheck, Put, ReturnValue, TransactWriteItem};
+use aws_sdk_dynamodb::types::ReturnValue;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -88,23 +88,7 @@ impl Store {
 
     async fn put_new_link(&self, link: &Link) -> Result<(), CreateLinkError> {
         let item = serde_dynamo::to_item(LinkItem::new(link.clone())).map_err(StoreError::from)?;
-        let put = Put::builder()
-            .table_name(self.table())
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(|e| StoreError::Other(e.to_string()))?;
-        let service_open = ConditionCheck::builder()
-            .table_name(self.table())
-            .set_key(Some(keys::service(link.service_id).to_attributes()))
-            .condition_expression("attribute_exists(pk) AND archived = :no")
-            .expression_attribute_values(":no", aws_sdk_dynamodb::types::AttributeValue::Bool(false))
-            .build()
-            .map_err(|e| StoreError::Other(e.to_string()))?;
-        let writes = vec![
-            TransactWriteItem::builder().put(put).build(),
-            TransactWriteItem::builder().condition_check(service_open).build(),
-        ];
+        let writes = vec![self.put_if_absent(item)?, self.check_service_open(link.service_id)?];
         let result = self.client.transact_write_items().set_transact_items(Some(writes)).send().await;
         let Err(err) = result else { return Ok(()) };
         let failed = err.as_service_error().map(failed_conditions).unwrap_or_default();

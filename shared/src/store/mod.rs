@@ -8,13 +8,17 @@ mod services;
 mod stories;
 mod update;
 
+use std::collections::HashMap;
+
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 
 pub use links::{CreateLinkError, LinkChangeError};
 pub use services::CreateServiceError;
 pub use stories::{CreateStoryError, Submission};
 
 use crate::AppError;
+use crate::domain::ServiceId;
 
 /// The table, through the one client of the process.
 #[derive(Clone, Debug)]
@@ -94,6 +98,39 @@ impl From<StoreError> for AppError {
             StoreError::Unavailable(_) => AppError::Unavailable,
             other => AppError::internal(other),
         }
+    }
+}
+
+/// Parts of transactions that several kinds of item share.
+impl Store {
+    /// A Put that fails if the item is already there.
+    fn put_if_absent(&self, item: HashMap<String, AttributeValue>) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(self.table())
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(StoreError::other)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// A check that the item at `key` exists and, with `open_only`, is not archived.
+    fn check_exists(&self, key: keys::Key, open_only: bool) -> Result<TransactWriteItem, StoreError> {
+        let mut check = ConditionCheck::builder()
+            .table_name(self.table())
+            .set_key(Some(key.to_attributes()))
+            .condition_expression("attribute_exists(pk)");
+        if open_only {
+            check = check
+                .condition_expression("attribute_exists(pk) AND archived = :no")
+                .expression_attribute_values(":no", AttributeValue::Bool(false));
+        }
+        Ok(TransactWriteItem::builder().condition_check(check.build().map_err(StoreError::other)?).build())
+    }
+
+    /// A check that a service exists and takes stories (is not archived).
+    fn check_service_open(&self, id: ServiceId) -> Result<TransactWriteItem, StoreError> {
+        self.check_exists(keys::service(id), true)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Service items.
 
-use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, ReturnValue, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use serde::{Deserialize, Serialize};
 
 use super::keys::{self, GSI1, GSI1_PK, RESPONDER_PREFIX, SK};
@@ -40,21 +40,9 @@ impl Store {
     pub async fn create_service(&self, new: NewService) -> Result<Service, CreateServiceError> {
         let service = new.into_service(ServiceId::generate());
         let item = serde_dynamo::to_item(ServiceItem::new(service.clone())).map_err(StoreError::from)?;
-        let put = Put::builder()
-            .table_name(self.table())
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(|e| StoreError::Other(e.to_string()))?;
-        let mut writes = vec![TransactWriteItem::builder().put(put).build()];
+        let mut writes = vec![self.put_if_absent(item)?];
         if let Some(parent) = service.parent_id {
-            let check = ConditionCheck::builder()
-                .table_name(self.table())
-                .set_key(Some(keys::service(parent).to_attributes()))
-                .condition_expression("attribute_exists(pk)")
-                .build()
-                .map_err(|e| StoreError::Other(e.to_string()))?;
-            writes.push(TransactWriteItem::builder().condition_check(check).build());
+            writes.push(self.check_exists(keys::service(parent), false)?);
         }
         let result = self.client.transact_write_items().set_transact_items(Some(writes)).send().await;
         match result {

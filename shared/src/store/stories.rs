@@ -1,8 +1,6 @@
 //! Story items: a story and everything written with it, in one transaction.
 
-use std::collections::HashMap;
-
-use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -177,7 +175,7 @@ impl Store {
             gsi1sk: format!("{since}#{id}"),
             story: story.clone(),
         };
-        let mut writes = vec![self.put_new(serde_dynamo::to_item(item)?)?];
+        let mut writes = vec![self.put_if_absent(serde_dynamo::to_item(item)?)?];
         if let Some((digest, fingerprint)) = &submission.idempotency {
             let key = keys::idempotency(digest);
             let record = IdempotencyItem {
@@ -187,24 +185,17 @@ impl Store {
                 story_id: id,
                 expires_at: story.received_at.unix_timestamp() + IDEMPOTENCY_SECONDS,
             };
-            writes.push(self.put_new(serde_dynamo::to_item(record)?)?);
+            writes.push(self.put_if_absent(serde_dynamo::to_item(record)?)?);
         }
         if let Some(slug) = &story.link {
             writes.push(self.count_submission(slug)?);
         }
         for service in &story.service_ids {
-            let check = ConditionCheck::builder()
-                .table_name(self.table())
-                .set_key(Some(keys::service(*service).to_attributes()))
-                .condition_expression("attribute_exists(pk) AND archived = :no")
-                .expression_attribute_values(":no", AttributeValue::Bool(false))
-                .build()
-                .map_err(StoreError::other)?;
-            writes.push(TransactWriteItem::builder().condition_check(check).build());
+            writes.push(self.check_service_open(*service)?);
         }
         let Key { pk, sk } = keys::story_original(id);
         let draft = submission.draft;
-        writes.push(self.put_new(serde_dynamo::to_item(OriginalItem {
+        writes.push(self.put_if_absent(serde_dynamo::to_item(OriginalItem {
             pk,
             sk,
             title: &draft.title,
@@ -214,27 +205,17 @@ impl Store {
             let Key { pk, sk } = keys::story_contact(id);
             let contact =
                 ContactItem { pk, sk, author_email: draft.author_email.as_ref(), postcode: draft.postcode.as_ref() };
-            writes.push(self.put_new(serde_dynamo::to_item(contact)?)?);
+            writes.push(self.put_if_absent(serde_dynamo::to_item(contact)?)?);
         }
         for service in &story.service_ids {
             let Key { pk, sk } = keys::story_service(id, *service);
             let tag = StoryServiceItem { pk, sk, story_id: id, service_id: *service };
-            writes.push(self.put_new(serde_dynamo::to_item(tag)?)?);
+            writes.push(self.put_if_absent(serde_dynamo::to_item(tag)?)?);
         }
         let Key { pk, sk } = keys::story_audit(id, ulid::Ulid::generate());
         let audit = AuditItem { pk, sk, action: "received", by: submission.by, at: story.received_at };
-        writes.push(self.put_new(serde_dynamo::to_item(audit)?)?);
+        writes.push(self.put_if_absent(serde_dynamo::to_item(audit)?)?);
         Ok(writes)
-    }
-
-    fn put_new(&self, item: HashMap<String, AttributeValue>) -> Result<TransactWriteItem, StoreError> {
-        let put = Put::builder()
-            .table_name(self.table())
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .map_err(StoreError::other)?;
-        Ok(TransactWriteItem::builder().put(put).build())
     }
 
     /// The link's submission count, moved only while the link takes stories.
