@@ -77,9 +77,13 @@ async fn chosen_addresses_are_unique_and_bad_requests_are_explained() {
     let service = app.create_service(&token, "Carers' Cafe", None).await;
     let links = format!("/admin/api/services/{service}/links");
 
-    let (status, first) =
-        app.staff(Method::POST, &links, &token, Some(json!({"label": "Door", "slug": "Carers-Cafe"}))).await;
+    let survey = "https://survey.example.org/cafe?from=tellcare";
+    let body = json!({"label": "Door", "slug": "Carers-Cafe", "survey_url": survey});
+    let (status, first) = app.staff(Method::POST, &links, &token, Some(body)).await;
     assert_eq!((status, first["slug"].as_str()), (201, Some("carers-cafe")));
+    let thanks = app.get("/tell/carers-cafe/thanks?story=01ARZ3NDEKTSV4RRFFQ69G5FAV").await.text().await.unwrap();
+    assert!(thanks.contains("01ARZ3NDEKTSV4RRFFQ69G5FAV"), "the reference");
+    assert!(thanks.contains("href=\"https://survey.example.org/cafe?from=tellcare\""), "the way on to the survey");
     let (status, taken) =
         app.staff(Method::POST, &links, &token, Some(json!({"label": "Other door", "slug": "carers-cafe"}))).await;
     assert_eq!((status, taken["error"]["code"].as_str()), (409, Some("conflict")));
