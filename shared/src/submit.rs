@@ -1,11 +1,13 @@
 //! Storing a told story, the same for every route that takes one: the form, the JSON route,
 //! and a moderator typing up a leaflet or a phone call.
 
+use axum::http::HeaderMap;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::AppError;
-use crate::domain::story::{Arrival, StoryDraft, StoryInput};
+use crate::domain::story::{Arrival, StoryDraft, StoryInput, StoryStatus};
 use crate::domain::{FieldError, StoryId};
 use crate::store::{CreateStoryError, Store, Submission};
 
@@ -26,6 +28,24 @@ impl IdempotencyKey {
         }
         let digest = Sha256::digest(format!("{scope}\n{raw}").as_bytes());
         Ok(Self { digest: digest.iter().map(|b| format!("{b:02x}")).collect() })
+    }
+
+    /// The request's `Idempotency-Key` header, if it sent one.
+    pub fn from_headers(scope: &str, headers: &HeaderMap) -> Result<Option<Self>, AppError> {
+        headers.get("idempotency-key").map(|value| Self::parse(scope, value.to_str().unwrap_or_default())).transpose()
+    }
+}
+
+/// The answer to a story sent as JSON: its reference, waiting for a moderator.
+#[derive(Serialize)]
+pub struct Submitted {
+    pub id: StoryId,
+    pub status: StoryStatus,
+}
+
+impl Submitted {
+    pub fn new(id: StoryId) -> Self {
+        Self { id, status: StoryStatus::AwaitingModeration }
     }
 }
 

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use tellcare::auth::{JwtVerifier, Staff};
 use tellcare::domain::responder::{NewResponder, Responder, ResponderInput};
 use tellcare::domain::service::{self, NewService, Service, ServiceInput, ServicePatch, ServicePatchInput};
-use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput, StoryStatus};
-use tellcare::domain::{FieldError, ResponderId, StoryId};
+use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput};
+use tellcare::domain::{FieldError, ResponderId};
 use tellcare::store::{CreateServiceError, Store};
-use tellcare::submit::{IdempotencyKey, submit};
+use tellcare::submit::{IdempotencyKey, Submitted, submit};
 use tellcare::web::{self, Json, Route, StaffUser, delete, get, no_service, patch, post, service_id};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 
@@ -163,12 +163,6 @@ struct EnteredStory {
     channel: String,
 }
 
-#[derive(Serialize)]
-struct Entered {
-    id: StoryId,
-    status: StoryStatus,
-}
-
 /// The same rules as the public form, with the channel the moderator names (leaflet or phone)
 /// and the moderator in the audit trail. `Idempotency-Key` works as on `/api/stories`.
 async fn enter_story(
@@ -176,7 +170,7 @@ async fn enter_story(
     StaffUser(staff): StaffUser,
     headers: axum::http::HeaderMap,
     Json(entered): Json<EnteredStory>,
-) -> Result<(StatusCode, Json<Entered>), AppError> {
+) -> Result<(StatusCode, Json<Submitted>), AppError> {
     let channel = match Channel::parse(&entered.channel) {
         Ok(channel @ (Channel::Leaflet | Channel::Phone)) => Ok(channel),
         _ => Err(FieldError::new("channel", "Choose leaflet or phone")),
@@ -190,12 +184,9 @@ async fn enter_story(
             return Err(AppError::Invalid(errors));
         }
     };
-    let key = match headers.get("idempotency-key") {
-        Some(value) => Some(IdempotencyKey::parse("admin", value.to_str().unwrap_or_default())?),
-        None => None,
-    };
+    let key = IdempotencyKey::from_headers("admin", &headers)?;
     let arrival = Arrival { channel, link: None, tags: vec![] };
     let id = submit(&admin.store, draft, &entered.story, arrival, &staff.subject, key).await?;
     tracing::info!(story = %id, by = %staff.subject, channel = channel.code(), "story entered by staff");
-    Ok((StatusCode::CREATED, Json(Entered { id, status: StoryStatus::AwaitingModeration })))
+    Ok((StatusCode::CREATED, Json(Submitted::new(id))))
 }

@@ -118,20 +118,18 @@ fn choices(services: &[Service], query: &str, checked: &[String]) -> Vec<Service
         .collect()
 }
 
-/// A link that takes stories, with its service; anything else is the page to show instead.
-async fn open_link(
-    intake: &Intake,
-    raw: &str,
-    count_open: bool,
-) -> Result<Result<(Link, Service), Response>, PageError> {
-    let unknown = || {
-        PageError(AppError::NotFound(
-            "No invitation link has this address. Check it against the poster, or tell your story about any service at /tell.".into(),
-        ))
-    };
-    let slug = Slug::parse(raw).map_err(|_| unknown())?;
-    let link = if count_open { intake.store.record_open(&slug).await? } else { intake.store.get_link(&slug).await? };
-    let link = link.ok_or_else(unknown)?;
+fn unknown_link() -> PageError {
+    PageError(AppError::NotFound(
+        "No invitation link has this address. Check it against the poster, or tell your story about any service at /tell."
+            .into(),
+    ))
+}
+
+/// A link that takes stories, with its service, counting this opening; anything else is the
+/// page to show instead.
+async fn open_link(intake: &Intake, raw: &str) -> Result<Result<(Link, Service), Response>, PageError> {
+    let slug = Slug::parse(raw).map_err(|_| unknown_link())?;
+    let link = intake.store.record_open(&slug).await?.ok_or_else(unknown_link)?;
     let service = intake.store.get_service(link.service_id).await?;
     let reason = match (link.state(), service) {
         (LinkState::Open, Some(service)) if !service.archived => return Ok(Ok((link, service))),
@@ -146,7 +144,7 @@ async fn open_link(
 
 /// The form of an invitation link: its service named, its welcome shown. Each opening counts.
 pub(crate) async fn link_form(State(intake): State<Intake>, Path(slug): Path<String>) -> Result<Response, PageError> {
-    match open_link(&intake, &slug, true).await? {
+    match open_link(&intake, &slug).await? {
         Ok((link, service)) => {
             form_page(Place::Link(&link, &service), &StoryInput::default(), &[], &new_form_token(), StatusCode::OK)
         }
@@ -170,38 +168,52 @@ pub(crate) async fn general_form(
     form_page(place, &StoryInput::default(), &[], &new_form_token(), StatusCode::OK)
 }
 
+/// Sends a story through a link. Only the link is read first (for its service and tags): the
+/// transaction itself checks that the link and its service still take stories, and the service
+/// is read only when the form must be shown again.
 pub(crate) async fn send_through_link(
     State(intake): State<Intake>,
     client: ClientAddress,
     Path(slug): Path<String>,
     HtmlForm(fields): HtmlForm<FormFields>,
 ) -> Result<Response, PageError> {
-    let (link, service) = match open_link(&intake, &slug, false).await? {
-        Ok(open) => open,
-        // Switched off while the person was typing: offer the general form with their story.
-        Err(_) => {
-            let services = intake.store.list_services().await?;
-            let errors = [FieldError::new(
-                "service_ids",
-                "The link you used was switched off while you were writing. Your story is still here: choose the service and send it.",
-            )];
-            let place = Place::General { services: &services, query: "" };
-            return form_page(place, &fields.story(), &errors, &fields.form_token, StatusCode::GONE);
-        }
-    };
+    let slug = Slug::parse(&slug).map_err(|_| unknown_link())?;
+    let link = intake.store.get_link(&slug).await?.ok_or_else(unknown_link)?;
+    if link.state() != LinkState::Open {
+        return switched_off(&intake, &fields).await;
+    }
     let arrival = |draft: &StoryDraft| Arrival {
         channel: Channel::for_public_route(Channel::InvitationLink, draft.author_role),
         link: Some(link.slug.clone()),
         tags: link.tags.clone(),
     };
-    let sent = send(&intake, &client, &fields, Some(&[link.service_id]), arrival).await;
-    match sent {
+    match send(&intake, &client, &fields, Some(&[link.service_id]), arrival).await {
         Sent::Stored(id) => Ok(Redirect::to(&format!("/tell/{}/thanks?story={id}", link.slug)).into_response()),
         Sent::Bot => Ok(Redirect::to(&format!("/tell/{}/thanks", link.slug)).into_response()),
+        // The link was switched off, or its service archived, while the person was writing.
+        Sent::Again(_, errors, status)
+            if status == StatusCode::GONE || errors.iter().any(|e| e.field == "service_ids") =>
+        {
+            switched_off(&intake, &fields).await
+        }
         Sent::Again(values, errors, status) => {
+            let service = intake.store.get_service(link.service_id).await?;
+            let service = service.ok_or_else(|| AppError::internal("a link's service is missing"))?;
             form_page(Place::Link(&link, &service), &values, &errors, &fields.form_token, status)
         }
     }
+}
+
+/// A link that stopped taking stories while the person wrote: the general form, their story
+/// kept, asking them to choose the service.
+async fn switched_off(intake: &Intake, fields: &FormFields) -> Result<Response, PageError> {
+    let services = intake.store.list_services().await?;
+    let errors = [FieldError::new(
+        "service_ids",
+        "The link you used was switched off while you were writing. Your story is still here: choose the service and send it.",
+    )];
+    let place = Place::General { services: &services, query: "" };
+    form_page(place, &fields.story(), &errors, &fields.form_token, StatusCode::GONE)
 }
 
 pub(crate) async fn send_general(
@@ -283,10 +295,7 @@ async fn send(
     let arrival = arrival(&draft);
     match submit(&intake.store, draft, &values, arrival, "author", key).await {
         Ok(id) => Sent::Stored(id),
-        Err(err) => {
-            values.service_ids = fields.service_ids.clone();
-            again(values, err)
-        }
+        Err(err) => again(values, err),
     }
 }
 

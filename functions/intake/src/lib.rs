@@ -5,10 +5,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use serde::Serialize;
-use tellcare::domain::StoryId;
-use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput, StoryStatus, Username};
+use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput, Username};
 use tellcare::store::Store;
-use tellcare::submit::{IdempotencyKey, submit};
+use tellcare::submit::{IdempotencyKey, Submitted, submit};
 use tellcare::web::{self, ClientAddress, Json, RateLimiter, Route, get, post};
 
 mod form;
@@ -46,12 +45,6 @@ pub fn routes() -> Vec<Route<Intake>> {
     ]
 }
 
-#[derive(Serialize)]
-struct Submitted {
-    id: StoryId,
-    status: StoryStatus,
-}
-
 /// A story from a client or a staff tool: the form's rules, in JSON. An `Idempotency-Key`
 /// makes a retry answer with the first story instead of making a second.
 async fn submit_json(
@@ -61,15 +54,12 @@ async fn submit_json(
     Json(input): Json<StoryInput>,
 ) -> Result<(StatusCode, Json<Submitted>), AppError> {
     intake.limiter.check(&client).await?;
-    let key = match headers.get("idempotency-key") {
-        Some(value) => Some(IdempotencyKey::parse("api", value.to_str().unwrap_or_default())?),
-        None => None,
-    };
+    let key = IdempotencyKey::from_headers("api", &headers)?;
     let draft = StoryDraft::parse(&input, None)?;
     let arrival =
         Arrival { channel: Channel::for_public_route(Channel::Web, draft.author_role), link: None, tags: vec![] };
     let id = submit(&intake.store, draft, &input, arrival, "author", key).await?;
-    Ok((StatusCode::CREATED, Json(Submitted { id, status: StoryStatus::AwaitingModeration })))
+    Ok((StatusCode::CREATED, Json(Submitted::new(id))))
 }
 
 #[derive(Serialize)]

@@ -34,7 +34,7 @@ impl Invitations {
             store: Store::new(aws.dynamodb.clone(), &config.table_name),
             assets: Assets::new(aws.s3.clone(), &config.assets_bucket),
             verifier: Arc::new(JwtVerifier::new(config.jwt.clone())),
-            public_base_url: config.public_base_url.trim_end_matches('/').into(),
+            public_base_url: config.public_base_url.as_str().into(),
         }
     }
 }

@@ -46,16 +46,8 @@ impl Store {
             Err(StoreError::ConditionFailed) => {}
             Err(err) => return Err(err),
         }
-        let output = self
-            .client
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(key.to_attributes()))
-            .consistent_read(true)
-            .send()
-            .await?;
-        output
-            .item
+        self.get_item(&key, true)
+            .await?
             .and_then(|item| item.get("salt").and_then(|v| v.as_s().ok()).cloned())
             .ok_or_else(|| StoreError::Corrupt("a daily salt without its value".into()))
     }

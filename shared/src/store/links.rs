@@ -105,33 +105,17 @@ impl Store {
     }
 
     pub async fn get_link(&self, slug: &Slug) -> Result<Option<Link>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(keys::link(slug).to_attributes()))
-            .send()
-            .await?;
-        output.item.map(|item| Ok(serde_dynamo::from_item::<_, LinkItem>(item)?.link)).transpose()
+        let item = self.get_item(&keys::link(slug), false).await?;
+        Ok(item.map(serde_dynamo::from_item::<_, LinkItem>).transpose()?.map(|item| item.link))
     }
 
     /// A service's links, oldest first; deleted ones are no longer in the index.
     pub async fn list_links(&self, service: ServiceId) -> Result<Vec<Link>, StoreError> {
-        let mut pages = self
-            .client
-            .query()
-            .table_name(self.table())
-            .index_name(GSI1)
-            .key_condition_expression("#pk = :pk")
-            .expression_attribute_names("#pk", GSI1_PK)
-            .expression_attribute_values(":pk", aws_sdk_dynamodb::types::AttributeValue::S(keys::links_of(service)))
-            .into_paginator()
-            .items()
-            .send();
-        let mut links = Vec::new();
-        while let Some(item) = pages.next().await {
-            links.push(serde_dynamo::from_item::<_, LinkItem>(item?)?.link);
-        }
+        let items = self.query_items(Some(GSI1), GSI1_PK, keys::links_of(service)).await?;
+        let mut links = items
+            .into_iter()
+            .map(|item| Ok(serde_dynamo::from_item::<_, LinkItem>(item)?.link))
+            .collect::<Result<Vec<_>, StoreError>>()?;
         links.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.slug.cmp(&b.slug)));
         Ok(links)
     }

@@ -11,6 +11,7 @@ mod update;
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 
 pub use links::{CreateLinkError, LinkChangeError};
@@ -101,6 +102,46 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// An item as DynamoDB holds it.
+type Item = HashMap<String, AttributeValue>;
+
+/// The reads every kind of item shares.
+impl Store {
+    /// One item by its key; `consistent` for a read that must see a write just made.
+    async fn get_item(&self, key: &keys::Key, consistent: bool) -> Result<Option<Item>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(self.table())
+            .set_key(Some(key.to_attributes()))
+            .consistent_read(consistent)
+            .send()
+            .await?;
+        Ok(output.item)
+    }
+
+    /// Every item whose partition key `attribute` is `value`: of the table (`pk`), or of an
+    /// index (`gsi1pk` on gsi1), all pages of it.
+    async fn query_items(&self, index: Option<&str>, attribute: &str, value: String) -> Result<Vec<Item>, StoreError> {
+        let mut pages = self
+            .client
+            .query()
+            .table_name(self.table())
+            .set_index_name(index.map(str::to_owned))
+            .key_condition_expression("#pk = :pk")
+            .expression_attribute_names("#pk", attribute)
+            .expression_attribute_values(":pk", AttributeValue::S(value))
+            .into_paginator()
+            .items()
+            .send();
+        let mut items = Vec::new();
+        while let Some(item) = pages.next().await {
+            items.push(item?);
+        }
+        Ok(items)
+    }
+}
+
 /// Parts of transactions that several kinds of item share.
 impl Store {
     /// A Put that fails if the item is already there.
@@ -134,17 +175,19 @@ impl Store {
     }
 }
 
-/// Which items of a cancelled transaction failed their condition, by position.
-fn failed_conditions(err: &aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError) -> Vec<usize> {
+/// Why each item of a cancelled transaction was cancelled, by position (`None`: it was not);
+/// `None` for any other error.
+fn cancellation_reasons(err: &TransactWriteItemsError) -> Option<Vec<Option<String>>> {
     match err {
-        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e) => {
-            e.cancellation_reasons()
-                .iter()
-                .enumerate()
-                .filter(|(_, reason)| reason.code() == Some("ConditionalCheckFailed"))
-                .map(|(i, _)| i)
-                .collect()
-        }
-        _ => Vec::new(),
+        TransactWriteItemsError::TransactionCanceledException(e) => Some(
+            e.cancellation_reasons().iter().map(|r| r.code().filter(|c| *c != "None").map(str::to_owned)).collect(),
+        ),
+        _ => None,
     }
+}
+
+/// Which items of a cancelled transaction failed their condition, by position.
+fn failed_conditions(err: &TransactWriteItemsError) -> Vec<usize> {
+    let reasons = cancellation_reasons(err).unwrap_or_default();
+    reasons.iter().enumerate().filter(|(_, r)| r.as_deref() == Some("ConditionalCheckFailed")).map(|(i, _)| i).collect()
 }

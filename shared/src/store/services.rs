@@ -1,6 +1,6 @@
 //! Service items.
 
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_dynamodb::types::ReturnValue;
 use serde::{Deserialize, Serialize};
 
 use super::keys::{self, GSI1, GSI1_PK, RESPONDER_PREFIX, SK};
@@ -86,19 +86,8 @@ impl Store {
         id: ServiceId,
     ) -> Result<Option<(Service, Vec<Responder>)>, StoreError> {
         let key = keys::service(id);
-        let mut pages = self
-            .client
-            .query()
-            .table_name(self.table())
-            .key_condition_expression("#pk = :pk")
-            .expression_attribute_names("#pk", keys::PK)
-            .expression_attribute_values(":pk", AttributeValue::S(key.pk))
-            .into_paginator()
-            .items()
-            .send();
         let (mut service, mut responders) = (None, Vec::new());
-        while let Some(item) = pages.next().await {
-            let item = item?;
+        for item in self.query_items(None, keys::PK, key.pk.clone()).await? {
             let sk = item.get(SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
             if sk == key.sk {
                 service = Some(serde_dynamo::from_item::<_, ServiceItem>(item)?.service);
@@ -111,36 +100,13 @@ impl Store {
     }
 
     pub async fn get_service(&self, id: ServiceId) -> Result<Option<Service>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(keys::service(id).to_attributes()))
-            .send()
-            .await?;
-        match output.item {
-            Some(item) => Ok(Some(serde_dynamo::from_item::<_, ServiceItem>(item)?.service)),
-            None => Ok(None),
-        }
+        let item = self.get_item(&keys::service(id), false).await?;
+        Ok(item.map(serde_dynamo::from_item::<_, ServiceItem>).transpose()?.map(|item| item.service))
     }
 
     /// Every service, for building the tree: one Query per megabyte of services.
     pub async fn list_services(&self) -> Result<Vec<Service>, StoreError> {
-        let mut pages = self
-            .client
-            .query()
-            .table_name(self.table())
-            .index_name(GSI1)
-            .key_condition_expression("#pk = :pk")
-            .expression_attribute_names("#pk", GSI1_PK)
-            .expression_attribute_values(":pk", AttributeValue::S(keys::ALL_SERVICES.into()))
-            .into_paginator()
-            .items()
-            .send();
-        let mut services = Vec::new();
-        while let Some(item) = pages.next().await {
-            services.push(serde_dynamo::from_item::<_, ServiceItem>(item?)?.service);
-        }
-        Ok(services)
+        let items = self.query_items(Some(GSI1), GSI1_PK, keys::ALL_SERVICES.into()).await?;
+        items.into_iter().map(|item| Ok(serde_dynamo::from_item::<_, ServiceItem>(item)?.service)).collect()
     }
 }

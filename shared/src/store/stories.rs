@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::keys::{self, Key};
-use super::{Store, StoreError};
+use super::{Store, StoreError, cancellation_reasons};
 use crate::domain::link::Slug;
 use crate::domain::story::Postcode;
 use crate::domain::story::{Story, StoryDraft};
@@ -102,14 +102,13 @@ impl Store {
     /// link is open. A request stored before under the same key answers with its story's id.
     pub async fn create_story(&self, submission: Submission<'_>) -> Result<StoryId, CreateStoryError> {
         let writes = self.story_writes(&submission)?;
-        for attempt in 1..=CONFLICT_ATTEMPTS {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
             let result = self.client.transact_write_items().set_transact_items(Some(writes.clone())).send().await;
             let Err(err) = result else { return Ok(submission.story.id) };
-            let reasons: Vec<Option<String>> = match err.as_service_error() {
-                Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e)) => {
-                    e.cancellation_reasons().iter().map(|r| r.code().map(str::to_owned)).collect()
-                }
-                _ => return Err(StoreError::from(err).into()),
+            let Some(reasons) = err.as_service_error().and_then(cancellation_reasons) else {
+                return Err(StoreError::from(err).into());
             };
             let failed = |i: usize| reasons.get(i).and_then(|r| r.as_deref()) == Some("ConditionalCheckFailed");
             // Positions: 0 the story, then the idempotency record and the link if present,
@@ -144,20 +143,11 @@ impl Store {
             }
             tokio::time::sleep(std::time::Duration::from_millis(20 * attempt as u64)).await;
         }
-        unreachable!("the loop returns on its last attempt")
     }
 
     async fn earlier_answer(&self, digest: &str, fingerprint: &str) -> Result<StoryId, CreateStoryError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(self.table())
-            .set_key(Some(keys::idempotency(digest).to_attributes()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(StoreError::from)?;
-        let item = output.item.ok_or_else(|| StoreError::other("an idempotency record vanished"))?;
+        let item = self.get_item(&keys::idempotency(digest), true).await?;
+        let item = item.ok_or_else(|| StoreError::other("an idempotency record vanished"))?;
         let record: IdempotencyItem = serde_dynamo::from_item(item).map_err(StoreError::from)?;
         if record.fingerprint == fingerprint { Ok(record.story_id) } else { Err(CreateStoryError::KeyReused) }
     }

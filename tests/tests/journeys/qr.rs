@@ -150,3 +150,16 @@ async fn the_seeded_posters_code_opens_a_page_naming_its_service() {
     assert!(violations.is_empty(), "axe-core on the 410 page: {violations:#?}");
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_code_is_still_served_when_the_bucket_cannot_keep_it() {
+    let app = spawn_app().await;
+    let token = app.login("admins").await;
+    let link = link(&app, &token, "Ward 7").await;
+    let shared = &app.stack.shared;
+    shared.aws.s3.delete_bucket().bucket(&shared.config.assets_bucket).send().await.unwrap();
+
+    let response = png(&app, &token, link["slug"].as_str().unwrap(), "256").await;
+    assert_eq!(response.status(), 200, "the bucket only saves work");
+    assert_eq!(qr_codes(&response.bytes().await.unwrap()), [link["url"].as_str().unwrap()]);
+}

@@ -192,3 +192,32 @@ async fn a_disabled_link_refuses_yet_keeps_what_was_typed() {
     assert!(!page.contains("<script>alert"), "never as markup");
     assert!(app.stories_in("awaiting_moderation").await.is_empty());
 }
+
+#[tokio::test]
+async fn a_story_sent_after_its_service_was_archived_is_kept_for_another_choice() {
+    let (app, seed) = seeded().await;
+    let token = app.login("admins").await;
+    let cafe = seed["link_service"].as_str().unwrap();
+    let (status, _) = app
+        .staff(
+            Method::PATCH,
+            &format!("/admin/api/services/{cafe}"),
+            &token,
+            Some(serde_json::json!({"archived": true})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let typed = [
+        ("title", "Tea and kindness"),
+        ("body", "Every week there was someone to listen to me."),
+        ("when", "last_week"),
+        ("author_role", "carer"),
+        ("form_token", "abababababababababababababababab"),
+    ];
+    let response = post_form(&app, "/tell/carers-cafe", form(&typed)).await;
+    assert_eq!(response.status(), 410);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("choose the service and send it") && page.contains("Every week there was someone"), "kept");
+    assert!(page.contains("Walking for Health"), "the other services to choose from");
+    assert!(app.stories_in("awaiting_moderation").await.is_empty());
+}
