@@ -101,6 +101,14 @@ fn form_page(
     Ok(response)
 }
 
+/// Says when to try again (429 and 503), as the JSON routes do.
+fn with_retry_after(mut response: Response, seconds: Option<u64>) -> Response {
+    if let Some(seconds) = seconds {
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}
+
 /// The services that take stories and match the search, with the ones already ticked first
 /// (kept even when the search no longer matches them).
 fn choices(services: &[Service], query: &str, checked: &[String]) -> Vec<ServiceChoice> {
@@ -191,15 +199,16 @@ pub(crate) async fn send_through_link(
         Sent::Stored(id) => Ok(Redirect::to(&format!("/tell/{}/thanks?story={id}", link.slug)).into_response()),
         Sent::Bot => Ok(Redirect::to(&format!("/tell/{}/thanks", link.slug)).into_response()),
         // The link was switched off, or its service archived, while the person was writing.
-        Sent::Again(_, errors, status)
+        Sent::Again(_, errors, status, _)
             if status == StatusCode::GONE || errors.iter().any(|e| e.field == "service_ids") =>
         {
             switched_off(&intake, &fields).await
         }
-        Sent::Again(values, errors, status) => {
+        Sent::Again(values, errors, status, retry_after) => {
             let service = intake.store.get_service(link.service_id).await?;
             let service = service.ok_or_else(|| AppError::internal("a link's service is missing"))?;
-            form_page(Place::Link(&link, &service), &values, &errors, &fields.form_token, status)
+            let page = form_page(Place::Link(&link, &service), &values, &errors, &fields.form_token, status)?;
+            Ok(with_retry_after(page, retry_after))
         }
     }
 }
@@ -229,10 +238,11 @@ pub(crate) async fn send_general(
     match send(&intake, &client, &fields, None, arrival).await {
         Sent::Stored(id) => Ok(Redirect::to(&format!("/tell/thanks?story={id}")).into_response()),
         Sent::Bot => Ok(Redirect::to("/tell/thanks").into_response()),
-        Sent::Again(values, errors, status) => {
+        Sent::Again(values, errors, status, retry_after) => {
             let services = intake.store.list_services().await?;
             let place = Place::General { services: &services, query: &fields.q };
-            form_page(place, &values, &errors, &fields.form_token, status)
+            let page = form_page(place, &values, &errors, &fields.form_token, status)?;
+            Ok(with_retry_after(page, retry_after))
         }
     }
 }
@@ -242,8 +252,9 @@ enum Sent {
     Stored(StoryId),
     /// The honeypot was filled: answered as a success, stored nowhere.
     Bot,
-    /// Show the form again, with these values and messages, under this status.
-    Again(Box<StoryInput>, Vec<FieldError>, StatusCode),
+    /// Show the form again, with these values and messages, under this status, and when to
+    /// try again if it is worth saying.
+    Again(Box<StoryInput>, Vec<FieldError>, StatusCode, Option<u64>),
 }
 
 async fn send(
@@ -260,10 +271,10 @@ async fn send(
     }
     if fields.action == "suggest" {
         values.username = Username::generate().as_str().to_owned();
-        return Sent::Again(Box::new(values), vec![], StatusCode::OK);
+        return Sent::Again(Box::new(values), vec![], StatusCode::OK, None);
     }
     let again = |values: StoryInput, err: AppError| {
-        let status = err.status();
+        let (status, retry_after) = (err.status(), err.retry_after());
         let errors = match err {
             AppError::Invalid(errors) => errors,
             AppError::RateLimited { retry_after_secs } => vec![FieldError::new(
@@ -281,14 +292,14 @@ async fn send(
                 )]
             }
         };
-        Sent::Again(Box::new(values), errors, status)
+        Sent::Again(Box::new(values), errors, status, retry_after)
     };
     if let Err(err) = intake.limiter.check(client).await {
         return again(values, err);
     }
     let draft = match StoryDraft::parse(&values, fixed_services) {
         Ok(draft) => draft,
-        Err(errors) => return Sent::Again(Box::new(values), errors.0, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(errors) => return Sent::Again(Box::new(values), errors.0, StatusCode::UNPROCESSABLE_ENTITY, None),
     };
     // A page without a usable token (tampered with) is still stored, only without the guard.
     let key = IdempotencyKey::parse("form", &fields.form_token).ok();

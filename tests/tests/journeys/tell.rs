@@ -221,3 +221,17 @@ async fn a_story_sent_after_its_service_was_archived_is_kept_for_another_choice(
     assert!(page.contains("Walking for Health"), "the other services to choose from");
     assert!(app.stories_in("awaiting_moderation").await.is_empty());
 }
+
+#[tokio::test]
+async fn a_form_sent_too_often_comes_back_whole_saying_when_to_try_again() {
+    let (app, _) = seeded().await;
+    let typed = [("title", "Too short"), ("body", "short"), ("form_token", "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd")];
+    for _ in 0..30 {
+        assert_eq!(post_form(&app, "/tell/carers-cafe", form(&typed)).await.status(), 422);
+    }
+    let response = post_form(&app, "/tell/carers-cafe", form(&typed)).await;
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().contains_key("retry-after"));
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Your story is still here") && page.contains("value=\"Too short\""), "kept as typed");
+}
