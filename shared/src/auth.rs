@@ -40,6 +40,11 @@ impl Staff {
         self.groups.iter().any(|g| g == group)
     }
 
+    /// How the audit trail names them.
+    pub fn actor(&self) -> crate::domain::moderation::Actor {
+        crate::domain::moderation::Actor { id: self.subject.clone(), name: self.username.clone() }
+    }
+
     /// Moderators and admins both run the admin side.
     pub fn may_moderate(&self) -> bool {
         self.is_in(MODERATORS) || self.is_in(ADMINS)

@@ -13,6 +13,9 @@ pub struct Config {
     pub public_base_url: String,
     pub sender_address: String,
     pub jwt: JwtSettings,
+    /// The user pool's hosted sign-in, without a trailing slash:
+    /// `https://tellcare-prod-123.auth.eu-west-2.amazoncognito.com`.
+    pub cognito_domain: String,
 }
 
 /// Names every variable that is missing or empty, so one deploy fixes them all.
@@ -45,6 +48,7 @@ impl Config {
                 audience: var("JWT_AUDIENCE"),
                 jwks_url: var("JWT_JWKS_URL"),
             },
+            cognito_domain: var("COGNITO_DOMAIN").trim_end_matches('/').to_owned(),
         };
         if missing.is_empty() { Ok(config) } else { Err(MissingVariables(missing)) }
     }
@@ -58,8 +62,15 @@ mod tests {
     fn names_every_missing_variable() {
         let err = Config::from_lookup(|name| (name == "TABLE_NAME").then(|| "t".to_owned())).unwrap_err();
         let message = err.to_string();
-        for name in ["ASSETS_BUCKET", "PUBLIC_BASE_URL", "SENDER_ADDRESS", "JWT_ISSUER", "JWT_AUDIENCE", "JWT_JWKS_URL"]
-        {
+        for name in [
+            "ASSETS_BUCKET",
+            "PUBLIC_BASE_URL",
+            "SENDER_ADDRESS",
+            "JWT_ISSUER",
+            "JWT_AUDIENCE",
+            "JWT_JWKS_URL",
+            "COGNITO_DOMAIN",
+        ] {
             assert!(message.contains(name), "{message} should name {name}");
         }
         assert!(!message.contains("TABLE_NAME"));

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::AppError;
+use crate::domain::moderation::Actor;
 use crate::domain::story::{Arrival, StoryDraft, StoryInput, StoryStatus};
 use crate::domain::{FieldError, StoryId};
 use crate::store::{CreateStoryError, Store, Submission};
@@ -56,7 +57,7 @@ pub async fn submit(
     draft: StoryDraft,
     input: &StoryInput,
     arrival: Arrival,
-    by: &str,
+    by: &Actor,
     key: Option<IdempotencyKey>,
 ) -> Result<StoryId, AppError> {
     let story = draft.clone().into_story(StoryId::generate(), arrival, OffsetDateTime::now_utc());

@@ -24,6 +24,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/dev/mailbox", get(mailbox_page))
         .route("/dev/mailbox.json", get(mailbox_json))
         .route("/dev/seed.json", get(seed))
+        .merge(crate::hosted_ui::routes())
 }
 
 /// 200 when moto answers for the table, the bucket and SES, and the stream is being read.

@@ -5,6 +5,7 @@
 pub mod dev;
 pub mod devauth;
 pub mod gateway;
+pub mod hosted_ui;
 pub mod mailbox;
 pub mod moto;
 pub mod resources;
@@ -97,6 +98,7 @@ pub struct Shared {
     pub mailbox: Mailbox,
     pub seed: Mutex<SeedIds>,
     pub dead_letters: DeadLetters,
+    pub codes: hosted_ui::Codes,
     gateway: Gateway,
     stream_task: JoinHandle<()>,
 }
@@ -147,6 +149,7 @@ impl Stack {
                 audience: devauth::AUDIENCE.into(),
                 jwks_url: format!("{url}/dev/jwks.json"),
             },
+            cognito_domain: format!("{url}/dev/cognito"),
         };
         let mailbox = Mailbox::default();
         let aws = AwsClients { sesv2: mailbox.recording(&base.sesv2), ..base };
@@ -167,6 +170,7 @@ impl Stack {
             mailbox,
             seed: Mutex::new(seed),
             dead_letters,
+            codes: hosted_ui::Codes::default(),
             gateway,
             stream_task,
         });

@@ -1,24 +1,27 @@
-//! The admin side: moderators and admins, signed in through the Cognito user pool.
+//! The admin side: moderators and admins, signed in through the Cognito user pool. The JSON
+//! routes take the ID token as a bearer token; the pages take it from the session cookie.
 
 use std::sync::Arc;
 
-use axum::extract::{FromRef, Path, State};
-use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use tellcare::auth::{JwtVerifier, Staff};
-use tellcare::domain::responder::{NewResponder, Responder, ResponderInput};
-use tellcare::domain::service::{self, NewService, Service, ServiceInput, ServicePatch, ServicePatchInput};
-use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput};
-use tellcare::domain::{FieldError, ResponderId};
-use tellcare::store::{CreateServiceError, Store};
-use tellcare::submit::{IdempotencyKey, Submitted, submit};
-use tellcare::web::{self, Json, Route, StaffUser, delete, get, no_service, patch, post, service_id};
-use tellcare::{AppError, aws::AwsClients, config::Config};
+use axum::extract::FromRef;
+use tellcare::auth::JwtVerifier;
+use tellcare::signin::HostedUi;
+use tellcare::store::Store;
+use tellcare::web::{self, Route, delete, get, patch, post};
+use tellcare::{aws::AwsClients, config::Config};
+
+mod moderation;
+mod pages;
+mod services;
+mod session;
 
 #[derive(Clone)]
 pub struct Admin {
     store: Store,
     verifier: Arc<JwtVerifier>,
+    hosted_ui: HostedUi,
+    /// Cookies say `Secure` wherever the site is served over HTTPS (everywhere but locally).
+    secure_cookies: bool,
 }
 
 impl Admin {
@@ -26,6 +29,8 @@ impl Admin {
         Self {
             store: Store::new(aws.dynamodb.clone(), &config.table_name),
             verifier: Arc::new(JwtVerifier::new(config.jwt.clone())),
+            hosted_ui: HostedUi::new(config),
+            secure_cookies: config.public_base_url.starts_with("https://"),
         }
     }
 }
@@ -38,155 +43,39 @@ impl FromRef<Admin> for Arc<JwtVerifier> {
 
 pub fn routes() -> Vec<Route<Admin>> {
     vec![
-        get("/admin/api/me", me),
-        post("/admin/api/services", create_service),
-        get("/admin/api/services/{id}", get_service),
-        patch("/admin/api/services/{id}", update_service),
-        post("/admin/api/services/{id}/responders", add_responder),
-        delete("/admin/api/services/{id}/responders/{responder_id}", remove_responder),
-        post("/admin/api/stories", enter_story),
+        get("/admin/api/me", services::me),
+        post("/admin/api/services", services::create_service),
+        get("/admin/api/services/{id}", services::get_service),
+        patch("/admin/api/services/{id}", services::update_service),
+        post("/admin/api/services/{id}/responders", services::add_responder),
+        delete("/admin/api/services/{id}/responders/{responder_id}", services::remove_responder),
+        post("/admin/api/stories", services::enter_story),
+        get("/admin/api/queue", moderation::queue),
+        get("/admin/api/stories/{id}", moderation::get_story),
+        patch("/admin/api/stories/{id}", moderation::edit),
+        post("/admin/api/stories/{id}/publish", moderation::publish),
+        post("/admin/api/stories/{id}/reject", moderation::reject),
+        post("/admin/api/stories/{id}/hold", moderation::hold),
+        post("/admin/api/stories/{id}/contact-author", moderation::contact_author),
+        post("/admin/api/stories/{id}/reopen", moderation::reopen),
+        // The pages: signed in by the session cookie, every form checked for its CSRF token.
+        get("/admin", pages::queue_page),
+        get("/admin/stories/{id}", pages::story_page),
+        post("/admin/stories/{id}", pages::save_story),
+        post("/admin/stories/{id}/{action}", pages::story_action),
+        get("/admin/services", pages::services_page),
+        post("/admin/services", pages::add_service),
+        get("/admin/services/{id}", pages::service_page),
+        post("/admin/services/{id}/responders", pages::add_responder),
+        post("/admin/services/{id}/responders/{responder_id}/remove", pages::remove_responder),
+        post("/admin/services/{id}/links", pages::make_link),
+        get("/admin/login", session::login),
+        get("/admin/callback", session::callback),
+        post("/admin/logout", session::logout),
+        get("/admin/signed-out", session::signed_out),
     ]
 }
 
 pub fn app(state: Admin) -> axum::Router {
     web::router(routes()).with_state(state)
-}
-
-#[derive(Serialize)]
-struct Me {
-    username: String,
-    groups: Vec<String>,
-}
-
-/// Who is signed in: the admin page's header, and a cheap check that a token works.
-async fn me(StaffUser(staff): StaffUser) -> Json<Me> {
-    let Staff { username, groups, .. } = staff;
-    Json(Me { username, groups })
-}
-
-async fn create_service(
-    State(admin): State<Admin>,
-    StaffUser(staff): StaffUser,
-    Json(input): Json<ServiceInput>,
-) -> Result<(StatusCode, Json<Service>), AppError> {
-    let new = NewService::parse(&input)?;
-    let service = admin.store.create_service(new).await.map_err(|err| match err {
-        CreateServiceError::ParentMissing => {
-            AppError::Invalid(vec![FieldError::new("parent_id", "There is no service with this id.")])
-        }
-        CreateServiceError::Store(err) => err.into(),
-    })?;
-    tracing::info!(service = %service.id, by = %staff.subject, "service created");
-    Ok((StatusCode::CREATED, Json(service)))
-}
-
-/// A service as staff see it: with its responders, whose emails are private to staff.
-#[derive(Serialize)]
-struct ServiceDetail {
-    #[serde(flatten)]
-    service: Service,
-    responders: Vec<Responder>,
-}
-
-/// One Query: the service's partition holds it and its responders.
-async fn get_service(
-    State(admin): State<Admin>,
-    _: StaffUser,
-    Path(id): Path<String>,
-) -> Result<Json<ServiceDetail>, AppError> {
-    let (service, responders) = admin.store.service_with_responders(service_id(&id)?).await?.ok_or_else(no_service)?;
-    Ok(Json(ServiceDetail { service, responders }))
-}
-
-/// Rename, describe, move or archive. A move reads the tree first, to refuse a parent that
-/// does not exist or that would close a loop.
-async fn update_service(
-    State(admin): State<Admin>,
-    StaffUser(staff): StaffUser,
-    Path(id): Path<String>,
-    Json(input): Json<ServicePatchInput>,
-) -> Result<Json<Service>, AppError> {
-    let id = service_id(&id)?;
-    let patch = ServicePatch::parse(&input)?;
-    if let Some(Some(parent)) = patch.parent_id {
-        let services = admin.store.list_services().await?;
-        if !services.iter().any(|s| s.id == id) {
-            return Err(no_service());
-        }
-        service::check_move(&services, id, parent)
-            .map_err(|message| AppError::Invalid(vec![FieldError::new("parent_id", message)]))?;
-    }
-    let service = admin.store.update_service(id, &patch).await?.ok_or_else(no_service)?;
-    tracing::info!(service = %id, by = %staff.subject, archived = service.archived, "service changed");
-    Ok(Json(service))
-}
-
-async fn add_responder(
-    State(admin): State<Admin>,
-    StaffUser(staff): StaffUser,
-    Path(id): Path<String>,
-    Json(input): Json<ResponderInput>,
-) -> Result<(StatusCode, Json<Responder>), AppError> {
-    let id = service_id(&id)?;
-    let new = NewResponder::parse(&input)?;
-    let (_, responders) = admin.store.service_with_responders(id).await?.ok_or_else(no_service)?;
-    if responders.iter().any(|r| r.email == new.email) {
-        return Err(AppError::Conflict("This service already has a responder with this email address.".into()));
-    }
-    let responder = new.into_responder(ResponderId::generate(), id);
-    admin.store.put_responder(&responder).await?;
-    tracing::info!(service = %id, responder = %responder.id, by = %staff.subject, "responder added");
-    Ok((StatusCode::CREATED, Json(responder)))
-}
-
-async fn remove_responder(
-    State(admin): State<Admin>,
-    StaffUser(staff): StaffUser,
-    Path((id, responder_id)): Path<(String, String)>,
-) -> Result<StatusCode, AppError> {
-    let missing = || AppError::NotFound("This service has no responder with this id.".into());
-    let id = service_id(&id)?;
-    let responder_id: ResponderId = responder_id.parse().map_err(|_| missing())?;
-    if !admin.store.delete_responder(id, responder_id).await? {
-        return Err(missing());
-    }
-    tracing::info!(service = %id, responder = %responder_id, by = %staff.subject, "responder removed");
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// A story a moderator types up from a paper leaflet or a phone call.
-#[derive(Deserialize)]
-struct EnteredStory {
-    #[serde(flatten)]
-    story: StoryInput,
-    #[serde(default)]
-    channel: String,
-}
-
-/// The same rules as the public form, with the channel the moderator names (leaflet or phone)
-/// and the moderator in the audit trail. `Idempotency-Key` works as on `/api/stories`.
-async fn enter_story(
-    State(admin): State<Admin>,
-    StaffUser(staff): StaffUser,
-    headers: axum::http::HeaderMap,
-    Json(entered): Json<EnteredStory>,
-) -> Result<(StatusCode, Json<Submitted>), AppError> {
-    let channel = match Channel::parse(&entered.channel) {
-        Ok(channel @ (Channel::Leaflet | Channel::Phone)) => Ok(channel),
-        _ => Err(FieldError::new("channel", "Choose leaflet or phone")),
-    };
-    let draft = StoryDraft::parse(&entered.story, None);
-    let (channel, draft) = match (channel, draft) {
-        (Ok(channel), Ok(draft)) => (channel, draft),
-        (channel, draft) => {
-            let mut errors = draft.err().map(|e| e.0).unwrap_or_default();
-            errors.extend(channel.err());
-            return Err(AppError::Invalid(errors));
-        }
-    };
-    let key = IdempotencyKey::from_headers("admin", &headers)?;
-    let arrival = Arrival { channel, link: None, tags: vec![] };
-    let id = submit(&admin.store, draft, &entered.story, arrival, &staff.subject, key).await?;
-    tracing::info!(story = %id, by = %staff.subject, channel = channel.code(), "story entered by staff");
-    Ok((StatusCode::CREATED, Json(Submitted::new(id))))
 }

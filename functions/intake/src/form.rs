@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tellcare::AppError;
 use tellcare::domain::link::{Link, LinkState, Slug};
+use tellcare::domain::moderation::Actor;
 use tellcare::domain::service::Service;
 use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput, Username};
 use tellcare::domain::{FieldError, ServiceId, StoryId};
@@ -304,7 +305,7 @@ async fn send(
     // A page without a usable token (tampered with) is still stored, only without the guard.
     let key = IdempotencyKey::parse("form", &fields.form_token).ok();
     let arrival = arrival(&draft);
-    match submit(&intake.store, draft, &values, arrival, "author", key).await {
+    match submit(&intake.store, draft, &values, arrival, &Actor::author(), key).await {
         Ok(id) => Sent::Stored(id),
         Err(err) => again(values, err),
     }

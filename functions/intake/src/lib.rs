@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use serde::Serialize;
+use tellcare::domain::moderation::Actor;
 use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput, Username};
 use tellcare::store::Store;
 use tellcare::submit::{IdempotencyKey, Submitted, submit};
@@ -58,7 +59,7 @@ async fn submit_json(
     let draft = StoryDraft::parse(&input, None)?;
     let arrival =
         Arrival { channel: Channel::for_public_route(Channel::Web, draft.author_role), link: None, tags: vec![] };
-    let id = submit(&intake.store, draft, &input, arrival, "author", key).await?;
+    let id = submit(&intake.store, draft, &input, arrival, &Actor::author(), key).await?;
     Ok((StatusCode::CREATED, Json(Submitted::new(id))))
 }
 

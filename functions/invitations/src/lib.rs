@@ -12,7 +12,7 @@ use tellcare::auth::JwtVerifier;
 use tellcare::domain::FieldError;
 use tellcare::domain::link::{Link, LinkInput, LinkPatch, LinkPatchInput, LinkState, NewLink, Slug};
 use tellcare::qr::{LinkQr, PngSize, QrError, QrFormat};
-use tellcare::store::{CreateLinkError, LinkChangeError, Store};
+use tellcare::store::{LinkChangeError, Store};
 use tellcare::web::{
     self, AdminLinksPage, Json, LinkRow, Page, PageError, PosterPage, Route, StaffUser, delete, get, no_service, patch,
     post, service_id,
@@ -125,16 +125,7 @@ async fn create_link(
 ) -> Result<(StatusCode, Json<LinkView>), AppError> {
     let service = service_id(&id)?;
     let new = NewLink::parse(&input)?;
-    let link = inv.store.create_link(new, service, OffsetDateTime::now_utc()).await.map_err(|err| match err {
-        CreateLinkError::SlugTaken => {
-            AppError::Conflict("This address is taken by another link; choose another.".into())
-        }
-        CreateLinkError::ServiceMissing => no_service(),
-        CreateLinkError::ServiceArchived => {
-            AppError::Conflict("This service is archived and takes no new stories; restore it first.".into())
-        }
-        CreateLinkError::Store(err) => err.into(),
-    })?;
+    let link = inv.store.create_link(new, service, OffsetDateTime::now_utc()).await?;
     tracing::info!(service = %service, by = %staff.subject, "invitation link created");
     Ok((StatusCode::CREATED, Json(inv.view(link))))
 }

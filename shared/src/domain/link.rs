@@ -259,7 +259,8 @@ fn welcome(raw: Option<&str>) -> Result<Option<String>, String> {
     Ok(Some(text).filter(|t| !t.is_empty()))
 }
 
-fn tags(raw: &[String]) -> Result<Vec<Tag>, String> {
+/// Tags as typed: each cleaned, repeats dropped, at most [`TAGS_MAX`].
+pub(crate) fn tags(raw: &[String]) -> Result<Vec<Tag>, String> {
     let mut tags: Vec<Tag> = Vec::new();
     for tag in raw {
         let tag = Tag::parse(tag)?;
@@ -268,7 +269,7 @@ fn tags(raw: &[String]) -> Result<Vec<Tag>, String> {
         }
     }
     if tags.len() > TAGS_MAX {
-        return Err(format!("A link has at most {TAGS_MAX} tags"));
+        return Err(format!("Use at most {TAGS_MAX} tags"));
     }
     Ok(tags)
 }

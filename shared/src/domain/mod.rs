@@ -21,8 +21,10 @@ macro_rules! string_newtype_serde {
 
 mod criticality;
 mod email;
+pub mod hints;
 mod ids;
 pub mod link;
+pub mod moderation;
 pub mod responder;
 pub mod service;
 pub mod story;

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::link::{Slug, Tag};
-use super::{EmailAddress, FieldErrors, ServiceId, StoryId, text};
+use super::{Criticality, EmailAddress, FieldErrors, ServiceId, StoryId, text};
 
 pub const TITLE_MIN: usize = 3;
 pub const TITLE_MAX: usize = 120;
@@ -130,6 +130,26 @@ pub struct Story {
     pub received_at: OffsetDateTime,
     /// Bumped by every change, so two moderators cannot overwrite each other.
     pub version: u64,
+    /// Rated by a moderator: staff-only, never public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criticality: Option<Criticality>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "time::serde::rfc3339::option")]
+    pub published_at: Option<OffsetDateTime>,
+    /// When its status last changed.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "time::serde::rfc3339::option")]
+    pub status_since: Option<OffsetDateTime>,
+}
+
+impl Story {
+    /// Since when it has been in its status: the queue is ordered by it, oldest first, so a
+    /// story that comes back to the queue keeps its place by the time it was told.
+    pub fn in_status_since(&self) -> OffsetDateTime {
+        match self.status {
+            StoryStatus::AwaitingModeration => self.received_at,
+            StoryStatus::Published => self.published_at.unwrap_or(self.received_at),
+            _ => self.status_since.unwrap_or(self.received_at),
+        }
+    }
 }
 
 /// How a story arrived: the route's facts, which the person cannot set.
@@ -156,6 +176,9 @@ impl StoryDraft {
             status: StoryStatus::AwaitingModeration,
             received_at: now,
             version: 1,
+            criticality: None,
+            published_at: None,
+            status_since: None,
         }
     }
 }
@@ -343,6 +366,16 @@ impl std::fmt::Debug for Postcode {
 
 string_newtype_serde!(Postcode);
 
+/// How to reach the author, if they said: kept apart from the story, read by moderators and
+/// the notifier only.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorContact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_email: Option<EmailAddress>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<Postcode>,
+}
+
 /// What a person typed, before it is checked: the same for the form and the JSON route.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -409,7 +442,8 @@ impl StoryDraft {
     }
 }
 
-fn services(raw: &[String]) -> Result<Vec<ServiceId>, String> {
+/// Services as chosen: ids from the list, repeats dropped, 1 to [`SERVICES_MAX`].
+pub(crate) fn services(raw: &[String]) -> Result<Vec<ServiceId>, String> {
     let mut ids = Vec::new();
     for id in raw.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         let id: ServiceId = id.parse().map_err(|_| "Choose the services from the list".to_owned())?;

@@ -31,7 +31,9 @@
 //! | a service's links (*later*) | Query `gsi1pk = LINKS#{service}` | gsi1 | 1 |
 //! | submit a story | TransactWriteItems: Put story, original text, private contact, one item per service, audit entry, idempotency record (if a key or form token), each if absent + ConditionCheck each service exists and is not archived + Update the link's `submitted` if it is open | table | 1 (a GetItem more for a repeated key) |
 //! | count a client's request | UpdateItem `ADD hits 1` on its window's counter, TTL set once | table | 1 (+1 or 2 per process per day for the salt) |
-//! | moderation queue, oldest first (*later*) | Query `gsi1pk = STATUS#awaiting_moderation`, ascending | gsi1 | 1 |
+//! | a story as moderators read it: story, original text, contact, tags, audit trail | Query `pk = STORY#{id}` | table | 1 per MB |
+//! | the stories in one status (the queue: awaiting moderation), oldest first | Query `gsi1pk = STATUS#{status}`, ascending | gsi1 | 1 per MB |
+//! | a moderation action | TransactWriteItems: Put story if `version` is the one read + Put audit entry if absent + ConditionCheck each added service + Put/Delete the changed service tags (with gsi2 while published) | table | 1 |
 //! | published stories, newest first (*later*) | Query `gsi1pk = STATUS#published`, descending | gsi1 | 1 per page |
 //! | a public story page (*later*) | Query `pk = STORY#{id}`, `sk` between `REPLY#` and `STORY` | table | 1 |
 //! | a service's published stories (*later*) | Query `gsi2pk = PUBLISHED#{service}`, descending | gsi2 | 1 per page |
@@ -115,6 +117,11 @@ pub fn story_audit(id: StoryId, entry: ulid::Ulid) -> Key {
     Key { pk: format!("STORY#{id}"), sk: format!("AUDIT#{entry}") }
 }
 
+/// gsi2 partition of a service's published stories.
+pub fn published_in(service: ServiceId) -> String {
+    format!("PUBLISHED#{service}")
+}
+
 /// gsi1 partition of the stories in one status.
 pub fn stories_in(status: StoryStatus) -> String {
     format!("STATUS#{}", status.code())
@@ -133,6 +140,26 @@ pub fn rate_counter(client_digest: &str, window: i64) -> Key {
 /// The salt of one day's client digests (rate limits), gone by TTL.
 pub fn daily_salt(day: &str) -> Key {
     Key { pk: format!("SALT#{day}"), sk: "SALT".into() }
+}
+
+/// The kinds of item in a story's partition, by sort key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoryItemKind {
+    Story,
+    Original,
+    Contact,
+    Audit,
+    Other,
+}
+
+pub fn story_item_kind(sk: &str) -> StoryItemKind {
+    match sk {
+        "STORY" => StoryItemKind::Story,
+        "PRIVATE#original" => StoryItemKind::Original,
+        "PRIVATE#contact" => StoryItemKind::Contact,
+        _ if sk.starts_with("AUDIT#") => StoryItemKind::Audit,
+        _ => StoryItemKind::Other,
+    }
 }
 
 /// The kind of item a partition key belongs to, for the stream's readers.

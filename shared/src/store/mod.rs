@@ -3,6 +3,7 @@
 pub mod keys;
 mod limits;
 mod links;
+mod moderation;
 mod responders;
 mod services;
 mod stories;
@@ -15,6 +16,7 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 
 pub use links::{CreateLinkError, LinkChangeError};
+pub use moderation::{ModerationWriteError, OriginalText, StoryRecord};
 pub use services::CreateServiceError;
 pub use stories::{CreateStoryError, Submission};
 

@@ -2,14 +2,14 @@
 
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 use super::keys::{self, Key};
 use super::{Store, StoreError, cancellation_reasons};
 use crate::domain::link::Slug;
-use crate::domain::story::Postcode;
-use crate::domain::story::{Story, StoryDraft};
-use crate::domain::{EmailAddress, ServiceId, StoryId};
+use crate::domain::moderation::{Actor, AuditEntry};
+use crate::domain::story::{AuthorContact, Story, StoryDraft, StoryStatus};
+use crate::domain::{ServiceId, StoryId};
 
 /// How long a retry with the same idempotency key finds the first answer.
 const IDEMPOTENCY_SECONDS: i64 = 24 * 60 * 60;
@@ -17,13 +17,13 @@ const IDEMPOTENCY_SECONDS: i64 = 24 * 60 * 60;
 const CONFLICT_ATTEMPTS: usize = 4;
 
 #[derive(Serialize, Deserialize)]
-struct StoryItem {
+pub(super) struct StoryItem {
     pk: String,
     sk: String,
     gsi1pk: String,
     gsi1sk: String,
     #[serde(flatten)]
-    story: Story,
+    pub story: Story,
 }
 
 #[derive(Serialize)]
@@ -35,31 +35,64 @@ struct OriginalItem<'a> {
 }
 
 #[derive(Serialize)]
-struct ContactItem<'a> {
+struct ContactItem {
     pk: String,
     sk: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    author_email: Option<&'a EmailAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    postcode: Option<&'a Postcode>,
+    #[serde(flatten)]
+    contact: AuthorContact,
 }
 
 #[derive(Serialize)]
-struct StoryServiceItem {
+pub(super) struct StoryServiceItem {
     pk: String,
     sk: String,
     story_id: StoryId,
     service_id: ServiceId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gsi2pk: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gsi2sk: Option<String>,
 }
 
-#[derive(Serialize)]
-struct AuditItem<'a> {
+#[derive(Serialize, Deserialize)]
+pub(super) struct AuditItem {
     pk: String,
     sk: String,
-    action: &'a str,
-    by: &'a str,
-    #[serde(with = "time::serde::rfc3339")]
-    at: OffsetDateTime,
+    #[serde(flatten)]
+    pub entry: AuditEntry,
+}
+
+impl StoryItem {
+    /// The story with its keys: in the queue of its status, ordered by how long it has been
+    /// there.
+    pub(super) fn new(story: Story) -> Result<Self, StoreError> {
+        let Key { pk, sk } = keys::story(story.id);
+        let since = story.in_status_since().format(&Rfc3339).map_err(StoreError::other)?;
+        Ok(StoryItem { pk, sk, gsi1pk: keys::stories_in(story.status), gsi1sk: format!("{since}#{}", story.id), story })
+    }
+}
+
+impl StoryServiceItem {
+    /// The tag of a story to a service, on the service's page (gsi2) only while published.
+    pub(super) fn new(story: &Story, service: ServiceId) -> Result<Self, StoreError> {
+        let Key { pk, sk } = keys::story_service(story.id, service);
+        let published = match (story.status, story.published_at) {
+            (StoryStatus::Published, Some(at)) => {
+                let at = at.format(&Rfc3339).map_err(StoreError::other)?;
+                Some((keys::published_in(service), format!("{at}#{}", story.id)))
+            }
+            _ => None,
+        };
+        let (gsi2pk, gsi2sk) = published.unzip();
+        Ok(StoryServiceItem { pk, sk, story_id: story.id, service_id: service, gsi2pk, gsi2sk })
+    }
+}
+
+impl AuditItem {
+    pub(super) fn new(story: StoryId, entry: AuditEntry) -> Self {
+        let Key { pk, sk } = keys::story_audit(story, ulid::Ulid::generate());
+        AuditItem { pk, sk, entry }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -75,8 +108,7 @@ struct IdempotencyItem {
 pub struct Submission<'a> {
     pub story: Story,
     pub draft: &'a StoryDraft,
-    /// Who the audit trail names: "author", or a staff member's subject.
-    pub by: &'a str,
+    pub by: &'a Actor,
     /// The digest of the idempotency key (or the form's one-time token), and of the request.
     pub idempotency: Option<(String, String)>,
 }
@@ -155,17 +187,7 @@ impl Store {
     fn story_writes(&self, submission: &Submission<'_>) -> Result<Vec<TransactWriteItem>, StoreError> {
         let story = &submission.story;
         let id = story.id;
-        let key = keys::story(id);
-        let since =
-            story.received_at.format(&time::format_description::well_known::Rfc3339).map_err(StoreError::other)?;
-        let item = StoryItem {
-            pk: key.pk,
-            sk: key.sk,
-            gsi1pk: keys::stories_in(story.status),
-            gsi1sk: format!("{since}#{id}"),
-            story: story.clone(),
-        };
-        let mut writes = vec![self.put_if_absent(serde_dynamo::to_item(item)?)?];
+        let mut writes = vec![self.put_if_absent(serde_dynamo::to_item(StoryItem::new(story.clone())?)?)?];
         if let Some((digest, fingerprint)) = &submission.idempotency {
             let key = keys::idempotency(digest);
             let record = IdempotencyItem {
@@ -193,18 +215,28 @@ impl Store {
         })?)?);
         if draft.author_email.is_some() || draft.postcode.is_some() {
             let Key { pk, sk } = keys::story_contact(id);
-            let contact =
-                ContactItem { pk, sk, author_email: draft.author_email.as_ref(), postcode: draft.postcode.as_ref() };
+            let contact = ContactItem {
+                pk,
+                sk,
+                contact: AuthorContact { author_email: draft.author_email.clone(), postcode: draft.postcode.clone() },
+            };
             writes.push(self.put_if_absent(serde_dynamo::to_item(contact)?)?);
         }
         for service in &story.service_ids {
-            let Key { pk, sk } = keys::story_service(id, *service);
-            let tag = StoryServiceItem { pk, sk, story_id: id, service_id: *service };
-            writes.push(self.put_if_absent(serde_dynamo::to_item(tag)?)?);
+            writes.push(self.put_if_absent(serde_dynamo::to_item(StoryServiceItem::new(story, *service)?)?)?);
         }
-        let Key { pk, sk } = keys::story_audit(id, ulid::Ulid::generate());
-        let audit = AuditItem { pk, sk, action: "received", by: submission.by, at: story.received_at };
-        writes.push(self.put_if_absent(serde_dynamo::to_item(audit)?)?);
+        let received = AuditEntry {
+            action: "received".into(),
+            by: submission.by.id.clone(),
+            by_name: submission.by.name.clone(),
+            at: story.received_at,
+            version: story.version,
+            from_status: None,
+            to_status: Some(story.status),
+            changes: vec![],
+            note: None,
+        };
+        writes.push(self.put_if_absent(serde_dynamo::to_item(AuditItem::new(id, received))?)?);
         Ok(writes)
     }
 

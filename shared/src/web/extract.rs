@@ -131,7 +131,8 @@ fn bearer_token(parts: &Parts) -> Option<String> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
-fn cookie(parts: &Parts, name: &str) -> Option<String> {
+/// A cookie the request carries, by name.
+pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
     parts
         .headers
         .get_all(COOKIE)

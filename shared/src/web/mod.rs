@@ -1,11 +1,12 @@
 //! What every HTTP function shares: the route table, extractors and page rendering.
 
+pub mod admin_pages;
 mod extract;
 mod limit;
 mod pages;
 mod routes;
 
-pub use extract::{ADMIN_COOKIE, HtmlForm, Json, StaffUser, no_service, service_id};
+pub use extract::{ADMIN_COOKIE, HtmlForm, Json, StaffUser, cookie, no_service, service_id};
 pub use limit::{ClientAddress, RateLimiter};
 pub use pages::{
     AdminLinksPage, GoneReason, HomePage, LinkGonePage, LinkRow, Page, PageError, PosterPage, ServiceChoice, TellPage,

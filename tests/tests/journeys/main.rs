@@ -5,6 +5,7 @@ mod auth;
 mod events;
 mod links;
 mod mailbox;
+mod moderation;
 mod pages;
 mod qr;
 mod routes;

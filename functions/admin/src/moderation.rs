@@ -1,0 +1,159 @@
+//! Moderation over JSON: the queue with its identification hints, a story as moderators read
+//! it, and each action, every one carrying the `version` the moderator read.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use serde::{Deserialize, Serialize};
+use tellcare::AppError;
+use tellcare::domain::hints::{Hint, identification_hints};
+use tellcare::domain::moderation::{Action, AuditEntry};
+use tellcare::domain::story::{AuthorContact, Channel, Story, StoryStatus};
+use tellcare::domain::{ServiceId, StoryId};
+use tellcare::moderate::{Moderation, ModerationInput, moderate};
+use tellcare::store::{OriginalText, Store, StoryRecord};
+use tellcare::web::{Json, StaffUser};
+use time::OffsetDateTime;
+
+use crate::Admin;
+
+/// A hint, with the field it is in.
+#[derive(Serialize)]
+pub(crate) struct FieldHint {
+    pub field: &'static str,
+    #[serde(flatten)]
+    pub hint: Hint,
+}
+
+/// The hints of a story's title and body.
+pub(crate) fn story_hints(story: &Story) -> Vec<FieldHint> {
+    let of = |field, text: &str| identification_hints(text).into_iter().map(move |hint| FieldHint { field, hint });
+    of("title", &story.title).chain(of("body", &story.body)).collect()
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct QueueFilter {
+    pub status: String,
+    pub service_id: String,
+    pub channel: String,
+}
+
+impl QueueFilter {
+    pub fn status(&self) -> Result<StoryStatus, AppError> {
+        match self.status.as_str() {
+            "" => Ok(StoryStatus::AwaitingModeration),
+            raw => StoryStatus::parse(raw).map_err(AppError::BadRequest),
+        }
+    }
+
+    fn keeps(&self, story: &Story) -> bool {
+        let service = self.service_id.parse::<ServiceId>().ok();
+        let channel = Channel::parse(&self.channel).ok();
+        service.is_none_or(|s| story.service_ids.contains(&s)) && channel.is_none_or(|c| story.channel == c)
+    }
+}
+
+/// The stories of one status (awaiting moderation unless `status` says), oldest first, kept
+/// to one service or one channel when asked: one Query.
+pub(crate) async fn filtered_queue(store: &Store, filter: &QueueFilter) -> Result<Vec<Story>, AppError> {
+    let stories = store.stories_in(filter.status()?).await?;
+    Ok(stories.into_iter().filter(|s| filter.keeps(s)).collect())
+}
+
+#[derive(Serialize)]
+pub(crate) struct QueueItem {
+    #[serde(flatten)]
+    story: Story,
+    pii_hints: Vec<FieldHint>,
+}
+
+pub(crate) async fn queue(
+    State(admin): State<Admin>,
+    _: StaffUser,
+    filter: Result<Query<QueueFilter>, QueryRejection>,
+) -> Result<Json<Vec<QueueItem>>, AppError> {
+    let Query(filter) = filter.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let stories = filtered_queue(&admin.store, &filter).await?;
+    Ok(Json(stories.into_iter().map(|story| QueueItem { pii_hints: story_hints(&story), story }).collect()))
+}
+
+/// A story as moderators see it: everything, private fields included.
+#[derive(Serialize)]
+pub(crate) struct StoryView {
+    #[serde(flatten)]
+    story: Story,
+    original: OriginalText,
+    #[serde(flatten)]
+    contact: AuthorContact,
+    audit: Vec<AuditEntry>,
+    pii_hints: Vec<FieldHint>,
+}
+
+impl From<StoryRecord> for StoryView {
+    fn from(record: StoryRecord) -> Self {
+        StoryView {
+            pii_hints: story_hints(&record.story),
+            story: record.story,
+            original: record.original,
+            contact: record.contact,
+            audit: record.audit,
+        }
+    }
+}
+
+pub(crate) fn story_id(raw: &str) -> Result<StoryId, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound("No story has this id.".into()))
+}
+
+pub(crate) async fn get_story(
+    State(admin): State<Admin>,
+    _: StaffUser,
+    Path(id): Path<String>,
+) -> Result<Json<StoryView>, AppError> {
+    let record = admin.store.story_record(story_id(&id)?).await?;
+    Ok(Json(record.ok_or_else(|| AppError::NotFound("No story has this id.".into()))?.into()))
+}
+
+/// Applies `action` as the signed-in moderator; logs ids and the action, never content.
+pub(crate) async fn act(
+    admin: &Admin,
+    staff: &tellcare::auth::Staff,
+    id: StoryId,
+    action: Action,
+    input: &ModerationInput,
+) -> Result<StoryRecord, tellcare::moderate::ModerateError> {
+    let moderation = Moderation::parse(action, input).map_err(|e| tellcare::moderate::ModerateError::Invalid(e.0))?;
+    let record = moderate(&admin.store, id, moderation, &staff.actor(), OffsetDateTime::now_utc()).await?;
+    tracing::info!(story = %id, action = action.code(), version = record.story.version, by = %staff.subject, "story moderated");
+    Ok(record)
+}
+
+async fn json_action(
+    admin: Admin,
+    staff: tellcare::auth::Staff,
+    id: String,
+    action: Action,
+    input: ModerationInput,
+) -> Result<Json<StoryView>, AppError> {
+    Ok(Json(act(&admin, &staff, story_id(&id)?, action, &input).await?.into()))
+}
+
+macro_rules! action_route {
+    ($name:ident, $action:expr) => {
+        pub(crate) async fn $name(
+            State(admin): State<Admin>,
+            StaffUser(staff): StaffUser,
+            Path(id): Path<String>,
+            Json(input): Json<ModerationInput>,
+        ) -> Result<Json<StoryView>, AppError> {
+            json_action(admin, staff, id, $action, input).await
+        }
+    };
+}
+
+action_route!(edit, Action::Edit);
+action_route!(publish, Action::Publish);
+action_route!(reject, Action::Reject);
+action_route!(hold, Action::Hold);
+action_route!(contact_author, Action::ContactAuthor);
+action_route!(reopen, Action::Reopen);

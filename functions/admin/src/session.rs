@@ -1,0 +1,147 @@
+//! Signing staff in to the admin pages through the user pool's hosted UI (authorization code
+//! with PKCE), the session cookie, the CSRF check of every form, and signing out.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tellcare::AppError;
+use tellcare::auth::{AuthError, Staff};
+use tellcare::signin::{CALLBACK_PATH, SIGN_IN_COOKIE, SignInError, csrf_matches, csrf_token};
+use tellcare::web::admin_pages::{AdminNav, NoticePage};
+use tellcare::web::{ADMIN_COOKIE, HtmlForm, PageError, cookie, render};
+
+use crate::Admin;
+
+/// How long a session lasts: the ID token's own life in the user pool.
+const SESSION_SECS: u32 = 3600;
+
+/// A signed-in moderator or admin on the admin pages, by the session cookie.
+pub(crate) struct Session {
+    pub staff: Staff,
+    token: String,
+}
+
+impl Session {
+    pub fn nav(&self) -> AdminNav {
+        AdminNav { username: self.staff.username.clone(), csrf: csrf_token(&self.token) }
+    }
+
+    /// Refuses a form that does not carry this session's CSRF token.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), PageError> {
+        if csrf_matches(&self.token, sent) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "This form has expired or did not come from Tellcare. Go back, reload the page and try again.".into(),
+            )
+            .into())
+        }
+    }
+}
+
+impl FromRequestParts<Admin> for Session {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, admin: &Admin) -> Result<Self, Self::Rejection> {
+        let sign_in = || Redirect::to("/admin/login").into_response();
+        let token = cookie(parts, ADMIN_COOKIE).ok_or_else(sign_in)?;
+        match admin.verifier.verify(&token).await {
+            Ok(staff) if staff.may_moderate() => Ok(Session { staff, token }),
+            Ok(_) => Err(PageError(AppError::Forbidden("Your account is not a moderator's or an admin's.".into()))
+                .into_response()),
+            Err(AuthError::KeysUnavailable) => Err(PageError(AppError::Unavailable).into_response()),
+            Err(AuthError::Invalid(_)) => Err(sign_in()),
+        }
+    }
+}
+
+fn cookie_header(admin: &Admin, name: &str, value: &str, path: &str, same_site: &str, max_age: u32) -> HeaderValue {
+    let secure = if admin.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{name}={value}; Path={path}; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}");
+    HeaderValue::from_str(&cookie).expect("cookie values are tokens and hex")
+}
+
+/// Starts a sign-in: a fresh state and PKCE verifier in a short-lived cookie, then the hosted
+/// UI. `Lax`, as the way back from the hosted UI is another site's navigation.
+pub(crate) async fn login(State(admin): State<Admin>) -> Response {
+    let start = admin.hosted_ui.start();
+    let mut response = Redirect::to(&start.authorize_url).into_response();
+    let cookie = cookie_header(&admin, SIGN_IN_COOKIE, &start.cookie_value, CALLBACK_PATH, "Lax", 600);
+    response.headers_mut().append(SET_COOKIE, cookie);
+    response
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Callback {
+    code: Option<String>,
+    state: Option<String>,
+}
+
+/// The hosted UI's way back: the code is traded (with the verifier) for an ID token, which
+/// becomes the session.
+pub(crate) async fn callback(
+    State(admin): State<Admin>,
+    query: Result<Query<Callback>, QueryRejection>,
+    parts: Parts,
+) -> Result<Response, PageError> {
+    let failed = || AppError::Unauthorized("The sign-in did not complete. Please sign in again.".into());
+    let Ok(Query(Callback { code: Some(code), state: Some(state) })) = query else { return Err(failed().into()) };
+    let started = cookie(&parts, SIGN_IN_COOKIE).ok_or_else(failed)?;
+    let token = admin.hosted_ui.finish(&started, &state, &code).await.map_err(|err| {
+        tracing::warn!(error = %err, "a sign-in failed");
+        match err {
+            SignInError::Unreachable(_) => AppError::Unavailable,
+            _ => failed(),
+        }
+    })?;
+    let staff = admin.verifier.verify(&token).await.map_err(|_| failed())?;
+    if !staff.may_moderate() {
+        return Err(AppError::Forbidden("Your account is not a moderator's or an admin's.".into()).into());
+    }
+    tracing::info!(by = %staff.subject, "signed in");
+    let page = NoticePage {
+        title: "You are signed in",
+        message: "Going on to the stories…",
+        link_to: "/admin",
+        link_text: "Go to the stories",
+        refresh_to: Some("/admin"),
+    };
+    let mut response = render(&page)?.into_response();
+    let headers = response.headers_mut();
+    headers.append(SET_COOKIE, cookie_header(&admin, ADMIN_COOKIE, &token, "/", "Strict", SESSION_SECS));
+    headers.append(SET_COOKIE, cookie_header(&admin, SIGN_IN_COOKIE, "", CALLBACK_PATH, "Lax", 0));
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Ends the session here and in the hosted UI.
+pub(crate) async fn logout(
+    State(admin): State<Admin>,
+    session: Session,
+    HtmlForm(form): HtmlForm<CsrfOnly>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let mut response = Redirect::to(&admin.hosted_ui.logout_url()).into_response();
+    response.headers_mut().append(SET_COOKIE, cookie_header(&admin, ADMIN_COOKIE, "", "/", "Strict", 0));
+    Ok(response)
+}
+
+pub(crate) async fn signed_out() -> Result<Response, PageError> {
+    let page = NoticePage {
+        title: "You have signed out",
+        message: "Close this window if you share this computer.",
+        link_to: "/admin",
+        link_text: "Sign in again",
+        refresh_to: None,
+    };
+    Ok((StatusCode::OK, render(&page)?).into_response())
+}

@@ -1,0 +1,157 @@
+//! What moderators read and write: a story's whole partition in one Query, the queues by
+//! status, and each action written with its audit entry in one transaction that holds only if
+//! nobody changed the story since it was read.
+
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
+use serde::{Deserialize, Serialize};
+
+use super::keys;
+use super::stories::{AuditItem, StoryItem, StoryServiceItem};
+use super::{Store, StoreError, cancellation_reasons};
+use crate::domain::moderation::AuditEntry;
+use crate::domain::story::{AuthorContact, Story, StoryStatus};
+use crate::domain::{ServiceId, StoryId};
+
+/// Concurrent transactions on one story cancel each other; the loser tries again, and then
+/// finds the story changed.
+const CONFLICT_ATTEMPTS: u64 = 4;
+
+/// The text as the author wrote it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct OriginalText {
+    pub title: String,
+    pub body: String,
+}
+
+/// A story with everything a moderator reads: staff-only.
+#[derive(Clone, Debug)]
+pub struct StoryRecord {
+    pub story: Story,
+    pub original: OriginalText,
+    pub contact: AuthorContact,
+    /// Oldest first.
+    pub audit: Vec<AuditEntry>,
+}
+
+impl StoryRecord {
+    /// The audit entries made after `version`: what someone else changed.
+    pub fn changes_since(&self, version: u64) -> Vec<&AuditEntry> {
+        self.audit.iter().filter(|entry| entry.version > version).collect()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModerationWriteError {
+    /// Someone changed the story since it was read.
+    #[error("the story changed since it was read")]
+    Stale,
+    /// Services the edit tags it to that do not exist.
+    #[error("some services do not exist")]
+    ServicesMissing(Vec<ServiceId>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<serde_dynamo::Error> for ModerationWriteError {
+    fn from(err: serde_dynamo::Error) -> Self {
+        ModerationWriteError::Store(err.into())
+    }
+}
+
+impl Store {
+    /// The story, its original text, the author's contact details and its audit trail: one
+    /// Query of its partition.
+    pub async fn story_record(&self, id: StoryId) -> Result<Option<StoryRecord>, StoreError> {
+        let items = self.query_items(None, keys::PK, keys::story(id).pk).await?;
+        let mut story = None;
+        let mut original = OriginalText::default();
+        let mut contact = AuthorContact::default();
+        let mut audit = Vec::new();
+        for item in items {
+            let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+            match keys::story_item_kind(&sk) {
+                keys::StoryItemKind::Story => story = Some(serde_dynamo::from_item::<_, StoryItem>(item)?.story),
+                keys::StoryItemKind::Original => original = serde_dynamo::from_item(item)?,
+                keys::StoryItemKind::Contact => contact = serde_dynamo::from_item(item)?,
+                keys::StoryItemKind::Audit => audit.push(serde_dynamo::from_item::<_, AuditItem>(item)?.entry),
+                keys::StoryItemKind::Other => {}
+            }
+        }
+        Ok(story.map(|story| StoryRecord { story, original, contact, audit }))
+    }
+
+    /// The stories in one status, oldest in it first.
+    pub async fn stories_in(&self, status: StoryStatus) -> Result<Vec<Story>, StoreError> {
+        let items = self.query_items(Some(keys::GSI1), keys::GSI1_PK, keys::stories_in(status)).await?;
+        items.into_iter().map(|item| Ok(serde_dynamo::from_item::<_, StoryItem>(item)?.story)).collect()
+    }
+
+    /// Writes `after` in place of `before`, with `entry` in its audit trail and its service
+    /// tags to match, all or nothing, and only while the stored story is still at `before`'s
+    /// version.
+    pub async fn record_moderation(
+        &self,
+        before: &Story,
+        after: &Story,
+        entry: AuditEntry,
+    ) -> Result<(), ModerationWriteError> {
+        let added: Vec<ServiceId> =
+            after.service_ids.iter().filter(|s| !before.service_ids.contains(s)).copied().collect();
+        let removed = before.service_ids.iter().filter(|s| !after.service_ids.contains(s));
+        let publication_changed = (before.status, before.published_at) != (after.status, after.published_at);
+
+        let story = Put::builder()
+            .table_name(self.table())
+            .set_item(Some(serde_dynamo::to_item(StoryItem::new(after.clone())?)?))
+            .condition_expression("version = :read")
+            .expression_attribute_values(":read", AttributeValue::N(before.version.to_string()))
+            .build()
+            .map_err(StoreError::other)?;
+        let mut writes = vec![TransactWriteItem::builder().put(story).build()];
+        // Positions 1.. are the checks that added services exist, in `added`'s order.
+        for service in &added {
+            writes.push(self.check_exists(keys::service(*service), false)?);
+        }
+        writes.push(self.put_if_absent(serde_dynamo::to_item(AuditItem::new(after.id, entry))?)?);
+        for service in after.service_ids.iter().filter(|s| publication_changed || added.contains(s)) {
+            let tag = Put::builder()
+                .table_name(self.table())
+                .set_item(Some(serde_dynamo::to_item(StoryServiceItem::new(after, *service)?)?))
+                .build()
+                .map_err(StoreError::other)?;
+            writes.push(TransactWriteItem::builder().put(tag).build());
+        }
+        for service in removed {
+            let delete = Delete::builder()
+                .table_name(self.table())
+                .set_key(Some(keys::story_service(after.id, *service).to_attributes()))
+                .build()
+                .map_err(StoreError::other)?;
+            writes.push(TransactWriteItem::builder().delete(delete).build());
+        }
+
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = self.client.transact_write_items().set_transact_items(Some(writes.clone())).send().await;
+            let Err(err) = result else { return Ok(()) };
+            let Some(reasons) = err.as_service_error().and_then(cancellation_reasons) else {
+                return Err(StoreError::from(err).into());
+            };
+            let failed = |i: usize| reasons.get(i).and_then(|r| r.as_deref()) == Some("ConditionalCheckFailed");
+            if failed(0) {
+                return Err(ModerationWriteError::Stale);
+            }
+            let missing: Vec<ServiceId> =
+                added.iter().enumerate().filter(|(i, _)| failed(i + 1)).map(|(_, s)| *s).collect();
+            if !missing.is_empty() {
+                return Err(ModerationWriteError::ServicesMissing(missing));
+            }
+            let conflict = reasons.iter().any(|r| r.as_deref() == Some("TransactionConflict"));
+            if !conflict || attempt == CONFLICT_ATTEMPTS {
+                return Err(StoreError::Other(format!("moderation transaction cancelled: {reasons:?}")).into());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20 * attempt)).await;
+        }
+    }
+}

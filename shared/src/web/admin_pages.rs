@@ -1,0 +1,210 @@
+//! The pages of the admin side: the moderation queue, the story editor, and the services with
+//! their responders and links.
+
+use askama::Template;
+use time::OffsetDateTime;
+
+use super::pages::ServiceChoice;
+use crate::domain::FieldError;
+use crate::domain::hints::HintKind;
+use crate::domain::link::Link;
+use crate::domain::moderation::{Action, AuditEntry, criticality_label};
+use crate::domain::responder::Responder;
+use crate::domain::service::Service;
+use crate::domain::story::{Channel, StoryStatus};
+use crate::store::StoryRecord;
+
+/// The header of every admin page: who is signed in, and the sign-out form's CSRF token.
+pub struct AdminNav {
+    pub username: String,
+    pub csrf: String,
+}
+
+/// One story in the queue.
+pub struct QueueRow {
+    pub id: String,
+    pub title: String,
+    /// How long it has waited, in words.
+    pub age: String,
+    pub services: String,
+    pub channel: &'static str,
+    /// The kinds of identification hint found, in words; empty when none.
+    pub hints: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/queue.html")]
+pub struct QueuePage<'a> {
+    pub nav: AdminNav,
+    pub status: StoryStatus,
+    pub tabs: &'static [StoryStatus],
+    pub rows: Vec<QueueRow>,
+    pub services: &'a [Service],
+    pub channels: &'static [Channel],
+    pub service_filter: &'a str,
+    pub channel_filter: &'a str,
+}
+
+/// What the editor's fields hold: the story as stored, or as the moderator typed it.
+#[derive(Clone, Debug, Default)]
+pub struct EditorValues {
+    pub title: String,
+    pub body: String,
+    pub tags: String,
+    pub criticality: String,
+    pub note: String,
+    pub reason: String,
+    pub message: String,
+}
+
+/// A hint as the editor lists it.
+pub struct EditorHint {
+    pub field: &'static str,
+    pub kind: HintKind,
+    pub start: usize,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/story.html")]
+pub struct StoryEditorPage<'a> {
+    pub nav: AdminNav,
+    pub record: &'a StoryRecord,
+    pub told: String,
+    pub values: EditorValues,
+    pub choices: Vec<ServiceChoice>,
+    pub hints: Vec<EditorHint>,
+    pub errors: &'a [FieldError],
+    pub notice: Option<&'a str>,
+    /// Set when someone else changed the story first: what they did since the moderator read it.
+    pub conflict: Option<String>,
+    pub since: Vec<&'a AuditEntry>,
+    pub levels: Vec<(u8, &'static str)>,
+}
+
+impl StoryEditorPage<'_> {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    /// Whether the story's status lets this button be offered.
+    pub fn allows(&self, action: &str) -> bool {
+        Action::parse(action).is_some_and(|a| a.next_status(self.record.story.status).is_ok())
+    }
+
+    pub fn at(&self, at: &OffsetDateTime) -> String {
+        format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
+    }
+}
+
+/// Criticality's scale, as the editor offers it.
+pub fn criticality_levels() -> Vec<(u8, &'static str)> {
+    (0..=crate::domain::Criticality::MAX).map(|level| (level, criticality_label(level))).collect()
+}
+
+/// A service in the tree, with its depth for indenting.
+pub struct ServiceRow<'a> {
+    pub depth: usize,
+    pub service: &'a Service,
+}
+
+/// The add-service form as typed.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceValues {
+    pub name: String,
+    pub parent_id: String,
+    pub description: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/services.html")]
+pub struct ServicesPage<'a> {
+    pub nav: AdminNav,
+    pub rows: Vec<ServiceRow<'a>>,
+    pub values: ServiceValues,
+    pub errors: &'a [FieldError],
+}
+
+impl ServicesPage<'_> {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+/// The add-responder form as typed.
+#[derive(Clone, Debug, Default)]
+pub struct ResponderValues {
+    pub name: String,
+    pub job_title: String,
+    pub email: String,
+}
+
+/// The new-link form as typed.
+#[derive(Clone, Debug, Default)]
+pub struct LinkValues {
+    pub label: String,
+    pub welcome_message: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/service.html")]
+pub struct ServicePage<'a> {
+    pub nav: AdminNav,
+    pub service: &'a Service,
+    pub responders: &'a [Responder],
+    pub links: &'a [Link],
+    pub responder: ResponderValues,
+    pub link: LinkValues,
+    pub errors: &'a [FieldError],
+    pub notice: Option<&'a str>,
+}
+
+impl ServicePage<'_> {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+/// The services as a tree, parents before children, each with its depth.
+pub fn service_rows(services: &[Service]) -> Vec<ServiceRow<'_>> {
+    fn walk<'a>(
+        services: &'a [Service],
+        parent: Option<crate::domain::ServiceId>,
+        depth: usize,
+        rows: &mut Vec<ServiceRow<'a>>,
+    ) {
+        let mut children: Vec<&Service> = services.iter().filter(|s| s.parent_id == parent).collect();
+        children.sort_by_key(|s| s.name.to_lowercase());
+        for service in children {
+            rows.push(ServiceRow { depth: depth.min(4), service });
+            walk(services, Some(service.id), depth + 1, rows);
+        }
+    }
+    let mut rows = Vec::new();
+    walk(services, None, 0, &mut rows);
+    rows
+}
+
+/// How long ago, in words a moderator reads at a glance.
+pub fn age(since: OffsetDateTime, now: OffsetDateTime) -> String {
+    let minutes = (now - since).whole_minutes().max(0);
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    match minutes {
+        0..60 => plural(minutes, "minute"),
+        60..1440 => plural(minutes / 60, "hour"),
+        _ => plural(minutes / 1440, "day"),
+    }
+}
+
+/// A page that says one thing and leads on: signed in (going on by itself), signed out.
+#[derive(Template)]
+#[template(path = "admin/notice.html")]
+pub struct NoticePage<'a> {
+    pub title: &'a str,
+    pub message: &'a str,
+    pub link_to: &'a str,
+    pub link_text: &'a str,
+    /// Goes on to this address at once: a page of our own must start the request, so the
+    /// browser sends the `SameSite=Strict` session cookie with it.
+    pub refresh_to: Option<&'a str>,
+}
