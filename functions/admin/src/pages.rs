@@ -6,17 +6,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tellcare::AppError;
-use tellcare::domain::link::{LinkInput, NewLink};
+use tellcare::domain::link::{LinkInput, LinkPatch, NewLink, Slug};
 use tellcare::domain::moderation::{Action, StoryEditInput};
 use tellcare::domain::responder::ResponderInput;
-use tellcare::domain::service::ServiceInput;
+use tellcare::domain::service::{ServiceInput, ServicePatch, ServicePatchInput};
 use tellcare::domain::story::{Channel, StoryStatus};
 use tellcare::domain::{FieldError, ServiceId};
 use tellcare::moderate::{ModerateError, ModerationInput};
-use tellcare::store::StoryRecord;
+use tellcare::store::{LinkChangeError, StoryRecord};
 use tellcare::web::admin_pages::{
     EditorHint, EditorValues, LinkValues, QueuePage, QueueRow, ResponderValues, ServicePage, ServiceValues,
-    ServicesPage, StoryEditorPage, age, criticality_levels, service_rows,
+    ServicesPage, StoryEditorPage, age, criticality_levels, marked, service_rows,
 };
 use tellcare::web::{HtmlForm, PageError, ServiceChoice, no_service, render, service_id};
 use time::OffsetDateTime;
@@ -99,6 +99,9 @@ fn done_notice(done: &str) -> Option<&'static str> {
         "responder-added" => "The responder is added.",
         "responder-removed" => "The responder is removed.",
         "link-made" => "The invitation link is made.",
+        "link-on" => "The invitation link takes stories again.",
+        "link-off" => "The invitation link is switched off: its page now says where else to go.",
+        "service-changed" => "The service is changed.",
         _ => return None,
     })
 }
@@ -147,7 +150,10 @@ impl<'a> Editor<'a> {
                 checked: self.checked.contains(&s.id.to_string()),
             })
             .collect();
-        let hints = story_hints(&self.record.story)
+        let found = story_hints(&self.record.story);
+        let body_hints: Vec<_> = found.iter().filter(|h| h.field == "body").map(|h| h.hint.clone()).collect();
+        let marked_body = marked(&self.record.story.body, &body_hints);
+        let hints = found
             .into_iter()
             .map(|h| EditorHint { field: h.field, kind: h.hint.kind, start: h.hint.start, text: h.hint.text })
             .collect();
@@ -158,6 +164,7 @@ impl<'a> Editor<'a> {
             values: self.values,
             choices,
             hints,
+            marked_body,
             errors: &self.errors,
             notice: self.notice,
             conflict: self.stale_from.map(|read| ModerateError::stale_message(read, self.record)),
@@ -366,6 +373,8 @@ pub(crate) async fn service_page(
 
 #[derive(Default)]
 struct ServiceForms {
+    /// The service's own fields as typed, when a change of them failed.
+    about: Option<ServiceValues>,
     responder: ResponderValues,
     link: LinkValues,
     errors: Vec<FieldError>,
@@ -382,8 +391,14 @@ async fn service_with(
     let id = service_id(raw_id)?;
     let (found, links) = tokio::try_join!(admin.store.service_with_responders(id), admin.store.list_links(id))?;
     let (service, responders) = found.ok_or_else(no_service)?;
+    let about = forms.about.unwrap_or_else(|| ServiceValues {
+        name: service.name.clone(),
+        description: service.description.clone().unwrap_or_default(),
+        ..ServiceValues::default()
+    });
     let page = ServicePage {
         nav: session.nav(),
+        about,
         service: &service,
         responders: &responders,
         links: &links,
@@ -480,4 +495,70 @@ pub(crate) async fn make_link(
     };
     let link = LinkValues { label: form.label, welcome_message: form.welcome_message };
     service_with(&admin, &session, &id, ServiceForms { link, errors, ..ServiceForms::default() }, status).await
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ServiceChangeForm {
+    csrf: String,
+    name: String,
+    description: String,
+    /// `yes` when ticked.
+    archived: String,
+}
+
+/// Renames, describes, archives or restores a service.
+pub(crate) async fn change_service(
+    State(admin): State<Admin>,
+    session: Session,
+    Path(id): Path<String>,
+    HtmlForm(form): HtmlForm<ServiceChangeForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let service = service_id(&id)?;
+    let input = ServicePatchInput {
+        name: Some(form.name.clone()),
+        description: Some(Some(form.description.clone())),
+        parent_id: None,
+        archived: Some(form.archived == "yes"),
+    };
+    let errors = match ServicePatch::parse(&input) {
+        Ok(patch) => {
+            admin.store.update_service(service, &patch).await?.ok_or_else(no_service)?;
+            tracing::info!(service = %service, by = %session.staff.subject, "service changed");
+            return Ok(Redirect::to(&format!("/admin/services/{id}?done=service-changed")).into_response());
+        }
+        // The form's own ids, apart from the responder form's `name`.
+        Err(errors) => {
+            errors.0.into_iter().map(|e| FieldError::new(format!("service_{}", e.field), e.message)).collect()
+        }
+    };
+    let about = ServiceValues { name: form.name, description: form.description, ..ServiceValues::default() };
+    let forms = ServiceForms { about: Some(about), errors, ..ServiceForms::default() };
+    service_with(&admin, &session, &id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct SwitchForm {
+    csrf: String,
+    /// `on` or `off`.
+    to: String,
+}
+
+/// Switches an invitation link on or off: off, its page says where else to go.
+pub(crate) async fn switch_link(
+    State(admin): State<Admin>,
+    session: Session,
+    Path(slug): Path<String>,
+    HtmlForm(form): HtmlForm<SwitchForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let slug = Slug::parse(&slug).map_err(|_| AppError::from(LinkChangeError::Missing))?;
+    let enabled = form.to == "on";
+    let patch = LinkPatch { enabled: Some(enabled), ..LinkPatch::default() };
+    let link = admin.store.update_link(&slug, &patch).await.map_err(AppError::from)?;
+    tracing::info!(by = %session.staff.subject, enabled, "invitation link switched");
+    let done = if enabled { "link-on" } else { "link-off" };
+    Ok(Redirect::to(&format!("/admin/services/{}?done={done}", link.service_id)).into_response())
 }

@@ -109,14 +109,6 @@ fn state_name(state: LinkState) -> &'static str {
     }
 }
 
-fn change_error(err: LinkChangeError) -> AppError {
-    match err {
-        LinkChangeError::Missing => AppError::NotFound("No invitation link has this address.".into()),
-        LinkChangeError::Deleted => AppError::Gone("This invitation link was deleted; make a new one.".into()),
-        LinkChangeError::Store(err) => err.into(),
-    }
-}
-
 async fn create_link(
     State(inv): State<Invitations>,
     StaffUser(staff): StaffUser,
@@ -157,9 +149,9 @@ async fn update_link(
     Path(slug): Path<String>,
     Json(input): Json<LinkPatchInput>,
 ) -> Result<Json<LinkView>, AppError> {
-    let slug = Slug::parse(&slug).map_err(|_| change_error(LinkChangeError::Missing))?;
+    let slug = Slug::parse(&slug).map_err(|_| AppError::from(LinkChangeError::Missing))?;
     let patch = LinkPatch::parse(&input)?;
-    let link = inv.store.update_link(&slug, &patch).await.map_err(change_error)?;
+    let link = inv.store.update_link(&slug, &patch).await?;
     tracing::info!(by = %staff.subject, enabled = link.enabled, "invitation link changed");
     Ok(Json(inv.view(link)))
 }
@@ -169,8 +161,8 @@ async fn delete_link(
     StaffUser(staff): StaffUser,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let slug = Slug::parse(&slug).map_err(|_| change_error(LinkChangeError::Missing))?;
-    inv.store.delete_link(&slug, OffsetDateTime::now_utc()).await.map_err(change_error)?;
+    let slug = Slug::parse(&slug).map_err(|_| AppError::from(LinkChangeError::Missing))?;
+    inv.store.delete_link(&slug, OffsetDateTime::now_utc()).await?;
     tracing::info!(by = %staff.subject, "invitation link deleted");
     Ok(StatusCode::NO_CONTENT)
 }

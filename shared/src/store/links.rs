@@ -67,6 +67,17 @@ impl From<CreateLinkError> for crate::AppError {
     }
 }
 
+impl From<LinkChangeError> for crate::AppError {
+    fn from(err: LinkChangeError) -> Self {
+        use crate::AppError;
+        match err {
+            LinkChangeError::Missing => AppError::NotFound("No invitation link has this address.".into()),
+            LinkChangeError::Deleted => AppError::Gone("This invitation link was deleted; make a new one.".into()),
+            LinkChangeError::Store(err) => err.into(),
+        }
+    }
+}
+
 /// Why a change to a link was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum LinkChangeError {

@@ -65,6 +65,26 @@ pub struct EditorHint {
     pub text: String,
 }
 
+/// A run of the story's text: plain, or marked as something that may identify someone.
+pub struct Marked {
+    pub text: String,
+    pub kind: Option<HintKind>,
+}
+
+/// `text` cut into runs at its hints (positions in characters, in order, not overlapping).
+pub fn marked(text: &str, hints: &[crate::domain::hints::Hint]) -> Vec<Marked> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut runs = Vec::new();
+    let mut at = 0;
+    for hint in hints {
+        runs.push(Marked { text: chars[at..hint.start].iter().collect(), kind: None });
+        runs.push(Marked { text: chars[hint.start..hint.end].iter().collect(), kind: Some(hint.kind) });
+        at = hint.end;
+    }
+    runs.push(Marked { text: chars[at..].iter().collect(), kind: None });
+    runs
+}
+
 #[derive(Template)]
 #[template(path = "admin/story.html")]
 pub struct StoryEditorPage<'a> {
@@ -74,6 +94,8 @@ pub struct StoryEditorPage<'a> {
     pub values: EditorValues,
     pub choices: Vec<ServiceChoice>,
     pub hints: Vec<EditorHint>,
+    /// The moderated story's body, with its hints marked.
+    pub marked_body: Vec<Marked>,
     pub errors: &'a [FieldError],
     pub notice: Option<&'a str>,
     /// Set when someone else changed the story first: what they did since the moderator read it.
@@ -151,6 +173,8 @@ pub struct LinkValues {
 pub struct ServicePage<'a> {
     pub nav: AdminNav,
     pub service: &'a Service,
+    /// The service's own fields, as stored or as typed.
+    pub about: ServiceValues,
     pub responders: &'a [Responder],
     pub links: &'a [Link],
     pub responder: ResponderValues,
@@ -190,7 +214,8 @@ pub fn age(since: OffsetDateTime, now: OffsetDateTime) -> String {
     let minutes = (now - since).whole_minutes().max(0);
     let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
     match minutes {
-        0..60 => plural(minutes, "minute"),
+        0 => "under a minute".into(),
+        1..60 => plural(minutes, "minute"),
         60..1440 => plural(minutes / 60, "hour"),
         _ => plural(minutes / 1440, "day"),
     }

@@ -29,7 +29,9 @@ async fn main() -> ExitCode {
 
     let state_dir = workspace_root().join(".local");
     let log = std::fs::create_dir_all(&state_dir).and_then(|_| std::fs::File::create(state_dir.join("moto.log")));
-    let moto = match tokio::task::spawn_blocking(move || Moto::start(log.ok())).await.expect("moto start task") {
+    // Started from the main thread: moto dies with the thread that started it
+    // (PR_SET_PDEATHSIG), and a blocking-pool thread ends after ten idle seconds.
+    let moto = match tokio::task::block_in_place(move || Moto::start(log.ok())) {
         Ok(moto) => moto,
         Err(err) => return fail(&err.to_string()),
     };
@@ -49,6 +51,7 @@ async fn main() -> ExitCode {
          \x20 Home page         {url}/\n\
          \x20 Services (JSON)   {url}/api/services\n\
          \x20 Tell your story   {url}/tell/{slug} (the demo poster's link)\n\
+         \x20 Moderation        {url}/admin (sign in as a moderator or an admin)\n\
          \x20 Demo poster       {url}/dev/login?next=/admin/api/links/{slug}/poster\n\
          \x20 Mailbox           {url}/dev/mailbox\n\
          \x20 Demo data ids     {url}/dev/seed.json\n\
