@@ -7,6 +7,7 @@ pub mod devauth;
 pub mod gateway;
 pub mod hosted_ui;
 pub mod mailbox;
+pub mod meter;
 pub mod moto;
 pub mod resources;
 pub mod seed;
@@ -31,6 +32,7 @@ use tokio::task::JoinHandle;
 use crate::devauth::DevIssuer;
 use crate::gateway::{Gateway, GatewayRoute};
 use crate::mailbox::Mailbox;
+use crate::meter::RequestMeter;
 use crate::resources::BoxError;
 use crate::seed::SeedIds;
 use crate::streams::{DeadLetters, StreamHandler, StreamPoller, StreamSettings};
@@ -99,6 +101,8 @@ pub struct Shared {
     pub seed: Mutex<SeedIds>,
     pub dead_letters: DeadLetters,
     pub codes: hosted_ui::Codes,
+    /// The functions' DynamoDB requests, counted.
+    pub meter: RequestMeter,
     gateway: Gateway,
     stream_task: JoinHandle<()>,
 }
@@ -152,7 +156,9 @@ impl Stack {
             cognito_domain: format!("{url}/dev/cognito"),
         };
         let mailbox = Mailbox::default();
-        let aws = AwsClients { sesv2: mailbox.recording(&base.sesv2), ..base };
+        let meter = RequestMeter::default();
+        let aws =
+            AwsClients { sesv2: mailbox.recording(&base.sesv2), dynamodb: meter.counting(&base.dynamodb), ..base };
 
         let gateway = gateway_for(&template, &config, &aws)?;
         let dead_letters = DeadLetters::default();
@@ -171,6 +177,7 @@ impl Stack {
             seed: Mutex::new(seed),
             dead_letters,
             codes: hosted_ui::Codes::default(),
+            meter,
             gateway,
             stream_task,
         });

@@ -47,6 +47,11 @@ impl FieldError {
     }
 }
 
+/// The message for `field` among `errors`, for a form to show beside it.
+pub fn message_for<'e>(errors: &'e [FieldError], field: &str) -> Option<&'e str> {
+    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+}
+
 /// Every problem of an input at once, so a form can show them all together.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FieldErrors(pub Vec<FieldError>);

@@ -106,7 +106,7 @@ pub struct StoryEditorPage<'a> {
 
 impl StoryEditorPage<'_> {
     pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        crate::domain::message_for(self.errors, field)
     }
 
     /// Whether the story's status lets this button be offered.
@@ -149,7 +149,7 @@ pub struct ServicesPage<'a> {
 
 impl ServicesPage<'_> {
     pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        crate::domain::message_for(self.errors, field)
     }
 }
 
@@ -185,7 +185,7 @@ pub struct ServicePage<'a> {
 
 impl ServicePage<'_> {
     pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        crate::domain::message_for(self.errors, field)
     }
 }
 

@@ -183,7 +183,7 @@ pub struct TellPage<'a> {
 
 impl TellPage<'_> {
     pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        crate::domain::message_for(self.errors, field)
     }
 
     pub fn whens(&self) -> &'static [crate::domain::story::When] {

@@ -398,3 +398,52 @@ async fn staff_manage_a_service_its_links_and_responders_from_its_page() {
     let (_, service) = app.staff(Method::GET, &format!("/admin/api/services/{ward}"), &admin, None).await;
     assert!(service["responders"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn what_each_moderation_step_costs_in_dynamodb_requests() {
+    let app = spawn_app().await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 7", None).await;
+    let id = tell(&app, &[&ward], "", BODY).await;
+    let meter = &app.stack.shared.meter;
+    let (cookie, _) = session(&app, "moderators");
+    let mut costs = Vec::new();
+    let mut cost = |step: &str| {
+        let mut operations = meter.take();
+        operations.sort();
+        costs.push(format!("{step}: {}", operations.join(" + ")));
+    };
+    meter.take();
+
+    app.staff(Method::GET, "/admin/api/queue", &admin, None).await;
+    cost("queue (JSON)");
+    app.staff(Method::GET, &format!("/admin/api/stories/{id}"), &admin, None).await;
+    cost("story (JSON)");
+    let edit = json!({"version": 1, "title": "Kind night staff"});
+    app.staff(Method::PATCH, &format!("/admin/api/stories/{id}"), &admin, Some(edit.clone())).await;
+    cost("edit");
+    app.staff(Method::PATCH, &format!("/admin/api/stories/{id}"), &admin, Some(json!({"version": 2}))).await;
+    cost("edit that changes nothing");
+    act(&app, &admin, &id, "publish", json!({"version": 1})).await;
+    cost("stale action");
+    act(&app, &admin, &id, "publish", json!({"version": 2})).await;
+    cost("publish");
+    for path in ["/admin".to_owned(), format!("/admin/stories/{id}")] {
+        app.request(Method::GET, &path).header("cookie", &cookie).send().await.unwrap();
+        cost(&format!("page {path}"));
+    }
+    let story_page = format!("page /admin/stories/{id}: Query + Query");
+    assert_eq!(
+        costs,
+        [
+            "queue (JSON): Query",
+            "story (JSON): Query",
+            "edit: Query + TransactWriteItems",
+            "edit that changes nothing: Query",
+            "stale action: Query",
+            "publish: Query + TransactWriteItems",
+            "page /admin: Query + Query",
+            story_page.as_str(),
+        ]
+    );
+}
