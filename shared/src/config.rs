@@ -16,6 +16,9 @@ pub struct Config {
     /// The user pool's hosted sign-in, without a trailing slash:
     /// `https://tellcare-prod-123.auth.eu-west-2.amazoncognito.com`.
     pub cognito_domain: String,
+    /// The SES configuration set emails are sent with (bounce and complaint events, the
+    /// suppression list); none locally.
+    pub ses_configuration_set: Option<String>,
 }
 
 /// Names every variable that is missing or empty, so one deploy fixes them all.
@@ -49,6 +52,7 @@ impl Config {
                 jwks_url: var("JWT_JWKS_URL"),
             },
             cognito_domain: var("COGNITO_DOMAIN").trim_end_matches('/').to_owned(),
+            ses_configuration_set: lookup("SES_CONFIGURATION_SET").filter(|v| !v.trim().is_empty()),
         };
         if missing.is_empty() { Ok(config) } else { Err(MissingVariables(missing)) }
     }

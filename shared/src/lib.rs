@@ -13,6 +13,7 @@ pub mod aws;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod mail;
 pub mod moderate;
 pub mod qr;
 pub mod random;

@@ -47,6 +47,7 @@ pub fn route_tables() -> Vec<(&'static str, Vec<RouteSpec>)> {
         ("admin", admin::routes().into_iter().map(|r| r.spec).collect()),
         ("invitations", invitations::routes().into_iter().map(|r| r.spec).collect()),
         ("intake", intake::routes().into_iter().map(|r| r.spec).collect()),
+        ("responses", responses::routes().into_iter().map(|r| r.spec).collect()),
     ]
 }
 
@@ -57,12 +58,13 @@ fn http_apps(config: &Config, aws: &AwsClients) -> Vec<(&'static str, Router)> {
         ("admin", admin::app(admin::Admin::new(config, aws))),
         ("invitations", invitations::app(invitations::Invitations::new(config, aws))),
         ("intake", intake::app(intake::Intake::new(config, aws))),
+        ("responses", responses::app(responses::Responses::new(config, aws))),
     ]
 }
 
 /// The stream function the template attaches to the table.
-pub fn notifier_handler() -> StreamHandler {
-    let notifier = notifier::Notifier::new();
+pub fn notifier_handler(config: &Config, aws: &AwsClients) -> StreamHandler {
+    let notifier = notifier::Notifier::new(config, aws);
     Arc::new(move |event| {
         let notifier = notifier.clone();
         Box::pin(async move { notifier.handle(event).await })
@@ -85,7 +87,8 @@ impl StackOptions {
         StackOptions {
             table_name: format!("tellcare-{suffix}"),
             bucket_name: format!("tellcare-assets-{suffix}"),
-            sender_address: "stories@tellcare.localhost".into(),
+            // Its own sender too: a test that makes SES refuse it refuses no other stack.
+            sender_address: format!("stories-{suffix}@tellcare.localhost"),
             seed: false,
             stream_handler: None,
         }
@@ -154,6 +157,7 @@ impl Stack {
                 jwks_url: format!("{url}/dev/jwks.json"),
             },
             cognito_domain: format!("{url}/dev/cognito"),
+            ses_configuration_set: None,
         };
         let mailbox = Mailbox::default();
         let meter = RequestMeter::default();
@@ -162,7 +166,7 @@ impl Stack {
 
         let gateway = gateway_for(&template, &config, &aws)?;
         let dead_letters = DeadLetters::default();
-        let stream_task = start_stream(&template, &sdk, &aws, &options, dead_letters.clone()).await?;
+        let stream_task = start_stream(&template, &sdk, &config, &aws, &options, dead_letters.clone()).await?;
 
         let seed = if options.seed {
             seed::seed(&Store::new(aws.dynamodb.clone(), &config.table_name), &config.public_base_url).await?
@@ -213,6 +217,7 @@ fn gateway_for(template: &StackTemplate, config: &Config, aws: &AwsClients) -> R
 async fn start_stream(
     template: &StackTemplate,
     sdk: &aws_config::SdkConfig,
+    config: &Config,
     aws: &AwsClients,
     options: &StackOptions,
     dead_letters: DeadLetters,
@@ -230,8 +235,8 @@ async fn start_stream(
         streams: aws_sdk_dynamodbstreams::Client::new(sdk),
         stream_arn,
         region: REGION.into(),
-        settings: StreamSettings::from(function.stream.as_ref().expect("found by its stream")),
-        handler: options.stream_handler.clone().unwrap_or_else(notifier_handler),
+        settings: StreamSettings::try_from(function.stream.as_ref().expect("found by its stream"))?,
+        handler: options.stream_handler.clone().unwrap_or_else(|| notifier_handler(config, aws)),
         dead_letters,
     };
     Ok(tokio::spawn(poller.run()))

@@ -41,20 +41,50 @@ pub struct StreamPoller {
     pub dead_letters: DeadLetters,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct StreamSettings {
     pub batch_size: usize,
     pub maximum_retry_attempts: usize,
     pub report_batch_item_failures: bool,
+    /// Event patterns; a record that matches none is not delivered (none: every record is).
+    pub filters: Vec<Value>,
 }
 
-impl From<&StreamEventSpec> for StreamSettings {
-    fn from(spec: &StreamEventSpec) -> Self {
-        StreamSettings {
+impl TryFrom<&StreamEventSpec> for StreamSettings {
+    type Error = serde_json::Error;
+
+    fn try_from(spec: &StreamEventSpec) -> Result<Self, Self::Error> {
+        let patterns = spec.filter_criteria.iter().flat_map(|c| &c.filters);
+        Ok(StreamSettings {
             batch_size: spec.batch_size,
             maximum_retry_attempts: spec.maximum_retry_attempts,
             report_batch_item_failures: spec.function_response_types.iter().any(|t| t == "ReportBatchItemFailures"),
-        }
+            filters: patterns.map(|f| serde_json::from_str(&f.pattern)).collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// Whether Lambda's event filtering passes `record`: it matches any of `filters`.
+pub fn passes_filters(record: &Value, filters: &[Value]) -> bool {
+    filters.is_empty() || filters.iter().any(|pattern| matches_pattern(record, pattern))
+}
+
+/// An event pattern: every key of the pattern must match; a list matches when any of its
+/// entries does (a value, `{"prefix": …}` or `{"exists": …}`).
+fn matches_pattern(value: &Value, pattern: &Value) -> bool {
+    match pattern {
+        Value::Object(fields) => fields.iter().all(|(key, wanted)| match (value.get(key), wanted) {
+            (found, Value::Array(choices)) if choices.iter().any(|c| c.get("exists").is_some()) => {
+                choices.iter().any(|c| c.get("exists") == Some(&Value::Bool(found.is_some())))
+            }
+            (Some(found), _) => matches_pattern(found, wanted),
+            (None, _) => false,
+        }),
+        Value::Array(choices) => choices.iter().any(|choice| match choice.get("prefix") {
+            Some(Value::String(prefix)) => value.as_str().is_some_and(|v| v.starts_with(prefix.as_str())),
+            _ => choice == value,
+        }),
+        other => other == value,
     }
 }
 
@@ -89,9 +119,15 @@ impl StreamPoller {
             let mut next = Vec::new();
             for iterator in iterators {
                 let output = self.streams.get_records().shard_iterator(&iterator).send().await?;
-                for batch in output.records().chunks(self.settings.batch_size.max(1)) {
-                    let records = batch.iter().map(|r| lambda_record(r, &self.stream_arn, &self.region)).collect();
-                    self.deliver(records).await;
+                // Lambda filters the records before it batches them.
+                let records: Vec<Value> = output
+                    .records()
+                    .iter()
+                    .map(|r| lambda_record(r, &self.stream_arn, &self.region))
+                    .filter(|r| passes_filters(r, &self.settings.filters))
+                    .collect();
+                for batch in records.chunks(self.settings.batch_size.max(1)) {
+                    self.deliver(batch.to_vec()).await;
                 }
                 next.extend(output.next_shard_iterator().map(str::to_owned));
             }
@@ -168,4 +204,21 @@ fn lambda_record(record: &Record, stream_arn: &str, region: &str) -> Value {
         "eventSourceARN": stream_arn,
         "dynamodb": dynamodb,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_as_lambda_event_filtering_does() {
+        let filter = json!({"eventName": ["INSERT"], "dynamodb": {"Keys": {"sk": {"S": [{"prefix": "AUDIT#"}]}}}});
+        let record = |event: &str, sk: &str| json!({"eventName": event, "dynamodb": {"Keys": {"sk": {"S": sk}}}});
+        assert!(passes_filters(&record("INSERT", "AUDIT#01"), std::slice::from_ref(&filter)));
+        assert!(!passes_filters(&record("MODIFY", "AUDIT#01"), std::slice::from_ref(&filter)));
+        assert!(!passes_filters(&record("INSERT", "STORY"), std::slice::from_ref(&filter)));
+        assert!(passes_filters(&record("INSERT", "STORY"), &[]), "no filters: everything");
+        let exists = json!({"dynamodb": {"NewImage": [{"exists": false}]}});
+        assert!(passes_filters(&record("REMOVE", "X"), &[exists]));
+    }
 }

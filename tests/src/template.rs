@@ -117,6 +117,22 @@ pub struct StreamEventSpec {
     pub maximum_retry_attempts: usize,
     #[serde(default)]
     pub function_response_types: Vec<String>,
+    /// Which records invoke the function at all: Lambda's event filtering.
+    #[serde(default)]
+    pub filter_criteria: Option<FilterCriteria>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FilterCriteria {
+    pub filters: Vec<FilterSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FilterSpec {
+    /// A JSON event pattern, as a string.
+    pub pattern: String,
 }
 
 #[derive(Deserialize)]

@@ -106,7 +106,8 @@ impl TestApp {
         items.into_iter().map(|item| (item["sk"].as_s().expect("sk").clone(), item)).collect()
     }
 
-    async fn query(&self, index: Option<&str>, key: &str, value: &str) -> Vec<Item> {
+    /// The items whose `key` (of the table, or of `index`) is `value`.
+    pub async fn query(&self, index: Option<&str>, key: &str, value: &str) -> Vec<Item> {
         let shared = &self.stack.shared;
         let output = shared
             .aws
@@ -121,6 +122,45 @@ impl TestApp {
             .await
             .expect("a query of the table");
         output.items().to_vec()
+    }
+
+    /// The stream batch of a story's audit entries as Lambda would hand it to the notifier:
+    /// one INSERT each, oldest first, to hand over again as a redelivery would.
+    pub async fn audit_batch(&self, story_id: &str) -> aws_lambda_events::event::dynamodb::Event {
+        let mut audit: Vec<Item> = self
+            .story_items(story_id)
+            .await
+            .into_iter()
+            .filter(|(sk, _)| sk.starts_with("AUDIT#"))
+            .map(|(_, item)| item)
+            .collect();
+        audit.sort_by_key(|item| item["sk"].as_s().expect("sk").clone());
+        let records: Vec<Value> = audit
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let keys: Item = ["pk", "sk"].iter().map(|k| (k.to_string(), item[*k].clone())).collect();
+                serde_json::json!({
+                    "eventID": format!("redelivery-{i}"),
+                    "eventName": "INSERT",
+                    "eventSource": "aws:dynamodb",
+                    "awsRegion": crate::REGION,
+                    "dynamodb": {
+                        "Keys": serde_dynamo::Item::from(keys),
+                        "NewImage": serde_dynamo::Item::from(item),
+                        "SequenceNumber": format!("{}", 100 + i),
+                        "SizeBytes": 0,
+                        "StreamViewType": "NEW_AND_OLD_IMAGES",
+                    },
+                })
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({ "Records": records })).expect("a Lambda stream event")
+    }
+
+    /// The notifier as the template wires it, over this stack's table and SES.
+    pub fn notifier(&self) -> notifier::Notifier {
+        notifier::Notifier::new(&self.stack.shared.config, &self.stack.shared.aws)
     }
 
     /// A staff token from `/dev/login`, for the given group.
@@ -160,4 +200,10 @@ where
         assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {what}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// A stream function that takes every batch and does nothing: the test hands batches to the
+/// notifier itself.
+pub fn quiet_stream() -> crate::streams::StreamHandler {
+    std::sync::Arc::new(|_| Box::pin(async { aws_lambda_events::event::streams::DynamoDbEventResponse::default() }))
 }

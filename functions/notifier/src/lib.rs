@@ -1,26 +1,77 @@
-//! The notifier: reads the table's stream and turns the changes that matter into emails.
+//! The notifier: reads the table's stream and turns the changes that matter into emails, and
+//! marks responders whose address SES reports as bouncing or complaining.
 //!
-//! Lambda delivers records at least once and in order per item. A record that cannot be
-//! handled is reported as a batch item failure (`ReportBatchItemFailures`): Lambda retries
-//! from it, bisects, and after the template's bounded retries sends it to the failure queue,
-//! so one bad record neither blocks nor loses the rest.
+//! Every change to a story writes one audit entry, so the audit entries' INSERTs are the
+//! events (the template's filter passes only those): received, published, rejected, author
+//! contacted. Lambda delivers records at least once and in order per item. Each email is sent
+//! once per event and recipient (a marker is claimed before sending); a record that cannot be
+//! handled is reported as a batch item failure, so one bad record neither blocks nor loses the
+//! rest, and after the template's bounded retries it goes to the failure queue.
+
+use std::sync::Arc;
 
 use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
-use tellcare::store::keys::{self, ItemKind};
+use serde::Deserialize;
+use tellcare::aws::AwsClients;
+use tellcare::config::Config;
+use tellcare::domain::moderation::AuditEntry;
+use tellcare::domain::story::StoryStatus;
+use tellcare::domain::{Criticality, StoryId};
+use tellcare::mail::Mailer;
+use tellcare::store::keys;
+use tellcare::store::{Store, StoreError};
 
-#[derive(Clone, Default)]
-pub struct Notifier;
+mod mail_events;
+mod recipients;
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub use mail_events::MailEvent;
+
+#[derive(Clone)]
+pub struct Notifier {
+    store: Store,
+    mailer: Mailer,
+    public_base_url: Arc<str>,
+}
+
+#[derive(Debug, thiserror::Error)]
 pub enum RecordError {
-    #[error("the record has no readable partition key")]
-    NoKey,
+    #[error("the record cannot be read: {0}")]
+    Unreadable(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Mail(#[from] tellcare::mail::MailError),
+    #[error("another delivery is sending this email now")]
+    InFlight,
+    #[error("an email could not be rendered: {0}")]
+    Render(String),
+}
+
+/// An audit entry as its stream record carries it.
+#[derive(Deserialize)]
+struct AuditImage {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    entry: AuditEntry,
+}
+
+/// One event of one story: an audit entry just written.
+pub(crate) struct StoryEvent {
+    /// Unique per event: the story and the audit entry's own id.
+    pub id: String,
+    pub story_id: StoryId,
+    pub entry: AuditEntry,
 }
 
 impl Notifier {
-    pub fn new() -> Self {
-        Notifier
+    pub fn new(config: &Config, aws: &AwsClients) -> Self {
+        Self {
+            store: Store::new(aws.dynamodb.clone(), &config.table_name),
+            mailer: Mailer::new(&aws.sesv2, &config.sender_address, config.ses_configuration_set.clone()),
+            public_base_url: config.public_base_url.as_str().into(),
+        }
     }
 
     /// Handles a batch, reporting the first record that failed: Lambda resumes from it, and
@@ -40,16 +91,69 @@ impl Notifier {
     }
 
     async fn handle_record(&self, record: &EventRecord) -> Result<(), RecordError> {
-        let kind = record_kind(record).ok_or(RecordError::NoKey)?;
-        // No change is emailed yet: each email arrives with the change that causes it.
-        tracing::debug!(?kind, event = %record.event_name, "stream record");
+        let Some(event) = story_event(record)? else { return Ok(()) };
+        // Boxed: the SDK's futures nest deep enough to overflow the compiler's layout limit.
+        Box::pin(self.notify(&event)).await
+    }
+
+    /// Sends what the event calls for, to everyone it concerns, each once.
+    async fn notify(&self, event: &StoryEvent) -> Result<(), RecordError> {
+        let action = event.entry.action.as_str();
+        if !matches!(action, "received" | "published" | "rejected" | "author_contacted") {
+            return Ok(());
+        }
+        let Some(record) = self.store.story_record(event.story_id).await? else {
+            return Err(RecordError::Unreadable(format!("story {} is not in the table", event.story_id)));
+        };
+        // Nobody is told of a story withdrawn before the email goes.
+        if record.story.status == StoryStatus::Withdrawn {
+            tracing::info!(story = %event.story_id, action, "story withdrawn; nothing sent");
+            return Ok(());
+        }
+        if let Some(email) = &record.contact.author_email {
+            self.tell_author(event, &record, email).await?;
+        }
+        if action == "published" {
+            let criticality = record.story.criticality.unwrap_or(Criticality::try_from(0).expect("0 is a criticality"));
+            for (service, responder) in self.recipients(&record.story.service_ids, criticality).await? {
+                self.tell_responder(event, &record, &service, &responder).await?;
+            }
+        }
         Ok(())
     }
 }
 
+/// The story event a record carries, if it is one: the INSERT of an audit entry.
+fn story_event(record: &EventRecord) -> Result<Option<StoryEvent>, RecordError> {
+    let sk: Option<String> =
+        record.change.keys.get(keys::SK).and_then(|value| serde_dynamo::from_attribute_value(value.clone()).ok());
+    let is_audit = sk.as_deref().is_some_and(|sk| keys::story_item_kind(sk) == keys::StoryItemKind::Audit);
+    if record.event_name != "INSERT" || !is_audit {
+        return Ok(None);
+    }
+    let image: AuditImage =
+        serde_dynamo::from_item(record.change.new_image.clone()).map_err(|e| RecordError::Unreadable(e.to_string()))?;
+    let story_id = keys::story_of(&image.pk).ok_or_else(|| RecordError::Unreadable("not a story's key".into()))?;
+    let entry_id = image.sk.trim_start_matches("AUDIT#");
+    Ok(Some(StoryEvent { id: format!("{story_id}#{entry_id}"), story_id, entry: image.entry }))
+}
+
 /// Which kind of item a record is about, from its key alone.
-pub fn record_kind(record: &EventRecord) -> Option<ItemKind> {
+pub fn record_kind(record: &EventRecord) -> Option<keys::ItemKind> {
     let pk: String =
         record.change.keys.get(keys::PK).and_then(|value| serde_dynamo::from_attribute_value(value.clone()).ok())?;
     Some(keys::item_kind(&pk))
+}
+
+/// What the function may be invoked with: the table's stream, or SES's events through
+/// EventBridge.
+pub async fn handle_any(notifier: &Notifier, payload: serde_json::Value) -> Result<serde_json::Value, RecordError> {
+    if payload.get("Records").is_some() {
+        let event: Event = serde_json::from_value(payload).map_err(|e| RecordError::Unreadable(e.to_string()))?;
+        let response = notifier.handle(event).await;
+        return serde_json::to_value(response).map_err(|e| RecordError::Unreadable(e.to_string()));
+    }
+    let event: MailEvent = serde_json::from_value(payload).map_err(|e| RecordError::Unreadable(e.to_string()))?;
+    notifier.handle_mail_event(&event).await?;
+    Ok(serde_json::Value::Null)
 }

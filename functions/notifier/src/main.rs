@@ -1,16 +1,16 @@
 //! Lambda entry point: wiring only.
 
-use aws_lambda_events::event::dynamodb::Event;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     tellcare::telemetry::init();
-    tellcare::config::Config::from_env()?;
-    let notifier = notifier::Notifier::new();
-    lambda_runtime::run(service_fn(|event: LambdaEvent<Event>| {
+    let config = tellcare::config::Config::from_env()?;
+    let aws = tellcare::aws::AwsClients::from_env().await;
+    let notifier = notifier::Notifier::new(&config, &aws);
+    lambda_runtime::run(service_fn(|event: LambdaEvent<serde_json::Value>| {
         let notifier = notifier.clone();
-        async move { Ok::<_, Error>(notifier.handle(event.payload).await) }
+        async move { Ok::<_, Error>(notifier::handle_any(&notifier, event.payload).await?) }
     }))
     .await
 }

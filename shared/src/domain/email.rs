@@ -41,6 +41,13 @@ impl EmailAddress {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A digest that finds the address without storing it again in a key (lower case, so
+    /// SES's reports match however the address was typed).
+    pub fn digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(self.0.to_lowercase().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 impl std::fmt::Debug for EmailAddress {

@@ -29,6 +29,7 @@ pub mod responder;
 pub mod service;
 pub mod story;
 pub mod text;
+pub mod token;
 
 pub use criticality::Criticality;
 pub use email::EmailAddress;

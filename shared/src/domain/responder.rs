@@ -33,6 +33,19 @@ pub struct Responder {
     pub job_title: String,
     #[serde(default)]
     pub email_when: EmailWhen,
+    /// Set when mail to this address bounced for good or was reported as spam: nothing more
+    /// is sent to it until an admin gives a new address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Suppression>,
+}
+
+/// Why mail to an address stopped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppression {
+    /// `bounced` or `complained`.
+    pub reason: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: time::OffsetDateTime,
 }
 
 /// What an admin sends to add a responder, before it is checked.
@@ -88,6 +101,7 @@ impl NewResponder {
             email: self.email,
             job_title: self.job_title,
             email_when: self.email_when,
+            suppressed: None,
         }
     }
 }

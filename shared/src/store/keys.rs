@@ -8,7 +8,7 @@
 //! | item | pk | sk | gsi1pk / gsi1sk | gsi2pk / gsi2sk | ttl |
 //! |---|---|---|---|---|---|
 //! | service | `SERVICE#{id}` | `SERVICE` | `SERVICES` / `{id}` | | |
-//! | responder | `SERVICE#{id}` | `RESPONDER#{id}` | | | |
+//! | responder | `SERVICE#{id}` | `RESPONDER#{id}` | | `RESPONDER_EMAIL#{sha256}` / `{id}` | |
 //! | invitation link | `LINK#{slug}` | `LINK` | `LINKS#{service}` / `{slug}` | | |
 //! | story | `STORY#{id}` | `STORY` | `STATUS#{status}` / `{since}#{id}` | | |
 //! | story tagged to a service | `STORY#{id}` | `SERVICE#{service}` | | `PUBLISHED#{service}` / `{published_at}#{id}`, only while published | |
@@ -37,7 +37,9 @@
 //! | published stories, newest first (*later*) | Query `gsi1pk = STATUS#published`, descending | gsi1 | 1 per page |
 //! | a public story page (*later*) | Query `pk = STORY#{id}`, `sk` between `REPLY#` and `STORY` | table | 1 |
 //! | a service's published stories (*later*) | Query `gsi2pk = PUBLISHED#{service}`, descending | gsi2 | 1 per page |
-//! | an emailed link's token (*later*) | GetItem `TOKEN#{hash}` / `TOKEN` | table | 1 |
+//! | an emailed link's token | GetItem `TOKEN#{hash}` / `TOKEN` (written once by the notifier: PutItem if absent) | table | 1 |
+//! | send one email once | PutItem `SENT#{story}#{event}#{recipient}` if absent (or its claim went stale), then UpdateItem `status = sent` (DeleteItem if the send failed) | table | 2 |
+//! | the responders of an address SES reported | Query `gsi2pk = RESPONDER_EMAIL#{sha256}`, then UpdateItem each | gsi2 | 1 + 1 each |
 
 use std::collections::HashMap;
 
@@ -99,6 +101,11 @@ pub fn story(id: StoryId) -> Key {
     Key { pk: format!("STORY#{id}"), sk: "STORY".into() }
 }
 
+/// The story a key of its partition belongs to.
+pub fn story_of(pk: &str) -> Option<StoryId> {
+    pk.strip_prefix("STORY#")?.parse().ok()
+}
+
 /// The text as the author wrote it, kept beside the moderated one.
 pub fn story_original(id: StoryId) -> Key {
     Key { pk: format!("STORY#{id}"), sk: "PRIVATE#original".into() }
@@ -135,6 +142,21 @@ pub fn idempotency(digest: &str) -> Key {
 /// A rate counter of one client (by salted digest) in one window.
 pub fn rate_counter(client_digest: &str, window: i64) -> Key {
     Key { pk: format!("RATE#{client_digest}#{window}"), sk: "RATE".into() }
+}
+
+/// gsi2 partition of the responders with one email address (by digest), for SES's reports.
+pub fn responders_with_email(digest: &str) -> String {
+    format!("RESPONDER_EMAIL#{digest}")
+}
+
+/// An emailed link's token, by digest: the token itself is never stored.
+pub fn token(digest: &str) -> Key {
+    Key { pk: format!("TOKEN#{digest}"), sk: "TOKEN".into() }
+}
+
+/// The mark that one email of one event went (or is going) to one recipient.
+pub fn sent_marker(event: &str, recipient: &str) -> Key {
+    Key { pk: format!("SENT#{event}#{recipient}"), sk: "SENT".into() }
 }
 
 /// The salt of one day's client digests (rate limits), gone by TTL.

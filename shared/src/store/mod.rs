@@ -4,6 +4,7 @@ pub mod keys;
 mod limits;
 mod links;
 mod moderation;
+mod notices;
 mod responders;
 mod services;
 mod stories;
@@ -17,6 +18,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWrite
 
 pub use links::{CreateLinkError, LinkChangeError};
 pub use moderation::{ModerationWriteError, OriginalText, StoryRecord};
+pub use notices::Claim;
 pub use services::CreateServiceError;
 pub use stories::{CreateStoryError, Submission};
 

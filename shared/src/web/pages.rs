@@ -212,3 +212,33 @@ pub struct ThanksPage<'a> {
     pub service_name: Option<&'a str>,
     pub survey_url: Option<&'a str>,
 }
+
+/// A published story, opened from a responder's emailed link.
+#[derive(Template)]
+#[template(path = "respond.html")]
+pub struct RespondPage<'a> {
+    pub story: &'a crate::domain::story::Story,
+    pub service_name: Option<&'a str>,
+}
+
+/// The author's own view of their story, opened from their emailed link.
+#[derive(Template)]
+#[template(path = "my_story.html")]
+pub struct MyStoryPage<'a> {
+    pub story: &'a crate::domain::story::Story,
+}
+
+impl MyStoryPage<'_> {
+    /// Where the story is, in plain words.
+    pub fn status_words(&self) -> &'static str {
+        use crate::domain::story::StoryStatus::*;
+        match self.story.status {
+            AwaitingModeration => "A moderator is reading your story. We will email you when it is published.",
+            OnHold => "A moderator is checking something before your story is published.",
+            AwaitingAuthor => "A moderator has asked you a question by email. Your story waits for your answer.",
+            Published => "Your story is published. The staff of the service can answer it in public.",
+            Rejected => "We could not publish your story. We have emailed you why.",
+            Withdrawn => "You withdrew your story. It is no longer on the website.",
+        }
+    }
+}

@@ -38,6 +38,7 @@ async fn main() -> ExitCode {
     let options = StackOptions {
         table_name: "tellcare-local".into(),
         bucket_name: "tellcare-local-assets".into(),
+        sender_address: "stories@tellcare.localhost".into(),
         seed: true,
         ..StackOptions::isolated()
     };

@@ -6,6 +6,7 @@ mod events;
 mod links;
 mod mailbox;
 mod moderation;
+mod notify;
 mod pages;
 mod qr;
 mod routes;

@@ -1,0 +1,133 @@
+//! Who is told what: the author (if they gave an email), and every responder of every service
+//! the story is tagged to who wants a story this critical; each email sent once, with its own
+//! personal link.
+
+use tellcare::domain::responder::Responder;
+use tellcare::domain::service::Service;
+use tellcare::domain::token::{Grant, LinkToken, Purpose};
+use tellcare::domain::{Criticality, EmailAddress, ServiceId};
+use tellcare::mail::{Notice, Rendered, render};
+use tellcare::store::{Claim, StoryRecord, keys};
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use crate::{Notifier, RecordError, StoryEvent};
+
+impl Notifier {
+    /// The responders to tell, once each even when they answer for two of the services.
+    pub(crate) async fn recipients(
+        &self,
+        services: &[ServiceId],
+        criticality: Criticality,
+    ) -> Result<Vec<(Service, Responder)>, RecordError> {
+        let mut chosen: Vec<(Service, Responder)> = Vec::new();
+        for id in services {
+            let Some((service, responders)) = self.store.service_with_responders(*id).await? else { continue };
+            for responder in responders {
+                let wanted = responder.email_when.wants(criticality) && responder.suppressed.is_none();
+                if wanted && !chosen.iter().any(|(_, r)| r.email == responder.email) {
+                    chosen.push((service.clone(), responder));
+                }
+            }
+        }
+        Ok(chosen)
+    }
+
+    pub(crate) async fn tell_author(
+        &self,
+        event: &StoryEvent,
+        record: &StoryRecord,
+        email: &EmailAddress,
+    ) -> Result<(), RecordError> {
+        let story = &record.story;
+        let reference = story.id.to_string();
+        let story_url = format!("{}/stories/{}", self.public_base_url, story.id);
+        let note = event.entry.note.as_deref().unwrap_or_default();
+        self.send_once(event, "author", email, Grant::new(Purpose::Author, story.id, now()), |my_story_url, _| {
+            render(&match event.entry.action.as_str() {
+                "received" => Notice::Received { title: &story.title, reference: &reference, my_story_url },
+                "published" => Notice::PublishedAuthor { title: &story.title, story_url: &story_url, my_story_url },
+                "rejected" => Notice::Rejected { title: &story.title, reason: note },
+                _ => Notice::AuthorContacted { title: &story.title, message: note, my_story_url },
+            })
+        })
+        .await
+    }
+
+    pub(crate) async fn tell_responder(
+        &self,
+        event: &StoryEvent,
+        record: &StoryRecord,
+        service: &Service,
+        responder: &Responder,
+    ) -> Result<(), RecordError> {
+        let story = &record.story;
+        let story_url = format!("{}/stories/{}", self.public_base_url, story.id);
+        let grant = Grant {
+            responder_id: Some(responder.id),
+            service_id: Some(service.id),
+            ..Grant::new(Purpose::Respond, story.id, now())
+        };
+        let recipient = format!("responder#{}", responder.id);
+        self.send_once(event, &recipient, &responder.email, grant, |respond_url, expires_on| {
+            render(&Notice::PublishedResponder {
+                name: &responder.name,
+                service_name: &service.name,
+                title: &story.title,
+                story_url: &story_url,
+                respond_url,
+                expires_on,
+            })
+        })
+        .await
+    }
+
+    /// Sends one email of one event to one recipient, unless an earlier delivery did: the
+    /// marker is claimed first, marked sent after SES took the email, and released if it did
+    /// not, so the retry sends it. The link's token is made only for a send that goes ahead.
+    async fn send_once(
+        &self,
+        event: &StoryEvent,
+        recipient: &str,
+        to: &EmailAddress,
+        grant: Grant,
+        email: impl FnOnce(&str, &str) -> Result<Rendered, askama::Error>,
+    ) -> Result<(), RecordError> {
+        let marker = keys::sent_marker(&event.id, recipient);
+        match self.store.claim_send(&marker, now()).await? {
+            Claim::AlreadySent => return Ok(()),
+            Claim::InFlight => return Err(RecordError::InFlight),
+            Claim::Claimed => {}
+        }
+        let sent = async {
+            let token = LinkToken::generate();
+            self.store.put_token(&token, &grant).await?;
+            let link = format!("{}{}/{}", self.public_base_url, grant.purpose.path(), token.as_str());
+            let expires_on = grant
+                .expires
+                .format(format_description!("[day padding:none] [month repr:long] [year]"))
+                .map_err(|e| RecordError::Render(e.to_string()))?;
+            let email = email(&link, &expires_on).map_err(|e| RecordError::Render(e.to_string()))?;
+            Ok::<_, RecordError>(self.mailer.send(to, &email).await?)
+        }
+        .await;
+        match sent {
+            Ok(message_id) => {
+                self.store.mark_sent(&marker, &message_id).await?;
+                tracing::info!(event = %event.id, recipient, action = %event.entry.action, "email sent");
+                Ok(())
+            }
+            Err(err) => {
+                if let Err(release) = self.store.release(&marker).await {
+                    // The claim then lapses by itself and a later delivery sends.
+                    tracing::warn!(error = %release, "a failed send's claim could not be released");
+                }
+                Err(err)
+            }
+        }
+    }
+}
+
+fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}

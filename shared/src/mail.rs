@@ -1,0 +1,176 @@
+//! Emails: rendered in the program from compiled templates (a template mistake fails the
+//! build, not a send at 3 a.m.), each with a plain-text and an HTML part, and sent through
+//! SESv2 `SendEmail` with simple content from the configured sender.
+
+use std::time::Duration;
+
+use askama::Template;
+use aws_sdk_sesv2::config::retry::RetryConfig;
+use aws_sdk_sesv2::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
+
+use crate::domain::EmailAddress;
+
+/// What each person is told, with what their email carries.
+pub enum Notice<'a> {
+    /// To the author: their story arrived.
+    Received { title: &'a str, reference: &'a str, my_story_url: &'a str },
+    /// To the author: their story is public.
+    PublishedAuthor { title: &'a str, story_url: &'a str, my_story_url: &'a str },
+    /// To a responder of a service the story is about: read it and answer.
+    PublishedResponder {
+        name: &'a str,
+        service_name: &'a str,
+        title: &'a str,
+        story_url: &'a str,
+        respond_url: &'a str,
+        expires_on: &'a str,
+    },
+    /// To the author: a moderator's question.
+    AuthorContacted { title: &'a str, message: &'a str, my_story_url: &'a str },
+    /// To the author: why their story will not be published.
+    Rejected { title: &'a str, reason: &'a str },
+}
+
+impl Notice<'_> {
+    pub fn subject(&self) -> String {
+        match self {
+            Notice::Received { .. } => "We have your story".into(),
+            Notice::PublishedAuthor { .. } => "Your story is published".into(),
+            Notice::PublishedResponder { service_name, .. } => format!("A story about {service_name} is published"),
+            Notice::AuthorContacted { .. } => "A question about your story".into(),
+            Notice::Rejected { .. } => "About the story you told us".into(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "email/notice.txt")]
+struct TextPart<'a> {
+    notice: &'a Notice<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/notice.html")]
+struct HtmlPart<'a> {
+    notice: &'a Notice<'a>,
+    subject: &'a str,
+}
+
+/// An email ready to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+pub fn render(notice: &Notice<'_>) -> Result<Rendered, askama::Error> {
+    let subject = notice.subject();
+    let text = TextPart { notice }.render()?;
+    let html = HtmlPart { notice, subject: &subject }.render()?;
+    Ok(Rendered { subject, text, html })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// Throttled or unreachable after the client's own retries with backoff: try again later.
+    #[error("SES is unavailable: {0}")]
+    Unavailable(String),
+    /// SES refused this email (an unverified sender, a suppressed address…).
+    #[error("SES refused the email: {0}")]
+    Refused(String),
+}
+
+/// Sends through SES from one sender.
+#[derive(Clone, Debug)]
+pub struct Mailer {
+    client: aws_sdk_sesv2::Client,
+    sender: String,
+    configuration_set: Option<String>,
+}
+
+/// Attempts per send: SES throttling (`TooManyRequestsException`) is retried with the
+/// standard exponential backoff and jitter before the stream's own retries take over.
+const SEND_ATTEMPTS: u32 = 5;
+
+impl Mailer {
+    pub fn new(client: &aws_sdk_sesv2::Client, sender: &str, configuration_set: Option<String>) -> Self {
+        let retry =
+            RetryConfig::standard().with_max_attempts(SEND_ATTEMPTS).with_initial_backoff(Duration::from_millis(200));
+        let config = client.config().to_builder().retry_config(retry).build();
+        Self { client: aws_sdk_sesv2::Client::from_conf(config), sender: sender.to_owned(), configuration_set }
+    }
+
+    /// Sends one email to one person, returning SES's message id.
+    pub async fn send(&self, to: &EmailAddress, email: &Rendered) -> Result<String, MailError> {
+        let content = |data: &str| Content::builder().data(data).charset("UTF-8").build();
+        let message = Message::builder()
+            .subject(content(&email.subject).map_err(|e| MailError::Refused(e.to_string()))?)
+            .body(
+                Body::builder()
+                    .text(content(&email.text).map_err(|e| MailError::Refused(e.to_string()))?)
+                    .html(content(&email.html).map_err(|e| MailError::Refused(e.to_string()))?)
+                    .build(),
+            )
+            .build();
+        let sent = self
+            .client
+            .send_email()
+            .from_email_address(&self.sender)
+            .destination(Destination::builder().to_addresses(to.as_str()).build())
+            .content(EmailContent::builder().simple(message).build())
+            .set_configuration_set_name(self.configuration_set.clone())
+            .send()
+            .await
+            .map_err(|err| match &err {
+                SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+                    MailError::Unavailable(err.to_string())
+                }
+                _ => match err.code() {
+                    Some("TooManyRequestsException" | "LimitExceededException" | "InternalFailure") => {
+                        MailError::Unavailable(err.code().unwrap_or_default().to_owned())
+                    }
+                    code => MailError::Refused(format!(
+                        "{}: {}",
+                        code.unwrap_or("unknown"),
+                        err.message().unwrap_or_default()
+                    )),
+                },
+            })?;
+        Ok(sent.message_id().unwrap_or_default().to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_email_has_both_parts_with_its_links_and_escapes_html() {
+        let notice = Notice::PublishedResponder {
+            name: "Sam <Patel>",
+            service_name: "Ward 7",
+            title: "Kind & quick",
+            story_url: "https://stories.example.org/stories/1",
+            respond_url: "https://stories.example.org/respond/abc",
+            expires_on: "22 December 2026",
+        };
+        let email = render(&notice).unwrap();
+        assert_eq!(email.subject, "A story about Ward 7 is published");
+        assert!(
+            email.text.contains("Dear Sam <Patel>,") && email.text.contains("https://stories.example.org/respond/abc")
+        );
+        assert!(email.html.contains("Sam &#60;Patel&#62;") && email.html.contains("Kind &#38; quick"));
+        assert!(email.html.contains(r#"href="https://stories.example.org/respond/abc""#));
+        for notice in [
+            Notice::Received { title: "t", reference: "r", my_story_url: "u" },
+            Notice::PublishedAuthor { title: "t", story_url: "s", my_story_url: "u" },
+            Notice::AuthorContacted { title: "t", message: "m", my_story_url: "u" },
+            Notice::Rejected { title: "t", reason: "because" },
+        ] {
+            let email = render(&notice).unwrap();
+            assert!(!email.text.is_empty() && email.html.contains("<html"), "{}", email.subject);
+        }
+    }
+}

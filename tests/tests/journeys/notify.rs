@@ -1,0 +1,214 @@
+use std::collections::BTreeMap;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tellcare_stack::StackOptions;
+use tellcare_stack::testing::{TestApp, eventually, quiet_stream, spawn_app, spawn_app_with};
+
+/// A story about `services`, told with `email`; its id.
+async fn tell(app: &TestApp, services: &[&str], email: &str) -> String {
+    let story = json!({"title": "The night staff were kind", "when": "last_week", "author_role": "relative",
+        "body": "My mother was frightened at night and the nurses sat with her until she slept.",
+        "author_email": email, "postcode": "ML1 1AA", "service_ids": services});
+    let response = app.request(Method::POST, "/api/stories").json(&story).send().await.unwrap();
+    assert_eq!(response.status(), 201);
+    response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+}
+
+async fn responder(app: &TestApp, token: &str, service: &str, name: &str, email: &str, when: Value) -> String {
+    let body = json!({"name": name, "email": email, "job_title": "Ward manager", "email_when": when});
+    let (status, responder) =
+        app.staff(Method::POST, &format!("/admin/api/services/{service}/responders"), token, Some(body)).await;
+    assert_eq!(status, 201, "{responder}");
+    responder["id"].as_str().unwrap().to_owned()
+}
+
+async fn publish(app: &TestApp, token: &str, id: &str, version: u64) {
+    let body = json!({"version": version, "criticality": 1});
+    let (status, story) = app.staff(Method::PATCH, &format!("/admin/api/stories/{id}"), token, Some(body)).await;
+    assert_eq!(status, 200, "{story}");
+    let body = json!({"version": version + 1});
+    let (status, story) = app.staff(Method::POST, &format!("/admin/api/stories/{id}/publish"), token, Some(body)).await;
+    assert_eq!(status, 200, "{story}");
+}
+
+async fn mailbox(app: &TestApp) -> Vec<Value> {
+    app.get("/dev/mailbox.json").await.json::<Vec<Value>>().await.unwrap()
+}
+
+/// Who got which subjects, by address.
+fn by_recipient(emails: &[Value]) -> BTreeMap<String, Vec<String>> {
+    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for email in emails {
+        let to = email["to"][0].as_str().unwrap().to_owned();
+        seen.entry(to).or_default().push(email["subject"].as_str().unwrap().to_owned());
+    }
+    seen.values_mut().for_each(|subjects| subjects.sort());
+    seen
+}
+
+/// The first link to `path` in an email's text, as a path on the stack.
+fn link(app: &TestApp, email: &Value, path: &str) -> String {
+    let text = email["text"].as_str().unwrap();
+    let url = text.split_whitespace().find(|word| word.contains(path)).unwrap();
+    url.strip_prefix(&app.url).unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn publishing_tells_the_author_and_each_responder_once_even_when_the_batch_comes_twice() {
+    let app = spawn_app().await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 7", None).await;
+    let cafe = app.create_service(&admin, "Carers' Cafe", None).await;
+    responder(&app, &admin, &ward, "Sam", "sam@example.org", json!("all")).await;
+    responder(&app, &admin, &ward, "Ali", "ali@example.org", json!("all")).await;
+    responder(&app, &admin, &cafe, "Kim", "kim@example.org", json!("all")).await;
+    responder(&app, &admin, &cafe, "Lee", "lee@example.org", json!({"criticality_at_least": 4})).await;
+    let id = tell(&app, &[&ward, &cafe], "daughter@example.org").await;
+    eventually("the author's receipt", || async { (mailbox(&app).await.len() == 1).then_some(()) }).await;
+    publish(&app, &admin, &id, 1).await;
+
+    let emails = eventually("five emails", || async {
+        let emails = mailbox(&app).await;
+        (emails.len() >= 5).then_some(emails)
+    })
+    .await;
+    let published = "A story about";
+    let expected: BTreeMap<String, Vec<String>> = [
+        ("ali@example.org", vec!["A story about Ward 7 is published"]),
+        ("daughter@example.org", vec!["We have your story", "Your story is published"]),
+        ("kim@example.org", vec!["A story about Carers' Cafe is published"]),
+        ("sam@example.org", vec!["A story about Ward 7 is published"]),
+    ]
+    .into_iter()
+    .map(|(to, subjects)| (to.to_owned(), subjects.into_iter().map(str::to_owned).collect()))
+    .collect();
+    assert_eq!(by_recipient(&emails), expected, "Lee wants only stories rated 4 or more");
+
+    // The same batch again, as a redelivery: nothing more is sent.
+    let batch = app.audit_batch(&id).await;
+    assert_eq!(batch.records.len(), 3, "received, edited, published");
+    for _ in 0..2 {
+        assert!(app.notifier().handle(batch.clone()).await.batch_item_failures.is_empty());
+    }
+    assert_eq!(mailbox(&app).await.len(), 5, "each email once");
+
+    for email in &emails {
+        let (text, html) = (email["text"].as_str().unwrap(), email["html"].as_str().unwrap());
+        assert!(!text.is_empty() && html.contains("<html"), "both parts");
+        let to_responder = email["subject"].as_str().unwrap().starts_with(published);
+        if to_responder {
+            assert!(!text.contains("daughter@example.org") && !text.contains("ML1") && !html.contains("daughter@"));
+            let respond = link(&app, email, "/respond/");
+            let token = respond.rsplit('/').next().unwrap();
+            assert_eq!(token.len(), 64, "256 bits");
+            let page = app.get(&respond).await;
+            assert_eq!(page.status(), 200);
+            assert_eq!(page.headers()["cache-control"], "no-store");
+            assert!(page.text().await.unwrap().contains("The night staff were kind"));
+            assert_eq!(
+                app.get(&format!("/my-story/{token}")).await.status(),
+                404,
+                "a responder's link is not the author's"
+            );
+            let digest = tellcare::domain::token::LinkToken::parse(token).unwrap().digest();
+            assert_eq!(app.query(None, "pk", &format!("TOKEN#{digest}")).await.len(), 1, "kept as its digest");
+            assert!(app.query(None, "pk", &format!("TOKEN#{token}")).await.is_empty(), "never as itself");
+        } else {
+            let responders = ["sam@", "ali@", "kim@", "lee@"];
+            assert!(responders.iter().all(|a| !text.contains(a) && !html.contains(a)), "no responder's address");
+            let page = app.get(&link(&app, email, "/my-story/")).await;
+            assert_eq!(page.status(), 200);
+            assert!(page.text().await.unwrap().contains("Your reference is"));
+        }
+    }
+    assert_eq!(app.get(&format!("/respond/{}", "0".repeat(64))).await.status(), 404);
+    assert_eq!(app.get("/respond/not-a-token").await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_refused_send_is_reported_and_sent_on_the_retry() {
+    let app = spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 7", None).await;
+    responder(&app, &admin, &ward, "Sam", "sam@example.org", json!("all")).await;
+    let id = tell(&app, &[&ward], "son@example.org").await;
+    publish(&app, &admin, &id, 1).await;
+    let batch = app.audit_batch(&id).await;
+
+    // SES refuses while the sender is not a verified identity.
+    let ses = &app.stack.shared.aws.sesv2;
+    let sender = app.stack.shared.config.sender_address.clone();
+    ses.delete_email_identity().email_identity(&sender).send().await.unwrap();
+    let response = app.notifier().handle(batch.clone()).await;
+    assert_eq!(response.batch_item_failures.len(), 1, "{response:?}");
+    assert_eq!(response.batch_item_failures[0].item_identifier, batch.records[0].change.sequence_number);
+    assert!(mailbox(&app).await.is_empty());
+
+    ses.create_email_identity().email_identity(&sender).send().await.unwrap();
+    assert!(app.notifier().handle(batch.clone()).await.batch_item_failures.is_empty());
+    let sent = by_recipient(&mailbox(&app).await);
+    assert_eq!(sent["son@example.org"], ["We have your story", "Your story is published"]);
+    assert_eq!(sent["sam@example.org"], ["A story about Ward 7 is published"]);
+    assert!(app.notifier().handle(batch).await.batch_item_failures.is_empty());
+    assert_eq!(mailbox(&app).await.len(), 3, "the retry sent each once");
+}
+
+#[tokio::test]
+async fn no_email_to_an_author_without_one_nor_about_a_withdrawn_story() {
+    let app = spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 7", None).await;
+    responder(&app, &admin, &ward, "Sam", "sam@example.org", json!("all")).await;
+
+    let quiet = tell(&app, &[&ward], "").await;
+    publish(&app, &admin, &quiet, 1).await;
+    assert!(app.notifier().handle(app.audit_batch(&quiet).await).await.batch_item_failures.is_empty());
+    assert_eq!(by_recipient(&mailbox(&app).await).keys().collect::<Vec<_>>(), ["sam@example.org"]);
+
+    let withdrawn = tell(&app, &[&ward], "gone@example.org").await;
+    publish(&app, &admin, &withdrawn, 1).await;
+    let store = tellcare::store::Store::new(app.stack.shared.aws.dynamodb.clone(), &app.stack.shared.config.table_name);
+    let input = tellcare::moderate::ModerationInput { version: Some(3), ..Default::default() };
+    let withdraw =
+        tellcare::moderate::Moderation::parse(tellcare::domain::moderation::Action::Withdraw, &input).unwrap();
+    let actor = tellcare::domain::moderation::Actor::author();
+    tellcare::moderate::moderate(&store, withdrawn.parse().unwrap(), withdraw, &actor, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    assert!(app.notifier().handle(app.audit_batch(&withdrawn).await).await.batch_item_failures.is_empty());
+    assert_eq!(mailbox(&app).await.len(), 1, "nothing about a story withdrawn before its emails went");
+}
+
+#[tokio::test]
+async fn an_address_that_bounces_is_marked_against_its_responder_and_mailed_no_more() {
+    let app = spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 7", None).await;
+    responder(&app, &admin, &ward, "Gone", "Gone@Example.org", json!("all")).await;
+    responder(&app, &admin, &ward, "Sam", "sam@example.org", json!("all")).await;
+
+    let bounce: Value = serde_json::from_str(
+        &std::fs::read_to_string(tellcare_stack::template::workspace_root().join("events/ses-bounce.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(notifier::handle_any(&app.notifier(), bounce).await.unwrap(), Value::Null);
+    let (_, service) = app.staff(Method::GET, &format!("/admin/api/services/{ward}"), &admin, None).await;
+    let gone = service["responders"].as_array().unwrap().iter().find(|r| r["name"] == "Gone").unwrap();
+    assert_eq!(gone["suppressed"]["reason"], "bounced");
+    let page = app
+        .request(Method::GET, &format!("/admin/services/{ward}"))
+        .header("cookie", format!("{}={admin}", tellcare::web::ADMIN_COOKIE))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Mail to this address bounced"), "shown to staff against the responder");
+
+    let id = tell(&app, &[&ward], "").await;
+    publish(&app, &admin, &id, 1).await;
+    assert!(app.notifier().handle(app.audit_batch(&id).await).await.batch_item_failures.is_empty());
+    assert_eq!(by_recipient(&mailbox(&app).await).keys().collect::<Vec<_>>(), ["sam@example.org"]);
+}
