@@ -1,8 +1,8 @@
 use fantoccini::Locator;
 use reqwest::Method;
 use serde_json::{Value, json};
-use tellcare_stack::testing::browser::{axe_violations, browser};
 use tellcare_stack::StackOptions;
+use tellcare_stack::testing::browser::{axe_violations, browser};
 use tellcare_stack::testing::{TestApp, quiet_stream, spawn_app, spawn_app_with};
 
 /// A story told over JSON about `services`, with `email` if given; its id.
