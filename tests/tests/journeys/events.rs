@@ -84,3 +84,14 @@ async fn the_notifier_events_are_handled_and_a_record_it_cannot_act_on_is_report
     let bounce: serde_json::Value = serde_json::from_str(&event("ses-bounce.json")).unwrap();
     assert_eq!(notifier::handle_any(&notifier, bounce).await.unwrap(), serde_json::Value::Null);
 }
+
+#[tokio::test]
+async fn the_responses_event_with_a_token_never_issued_is_a_page_that_tells_nothing() {
+    let app = spawn_app().await;
+    let shared = &app.stack.shared;
+    let responses = responses::app(responses::Responses::new(&shared.config, &shared.aws));
+    let (status, page) = invoke_raw(responses, "responses.json").await;
+    let page = String::from_utf8(page).unwrap();
+    assert_eq!(status, 404);
+    assert!(page.contains("not one we sent"), "{page}");
+}

@@ -212,3 +212,34 @@ async fn an_address_that_bounces_is_marked_against_its_responder_and_mailed_no_m
     assert!(app.notifier().handle(app.audit_batch(&id).await).await.batch_item_failures.is_empty());
     assert_eq!(by_recipient(&mailbox(&app).await).keys().collect::<Vec<_>>(), ["sam@example.org"]);
 }
+
+#[tokio::test]
+async fn what_a_published_story_costs_the_notifier() {
+    let app = spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 7", None).await;
+    let cafe = app.create_service(&admin, "Carers' Cafe", None).await;
+    responder(&app, &admin, &ward, "Sam", "sam@example.org", json!("all")).await;
+    responder(&app, &admin, &ward, "Ali", "ali@example.org", json!("all")).await;
+    responder(&app, &admin, &cafe, "Kim", "kim@example.org", json!("all")).await;
+    let id = tell(&app, &[&ward, &cafe], "daughter@example.org").await;
+    publish(&app, &admin, &id, 1).await;
+    let mut batch = app.audit_batch(&id).await;
+    let published = batch.records.pop().unwrap();
+    app.notifier().handle(batch).await;
+    let before = mailbox(&app).await.len();
+    let mut only_published = app.audit_batch(&id).await;
+    only_published.records = vec![published];
+    let meter = &app.stack.shared.meter;
+    meter.take();
+
+    assert!(app.notifier().handle(only_published).await.batch_item_failures.is_empty());
+    let mut requests = meter.take();
+    requests.sort();
+    let count = |op: &str| requests.iter().filter(|r| *r == op).count();
+    // The story's partition, each service's partition (its responders), then per email: the
+    // claim, the link's token, and the mark that it went.
+    assert_eq!((count("Query"), count("PutItem"), count("UpdateItem")), (3, 8, 4), "{requests:?}");
+    assert_eq!(requests.len(), 15, "{requests:?}");
+    assert_eq!(mailbox(&app).await.len() - before, 4, "one SES SendEmail per person: the author and 3 responders");
+}
