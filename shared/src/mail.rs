@@ -30,6 +30,16 @@ pub enum Notice<'a> {
     AuthorContacted { title: &'a str, message: &'a str, my_story_url: &'a str },
     /// To the author: why their story will not be published.
     Rejected { title: &'a str, reason: &'a str },
+    /// To the author: a service answered their story.
+    ResponsePublished {
+        title: &'a str,
+        responder: &'a str,
+        service_name: &'a str,
+        change: &'a str,
+        body: &'a str,
+        story_url: &'a str,
+        my_story_url: &'a str,
+    },
 }
 
 impl Notice<'_> {
@@ -40,6 +50,7 @@ impl Notice<'_> {
             Notice::PublishedResponder { service_name, .. } => format!("A story about {service_name} is published"),
             Notice::AuthorContacted { .. } => "A question about your story".into(),
             Notice::Rejected { .. } => "About the story you told us".into(),
+            Notice::ResponsePublished { service_name, .. } => format!("{service_name} answered your story"),
         }
     }
 }
@@ -168,6 +179,15 @@ mod tests {
             Notice::PublishedAuthor { title: "t", story_url: "s", my_story_url: "u" },
             Notice::AuthorContacted { title: "t", message: "m", my_story_url: "u" },
             Notice::Rejected { title: "t", reason: "because" },
+            Notice::ResponsePublished {
+                title: "t",
+                responder: "Sam",
+                service_name: "Ward 7",
+                change: "Change planned",
+                body: "b",
+                story_url: "s",
+                my_story_url: "u",
+            },
         ] {
             let email = render(&notice).unwrap();
             assert!(!email.text.is_empty() && email.html.contains("<html"), "{}", email.subject);

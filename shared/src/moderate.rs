@@ -144,8 +144,15 @@ pub async fn moderate(
         to_status: (status != before.status).then_some(status),
         changes,
         note: moderation.note,
+        item: None,
     };
-    match store.record_moderation(before, &after, entry.clone()).await {
+    // A published story's services are named on its tags, for the public pages.
+    let names = if after.status == StoryStatus::Published {
+        store.list_services().await?.into_iter().map(|s| (s.id, s.name)).collect()
+    } else {
+        Default::default()
+    };
+    match store.record_moderation(before, &after, entry.clone(), &names).await {
         Ok(()) => {
             let mut record = record;
             record.story = after;

@@ -7,10 +7,11 @@ use serde::{Deserialize, Serialize};
 use tellcare::AppError;
 use tellcare::domain::hints::{Hint, identification_hints};
 use tellcare::domain::moderation::{Action, AuditEntry};
+use tellcare::domain::response::{Reply, ReplyStatus, Response};
 use tellcare::domain::story::{AuthorContact, Channel, Story, StoryStatus};
-use tellcare::domain::{ServiceId, StoryId};
+use tellcare::domain::{ReplyId, ServiceId, StoryId};
 use tellcare::moderate::{Moderation, ModerationInput, moderate};
-use tellcare::store::{OriginalText, Store, StoryRecord};
+use tellcare::store::{FollowUpError, OriginalText, Store, StoryRecord};
 use tellcare::web::{Json, StaffUser};
 use time::OffsetDateTime;
 
@@ -86,6 +87,8 @@ pub(crate) struct StoryView {
     #[serde(flatten)]
     contact: AuthorContact,
     audit: Vec<AuditEntry>,
+    responses: Vec<Response>,
+    replies: Vec<Reply>,
     pii_hints: Vec<FieldHint>,
 }
 
@@ -97,6 +100,8 @@ impl From<StoryRecord> for StoryView {
             original: record.original,
             contact: record.contact,
             audit: record.audit,
+            responses: record.responses,
+            replies: record.replies,
         }
     }
 }
@@ -157,3 +162,58 @@ action_route!(reject, Action::Reject);
 action_route!(hold, Action::Hold);
 action_route!(contact_author, Action::ContactAuthor);
 action_route!(reopen, Action::Reopen);
+
+/// A moderator's decision on an author's reply: published, or not.
+pub(crate) async fn decide_reply(
+    admin: &Admin,
+    staff: &tellcare::auth::Staff,
+    story: StoryId,
+    raw_reply: &str,
+    publish: bool,
+) -> Result<StoryRecord, AppError> {
+    let missing = || AppError::NotFound("This story has no reply with this id.".into());
+    let reply: ReplyId = raw_reply.parse().map_err(|_| missing())?;
+    let record =
+        admin.store.story_record(story).await?.ok_or_else(|| AppError::NotFound("No story has this id.".into()))?;
+    if !record.replies.iter().any(|r| r.id == reply) {
+        return Err(missing());
+    }
+    let (status, action) =
+        if publish { (ReplyStatus::Published, "reply_published") } else { (ReplyStatus::Rejected, "reply_rejected") };
+    let actor = staff.actor();
+    let entry = AuditEntry {
+        action: action.into(),
+        by: actor.id,
+        by_name: actor.name,
+        at: OffsetDateTime::now_utc(),
+        version: record.story.version,
+        from_status: None,
+        to_status: None,
+        changes: vec![],
+        note: None,
+        item: Some(reply.to_string()),
+    };
+    admin.store.decide_reply(story, reply, status, entry).await.map_err(|err| match err {
+        FollowUpError::Missing => AppError::Conflict("This reply was decided already.".into()),
+        FollowUpError::Closed => AppError::Conflict("This reply was decided already.".into()),
+        FollowUpError::Store(err) => err.into(),
+    })?;
+    tracing::info!(story = %story, reply = %reply, action, by = %staff.subject, "reply decided");
+    admin.store.story_record(story).await?.ok_or_else(missing)
+}
+
+pub(crate) async fn publish_reply(
+    State(admin): State<Admin>,
+    StaffUser(staff): StaffUser,
+    Path((id, reply)): Path<(String, String)>,
+) -> Result<Json<StoryView>, AppError> {
+    Ok(Json(decide_reply(&admin, &staff, story_id(&id)?, &reply, true).await?.into()))
+}
+
+pub(crate) async fn reject_reply(
+    State(admin): State<Admin>,
+    StaffUser(staff): StaffUser,
+    Path((id, reply)): Path<(String, String)>,
+) -> Result<Json<StoryView>, AppError> {
+    Ok(Json(decide_reply(&admin, &staff, story_id(&id)?, &reply, false).await?.into()))
+}

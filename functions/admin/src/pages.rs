@@ -102,6 +102,8 @@ fn done_notice(done: &str) -> Option<&'static str> {
         "link-on" => "The invitation link takes stories again.",
         "link-off" => "The invitation link is switched off: its page now says where else to go.",
         "service-changed" => "The service is changed.",
+        "reply-published" => "The author's reply is published.",
+        "reply-rejected" => "The author's reply will not be published.",
         _ => return None,
     })
 }
@@ -561,4 +563,23 @@ pub(crate) async fn switch_link(
     tracing::info!(by = %session.staff.subject, enabled, "invitation link switched");
     let done = if enabled { "link-on" } else { "link-off" };
     Ok(Redirect::to(&format!("/admin/services/{}?done={done}", link.service_id)).into_response())
+}
+
+/// Publishes or turns down an author's reply, from the editor.
+pub(crate) async fn decide_reply(
+    State(admin): State<Admin>,
+    session: Session,
+    Path((id, reply, decision)): Path<(String, String, String)>,
+    HtmlForm(form): HtmlForm<CsrfForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let publish = match decision.as_str() {
+        "publish" => true,
+        "reject" => false,
+        _ => return Err(AppError::NotFound("There is no such action.".into()).into()),
+    };
+    let story = story_id(&id)?;
+    crate::moderation::decide_reply(&admin, &session.staff, story, &reply, publish).await?;
+    let done = if publish { "reply-published" } else { "reply-rejected" };
+    Ok(Redirect::to(&format!("/admin/stories/{story}?done={done}")).into_response())
 }

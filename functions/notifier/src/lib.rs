@@ -99,7 +99,7 @@ impl Notifier {
     /// Sends what the event calls for, to everyone it concerns, each once.
     async fn notify(&self, event: &StoryEvent) -> Result<(), RecordError> {
         let action = event.entry.action.as_str();
-        if !matches!(action, "received" | "published" | "rejected" | "author_contacted") {
+        if !matches!(action, "received" | "published" | "rejected" | "author_contacted" | "response_published") {
             return Ok(());
         }
         let Some(record) = self.store.story_record(event.story_id).await? else {

@@ -43,11 +43,27 @@ impl Notifier {
         let reference = story.id.to_string();
         let story_url = format!("{}/stories/{}", self.public_base_url, story.id);
         let note = event.entry.note.as_deref().unwrap_or_default();
+        let response =
+            event.entry.item.as_deref().and_then(|id| record.responses.iter().find(|r| r.id.to_string() == id));
+        if event.entry.action == "response_published" && response.is_none() {
+            return Ok(()); // deleted within its 30 minutes, before this email went
+        }
         self.send_once(event, "author", email, Grant::new(Purpose::Author, story.id, now()), |my_story_url, _| {
-            render(&match event.entry.action.as_str() {
-                "received" => Notice::Received { title: &story.title, reference: &reference, my_story_url },
-                "published" => Notice::PublishedAuthor { title: &story.title, story_url: &story_url, my_story_url },
-                "rejected" => Notice::Rejected { title: &story.title, reason: note },
+            render(&match (event.entry.action.as_str(), response) {
+                ("received", _) => Notice::Received { title: &story.title, reference: &reference, my_story_url },
+                ("published", _) => {
+                    Notice::PublishedAuthor { title: &story.title, story_url: &story_url, my_story_url }
+                }
+                ("rejected", _) => Notice::Rejected { title: &story.title, reason: note },
+                ("response_published", Some(r)) => Notice::ResponsePublished {
+                    title: &story.title,
+                    responder: &r.responder_name,
+                    service_name: &r.service_name,
+                    change: r.change.label(),
+                    body: &r.body,
+                    story_url: &story_url,
+                    my_story_url,
+                },
                 _ => Notice::AuthorContacted { title: &story.title, message: note, my_story_url },
             })
         })

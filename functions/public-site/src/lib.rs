@@ -1,24 +1,51 @@
-//! The public site: what anyone may read, with no sign-in.
+//! The public site: what anyone may read, with no sign-in. Published stories with their
+//! answers, services with their stories, and the same as JSON (modelled on Care Opinion's API
+//! v2). Private fields (authors' emails and postcodes, criticality, moderators' notes) are
+//! never read here: the views name every field they show.
 
-use axum::extract::{Path, State};
+use std::sync::Arc;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use tellcare::domain::response::{Change, Reply, ReplyStatus};
 use tellcare::domain::service::{self, ServiceNode};
-use tellcare::store::Store;
-use tellcare::web::{self, HomePage, Json, Page, Route, get};
+use tellcare::domain::story::{AuthorRole, When};
+use tellcare::domain::{FieldError, ServiceId, StoryId};
+use tellcare::store::{Store, StoryRecord};
+use tellcare::web::{self, HomePage, Json, Page, PageError, PublicServicePage, PublicStoryPage, Route, get};
 use tellcare::{AppError, aws::AwsClients, config::Config};
+use time::OffsetDateTime;
+
+mod opinions;
 
 #[derive(Clone)]
 pub struct PublicSite {
     store: Store,
+    public_base_url: Arc<str>,
 }
 
 impl PublicSite {
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
-        Self { store: Store::new(aws.dynamodb.clone(), &config.table_name) }
+        Self {
+            store: Store::new(aws.dynamodb.clone(), &config.table_name),
+            public_base_url: config.public_base_url.as_str().into(),
+        }
     }
 }
 
 pub fn routes() -> Vec<Route<PublicSite>> {
-    vec![get("/", home), get("/api/services", list_services), get("/api/services/{id}", get_service)]
+    vec![
+        get("/", home),
+        get("/api/services", list_services),
+        get("/api/services/{id}", get_service),
+        get("/api/opinions", opinions::list),
+        get("/api/opinions/{id}", opinions::one),
+        get("/stories/{id}", story_page),
+        get("/services/{id}", service_page),
+    ]
 }
 
 pub fn app(state: PublicSite) -> axum::Router {
@@ -40,4 +67,178 @@ async fn get_service(State(site): State<PublicSite>, Path(id): Path<String>) -> 
     let id = web::service_id(&id)?;
     let services = site.store.list_services().await?;
     service::subtree(&services, id).map(Json).ok_or_else(web::no_service)
+}
+
+/// A published story as the public sees it.
+#[derive(Serialize)]
+pub struct Opinion {
+    pub id: StoryId,
+    pub title: String,
+    pub body: String,
+    pub when: When,
+    pub author_role: AuthorRole,
+    pub username: String,
+    pub services: Vec<ServiceRef>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub published_at: OffsetDateTime,
+    pub responses: Vec<PublicResponse>,
+    pub replies: Vec<PublicReply>,
+}
+
+#[derive(Serialize)]
+pub struct ServiceRef {
+    pub id: ServiceId,
+    pub name: String,
+}
+
+#[derive(Serialize)]
+pub struct PublicResponse {
+    pub id: String,
+    pub responder_name: String,
+    pub job_title: String,
+    pub service: ServiceRef,
+    pub body: String,
+    pub change: Change,
+    #[serde(with = "time::serde::rfc3339")]
+    pub published_at: OffsetDateTime,
+}
+
+#[derive(Serialize)]
+pub struct PublicReply {
+    pub id: String,
+    pub body: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub published_at: OffsetDateTime,
+}
+
+impl Opinion {
+    /// The public part of a published story's record: its published replies only.
+    pub fn of(record: StoryRecord) -> Opinion {
+        let story = record.story;
+        let published = |r: &Reply| r.status == ReplyStatus::Published;
+        Opinion {
+            id: story.id,
+            title: story.title,
+            body: story.body,
+            when: story.when,
+            author_role: story.author_role,
+            username: story.username.as_str().to_owned(),
+            services: record.services.into_iter().map(|(id, name)| ServiceRef { id, name }).collect(),
+            published_at: story.published_at.unwrap_or(story.received_at),
+            responses: record
+                .responses
+                .into_iter()
+                .map(|r| PublicResponse {
+                    id: r.id.to_string(),
+                    responder_name: r.responder_name,
+                    job_title: r.job_title,
+                    service: ServiceRef { id: r.service_id, name: r.service_name },
+                    body: r.body,
+                    change: r.change,
+                    published_at: r.published_at,
+                })
+                .collect(),
+            replies: record
+                .replies
+                .iter()
+                .filter(|r| published(r))
+                .map(|r| PublicReply {
+                    id: r.id.to_string(),
+                    body: r.body.clone(),
+                    published_at: r.published_at.unwrap_or(r.received_at),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn story_id(raw: &str) -> Result<StoryId, AppError> {
+    raw.parse().map_err(|_| no_story())
+}
+
+fn no_story() -> AppError {
+    AppError::NotFound("There is no published story at this address.".into())
+}
+
+/// Public pages may be cached briefly by browsers and CDNs: an answer shows within a minute.
+fn cacheable(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    response
+}
+
+/// A published story with its answers and replies, newest last: one Query.
+async fn story_page(State(site): State<PublicSite>, Path(id): Path<String>) -> Result<Response, PageError> {
+    let record = site.store.public_story(story_id(&id)?).await?.ok_or_else(no_story)?;
+    let opinion = Opinion::of(record);
+    let canonical = format!("{}/stories/{}", site.public_base_url, opinion.id);
+    let page = PublicStoryPage {
+        title: &opinion.title,
+        body: &opinion.body,
+        services: opinion.services.iter().map(|s| (s.id.to_string(), s.name.as_str())).collect(),
+        role: opinion.author_role.label(),
+        when: opinion.when.label(),
+        username: &opinion.username,
+        published_at: opinion.published_at,
+        timeline: timeline(&opinion),
+        canonical: &canonical,
+    };
+    Ok(cacheable(web::render(&page)?.into_response()))
+}
+
+/// Answers and replies in the order they came.
+fn timeline(opinion: &Opinion) -> Vec<web::TimelineEntry<'_>> {
+    let mut entries: Vec<web::TimelineEntry<'_>> = opinion
+        .responses
+        .iter()
+        .map(|r| web::TimelineEntry {
+            id: format!("response-{}", r.id),
+            heading: format!("{}, {}, {}", r.responder_name, r.job_title, r.service.name),
+            change: Some(r.change.label()),
+            body: &r.body,
+            at: r.published_at,
+        })
+        .chain(opinion.replies.iter().map(|r| web::TimelineEntry {
+            id: format!("reply-{}", r.id),
+            heading: format!("{} replied", opinion.username),
+            change: None,
+            body: &r.body,
+            at: r.published_at,
+        }))
+        .collect();
+    entries.sort_by_key(|e| e.at);
+    entries
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct PageQuery {
+    page: Option<usize>,
+}
+
+const PER_PAGE: usize = 20;
+
+/// A service, what is under it, and its published stories newest first, 20 a page: one Query
+/// of the services (gsi1) and one of the service's stories (gsi2).
+async fn service_page(
+    State(site): State<PublicSite>,
+    Path(id): Path<String>,
+    query: Result<Query<PageQuery>, QueryRejection>,
+) -> Result<Response, PageError> {
+    let Query(query) = query.map_err(|e| AppError::Invalid(vec![FieldError::new("page", e.body_text())]))?;
+    let id = web::service_id(&id)?;
+    let page_number = query.page.unwrap_or(1).max(1);
+    let skip = (page_number - 1) * PER_PAGE;
+    let (services, listings) =
+        tokio::try_join!(site.store.list_services(), site.store.service_listings(id, skip, PER_PAGE + 1, None, None))?;
+    let node = service::subtree(&services, id).ok_or_else(web::no_service)?;
+    let more = listings.len() > PER_PAGE;
+    let canonical = format!("{}/services/{id}", site.public_base_url);
+    let page = PublicServicePage {
+        node: &node,
+        listings: listings.iter().take(PER_PAGE).map(|(id, l)| (id.to_string(), l)).collect(),
+        page: page_number,
+        more,
+        canonical: &canonical,
+    };
+    Ok(cacheable(web::render(&page)?.into_response()))
 }

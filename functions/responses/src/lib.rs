@@ -1,24 +1,42 @@
-//! The pages behind emailed links: a responder's `/respond/{token}` and an author's
-//! `/my-story/{token}`. The token is the only key: unknown is 404, expired 410, and neither
-//! page says anything about the story to a link that does not open it.
+//! The pages behind emailed links: a responder's `/respond/{token}` (read the story, answer it
+//! in public, change or delete the answer for 30 minutes) and an author's `/my-story/{token}`
+//! (the status, the answers, a reply for the moderators, withdrawing). The token is the only
+//! key: unknown is 404, expired 410, and neither says anything about any story. A form that
+//! fails comes back as typed.
+
+use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tellcare::domain::moderation::{Action, Actor, AuditEntry};
+use tellcare::domain::response::{self, Reply, ReplyStatus, ResponseDraft, ResponseInput};
+use tellcare::domain::story::StoryStatus;
 use tellcare::domain::token::{Grant, LinkToken, Purpose};
-use tellcare::store::{Store, StoryRecord};
-use tellcare::web::{self, MyStoryPage, PageError, RespondPage, Route, get};
+use tellcare::domain::{FieldError, ReplyId, ResponseId};
+use tellcare::moderate::{Moderation, ModerationInput, moderate};
+use tellcare::store::{FollowUpError, Store, StoryRecord};
+use tellcare::web::{self, HtmlForm, MyStoryPage, PageError, RespondPage, Route, get, post};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 use time::OffsetDateTime;
+
+/// The time, injected so a test can move it (the 30 minutes to change an answer).
+pub type Clock = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
 
 #[derive(Clone)]
 pub struct Responses {
     store: Store,
+    clock: Clock,
 }
 
 impl Responses {
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
-        Self { store: Store::new(aws.dynamodb.clone(), &config.table_name) }
+        Self::with_clock(config, aws, Arc::new(OffsetDateTime::now_utc))
+    }
+
+    pub fn with_clock(config: &Config, aws: &AwsClients, clock: Clock) -> Self {
+        Self { store: Store::new(aws.dynamodb.clone(), &config.table_name), clock }
     }
 
     /// The grant of a token for `purpose`, and its story: 1 GetItem and 1 Query.
@@ -26,7 +44,7 @@ impl Responses {
         let unknown = || AppError::NotFound("This link is not one we sent. Check it was copied whole.".into());
         let token = LinkToken::parse(raw).ok_or_else(unknown)?;
         let grant = self.store.get_token(&token).await?.filter(|g| g.purpose == purpose).ok_or_else(unknown)?;
-        if grant.expired(OffsetDateTime::now_utc()) {
+        if grant.expired((self.clock)()) {
             return Err(AppError::Gone(
                 match purpose {
                     Purpose::Respond => {
@@ -44,7 +62,15 @@ impl Responses {
 }
 
 pub fn routes() -> Vec<Route<Responses>> {
-    vec![get("/respond/{token}", respond_page), get("/my-story/{token}", my_story_page)]
+    vec![
+        get("/respond/{token}", respond_page),
+        post("/respond/{token}", answer),
+        post("/respond/{token}/responses/{response_id}", change_answer),
+        post("/respond/{token}/responses/{response_id}/delete", delete_answer),
+        get("/my-story/{token}", my_story_page),
+        post("/my-story/{token}/reply", reply),
+        post("/my-story/{token}/withdraw", withdraw),
+    ]
 }
 
 pub fn app(state: Responses) -> axum::Router {
@@ -59,18 +85,270 @@ fn private(mut response: Response) -> Response {
     response
 }
 
+/// What the responder's form holds, and what went wrong with it.
+#[derive(Default)]
+struct RespondForm {
+    input: ResponseInput,
+    errors: Vec<FieldError>,
+    notice: Option<&'static str>,
+}
+
+async fn render_respond(
+    responses: &Responses,
+    token: &str,
+    grant: &Grant,
+    record: &StoryRecord,
+    form: RespondForm,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let service_name = record.services.iter().find(|(id, _)| Some(*id) == grant.service_id).map(|(_, n)| n.as_str());
+    let page = RespondPage {
+        token,
+        story: &record.story,
+        service_name,
+        responses: &record.responses,
+        own: grant.responder_id,
+        now: (responses.clock)(),
+        values: &form.input,
+        errors: &form.errors,
+        notice: form.notice,
+    };
+    Ok(private((status, web::render(&page)?).into_response()))
+}
+
 async fn respond_page(State(responses): State<Responses>, Path(token): Path<String>) -> Result<Response, PageError> {
     let (grant, record) = responses.open(&token, Purpose::Respond).await?;
-    let service = match grant.service_id {
-        Some(id) => responses.store.get_service(id).await?,
-        None => None,
+    render_respond(&responses, &token, &grant, &record, RespondForm::default(), StatusCode::OK).await
+}
+
+/// Publishes the answer at once, and takes the responder to it on the public page.
+async fn answer(
+    State(responses): State<Responses>,
+    Path(token): Path<String>,
+    HtmlForm(input): HtmlForm<ResponseInput>,
+) -> Result<Response, PageError> {
+    let (grant, record) = responses.open(&token, Purpose::Respond).await?;
+    let (Some(responder_id), Some(service_id)) = (grant.responder_id, grant.service_id) else {
+        return Err(AppError::NotFound("This link is not one we sent.".into()).into());
     };
-    let page = RespondPage { story: &record.story, service_name: service.as_ref().map(|s| s.name.as_str()) };
-    Ok(private(web::render(&page)?.into_response()))
+    let draft = match ResponseDraft::parse(&input) {
+        Ok(draft) => draft,
+        Err(errors) => {
+            let form = RespondForm { input, errors: errors.0, notice: None };
+            return render_respond(&responses, &token, &grant, &record, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    if record.story.status != StoryStatus::Published {
+        return Err(AppError::Gone("This story is no longer published, so it cannot be answered.".into()).into());
+    }
+    let found = responses.store.service_with_responders(service_id).await?;
+    let Some(responder) = found.and_then(|(_, responders)| responders.into_iter().find(|r| r.id == responder_id))
+    else {
+        return Err(AppError::Gone("You are no longer a responder of this service.".into()).into());
+    };
+    let now = (responses.clock)();
+    let service_name = record.services.iter().find(|(id, _)| *id == service_id).map(|(_, n)| n.clone());
+    let answer = response::Response {
+        id: ResponseId::generate(),
+        story_id: record.story.id,
+        responder_id,
+        service_id,
+        responder_name: responder.name.clone(),
+        job_title: responder.job_title.clone(),
+        service_name: service_name.unwrap_or_default(),
+        body: draft.body,
+        change: draft.change,
+        published_at: now,
+        edited_at: None,
+    };
+    let entry =
+        audit("response_published", &Actor { id: responder_id.to_string(), name: responder.name }, now, &record);
+    let entry = AuditEntry { item: Some(answer.id.to_string()), ..entry };
+    responses.store.publish_response(&answer, entry).await.map_err(follow_up)?;
+    tracing::info!(story = %record.story.id, response = %answer.id, change = answer.change.code(), "response published");
+    Ok(Redirect::to(&format!("/stories/{}#response-{}", record.story.id, answer.id)).into_response())
+}
+
+/// An audit entry of an action taken through an emailed link.
+fn audit(action: &str, by: &Actor, at: OffsetDateTime, record: &StoryRecord) -> AuditEntry {
+    AuditEntry {
+        action: action.into(),
+        by: by.id.clone(),
+        by_name: by.name.clone(),
+        at,
+        version: record.story.version,
+        from_status: None,
+        to_status: None,
+        changes: vec![],
+        note: None,
+        item: None,
+    }
+}
+
+fn follow_up(err: FollowUpError) -> PageError {
+    match err {
+        FollowUpError::Missing => AppError::Gone("This is no longer here to change.".into()).into(),
+        FollowUpError::Closed => AppError::Conflict(
+            "Answers can be changed for 30 minutes after they are published. That time is over.".into(),
+        )
+        .into(),
+        FollowUpError::Store(err) => err.into(),
+    }
+}
+
+/// The responder's own answer, while it may still be changed.
+async fn own_answer(
+    responses: &Responses,
+    token: &str,
+    raw_id: &str,
+) -> Result<(Grant, StoryRecord, response::Response), PageError> {
+    let (grant, record) = responses.open(token, Purpose::Respond).await?;
+    let missing = || AppError::NotFound("You have no answer with this id.".into());
+    let id: ResponseId = raw_id.parse().map_err(|_| missing())?;
+    let answer = record.responses.iter().find(|r| r.id == id && Some(r.responder_id) == grant.responder_id);
+    let answer = answer.cloned().ok_or_else(missing)?;
+    if !answer.editable((responses.clock)()) {
+        return Err(follow_up(FollowUpError::Closed));
+    }
+    Ok((grant, record, answer))
+}
+
+async fn change_answer(
+    State(responses): State<Responses>,
+    Path((token, response_id)): Path<(String, String)>,
+    HtmlForm(input): HtmlForm<ResponseInput>,
+) -> Result<Response, PageError> {
+    let (grant, record, answer) = own_answer(&responses, &token, &response_id).await?;
+    let draft = match ResponseDraft::parse(&input) {
+        Ok(draft) => draft,
+        Err(errors) => {
+            let form = RespondForm { input, errors: errors.0, notice: None };
+            return render_respond(&responses, &token, &grant, &record, form, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let now = (responses.clock)();
+    responses
+        .store
+        .edit_response(record.story.id, answer.id, &draft.body, draft.change, now)
+        .await
+        .map_err(follow_up)?;
+    Ok(Redirect::to(&format!("/stories/{}#response-{}", record.story.id, answer.id)).into_response())
+}
+
+async fn delete_answer(
+    State(responses): State<Responses>,
+    Path((token, response_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (_, record, answer) = own_answer(&responses, &token, &response_id).await?;
+    responses.store.delete_response(record.story.id, answer.id, (responses.clock)()).await.map_err(follow_up)?;
+    tracing::info!(story = %record.story.id, response = %answer.id, "response deleted");
+    Ok(Redirect::to(&format!("/respond/{token}")).into_response())
+}
+
+async fn render_my_story(
+    token: &str,
+    record: &StoryRecord,
+    reply: &str,
+    errors: &[FieldError],
+    notice: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let page = MyStoryPage {
+        token,
+        story: &record.story,
+        responses: &record.responses,
+        replies: &record.replies,
+        reply,
+        errors,
+        notice,
+    };
+    Ok(private((status, web::render(&page)?).into_response()))
 }
 
 async fn my_story_page(State(responses): State<Responses>, Path(token): Path<String>) -> Result<Response, PageError> {
     let (_, record) = responses.open(&token, Purpose::Author).await?;
-    let page = MyStoryPage { story: &record.story };
-    Ok(private(web::render(&page)?.into_response()))
+    render_my_story(&token, &record, "", &[], None, StatusCode::OK).await
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ReplyForm {
+    body: String,
+}
+
+/// The author's reply goes to the moderators; one to a moderator's question also puts the
+/// story back in their queue.
+async fn reply(
+    State(responses): State<Responses>,
+    Path(token): Path<String>,
+    HtmlForm(form): HtmlForm<ReplyForm>,
+) -> Result<Response, PageError> {
+    let (_, record) = responses.open(&token, Purpose::Author).await?;
+    let body = match response::reply_body(&form.body) {
+        Ok(body) => body,
+        Err(message) => {
+            let errors = [FieldError::new("body", message)];
+            return render_my_story(&token, &record, &form.body, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    if record.story.status == StoryStatus::Withdrawn {
+        return Err(AppError::Gone("You withdrew this story.".into()).into());
+    }
+    let now = (responses.clock)();
+    let reply = Reply {
+        id: ReplyId::generate(),
+        story_id: record.story.id,
+        body,
+        status: ReplyStatus::AwaitingModeration,
+        received_at: now,
+        published_at: None,
+    };
+    let entry =
+        AuditEntry { item: Some(reply.id.to_string()), ..audit("author_replied", &Actor::author(), now, &record) };
+    responses.store.add_reply(&reply, entry).await.map_err(follow_up)?;
+    if record.story.status == StoryStatus::AwaitingAuthor {
+        author_action(&responses, &record, Action::AuthorReplied).await?;
+    }
+    Ok(Redirect::to(&format!("/my-story/{token}#replies")).into_response())
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct WithdrawForm {
+    confirm: String,
+}
+
+/// Takes the story off every public page; what was sent stays sent.
+async fn withdraw(
+    State(responses): State<Responses>,
+    Path(token): Path<String>,
+    HtmlForm(form): HtmlForm<WithdrawForm>,
+) -> Result<Response, PageError> {
+    let (_, record) = responses.open(&token, Purpose::Author).await?;
+    if form.confirm != "yes" {
+        let errors = [FieldError::new("confirm", "Tick the box to say you want to withdraw your story")];
+        return render_my_story(&token, &record, "", &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    if record.story.status != StoryStatus::Withdrawn {
+        author_action(&responses, &record, Action::Withdraw).await?;
+    }
+    Ok(Redirect::to(&format!("/my-story/{token}")).into_response())
+}
+
+/// An action of the author on the story, through the one state machine, retried once if a
+/// moderator changed the story at the same moment.
+async fn author_action(responses: &Responses, record: &StoryRecord, action: Action) -> Result<(), PageError> {
+    let mut version = record.story.version;
+    for attempt in 0..2 {
+        let input = ModerationInput { version: Some(version), ..ModerationInput::default() };
+        let moderation = Moderation::parse(action, &input).map_err(AppError::from)?;
+        match moderate(&responses.store, record.story.id, moderation, &Actor::author(), (responses.clock)()).await {
+            Ok(_) => return Ok(()),
+            Err(tellcare::moderate::ModerateError::Stale { current, .. }) if attempt == 0 => {
+                version = current.story.version
+            }
+            Err(err) => return Err(AppError::from(err).into()),
+        }
+    }
+    Ok(())
 }

@@ -59,6 +59,16 @@ ulid_id!(
     StoryId
 );
 
+ulid_id!(
+    /// A responder's public answer to a story.
+    ResponseId
+);
+
+ulid_id!(
+    /// An author's reply to the answers.
+    ReplyId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

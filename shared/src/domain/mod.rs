@@ -26,6 +26,7 @@ mod ids;
 pub mod link;
 pub mod moderation;
 pub mod responder;
+pub mod response;
 pub mod service;
 pub mod story;
 pub mod text;
@@ -33,7 +34,7 @@ pub mod token;
 
 pub use criticality::Criticality;
 pub use email::EmailAddress;
-pub use ids::{ResponderId, ServiceId, StoryId};
+pub use ids::{ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
 
 /// Why one field of an input was refused, in words for the person who typed it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

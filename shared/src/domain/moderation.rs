@@ -229,6 +229,9 @@ pub struct AuditEntry {
     /// The reason, note or message that came with the action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The response or reply the entry is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
 }
 
 /// Criticality's words, from the form's scale.

@@ -34,9 +34,12 @@
 //! | a story as moderators read it: story, original text, contact, tags, audit trail | Query `pk = STORY#{id}` | table | 1 per MB |
 //! | the stories in one status (the queue: awaiting moderation), oldest first | Query `gsi1pk = STATUS#{status}`, ascending | gsi1 | 1 per MB |
 //! | a moderation action | TransactWriteItems: Put story if `version` is the one read + Put audit entry if absent + ConditionCheck each added service + Put/Delete the changed service tags (with gsi2 while published) | table | 1 |
-//! | published stories, newest first (*later*) | Query `gsi1pk = STATUS#published`, descending | gsi1 | 1 per page |
-//! | a public story page (*later*) | Query `pk = STORY#{id}`, `sk` between `REPLY#` and `STORY` | table | 1 |
-//! | a service's published stories (*later*) | Query `gsi2pk = PUBLISHED#{service}`, descending | gsi2 | 1 per page |
+//! | published stories, newest first (`/api/opinions`), by date | Query `gsi1pk = STATUS#published`, descending, `gsi1sk` between the dates | gsi1 | 1 per page, + 1 Query per story for its responses |
+//! | a public story page: story, its services' names, responses, replies | Query `pk = STORY#{id}`, `sk` between `REPLY#` and `STORY` | table | 1 |
+//! | a service's published stories, newest first | Query `gsi2pk = PUBLISHED#{service}`, descending, `Limit` | gsi2 | 1 per page |
+//! | publish a response | TransactWriteItems: Put response if absent + ConditionCheck the story is published + Put audit entry | table | 1 |
+//! | edit or delete a response in its 30 minutes | UpdateItem / DeleteItem if `editable_until` is still ahead | table | 1 |
+//! | an author's reply; a moderator publishes it | TransactWriteItems: Put reply + Put audit entry; Update reply if awaiting + Put audit entry | table | 1 |
 //! | an emailed link's token | GetItem `TOKEN#{hash}` / `TOKEN` (written once by the notifier: PutItem if absent) | table | 1 |
 //! | send one email once | PutItem `SENT#{story}#{event}#{recipient}` if absent (or its claim went stale), then UpdateItem `status = sent` (DeleteItem if the send failed) | table | 2 |
 //! | the responders of an address SES reported | Query `gsi2pk = RESPONDER_EMAIL#{sha256}`, then UpdateItem each | gsi2 | 1 + 1 each |
@@ -47,7 +50,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use crate::domain::link::Slug;
 use crate::domain::story::StoryStatus;
-use crate::domain::{ResponderId, ServiceId, StoryId};
+use crate::domain::{ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
 
 pub const PK: &str = "pk";
 pub const SK: &str = "sk";
@@ -120,6 +123,20 @@ pub fn story_service(id: StoryId, service: ServiceId) -> Key {
     Key { pk: format!("STORY#{id}"), sk: format!("SERVICE#{service}") }
 }
 
+pub fn response(story: StoryId, id: ResponseId) -> Key {
+    Key { pk: format!("STORY#{story}"), sk: format!("RESPONSE#{id}") }
+}
+
+pub fn reply(story: StoryId, id: ReplyId) -> Key {
+    Key { pk: format!("STORY#{story}"), sk: format!("REPLY#{id}") }
+}
+
+/// The sort keys of a story's public items: its replies, responses, service tags and itself
+/// (`REPLY#` < `RESPONSE#` < `SERVICE#` < `STORY`), and none of its private ones
+/// (`AUDIT#`, `PRIVATE#` sort before).
+pub const PUBLIC_FROM: &str = "REPLY#";
+pub const PUBLIC_TO: &str = "STORY";
+
 pub fn story_audit(id: StoryId, entry: ulid::Ulid) -> Key {
     Key { pk: format!("STORY#{id}"), sk: format!("AUDIT#{entry}") }
 }
@@ -171,6 +188,9 @@ pub enum StoryItemKind {
     Original,
     Contact,
     Audit,
+    Service,
+    Response,
+    Reply,
     Other,
 }
 
@@ -180,6 +200,9 @@ pub fn story_item_kind(sk: &str) -> StoryItemKind {
         "PRIVATE#original" => StoryItemKind::Original,
         "PRIVATE#contact" => StoryItemKind::Contact,
         _ if sk.starts_with("AUDIT#") => StoryItemKind::Audit,
+        _ if sk.starts_with("SERVICE#") => StoryItemKind::Service,
+        _ if sk.starts_with("RESPONSE#") => StoryItemKind::Response,
+        _ if sk.starts_with("REPLY#") => StoryItemKind::Reply,
         _ => StoryItemKind::Other,
     }
 }

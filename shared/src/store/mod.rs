@@ -5,6 +5,7 @@ mod limits;
 mod links;
 mod moderation;
 mod notices;
+mod public;
 mod responders;
 mod services;
 mod stories;
@@ -19,6 +20,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWrite
 pub use links::{CreateLinkError, LinkChangeError};
 pub use moderation::{ModerationWriteError, OriginalText, StoryRecord};
 pub use notices::Claim;
+pub use public::{FollowUpError, ServiceListing};
 pub use services::CreateServiceError;
 pub use stories::{CreateStoryError, Submission};
 

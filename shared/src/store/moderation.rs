@@ -2,13 +2,17 @@
 //! status, and each action written with its audit entry in one transaction that holds only if
 //! nobody changed the story since it was read.
 
+use std::collections::HashMap;
+
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 
 use super::keys;
+use super::public::ResponseItem;
 use super::stories::{AuditItem, StoryItem, StoryServiceItem};
 use super::{Store, StoreError, cancellation_reasons};
 use crate::domain::moderation::AuditEntry;
+use crate::domain::response::{Reply, Response};
 use crate::domain::story::{AuthorContact, Story, StoryStatus};
 use crate::domain::{ServiceId, StoryId};
 
@@ -31,9 +35,40 @@ pub struct StoryRecord {
     pub contact: AuthorContact,
     /// Oldest first.
     pub audit: Vec<AuditEntry>,
+    /// Its services, with their names once it is published.
+    pub services: Vec<(ServiceId, String)>,
+    /// The responders' answers and the author's replies, oldest first.
+    pub responses: Vec<Response>,
+    pub replies: Vec<Reply>,
 }
 
 impl StoryRecord {
+    /// A story's items, of any kind, as one record; `None` without the story item itself.
+    pub(super) fn from_items(items: Vec<super::Item>) -> Result<Option<StoryRecord>, StoreError> {
+        let mut story = None;
+        let (mut original, mut contact) = (OriginalText::default(), AuthorContact::default());
+        let (mut audit, mut services, mut responses, mut replies) = (vec![], vec![], vec![], vec![]);
+        for item in items {
+            let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+            match keys::story_item_kind(&sk) {
+                keys::StoryItemKind::Story => story = Some(serde_dynamo::from_item::<_, StoryItem>(item)?.story),
+                keys::StoryItemKind::Original => original = serde_dynamo::from_item(item)?,
+                keys::StoryItemKind::Contact => contact = serde_dynamo::from_item(item)?,
+                keys::StoryItemKind::Audit => audit.push(serde_dynamo::from_item::<_, AuditItem>(item)?.entry),
+                keys::StoryItemKind::Service => {
+                    let tag: StoryServiceItem = serde_dynamo::from_item(item)?;
+                    services.push((tag.service_id, tag.listing.map(|l| l.service_name).unwrap_or_default()));
+                }
+                keys::StoryItemKind::Response => {
+                    responses.push(serde_dynamo::from_item::<_, ResponseItem>(item)?.response)
+                }
+                keys::StoryItemKind::Reply => replies.push(serde_dynamo::from_item(item)?),
+                keys::StoryItemKind::Other => {}
+            }
+        }
+        Ok(story.map(|story| StoryRecord { story, original, contact, audit, services, responses, replies }))
+    }
+
     /// The audit entries made after `version`: what someone else changed.
     pub fn changes_since(&self, version: u64) -> Vec<&AuditEntry> {
         self.audit.iter().filter(|entry| entry.version > version).collect()
@@ -59,25 +94,11 @@ impl From<serde_dynamo::Error> for ModerationWriteError {
 }
 
 impl Store {
-    /// The story, its original text, the author's contact details and its audit trail: one
-    /// Query of its partition.
+    /// The story, its original text, the author's contact details, its audit trail, its
+    /// services, responses and replies: one Query of its partition.
     pub async fn story_record(&self, id: StoryId) -> Result<Option<StoryRecord>, StoreError> {
         let items = self.query_items(None, keys::PK, keys::story(id).pk).await?;
-        let mut story = None;
-        let mut original = OriginalText::default();
-        let mut contact = AuthorContact::default();
-        let mut audit = Vec::new();
-        for item in items {
-            let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
-            match keys::story_item_kind(&sk) {
-                keys::StoryItemKind::Story => story = Some(serde_dynamo::from_item::<_, StoryItem>(item)?.story),
-                keys::StoryItemKind::Original => original = serde_dynamo::from_item(item)?,
-                keys::StoryItemKind::Contact => contact = serde_dynamo::from_item(item)?,
-                keys::StoryItemKind::Audit => audit.push(serde_dynamo::from_item::<_, AuditItem>(item)?.entry),
-                keys::StoryItemKind::Other => {}
-            }
-        }
-        Ok(story.map(|story| StoryRecord { story, original, contact, audit }))
+        StoryRecord::from_items(items)
     }
 
     /// The stories in one status, oldest in it first.
@@ -89,16 +110,20 @@ impl Store {
     /// Writes `after` in place of `before`, with `entry` in its audit trail and its service
     /// tags to match, all or nothing, and only while the stored story is still at `before`'s
     /// version.
+    /// `service_names` names the services of a published story on their pages.
     pub async fn record_moderation(
         &self,
         before: &Story,
         after: &Story,
         entry: AuditEntry,
+        service_names: &HashMap<ServiceId, String>,
     ) -> Result<(), ModerationWriteError> {
         let added: Vec<ServiceId> =
             after.service_ids.iter().filter(|s| !before.service_ids.contains(s)).copied().collect();
         let removed = before.service_ids.iter().filter(|s| !after.service_ids.contains(s));
-        let publication_changed = (before.status, before.published_at) != (after.status, after.published_at);
+        // A published story's tags carry what the services' pages show of it: rewritten with it.
+        let rewrite_tags = after.status == StoryStatus::Published
+            || (before.status, before.published_at) != (after.status, after.published_at);
 
         let story = Put::builder()
             .table_name(self.table())
@@ -113,10 +138,11 @@ impl Store {
             writes.push(self.check_exists(keys::service(*service), false)?);
         }
         writes.push(self.put_if_absent(serde_dynamo::to_item(AuditItem::new(after.id, entry))?)?);
-        for service in after.service_ids.iter().filter(|s| publication_changed || added.contains(s)) {
+        for service in after.service_ids.iter().filter(|s| rewrite_tags || added.contains(s)) {
+            let name = service_names.get(service).map(String::as_str);
             let tag = Put::builder()
                 .table_name(self.table())
-                .set_item(Some(serde_dynamo::to_item(StoryServiceItem::new(after, *service)?)?))
+                .set_item(Some(serde_dynamo::to_item(StoryServiceItem::new(after, *service, name)?)?))
                 .build()
                 .map_err(StoreError::other)?;
             writes.push(TransactWriteItem::builder().put(tag).build());

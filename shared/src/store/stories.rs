@@ -42,16 +42,44 @@ struct ContactItem {
     contact: AuthorContact,
 }
 
-#[derive(Serialize)]
+/// A story's tag to a service. While the story is published it is also a row of the
+/// service's page (gsi2), carrying what that page shows, so the page is one Query.
+#[derive(Serialize, Deserialize)]
 pub(super) struct StoryServiceItem {
     pk: String,
     sk: String,
-    story_id: StoryId,
-    service_id: ServiceId,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story_id: StoryId,
+    pub service_id: ServiceId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     gsi2pk: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     gsi2sk: Option<String>,
+    #[serde(default, flatten, skip_serializing_if = "Option::is_none")]
+    pub listing: Option<Listing>,
+}
+
+/// What a service's page shows of one of its published stories.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    pub service_name: String,
+    pub title: String,
+    /// The start of the story, cut at a word.
+    pub excerpt: String,
+    pub username: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub published_at: time::OffsetDateTime,
+}
+
+/// Characters of a story a service's page shows.
+const EXCERPT_CHARS: usize = 280;
+
+fn excerpt(body: &str) -> String {
+    if body.chars().count() <= EXCERPT_CHARS {
+        return body.to_owned();
+    }
+    let cut: String = body.chars().take(EXCERPT_CHARS).collect();
+    let at_word = cut.rsplit_once(char::is_whitespace).map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", at_word.trim_end())
 }
 
 #[derive(Serialize, Deserialize)]
@@ -73,18 +101,24 @@ impl StoryItem {
 }
 
 impl StoryServiceItem {
-    /// The tag of a story to a service, on the service's page (gsi2) only while published.
-    pub(super) fn new(story: &Story, service: ServiceId) -> Result<Self, StoreError> {
+    /// The tag of a story to a service; on the service's page (gsi2) only while published,
+    /// named `service_name` there.
+    pub(super) fn new(story: &Story, service: ServiceId, service_name: Option<&str>) -> Result<Self, StoreError> {
         let Key { pk, sk } = keys::story_service(story.id, service);
-        let published = match (story.status, story.published_at) {
-            (StoryStatus::Published, Some(at)) => {
-                let at = at.format(&Rfc3339).map_err(StoreError::other)?;
-                Some((keys::published_in(service), format!("{at}#{}", story.id)))
-            }
-            _ => None,
-        };
-        let (gsi2pk, gsi2sk) = published.unzip();
-        Ok(StoryServiceItem { pk, sk, story_id: story.id, service_id: service, gsi2pk, gsi2sk })
+        let (mut gsi2pk, mut gsi2sk, mut listing) = (None, None, None);
+        if let (StoryStatus::Published, Some(at)) = (story.status, story.published_at) {
+            let formatted = at.format(&Rfc3339).map_err(StoreError::other)?;
+            gsi2pk = Some(keys::published_in(service));
+            gsi2sk = Some(format!("{formatted}#{}", story.id));
+            listing = Some(Listing {
+                service_name: service_name.unwrap_or_default().to_owned(),
+                title: story.title.clone(),
+                excerpt: excerpt(&story.body),
+                username: story.username.as_str().to_owned(),
+                published_at: at,
+            });
+        }
+        Ok(StoryServiceItem { pk, sk, story_id: story.id, service_id: service, gsi2pk, gsi2sk, listing })
     }
 }
 
@@ -223,7 +257,7 @@ impl Store {
             writes.push(self.put_if_absent(serde_dynamo::to_item(contact)?)?);
         }
         for service in &story.service_ids {
-            writes.push(self.put_if_absent(serde_dynamo::to_item(StoryServiceItem::new(story, *service)?)?)?);
+            writes.push(self.put_if_absent(serde_dynamo::to_item(StoryServiceItem::new(story, *service, None)?)?)?);
         }
         let received = AuditEntry {
             action: "received".into(),
@@ -235,6 +269,7 @@ impl Store {
             to_status: Some(story.status),
             changes: vec![],
             note: None,
+            item: None,
         };
         writes.push(self.put_if_absent(serde_dynamo::to_item(AuditItem::new(id, received))?)?);
         Ok(writes)

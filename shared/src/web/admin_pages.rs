@@ -114,6 +114,19 @@ impl StoryEditorPage<'_> {
         Action::parse(action).is_some_and(|a| a.next_status(self.record.story.status).is_ok())
     }
 
+    pub fn reply_waits(&self, reply: &crate::domain::response::Reply) -> bool {
+        reply.status == crate::domain::response::ReplyStatus::AwaitingModeration
+    }
+
+    pub fn reply_state(&self, reply: &crate::domain::response::Reply) -> &'static str {
+        use crate::domain::response::ReplyStatus::*;
+        match reply.status {
+            AwaitingModeration => "Waiting for a moderator",
+            Published => "Published",
+            Rejected => "Not published",
+        }
+    }
+
     pub fn at(&self, at: &OffsetDateTime) -> String {
         format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
     }

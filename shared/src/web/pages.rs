@@ -213,32 +213,155 @@ pub struct ThanksPage<'a> {
     pub survey_url: Option<&'a str>,
 }
 
-/// A published story, opened from a responder's emailed link.
+/// A published story, opened from a responder's emailed link: the story, the answers so far,
+/// and the form to answer; the responder's own answers can be changed for 30 minutes.
 #[derive(Template)]
 #[template(path = "respond.html")]
 pub struct RespondPage<'a> {
+    /// The link's token, for the forms' addresses: the holder has it already.
+    pub token: &'a str,
     pub story: &'a crate::domain::story::Story,
     pub service_name: Option<&'a str>,
+    pub responses: &'a [crate::domain::response::Response],
+    /// The responder holding the link.
+    pub own: Option<crate::domain::ResponderId>,
+    pub now: time::OffsetDateTime,
+    pub values: &'a crate::domain::response::ResponseInput,
+    pub errors: &'a [crate::domain::FieldError],
+    pub notice: Option<&'a str>,
+}
+
+impl RespondPage<'_> {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        crate::domain::message_for(self.errors, field)
+    }
+
+    pub fn changes(&self) -> &'static [crate::domain::response::Change] {
+        crate::domain::response::Change::ALL
+    }
+
+    /// Whether this answer is the link holder's, and may still be changed.
+    pub fn may_change(&self, response: &crate::domain::response::Response) -> bool {
+        Some(response.responder_id) == self.own && response.editable(self.now)
+    }
+
+    pub fn published(&self) -> bool {
+        self.story.status == crate::domain::story::StoryStatus::Published
+    }
 }
 
 /// The author's own view of their story, opened from their emailed link.
 #[derive(Template)]
 #[template(path = "my_story.html")]
 pub struct MyStoryPage<'a> {
+    pub token: &'a str,
     pub story: &'a crate::domain::story::Story,
+    pub responses: &'a [crate::domain::response::Response],
+    pub replies: &'a [crate::domain::response::Reply],
+    /// The reply as typed, when it must be corrected.
+    pub reply: &'a str,
+    pub errors: &'a [crate::domain::FieldError],
+    pub notice: Option<&'a str>,
 }
 
 impl MyStoryPage<'_> {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        crate::domain::message_for(self.errors, field)
+    }
+
+    pub fn withdrawn(&self) -> bool {
+        self.story.status == crate::domain::story::StoryStatus::Withdrawn
+    }
+
+    pub fn reply_waits(&self, reply: &crate::domain::response::Reply) -> bool {
+        reply.status == crate::domain::response::ReplyStatus::AwaitingModeration
+    }
+
+    pub fn reply_published(&self, reply: &crate::domain::response::Reply) -> bool {
+        reply.status == crate::domain::response::ReplyStatus::Published
+    }
+
     /// Where the story is, in plain words.
     pub fn status_words(&self) -> &'static str {
         use crate::domain::story::StoryStatus::*;
         match self.story.status {
             AwaitingModeration => "A moderator is reading your story. We will email you when it is published.",
             OnHold => "A moderator is checking something before your story is published.",
-            AwaitingAuthor => "A moderator has asked you a question by email. Your story waits for your answer.",
+            AwaitingAuthor => {
+                "A moderator has asked you a question by email. Answer it below, and your story goes back to them."
+            }
             Published => "Your story is published. The staff of the service can answer it in public.",
             Rejected => "We could not publish your story. We have emailed you why.",
             Withdrawn => "You withdrew your story. It is no longer on the website.",
         }
+    }
+}
+
+/// A date as people read it: `22 November 2026`.
+pub fn long_date(at: &time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
+    at.format(format).unwrap_or_default()
+}
+
+/// An answer or a reply on a story's public page.
+pub struct TimelineEntry<'a> {
+    /// The anchor: `response-{id}` or `reply-{id}`.
+    pub id: String,
+    pub heading: String,
+    /// An answer's "Change planned" and the like; none for a reply.
+    pub change: Option<&'static str>,
+    pub body: &'a str,
+    pub at: time::OffsetDateTime,
+}
+
+/// A published story, its services, and its answers and replies in the order they came.
+#[derive(Template)]
+#[template(path = "story.html")]
+pub struct PublicStoryPage<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    /// Each service's id and name.
+    pub services: Vec<(String, &'a str)>,
+    pub role: &'static str,
+    pub when: &'static str,
+    pub username: &'a str,
+    pub published_at: time::OffsetDateTime,
+    pub timeline: Vec<TimelineEntry<'a>>,
+    pub canonical: &'a str,
+}
+
+impl PublicStoryPage<'_> {
+    /// The search engines' summary: the story's start.
+    pub fn description(&self) -> String {
+        summary(self.body)
+    }
+}
+
+/// The start of a text, at most 155 characters, cut at a word.
+fn summary(text: &str) -> String {
+    if text.chars().count() <= 155 {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(154).collect();
+    format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head))
+}
+
+/// A service, the services under it, and its published stories, newest first.
+#[derive(Template)]
+#[template(path = "service.html")]
+pub struct PublicServicePage<'a> {
+    pub node: &'a ServiceNode,
+    /// Each story's id and what the page shows of it.
+    pub listings: Vec<(String, &'a crate::store::ServiceListing)>,
+    pub page: usize,
+    pub more: bool,
+    pub canonical: &'a str,
+}
+
+impl PublicServicePage<'_> {
+    pub fn description(&self) -> String {
+        summary(
+            self.node.description.as_deref().unwrap_or("Stories of care, and the answers of the people who give it."),
+        )
     }
 }

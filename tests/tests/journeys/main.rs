@@ -1,6 +1,7 @@
 //! Black-box journeys over HTTP against the local stack, with moto, Chromium and axe-core.
 //! One binary, so moto and ChromeDriver start once; each test has its own stack and table.
 
+mod answers;
 mod auth;
 mod events;
 mod links;

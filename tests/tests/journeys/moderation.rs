@@ -443,7 +443,7 @@ async fn what_each_moderation_step_costs_in_dynamodb_requests() {
             "edit: Query + TransactWriteItems",
             "edit that changes nothing: Query",
             "stale action: Query",
-            "publish: Query + TransactWriteItems",
+            "publish: Query + Query + TransactWriteItems",
             "page /admin: Query + Query",
             story_page.as_str(),
         ]

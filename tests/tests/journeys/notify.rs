@@ -119,7 +119,7 @@ async fn publishing_tells_the_author_and_each_responder_once_even_when_the_batch
             assert!(responders.iter().all(|a| !text.contains(a) && !html.contains(a)), "no responder's address");
             let page = app.get(&link(&app, email, "/my-story/")).await;
             assert_eq!(page.status(), 200);
-            assert!(page.text().await.unwrap().contains("Your reference is"));
+            assert!(page.text().await.unwrap().contains("Your story is published"));
         }
     }
     assert_eq!(app.get(&format!("/respond/{}", "0".repeat(64))).await.status(), 404);

@@ -53,3 +53,32 @@ async fn unknown_routes_get_the_gateways_404() {
     assert_eq!(response.status(), 404);
     assert_eq!(response.text().await.unwrap(), r#"{"message":"Not Found"}"#);
 }
+
+/// The OpenAPI description in the repository, as (method, path) with whether it asks for
+/// the staff JWT.
+fn described() -> BTreeSet<(String, String, bool)> {
+    let path = tellcare_stack::template::workspace_root().join("openapi.yaml");
+    let doc: serde_json::Value = serde_yaml_ng::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let mut routes = BTreeSet::new();
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let jwt = operation["security"].as_array().is_some_and(|s| s.iter().any(|r| r.get("staffJwt").is_some()));
+            assert!(operation["summary"].as_str().is_some_and(|s| !s.is_empty()), "{method} {path} has a summary");
+            routes.insert((method.to_uppercase(), path.clone(), jwt));
+        }
+    }
+    routes
+}
+
+#[test]
+fn the_openapi_description_names_every_route_served_and_its_sign_in() {
+    let template = StackTemplate::load().unwrap();
+    let declared: BTreeSet<(String, String, bool)> =
+        template.http_routes().map(|(_, r)| (r.method.clone(), r.path.clone(), r.authorizer.is_some())).collect();
+    let described = described();
+    let undescribed: Vec<_> = declared.difference(&described).collect();
+    let unserved: Vec<_> = described.difference(&declared).collect();
+    assert!(undescribed.is_empty(), "served but not in openapi.yaml (or its sign-in differs): {undescribed:?}");
+    assert!(unserved.is_empty(), "in openapi.yaml but not served: {unserved:?}");
+}

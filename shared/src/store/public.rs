@@ -1,0 +1,293 @@
+//! What the public reads, and what follows publication: responders' answers and authors'
+//! replies, each written with its audit entry (the notifier's event).
+
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::keys::{self, Key};
+use super::moderation::StoryRecord;
+use super::stories::{AuditItem, Listing, StoryItem, StoryServiceItem};
+use super::{Item, Store, StoreError, cancellation_reasons};
+use crate::domain::moderation::AuditEntry;
+use crate::domain::response::{EDIT_WINDOW, Reply, ReplyStatus, Response};
+use crate::domain::story::{Story, StoryStatus};
+use crate::domain::{ReplyId, ResponseId, ServiceId, StoryId};
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct ResponseItem {
+    pk: String,
+    sk: String,
+    /// Epoch seconds until which its responder may change it: the condition of those writes.
+    editable_until: i64,
+    #[serde(flatten)]
+    pub response: Response,
+}
+
+#[derive(Serialize)]
+struct ReplyItem<'a> {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    reply: &'a Reply,
+}
+
+/// A story of a service's page.
+pub type ServiceListing = Listing;
+
+/// Why a write that follows publication was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum FollowUpError {
+    /// The story is not published (any more), or the item is not there.
+    #[error("the story or the item is not there")]
+    Missing,
+    /// The 30 minutes to change an answer are over.
+    #[error("the time to change it is over")]
+    Closed,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<serde_dynamo::Error> for FollowUpError {
+    fn from(err: serde_dynamo::Error) -> Self {
+        FollowUpError::Store(err.into())
+    }
+}
+
+/// A bound of `{published_at}#{id}` sort keys: the time, or else one that is below (`0`) or
+/// above (`~`) every such key.
+fn bound(at: Option<OffsetDateTime>, everything: &str) -> Result<String, StoreError> {
+    at.map_or(Ok(everything.to_owned()), |t| t.format(&Rfc3339).map_err(StoreError::other))
+}
+
+impl Store {
+    /// A published story with its services' names, responses and replies: one Query of the
+    /// public part of its partition. `None` unless it is published.
+    pub async fn public_story(&self, id: StoryId) -> Result<Option<StoryRecord>, StoreError> {
+        let output = self
+            .client
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
+            .expression_attribute_values(":pk", AttributeValue::S(keys::story(id).pk))
+            .expression_attribute_values(":from", AttributeValue::S(keys::PUBLIC_FROM.into()))
+            .expression_attribute_values(":to", AttributeValue::S(keys::PUBLIC_TO.into()))
+            .send()
+            .await?;
+        let record = StoryRecord::from_items(output.items.unwrap_or_default())?;
+        Ok(record.filter(|r| r.story.status == StoryStatus::Published))
+    }
+
+    /// Published stories, newest first, from `skip` for `take`, published between `from` and
+    /// `to` when given: Queries of gsi1, a page at a time.
+    pub async fn published_stories(
+        &self,
+        skip: usize,
+        take: usize,
+        from: Option<OffsetDateTime>,
+        to: Option<OffsetDateTime>,
+    ) -> Result<Vec<Story>, StoreError> {
+        let items = self
+            .newest_first(
+                keys::GSI1,
+                keys::GSI1_PK,
+                keys::stories_in(StoryStatus::Published),
+                Some((keys::GSI1_SK, bound(from, "0")?, bound(to, "~")?)),
+                skip + take,
+            )
+            .await?;
+        items.into_iter().skip(skip).map(|item| Ok(serde_dynamo::from_item::<_, StoryItem>(item)?.story)).collect()
+    }
+
+    /// A service's published stories, newest first, published between `from` and `to` when
+    /// given: one Query of gsi2 per page.
+    pub async fn service_listings(
+        &self,
+        service: ServiceId,
+        skip: usize,
+        take: usize,
+        from: Option<OffsetDateTime>,
+        to: Option<OffsetDateTime>,
+    ) -> Result<Vec<(StoryId, ServiceListing)>, StoreError> {
+        let range = Some((keys::GSI2_SK, bound(from, "0")?, bound(to, "~")?));
+        let items =
+            self.newest_first(keys::GSI2, keys::GSI2_PK, keys::published_in(service), range, skip + take).await?;
+        let mut listings = Vec::new();
+        for item in items.into_iter().skip(skip) {
+            let tag: StoryServiceItem = serde_dynamo::from_item(item)?;
+            if let Some(listing) = tag.listing {
+                listings.push((tag.story_id, listing));
+            }
+        }
+        Ok(listings)
+    }
+
+    /// Up to `limit` items of an index partition, newest (highest sort key) first.
+    async fn newest_first(
+        &self,
+        index: &str,
+        attribute: &str,
+        value: String,
+        between: Option<(&str, String, String)>,
+        limit: usize,
+    ) -> Result<Vec<Item>, StoreError> {
+        let mut condition = "#pk = :pk".to_owned();
+        let mut query = self
+            .client
+            .query()
+            .table_name(self.table())
+            .index_name(index)
+            .scan_index_forward(false)
+            .expression_attribute_names("#pk", attribute)
+            .expression_attribute_values(":pk", AttributeValue::S(value));
+        if let Some((sort_key, from, to)) = between {
+            condition.push_str(" AND #sk BETWEEN :from AND :to");
+            query = query
+                .expression_attribute_names("#sk", sort_key)
+                .expression_attribute_values(":from", AttributeValue::S(from))
+                .expression_attribute_values(":to", AttributeValue::S(to));
+        }
+        let mut pages =
+            query.key_condition_expression(condition).limit(limit.clamp(1, 1000) as i32).into_paginator().send();
+        let mut items = Vec::new();
+        while items.len() < limit {
+            let Some(page) = pages.next().await else { break };
+            items.extend(page?.items.unwrap_or_default());
+        }
+        items.truncate(limit);
+        Ok(items)
+    }
+
+    /// Publishes a responder's answer with its audit entry, while the story is published.
+    pub async fn publish_response(&self, response: &Response, entry: AuditEntry) -> Result<(), FollowUpError> {
+        let Key { pk, sk } = keys::response(response.story_id, response.id);
+        let editable_until = (response.published_at + EDIT_WINDOW).unix_timestamp();
+        let item = ResponseItem { pk, sk, editable_until, response: response.clone() };
+        let story_published = aws_sdk_dynamodb::types::ConditionCheck::builder()
+            .table_name(self.table())
+            .set_key(Some(keys::story(response.story_id).to_attributes()))
+            .condition_expression("#status = :published")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":published", AttributeValue::S(StoryStatus::Published.code().into()))
+            .build()
+            .map_err(StoreError::other)?;
+        let writes = vec![
+            self.put_if_absent(serde_dynamo::to_item(item)?)?,
+            TransactWriteItem::builder().condition_check(story_published).build(),
+            self.put_if_absent(serde_dynamo::to_item(AuditItem::new(response.story_id, entry))?)?,
+        ];
+        self.transact(writes).await
+    }
+
+    /// Changes an answer's words and change, within its 30 minutes.
+    pub async fn edit_response(
+        &self,
+        story: StoryId,
+        id: ResponseId,
+        body: &str,
+        change: crate::domain::response::Change,
+        now: OffsetDateTime,
+    ) -> Result<(), FollowUpError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(keys::response(story, id).to_attributes()))
+            .update_expression("SET body = :body, #change = :change, edited_at = :now")
+            .condition_expression("editable_until > :now_epoch")
+            .expression_attribute_names("#change", "change")
+            .expression_attribute_values(":body", AttributeValue::S(body.into()))
+            .expression_attribute_values(":change", AttributeValue::S(change.code().into()))
+            .expression_attribute_values(":now", AttributeValue::S(now.format(&Rfc3339).map_err(StoreError::other)?))
+            .expression_attribute_values(":now_epoch", AttributeValue::N(now.unix_timestamp().to_string()))
+            .send()
+            .await
+            .map_err(StoreError::from);
+        match result {
+            Ok(_) => Ok(()),
+            Err(StoreError::ConditionFailed) => Err(FollowUpError::Closed),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Deletes an answer, within its 30 minutes.
+    pub async fn delete_response(
+        &self,
+        story: StoryId,
+        id: ResponseId,
+        now: OffsetDateTime,
+    ) -> Result<(), FollowUpError> {
+        let result = self
+            .client
+            .delete_item()
+            .table_name(self.table())
+            .set_key(Some(keys::response(story, id).to_attributes()))
+            .condition_expression("editable_until > :now")
+            .expression_attribute_values(":now", AttributeValue::N(now.unix_timestamp().to_string()))
+            .send()
+            .await
+            .map_err(StoreError::from);
+        match result {
+            Ok(_) => Ok(()),
+            Err(StoreError::ConditionFailed) => Err(FollowUpError::Closed),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Keeps an author's reply for a moderator, with its audit entry.
+    pub async fn add_reply(&self, reply: &Reply, entry: AuditEntry) -> Result<(), FollowUpError> {
+        let Key { pk, sk } = keys::reply(reply.story_id, reply.id);
+        let writes = vec![
+            self.put_if_absent(serde_dynamo::to_item(ReplyItem { pk, sk, reply })?)?,
+            self.put_if_absent(serde_dynamo::to_item(AuditItem::new(reply.story_id, entry))?)?,
+        ];
+        self.transact(writes).await
+    }
+
+    /// A moderator publishes (or turns down) a reply that awaits them.
+    pub async fn decide_reply(
+        &self,
+        story: StoryId,
+        id: ReplyId,
+        status: ReplyStatus,
+        entry: AuditEntry,
+    ) -> Result<(), FollowUpError> {
+        let status_value = serde_dynamo::to_attribute_value(status)?;
+        let mut update = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(keys::reply(story, id).to_attributes()))
+            .condition_expression("#status = :awaiting")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(
+                ":awaiting",
+                serde_dynamo::to_attribute_value(ReplyStatus::AwaitingModeration)?,
+            )
+            .expression_attribute_values(":status", status_value);
+        update = if status == ReplyStatus::Published {
+            update.update_expression("SET #status = :status, published_at = :at").expression_attribute_values(
+                ":at",
+                AttributeValue::S(entry.at.format(&Rfc3339).map_err(StoreError::other)?),
+            )
+        } else {
+            update.update_expression("SET #status = :status")
+        };
+        let writes = vec![
+            TransactWriteItem::builder().update(update.build().map_err(StoreError::other)?).build(),
+            self.put_if_absent(serde_dynamo::to_item(AuditItem::new(story, entry))?)?,
+        ];
+        self.transact(writes).await
+    }
+
+    /// A transaction whose first conditional write failing means "not there (any more)".
+    async fn transact(&self, writes: Vec<TransactWriteItem>) -> Result<(), FollowUpError> {
+        let result = self.client.transact_write_items().set_transact_items(Some(writes)).send().await;
+        let Err(err) = result else { return Ok(()) };
+        match err.as_service_error().and_then(cancellation_reasons) {
+            Some(reasons) if reasons.iter().any(|r| r.as_deref() == Some("ConditionalCheckFailed")) => {
+                Err(FollowUpError::Missing)
+            }
+            _ => Err(StoreError::from(err).into()),
+        }
+    }
+}

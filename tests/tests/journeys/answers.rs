@@ -1,0 +1,296 @@
+use std::sync::{Arc, Mutex};
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tellcare::domain::token::{Grant, LinkToken, Purpose};
+use tellcare_stack::StackOptions;
+use tellcare_stack::testing::browser::{axe_violations, browser};
+use tellcare_stack::testing::{TestApp, eventually, quiet_stream, spawn_app, spawn_app_with};
+use time::{Duration, OffsetDateTime};
+use tower::ServiceExt;
+
+async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    app.request(Method::POST, path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(serde_html_form::to_string(fields).unwrap())
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The newest email to `to` whose subject has `subject`, once it is there.
+async fn email_to(app: &TestApp, to: &str, subject: &str) -> Value {
+    eventually(&format!("{subject} to {to}"), || async {
+        let emails: Vec<Value> = app.get("/dev/mailbox.json").await.json().await.unwrap();
+        emails.into_iter().find(|e| e["to"][0] == to && e["subject"].as_str().unwrap().contains(subject))
+    })
+    .await
+}
+
+/// The first link to `path` in an email's text, as a path on the stack.
+fn link(app: &TestApp, email: &Value, path: &str) -> String {
+    let text = email["text"].as_str().unwrap();
+    let url = text.split_whitespace().find(|word| word.contains(path)).unwrap();
+    url.strip_prefix(&app.url).unwrap().to_owned()
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+const BODY: &str = "The volunteers made my mother feel at home, though the room was too cold in winter.";
+
+/// A service with a responder and an invitation link, and a story told through the link's
+/// form with the author's email and postcode; the service's id, the link's slug, the story's id.
+async fn told_through_a_link(app: &TestApp, admin: &str) -> (String, String, String) {
+    let cafe = app.create_service(admin, "Carers' Cafe", None).await;
+    let responder = json!({"name": "Priya Shah", "email": "priya@example.org", "job_title": "Cafe lead"});
+    assert_eq!(
+        app.staff(Method::POST, &format!("/admin/api/services/{cafe}/responders"), admin, Some(responder)).await.0,
+        201
+    );
+    let (status, link) = app
+        .staff(Method::POST, &format!("/admin/api/services/{cafe}/links"), admin, Some(json!({"label": "Door"})))
+        .await;
+    assert_eq!(status, 201, "{link}");
+    let slug = link["slug"].as_str().unwrap().to_owned();
+    let page = app.get(&format!("/tell/{slug}")).await.text().await.unwrap();
+    let token = page.split("name=\"form_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let fields = [
+        ("title", "A warm welcome, a cold room"),
+        ("body", BODY),
+        ("when", "last_month"),
+        ("author_role", "carer"),
+        ("author_email", "carer@example.org"),
+        ("postcode", "ml1 1aa"),
+        ("form_token", token.as_str()),
+    ];
+    let sent = post_form(app, &format!("/tell/{slug}"), &fields).await;
+    assert_eq!(sent.status(), 303);
+    let story = location(&sent).split("story=").nth(1).unwrap().to_owned();
+    (cafe, slug, story)
+}
+
+#[tokio::test]
+async fn from_a_poster_to_a_public_answer_and_the_authors_reply() {
+    let app = spawn_app().await;
+    let admin = app.login("admins").await;
+    let (cafe, _, id) = told_through_a_link(&app, &admin).await;
+    let (status, _) =
+        app.staff(Method::POST, &format!("/admin/api/stories/{id}/publish"), &admin, Some(json!({"version": 1}))).await;
+    assert_eq!(status, 200);
+
+    // The responder follows their emailed link and answers: a change is planned.
+    let invitation = email_to(&app, "priya@example.org", "A story about Carers' Cafe").await;
+    let respond = link(&app, &invitation, "/respond/");
+    let page = app.get(&respond).await.text().await.unwrap();
+    assert!(page.contains("A warm welcome, a cold room") && page.contains("Publish your answer"));
+    let wrong = post_form(&app, &respond, &[("body", "x"), ("change", "")]).await;
+    assert_eq!(wrong.status(), 422, "a bad answer comes back as typed");
+    assert!(wrong.text().await.unwrap().contains(">x</textarea>"));
+    let answer = "Thank you. We are fitting a new heater in the cafe room next month.";
+    let answered = post_form(&app, &respond, &[("body", answer), ("change", "planned")]).await;
+    assert_eq!(answered.status(), 303);
+    assert!(location(&answered).starts_with(&format!("/stories/{id}#response-")));
+
+    // The author is told, sees the answer on their own page, and replies.
+    let told = email_to(&app, "carer@example.org", "answered your story").await;
+    assert!(
+        told["text"].as_str().unwrap().contains(answer) && told["text"].as_str().unwrap().contains("Change planned")
+    );
+    let mine = link(&app, &told, "/my-story/");
+    let page = app.get(&mine).await.text().await.unwrap();
+    assert!(page.contains(answer) && page.contains("Your story is published"));
+    let reply = "Thank you, that will make a real difference to us.";
+    assert_eq!(post_form(&app, &format!("{mine}/reply"), &[("body", reply)]).await.status(), 303);
+    let page = app.get(&mine).await.text().await.unwrap();
+    assert!(page.contains(reply) && page.contains("Waiting for a moderator"));
+    let public = app.get(&format!("/stories/{id}")).await.text().await.unwrap();
+    assert!(!public.contains(reply), "a reply waits for a moderator");
+
+    // A moderator publishes the reply; the public page shows everything, newest last.
+    let (_, story) = app.staff(Method::GET, &format!("/admin/api/stories/{id}"), &admin, None).await;
+    let reply_id = story["replies"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/admin/api/stories/{id}/replies/{reply_id}/publish");
+    assert_eq!(app.staff(Method::POST, &path, &admin, None).await.0, 200);
+    assert_eq!(app.staff(Method::POST, &path, &admin, None).await.0, 409, "decided once");
+    let response = app.get(&format!("/stories/{id}")).await;
+    assert_eq!(response.status(), 200);
+    let public = response.text().await.unwrap();
+    let order = ["A warm welcome, a cold room", BODY, "Change planned", answer, reply];
+    let positions: Vec<usize> =
+        order.iter().map(|text| public.find(text).unwrap_or_else(|| panic!("{text}"))).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "story, answer, reply in order: {positions:?}");
+    assert!(public.contains(&format!("<link rel=\"canonical\" href=\"{}/stories/{id}\">", app.url)));
+
+    // The JSON API says the same.
+    let opinions: Vec<Value> = app.get("/api/opinions").await.json().await.unwrap();
+    assert_eq!(opinions.len(), 1);
+    let opinion = &opinions[0];
+    assert_eq!(
+        (opinion["id"].as_str(), opinion["services"][0]["name"].as_str()),
+        (Some(id.as_str()), Some("Carers' Cafe"))
+    );
+    assert_eq!(
+        (opinion["responses"][0]["change"].as_str(), opinion["replies"][0]["body"].as_str()),
+        (Some("planned"), Some(reply))
+    );
+    let one: Value = app.get(&format!("/api/opinions/{id}")).await.json().await.unwrap();
+    assert_eq!(&one, opinion);
+    let spec: Value = serde_yaml_ng::from_str(
+        &std::fs::read_to_string(tellcare_stack::template::workspace_root().join("openapi.yaml")).unwrap(),
+    )
+    .unwrap();
+    let described: std::collections::BTreeSet<&str> = spec["components"]["schemas"]["Opinion"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let served: std::collections::BTreeSet<&str> = opinion.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(served, described, "openapi.yaml's Opinion is what /api/opinions answers");
+    let of_cafe: Vec<Value> = app.get(&format!("/api/opinions?service_id={cafe}&take=5")).await.json().await.unwrap();
+    assert_eq!(of_cafe.len(), 1);
+    let tomorrow = (OffsetDateTime::now_utc() + Duration::days(1)).date();
+    let later: Vec<Value> = app.get(&format!("/api/opinions?from={tomorrow}")).await.json().await.unwrap();
+    assert!(later.is_empty());
+    assert_eq!(app.get("/api/opinions?take=0").await.status(), 422);
+    assert_eq!(app.get("/api/opinions?from=yesterday").await.status(), 422);
+    let service_page = app.get(&format!("/services/{cafe}")).await.text().await.unwrap();
+    assert!(service_page.contains("A warm welcome, a cold room"));
+
+    let client = browser().await;
+    for path in [format!("/stories/{id}"), format!("/services/{cafe}"), respond.clone(), mine.clone()] {
+        client.goto(&format!("{}{path}", app.url)).await.unwrap();
+        let violations = axe_violations(&client).await;
+        assert!(violations.is_empty(), "{path}: {violations:#?}");
+    }
+    client.close().await.unwrap();
+
+    // Withdrawn: gone from every public route; the emailed link still shows the author.
+    assert_eq!(post_form(&app, &format!("{mine}/withdraw"), &[]).await.status(), 422, "asks to confirm");
+    assert_eq!(post_form(&app, &format!("{mine}/withdraw"), &[("confirm", "yes")]).await.status(), 303);
+    assert_eq!(app.get(&format!("/stories/{id}")).await.status(), 404);
+    assert_eq!(app.get(&format!("/api/opinions/{id}")).await.status(), 404);
+    assert!(app.get("/api/opinions").await.json::<Vec<Value>>().await.unwrap().is_empty());
+    assert!(!app.get(&format!("/services/{cafe}")).await.text().await.unwrap().contains("A warm welcome"));
+    assert!(app.get(&mine).await.text().await.unwrap().contains("You withdrew your story"));
+    assert_eq!(post_form(&app, &respond, &[("body", "Late answer"), ("change", "none")]).await.status(), 410);
+}
+
+#[tokio::test]
+async fn an_answer_can_be_changed_or_deleted_for_thirty_minutes_and_not_after() {
+    let app = spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await;
+    let admin = app.login("admins").await;
+    let (cafe, _, id) = told_through_a_link(&app, &admin).await;
+    app.staff(Method::POST, &format!("/admin/api/stories/{id}/publish"), &admin, Some(json!({"version": 1}))).await;
+    let (_, service) = app.staff(Method::GET, &format!("/admin/api/services/{cafe}"), &admin, None).await;
+    let shared = &app.stack.shared;
+    let store = tellcare::store::Store::new(shared.aws.dynamodb.clone(), &shared.config.table_name);
+    let token = LinkToken::generate();
+    let grant = Grant {
+        responder_id: Some(service["responders"][0]["id"].as_str().unwrap().parse().unwrap()),
+        service_id: Some(cafe.parse().unwrap()),
+        ..Grant::new(Purpose::Respond, id.parse().unwrap(), OffsetDateTime::now_utc())
+    };
+    store.put_token(&token, &grant).await.unwrap();
+
+    // The responses function with a clock the test moves.
+    let now = Arc::new(Mutex::new(OffsetDateTime::now_utc()));
+    let clock: responses::Clock = {
+        let now = now.clone();
+        Arc::new(move || *now.lock().unwrap())
+    };
+    let site = responses::app(responses::Responses::with_clock(&shared.config, &shared.aws, clock));
+    let send = |path: String, fields: Vec<(&'static str, &'static str)>| {
+        let request = axum::http::Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(serde_html_form::to_string(fields).unwrap()))
+            .unwrap();
+        site.clone().oneshot(request)
+    };
+    let respond = format!("/respond/{}", token.as_str());
+    let answered = send(respond.clone(), vec![("body", "We will look into it."), ("change", "none")]).await.unwrap();
+    assert_eq!(answered.status(), 303);
+    let answer_id = answered.headers()["location"].to_str().unwrap().split("#response-").nth(1).unwrap().to_owned();
+    let change = format!("{respond}/responses/{answer_id}");
+
+    *now.lock().unwrap() += Duration::minutes(29);
+    let changed = send(change.clone(), vec![("body", "We have ordered a heater."), ("change", "made")]).await.unwrap();
+    assert_eq!(changed.status(), 303, "within 30 minutes");
+    let opinion: Value = app.get(&format!("/api/opinions/{id}")).await.json().await.unwrap();
+    assert_eq!(
+        (opinion["responses"][0]["body"].as_str(), opinion["responses"][0]["change"].as_str()),
+        (Some("We have ordered a heater."), Some("made"))
+    );
+
+    *now.lock().unwrap() += Duration::minutes(2);
+    let late = send(change.clone(), vec![("body", "Too late to change."), ("change", "none")]).await.unwrap();
+    assert_eq!(late.status(), 409, "after 30 minutes");
+    assert_eq!(send(format!("{change}/delete"), vec![]).await.unwrap().status(), 409);
+    let opinion: Value = app.get(&format!("/api/opinions/{id}")).await.json().await.unwrap();
+    assert_eq!(opinion["responses"][0]["body"], "We have ordered a heater.");
+
+    // A second answer, deleted in its own 30 minutes.
+    let second = send(respond.clone(), vec![("body", "One more thing."), ("change", "none")]).await.unwrap();
+    let second_id = second.headers()["location"].to_str().unwrap().split("#response-").nth(1).unwrap().to_owned();
+    let deleted = send(format!("{respond}/responses/{second_id}/delete"), vec![]).await.unwrap();
+    assert_eq!(deleted.status(), 303);
+    let opinion: Value = app.get(&format!("/api/opinions/{id}")).await.json().await.unwrap();
+    assert_eq!(opinion["responses"].as_array().unwrap().len(), 1);
+
+    // Expired links say so, and unknown ones say nothing.
+    *now.lock().unwrap() += Duration::days(31);
+    let get =
+        |path: String| site.clone().oneshot(axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap());
+    assert_eq!(get(respond.clone()).await.unwrap().status(), 410);
+    assert_eq!(get(format!("/respond/{}", LinkToken::generate().as_str())).await.unwrap().status(), 404);
+}
+
+#[tokio::test]
+async fn no_public_page_or_answer_shows_what_is_private() {
+    let app = spawn_app().await;
+    let admin = app.login("admins").await;
+    let (cafe, slug, id) = told_through_a_link(&app, &admin).await;
+    let edit = json!({"version": 1, "criticality": 4});
+    assert_eq!(app.staff(Method::PATCH, &format!("/admin/api/stories/{id}"), &admin, Some(edit)).await.0, 200);
+    let hold = json!({"version": 2, "note": "PRIVATE-NOTE: check with the cafe lead"});
+    assert_eq!(app.staff(Method::POST, &format!("/admin/api/stories/{id}/hold"), &admin, Some(hold)).await.0, 200);
+    assert_eq!(
+        app.staff(Method::POST, &format!("/admin/api/stories/{id}/publish"), &admin, Some(json!({"version": 3})))
+            .await
+            .0,
+        200
+    );
+    let invitation = email_to(&app, "priya@example.org", "A story about").await;
+    let respond = link(&app, &invitation, "/respond/");
+    post_form(&app, &respond, &[("body", "Thank you for telling us."), ("change", "none")]).await;
+
+    let private = ["carer@example.org", "ML1 1AA", "ml1 1aa", "PRIVATE-NOTE", "criticality", "priya@example.org"];
+    let public = [
+        "/".to_owned(),
+        format!("/stories/{id}"),
+        format!("/services/{cafe}"),
+        "/api/opinions".to_owned(),
+        format!("/api/opinions/{id}"),
+        format!("/api/opinions?service_id={cafe}"),
+        "/api/services".to_owned(),
+        format!("/api/services/{cafe}"),
+        format!("/tell/{slug}"),
+        "/tell".to_owned(),
+    ];
+    let mut walked = 0;
+    for path in &public {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let body = response.text().await.unwrap();
+        for secret in private {
+            assert!(!body.contains(secret), "{path} shows {secret}");
+        }
+        walked += body.len();
+    }
+    assert!(walked > 10_000, "the pages were read");
+    let opinion: Value = app.get(&format!("/api/opinions/{id}")).await.json().await.unwrap();
+    assert!(opinion.get("author_email").is_none() && opinion.get("postcode").is_none());
+    assert_eq!(opinion["responses"][0]["body"], "Thank you for telling us.");
+}
