@@ -30,6 +30,8 @@ pub enum Notice<'a> {
     AuthorContacted { title: &'a str, message: &'a str, my_story_url: &'a str },
     /// To the author: why their story will not be published.
     Rejected { title: &'a str, reason: &'a str },
+    /// To whoever asked: a new link in place of an expired one.
+    NewLink { title: &'a str, url: &'a str, expires_on: &'a str },
     /// To the author: a service answered their story.
     ResponsePublished {
         title: &'a str,
@@ -51,6 +53,7 @@ impl Notice<'_> {
             Notice::AuthorContacted { .. } => "A question about your story".into(),
             Notice::Rejected { .. } => "About the story you told us".into(),
             Notice::ResponsePublished { service_name, .. } => format!("{service_name} answered your story"),
+            Notice::NewLink { .. } => "Your new link".into(),
         }
     }
 }
@@ -179,6 +182,7 @@ mod tests {
             Notice::PublishedAuthor { title: "t", story_url: "s", my_story_url: "u" },
             Notice::AuthorContacted { title: "t", message: "m", my_story_url: "u" },
             Notice::Rejected { title: "t", reason: "because" },
+            Notice::NewLink { title: "t", url: "u", expires_on: "1 January 2027" },
             Notice::ResponsePublished {
                 title: "t",
                 responder: "Sam",

@@ -180,19 +180,8 @@ pub(crate) async fn decide_reply(
     }
     let (status, action) =
         if publish { (ReplyStatus::Published, "reply_published") } else { (ReplyStatus::Rejected, "reply_rejected") };
-    let actor = staff.actor();
-    let entry = AuditEntry {
-        action: action.into(),
-        by: actor.id,
-        by_name: actor.name,
-        at: OffsetDateTime::now_utc(),
-        version: record.story.version,
-        from_status: None,
-        to_status: None,
-        changes: vec![],
-        note: None,
-        item: Some(reply.to_string()),
-    };
+    let now = OffsetDateTime::now_utc();
+    let entry = AuditEntry::event(action, &staff.actor(), now, record.story.version, Some(reply.to_string()));
     admin.store.decide_reply(story, reply, status, entry).await.map_err(|err| match err {
         FollowUpError::Missing => AppError::Conflict("This reply was decided already.".into()),
         FollowUpError::Closed => AppError::Conflict("This reply was decided already.".into()),

@@ -99,7 +99,10 @@ impl Notifier {
     /// Sends what the event calls for, to everyone it concerns, each once.
     async fn notify(&self, event: &StoryEvent) -> Result<(), RecordError> {
         let action = event.entry.action.as_str();
-        if !matches!(action, "received" | "published" | "rejected" | "author_contacted" | "response_published") {
+        if !matches!(
+            action,
+            "received" | "published" | "rejected" | "author_contacted" | "response_published" | "link_requested"
+        ) {
             return Ok(());
         }
         let Some(record) = self.store.story_record(event.story_id).await? else {
@@ -109,6 +112,9 @@ impl Notifier {
         if record.story.status == StoryStatus::Withdrawn {
             tracing::info!(story = %event.story_id, action, "story withdrawn; nothing sent");
             return Ok(());
+        }
+        if action == "link_requested" {
+            return self.renew_link(event, &record).await;
         }
         if let Some(email) = &record.contact.author_email {
             self.tell_author(event, &record, email).await?;

@@ -5,7 +5,7 @@
 use tellcare::domain::responder::Responder;
 use tellcare::domain::service::Service;
 use tellcare::domain::token::{Grant, LinkToken, Purpose};
-use tellcare::domain::{Criticality, EmailAddress, ServiceId};
+use tellcare::domain::{Criticality, EmailAddress, ResponderId, ServiceId};
 use tellcare::mail::{Notice, Rendered, render};
 use tellcare::store::{Claim, StoryRecord, keys};
 use time::OffsetDateTime;
@@ -94,6 +94,37 @@ impl Notifier {
                 respond_url,
                 expires_on,
             })
+        })
+        .await
+    }
+
+    /// A new link for whoever's expired: the author, or one responder of one service (named
+    /// by the entry's item, `author` or `responder#{responder}#{service}`).
+    pub(crate) async fn renew_link(&self, event: &StoryEvent, record: &StoryRecord) -> Result<(), RecordError> {
+        let story = &record.story;
+        let item = event.entry.item.as_deref().unwrap_or_default();
+        let (recipient, email, grant) = if item == "author" {
+            let Some(email) = record.contact.author_email.clone() else { return Ok(()) };
+            ("author".to_owned(), email, Grant::new(Purpose::Author, story.id, now()))
+        } else {
+            let mut parts = item.strip_prefix("responder#").unwrap_or_default().split('#');
+            let (Some(Ok(responder_id)), Some(Ok(service_id))) =
+                (parts.next().map(str::parse::<ResponderId>), parts.next().map(str::parse::<ServiceId>))
+            else {
+                return Err(RecordError::Unreadable(format!("no recipient in {item:?}")));
+            };
+            let found = self.store.service_with_responders(service_id).await?;
+            let responder = found.and_then(|(_, all)| all.into_iter().find(|r| r.id == responder_id));
+            let Some(responder) = responder.filter(|r| r.suppressed.is_none()) else { return Ok(()) };
+            let grant = Grant {
+                responder_id: Some(responder_id),
+                service_id: Some(service_id),
+                ..Grant::new(Purpose::Respond, story.id, now())
+            };
+            (format!("responder#{responder_id}"), responder.email, grant)
+        };
+        self.send_once(event, &recipient, &email, grant, |url, expires_on| {
+            render(&Notice::NewLink { title: &story.title, url, expires_on })
         })
         .await
     }

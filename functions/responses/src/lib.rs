@@ -17,9 +17,30 @@ use tellcare::domain::token::{Grant, LinkToken, Purpose};
 use tellcare::domain::{FieldError, ReplyId, ResponseId};
 use tellcare::moderate::{Moderation, ModerationInput, moderate};
 use tellcare::store::{FollowUpError, Store, StoryRecord};
-use tellcare::web::{self, HtmlForm, MyStoryPage, PageError, RespondPage, Route, get, post};
+use tellcare::web::{self, HtmlForm, LinkExpiredPage, MyStoryPage, PageError, RespondPage, Route, get, post};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 use time::OffsetDateTime;
+
+/// What a link's page answers instead: an error page, or the expired link's own page.
+pub enum LinkError {
+    Page(PageError),
+    Expired(Response),
+}
+
+impl<E: Into<PageError>> From<E> for LinkError {
+    fn from(err: E) -> Self {
+        LinkError::Page(err.into())
+    }
+}
+
+impl IntoResponse for LinkError {
+    fn into_response(self) -> Response {
+        match self {
+            LinkError::Page(err) => err.into_response(),
+            LinkError::Expired(page) => page,
+        }
+    }
+}
 
 /// The time, injected so a test can move it (the 30 minutes to change an answer).
 pub type Clock = Arc<dyn Fn() -> OffsetDateTime + Send + Sync>;
@@ -39,26 +60,33 @@ impl Responses {
         Self { store: Store::new(aws.dynamodb.clone(), &config.table_name), clock }
     }
 
-    /// The grant of a token for `purpose`, and its story: 1 GetItem and 1 Query.
-    async fn open(&self, raw: &str, purpose: Purpose) -> Result<(Grant, StoryRecord), PageError> {
-        let unknown = || AppError::NotFound("This link is not one we sent. Check it was copied whole.".into());
-        let token = LinkToken::parse(raw).ok_or_else(unknown)?;
-        let grant = self.store.get_token(&token).await?.filter(|g| g.purpose == purpose).ok_or_else(unknown)?;
+    /// The grant of a token for `purpose`, and its story: 1 GetItem and 1 Query. An expired
+    /// link is answered with a page that offers a new one.
+    async fn open(&self, raw: &str, purpose: Purpose) -> Result<(Grant, StoryRecord), LinkError> {
+        let grant = self.grant(raw, purpose).await?;
         if grant.expired((self.clock)()) {
-            return Err(AppError::Gone(
-                match purpose {
-                    Purpose::Respond => {
-                        "This link has expired. Ask the moderators for a new one: they can send it again."
-                    }
-                    Purpose::Author => "This link has expired. Tell us your reference and we can send you a new one.",
-                }
-                .into(),
-            )
-            .into());
+            return Err(LinkError::Expired(expired_page(purpose, raw)?));
         }
-        let record = self.store.story_record(grant.story_id).await?.ok_or_else(unknown)?;
+        let record = self.store.story_record(grant.story_id).await?.ok_or_else(unknown_link)?;
         Ok((grant, record))
     }
+
+    /// What a token grants, whether or not it has expired.
+    async fn grant(&self, raw: &str, purpose: Purpose) -> Result<Grant, LinkError> {
+        let token = LinkToken::parse(raw).ok_or_else(unknown_link)?;
+        Ok(self.store.get_token(&token).await?.filter(|g| g.purpose == purpose).ok_or_else(unknown_link)?)
+    }
+}
+
+fn unknown_link() -> AppError {
+    AppError::NotFound("This link is not one we sent. Check it was copied whole.".into())
+}
+
+/// 410, with the button that asks for a new link.
+fn expired_page(purpose: Purpose, token: &str) -> Result<Response, AppError> {
+    let renew = format!("{}/{token}/renew", purpose.path());
+    let page = LinkExpiredPage { days: purpose.lifetime().whole_days(), renew: &renew };
+    Ok(private((StatusCode::GONE, web::render(&page)?).into_response()))
 }
 
 pub fn routes() -> Vec<Route<Responses>> {
@@ -70,6 +98,8 @@ pub fn routes() -> Vec<Route<Responses>> {
         get("/my-story/{token}", my_story_page),
         post("/my-story/{token}/reply", reply),
         post("/my-story/{token}/withdraw", withdraw),
+        post("/respond/{token}/renew", renew_respond),
+        post("/my-story/{token}/renew", renew_my_story),
     ]
 }
 
@@ -100,7 +130,7 @@ async fn render_respond(
     record: &StoryRecord,
     form: RespondForm,
     status: StatusCode,
-) -> Result<Response, PageError> {
+) -> Result<Response, LinkError> {
     let service_name = record.services.iter().find(|(id, _)| Some(*id) == grant.service_id).map(|(_, n)| n.as_str());
     let page = RespondPage {
         token,
@@ -116,7 +146,7 @@ async fn render_respond(
     Ok(private((status, web::render(&page)?).into_response()))
 }
 
-async fn respond_page(State(responses): State<Responses>, Path(token): Path<String>) -> Result<Response, PageError> {
+async fn respond_page(State(responses): State<Responses>, Path(token): Path<String>) -> Result<Response, LinkError> {
     let (grant, record) = responses.open(&token, Purpose::Respond).await?;
     render_respond(&responses, &token, &grant, &record, RespondForm::default(), StatusCode::OK).await
 }
@@ -126,7 +156,7 @@ async fn answer(
     State(responses): State<Responses>,
     Path(token): Path<String>,
     HtmlForm(input): HtmlForm<ResponseInput>,
-) -> Result<Response, PageError> {
+) -> Result<Response, LinkError> {
     let (grant, record) = responses.open(&token, Purpose::Respond).await?;
     let (Some(responder_id), Some(service_id)) = (grant.responder_id, grant.service_id) else {
         return Err(AppError::NotFound("This link is not one we sent.".into()).into());
@@ -161,31 +191,14 @@ async fn answer(
         published_at: now,
         edited_at: None,
     };
-    let entry =
-        audit("response_published", &Actor { id: responder_id.to_string(), name: responder.name }, now, &record);
-    let entry = AuditEntry { item: Some(answer.id.to_string()), ..entry };
+    let by = Actor { id: responder_id.to_string(), name: responder.name };
+    let entry = AuditEntry::event("response_published", &by, now, record.story.version, Some(answer.id.to_string()));
     responses.store.publish_response(&answer, entry).await.map_err(follow_up)?;
     tracing::info!(story = %record.story.id, response = %answer.id, change = answer.change.code(), "response published");
     Ok(Redirect::to(&format!("/stories/{}#response-{}", record.story.id, answer.id)).into_response())
 }
 
-/// An audit entry of an action taken through an emailed link.
-fn audit(action: &str, by: &Actor, at: OffsetDateTime, record: &StoryRecord) -> AuditEntry {
-    AuditEntry {
-        action: action.into(),
-        by: by.id.clone(),
-        by_name: by.name.clone(),
-        at,
-        version: record.story.version,
-        from_status: None,
-        to_status: None,
-        changes: vec![],
-        note: None,
-        item: None,
-    }
-}
-
-fn follow_up(err: FollowUpError) -> PageError {
+fn follow_up(err: FollowUpError) -> LinkError {
     match err {
         FollowUpError::Missing => AppError::Gone("This is no longer here to change.".into()).into(),
         FollowUpError::Closed => AppError::Conflict(
@@ -201,7 +214,7 @@ async fn own_answer(
     responses: &Responses,
     token: &str,
     raw_id: &str,
-) -> Result<(Grant, StoryRecord, response::Response), PageError> {
+) -> Result<(Grant, StoryRecord, response::Response), LinkError> {
     let (grant, record) = responses.open(token, Purpose::Respond).await?;
     let missing = || AppError::NotFound("You have no answer with this id.".into());
     let id: ResponseId = raw_id.parse().map_err(|_| missing())?;
@@ -217,7 +230,7 @@ async fn change_answer(
     State(responses): State<Responses>,
     Path((token, response_id)): Path<(String, String)>,
     HtmlForm(input): HtmlForm<ResponseInput>,
-) -> Result<Response, PageError> {
+) -> Result<Response, LinkError> {
     let (grant, record, answer) = own_answer(&responses, &token, &response_id).await?;
     let draft = match ResponseDraft::parse(&input) {
         Ok(draft) => draft,
@@ -238,7 +251,7 @@ async fn change_answer(
 async fn delete_answer(
     State(responses): State<Responses>,
     Path((token, response_id)): Path<(String, String)>,
-) -> Result<Response, PageError> {
+) -> Result<Response, LinkError> {
     let (_, record, answer) = own_answer(&responses, &token, &response_id).await?;
     responses.store.delete_response(record.story.id, answer.id, (responses.clock)()).await.map_err(follow_up)?;
     tracing::info!(story = %record.story.id, response = %answer.id, "response deleted");
@@ -252,7 +265,7 @@ async fn render_my_story(
     errors: &[FieldError],
     notice: Option<&str>,
     status: StatusCode,
-) -> Result<Response, PageError> {
+) -> Result<Response, LinkError> {
     let page = MyStoryPage {
         token,
         story: &record.story,
@@ -265,7 +278,7 @@ async fn render_my_story(
     Ok(private((status, web::render(&page)?).into_response()))
 }
 
-async fn my_story_page(State(responses): State<Responses>, Path(token): Path<String>) -> Result<Response, PageError> {
+async fn my_story_page(State(responses): State<Responses>, Path(token): Path<String>) -> Result<Response, LinkError> {
     let (_, record) = responses.open(&token, Purpose::Author).await?;
     render_my_story(&token, &record, "", &[], None, StatusCode::OK).await
 }
@@ -282,7 +295,7 @@ async fn reply(
     State(responses): State<Responses>,
     Path(token): Path<String>,
     HtmlForm(form): HtmlForm<ReplyForm>,
-) -> Result<Response, PageError> {
+) -> Result<Response, LinkError> {
     let (_, record) = responses.open(&token, Purpose::Author).await?;
     let body = match response::reply_body(&form.body) {
         Ok(body) => body,
@@ -304,7 +317,7 @@ async fn reply(
         published_at: None,
     };
     let entry =
-        AuditEntry { item: Some(reply.id.to_string()), ..audit("author_replied", &Actor::author(), now, &record) };
+        AuditEntry::event("author_replied", &Actor::author(), now, record.story.version, Some(reply.id.to_string()));
     responses.store.add_reply(&reply, entry).await.map_err(follow_up)?;
     if record.story.status == StoryStatus::AwaitingAuthor {
         author_action(&responses, &record, Action::AuthorReplied).await?;
@@ -323,7 +336,7 @@ async fn withdraw(
     State(responses): State<Responses>,
     Path(token): Path<String>,
     HtmlForm(form): HtmlForm<WithdrawForm>,
-) -> Result<Response, PageError> {
+) -> Result<Response, LinkError> {
     let (_, record) = responses.open(&token, Purpose::Author).await?;
     if form.confirm != "yes" {
         let errors = [FieldError::new("confirm", "Tick the box to say you want to withdraw your story")];
@@ -351,4 +364,38 @@ async fn author_action(responses: &Responses, record: &StoryRecord, action: Acti
         }
     }
     Ok(())
+}
+
+async fn renew_respond(State(responses): State<Responses>, Path(token): Path<String>) -> Result<Response, LinkError> {
+    renew(&responses, &token, Purpose::Respond).await
+}
+
+async fn renew_my_story(State(responses): State<Responses>, Path(token): Path<String>) -> Result<Response, LinkError> {
+    renew(&responses, &token, Purpose::Author).await
+}
+
+/// Asks the notifier (through an audit entry) to email a new link to whoever this one was
+/// sent to: at most once a day per link, and the page says the same either way.
+async fn renew(responses: &Responses, raw: &str, purpose: Purpose) -> Result<Response, LinkError> {
+    let grant = responses.grant(raw, purpose).await?;
+    let token = LinkToken::parse(raw).ok_or_else(unknown_link)?;
+    let now = (responses.clock)();
+    if responses.store.note_renewal(&token, now).await? {
+        let item = match (grant.responder_id, grant.service_id) {
+            (Some(responder), Some(service)) => format!("responder#{responder}#{service}"),
+            _ => "author".to_owned(),
+        };
+        let by = Actor { id: "link".into(), name: "an emailed link".into() };
+        let entry = AuditEntry::event("link_requested", &by, now, 0, Some(item));
+        responses.store.add_audit_entry(grant.story_id, entry).await?;
+        tracing::info!(story = %grant.story_id, "a new link was asked for");
+    }
+    let page = tellcare::web::admin_pages::NoticePage {
+        title: "We are emailing you a new link",
+        message: "It should arrive in a few minutes. Check your junk folder if it does not.",
+        link_to: "/",
+        link_text: "Go to the Tellcare home page",
+        refresh_to: None,
+    };
+    Ok(private(web::render(&page)?.into_response()))
 }

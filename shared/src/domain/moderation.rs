@@ -234,6 +234,25 @@ pub struct AuditEntry {
     pub item: Option<String>,
 }
 
+impl AuditEntry {
+    /// An entry of an event beside the story's own changes (an answer, a reply, a request for
+    /// a new link), about `item`, at the story's `version`.
+    pub fn event(action: &str, by: &Actor, at: OffsetDateTime, version: u64, item: Option<String>) -> Self {
+        AuditEntry {
+            action: action.into(),
+            by: by.id.clone(),
+            by_name: by.name.clone(),
+            at,
+            version,
+            from_status: None,
+            to_status: None,
+            changes: vec![],
+            note: None,
+            item,
+        }
+    }
+}
+
 /// Criticality's words, from the form's scale.
 pub fn criticality_label(value: u8) -> &'static str {
     match value {

@@ -14,7 +14,8 @@
 //! | story tagged to a service | `STORY#{id}` | `SERVICE#{service}` | | `PUBLISHED#{service}` / `{published_at}#{id}`, only while published | |
 //! | response, author reply | `STORY#{id}` | `RESPONSE#{id}`, `REPLY#{id}` | | | |
 //! | audit entry, private contact, original text | `STORY#{id}` | `AUDIT#{id}`, `PRIVATE#…` | | | |
-//! | emailed-link token | `TOKEN#{sha256}` | `TOKEN` | | | expiry |
+//! | emailed-link token | `TOKEN#{sha256}` | `TOKEN` | | | expiry + 60 days |
+//! | a link's request for a new one, per day | `RENEWAL#{sha256}#{date}` | `RENEWAL` | | | two days |
 //! | idempotency key, rate counter, email-sent marker | `IDEMPOTENCY#{digest}`, `RATE#{client digest}#{window}`, `SENT#…` | same word | | | expiry |
 //! | the day's salt of client digests | `SALT#{date}` | `SALT` | | | two days |
 //!
@@ -169,6 +170,11 @@ pub fn responders_with_email(digest: &str) -> String {
 /// An emailed link's token, by digest: the token itself is never stored.
 pub fn token(digest: &str) -> Key {
     Key { pk: format!("TOKEN#{digest}"), sk: "TOKEN".into() }
+}
+
+/// The mark that an emailed link asked for a new one on `day` (one a day).
+pub fn renewal(token_digest: &str, day: time::Date) -> Key {
+    Key { pk: format!("RENEWAL#{token_digest}#{day}"), sk: "RENEWAL".into() }
 }
 
 /// The mark that one email of one event went (or is going) to one recipient.

@@ -14,6 +14,8 @@ use crate::domain::token::{Grant, LinkToken};
 const CLAIM_SECONDS: i64 = 120;
 /// Markers are kept long after any redelivery could come (the stream keeps records a day).
 const MARKER_DAYS: i64 = 30;
+/// How long after it expires a link can still ask for a new one.
+const RENEWABLE_DAYS: i64 = 60;
 
 #[derive(Serialize, Deserialize)]
 struct TokenItem {
@@ -21,7 +23,8 @@ struct TokenItem {
     sk: String,
     #[serde(flatten)]
     grant: Grant,
-    /// TTL: the table forgets the token once it has expired.
+    /// TTL: the table forgets the token a while after it expired (it can ask for a new one
+    /// until then; the grant's own expiry is what opens pages).
     expires_at: i64,
 }
 
@@ -52,7 +55,8 @@ impl Store {
     /// Keeps a new token's digest with its grant; the token itself only goes in the email.
     pub async fn put_token(&self, token: &LinkToken, grant: &Grant) -> Result<(), StoreError> {
         let Key { pk, sk } = keys::token(&token.digest());
-        let item = TokenItem { pk, sk, grant: grant.clone(), expires_at: grant.expires.unix_timestamp() };
+        let kept_until = grant.expires.unix_timestamp() + RENEWABLE_DAYS * 86_400;
+        let item = TokenItem { pk, sk, grant: grant.clone(), expires_at: kept_until };
         self.client
             .put_item()
             .table_name(self.table())
@@ -67,6 +71,27 @@ impl Store {
     pub async fn get_token(&self, token: &LinkToken) -> Result<Option<Grant>, StoreError> {
         let item = self.get_item(&keys::token(&token.digest()), false).await?;
         Ok(item.map(serde_dynamo::from_item::<_, TokenItem>).transpose()?.map(|t| t.grant))
+    }
+
+    /// Records that a link asked for a new one today; `false` if it did already (one a day).
+    pub async fn note_renewal(&self, token: &LinkToken, now: OffsetDateTime) -> Result<bool, StoreError> {
+        let Key { pk, sk } = keys::renewal(&token.digest(), now.date());
+        let result = self
+            .client
+            .put_item()
+            .table_name(self.table())
+            .item(keys::PK, AttributeValue::S(pk))
+            .item(keys::SK, AttributeValue::S(sk))
+            .item(keys::TTL, AttributeValue::N((now.unix_timestamp() + 2 * 86_400).to_string()))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await
+            .map_err(StoreError::from);
+        match result {
+            Ok(_) => Ok(true),
+            Err(StoreError::ConditionFailed) => Ok(false),
+            Err(err) => Err(err),
+        }
     }
 
     /// Claims the sending of one email: only one delivery at a time, and none after it went.

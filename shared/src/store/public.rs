@@ -235,6 +235,18 @@ impl Store {
         }
     }
 
+    /// An audit entry on its own: an event for the notifier (a link asked for a new one).
+    pub async fn add_audit_entry(&self, story: StoryId, entry: AuditEntry) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(serde_dynamo::to_item(AuditItem::new(story, entry))?))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await?;
+        Ok(())
+    }
+
     /// Keeps an author's reply for a moderator, with its audit entry.
     pub async fn add_reply(&self, reply: &Reply, entry: AuditEntry) -> Result<(), FollowUpError> {
         let Key { pk, sk } = keys::reply(reply.story_id, reply.id);

@@ -365,3 +365,12 @@ impl PublicServicePage<'_> {
         )
     }
 }
+
+/// An emailed link past its time (410), with a button that emails a new one.
+#[derive(Template)]
+#[template(path = "link_expired.html")]
+pub struct LinkExpiredPage<'a> {
+    pub days: i64,
+    /// Where the button posts: `/respond/{token}/renew` or `/my-story/{token}/renew`.
+    pub renew: &'a str,
+}

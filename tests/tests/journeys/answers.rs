@@ -243,8 +243,29 @@ async fn an_answer_can_be_changed_or_deleted_for_thirty_minutes_and_not_after() 
     *now.lock().unwrap() += Duration::days(31);
     let get =
         |path: String| site.clone().oneshot(axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap());
-    assert_eq!(get(respond.clone()).await.unwrap().status(), 410);
+    let expired = get(respond.clone()).await.unwrap();
+    assert_eq!(expired.status(), 410);
+    let page = axum::body::to_bytes(expired.into_body(), 1 << 20).await.unwrap();
+    assert!(String::from_utf8_lossy(&page).contains("Email me a new link"));
     assert_eq!(get(format!("/respond/{}", LinkToken::generate().as_str())).await.unwrap().status(), 404);
+
+    // The expired link asks for a new one: emailed once, however often it is pressed today.
+    for _ in 0..2 {
+        assert_eq!(send(format!("{respond}/renew"), vec![]).await.unwrap().status(), 200);
+    }
+    let batch = app.audit_batch(&id).await;
+    assert_eq!(
+        batch.records.iter().filter(|r| format!("{:?}", r.change.new_image).contains("link_requested")).count(),
+        1
+    );
+    assert!(app.notifier().handle(batch).await.batch_item_failures.is_empty());
+    let emails: Vec<Value> = app.get("/dev/mailbox.json").await.json().await.unwrap();
+    let renewed = emails.iter().find(|e| e["subject"] == "Your new link").expect("the new link");
+    assert_eq!(renewed["to"][0], "priya@example.org");
+    let fresh = link(&app, renewed, "/respond/");
+    assert_ne!(fresh, respond);
+    // Issued by the notifier at the real time: the stack's own clock opens it.
+    assert_eq!(app.get(&fresh).await.status(), 200, "the new link works");
 }
 
 #[tokio::test]
@@ -293,4 +314,56 @@ async fn no_public_page_or_answer_shows_what_is_private() {
     let opinion: Value = app.get(&format!("/api/opinions/{id}")).await.json().await.unwrap();
     assert!(opinion.get("author_email").is_none() && opinion.get("postcode").is_none());
     assert_eq!(opinion["responses"][0]["body"], "Thank you for telling us.");
+}
+
+#[tokio::test]
+async fn what_each_page_view_costs_in_dynamodb_requests() {
+    let app = spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await;
+    let admin = app.login("admins").await;
+    let (cafe, _, id) = told_through_a_link(&app, &admin).await;
+    app.staff(Method::POST, &format!("/admin/api/stories/{id}/publish"), &admin, Some(json!({"version": 1}))).await;
+    let shared = &app.stack.shared;
+    let store = tellcare::store::Store::new(shared.aws.dynamodb.clone(), &shared.config.table_name);
+    let (respond, mine) = (LinkToken::generate(), LinkToken::generate());
+    let (_, service) = app.staff(Method::GET, &format!("/admin/api/services/{cafe}"), &admin, None).await;
+    let now = OffsetDateTime::now_utc();
+    let responder = Grant {
+        responder_id: Some(service["responders"][0]["id"].as_str().unwrap().parse().unwrap()),
+        service_id: Some(cafe.parse().unwrap()),
+        ..Grant::new(Purpose::Respond, id.parse().unwrap(), now)
+    };
+    store.put_token(&respond, &responder).await.unwrap();
+    store.put_token(&mine, &Grant::new(Purpose::Author, id.parse().unwrap(), now)).await.unwrap();
+    let answer_path = format!("/respond/{}", respond.as_str());
+    let answered = post_form(&app, &answer_path, &[("body", "Thank you."), ("change", "none")]).await;
+    assert_eq!(answered.status(), 303);
+
+    let meter = &shared.meter;
+    meter.take();
+    let mut costs = Vec::new();
+    for path in [
+        format!("/stories/{id}"),
+        format!("/services/{cafe}"),
+        "/api/opinions".to_owned(),
+        format!("/api/opinions/{id}"),
+        format!("/respond/{}", respond.as_str()),
+        format!("/my-story/{}", mine.as_str()),
+    ] {
+        assert_eq!(app.get(&path).await.status(), 200, "{path}");
+        let mut operations = meter.take();
+        operations.sort();
+        costs.push(format!("{}: {}", path.split('/').nth(1).unwrap(), operations.join(" + ")));
+    }
+    assert_eq!(
+        costs,
+        [
+            "stories: Query",
+            "services: Query + Query",
+            "api: Query + Query",
+            "api: Query",
+            "respond: GetItem + Query",
+            "my-story: GetItem + Query",
+        ],
+        "a story page is one Query; a service page its index and the tree; the list one Query and one per story"
+    );
 }
