@@ -42,9 +42,11 @@ pub(crate) async fn queue_page(
     Query(filter): Query<QueueFilter>,
 ) -> Result<Response, PageError> {
     let status = filter.status()?;
-    let (stories, services) = tokio::try_join!(filtered_queue(&admin.store, &filter), async {
-        admin.store.list_services().await.map_err(AppError::from)
-    })?;
+    let (stories, services, replies) = tokio::try_join!(
+        filtered_queue(&admin.store, &filter),
+        async { admin.store.list_services().await.map_err(AppError::from) },
+        async { admin.store.replies_awaiting().await.map_err(AppError::from) }
+    )?;
     let now = OffsetDateTime::now_utc();
     let name = |id: &ServiceId| services.iter().find(|s| s.id == *id).map_or("(unknown)", |s| s.name.as_str());
     let rows = stories
@@ -64,6 +66,7 @@ pub(crate) async fn queue_page(
         .collect();
     let page = QueuePage {
         nav: session.nav(),
+        replies: replies.iter().map(|r| (r.story_id.to_string(), age(r.received_at, now))).collect(),
         status,
         tabs: TABS,
         rows,

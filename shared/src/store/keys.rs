@@ -12,7 +12,7 @@
 //! | invitation link | `LINK#{slug}` | `LINK` | `LINKS#{service}` / `{slug}` | | |
 //! | story | `STORY#{id}` | `STORY` | `STATUS#{status}` / `{since}#{id}` | | |
 //! | story tagged to a service | `STORY#{id}` | `SERVICE#{service}` | | `PUBLISHED#{service}` / `{published_at}#{id}`, only while published | |
-//! | response, author reply | `STORY#{id}` | `RESPONSE#{id}`, `REPLY#{id}` | | | |
+//! | response, author reply | `STORY#{id}` | `RESPONSE#{id}`, `REPLY#{id}` | reply: `REPLIES#awaiting_moderation` (then `REPLIES#decided`) / `{received}#{id}` | | |
 //! | audit entry, private contact, original text | `STORY#{id}` | `AUDIT#{id}`, `PRIVATE#…` | | | |
 //! | emailed-link token | `TOKEN#{sha256}` | `TOKEN` | | | expiry + 60 days |
 //! | a link's request for a new one, per day | `RENEWAL#{sha256}#{date}` | `RENEWAL` | | | two days |
@@ -40,6 +40,7 @@
 //! | a service's published stories, newest first | Query `gsi2pk = PUBLISHED#{service}`, descending, `Limit` | gsi2 | 1 per page |
 //! | publish a response | TransactWriteItems: Put response if absent + ConditionCheck the story is published + Put audit entry | table | 1 |
 //! | edit or delete a response in its 30 minutes | UpdateItem / DeleteItem if `editable_until` is still ahead | table | 1 |
+//! | the replies awaiting a moderator, oldest first | Query `gsi1pk = REPLIES#awaiting_moderation` | gsi1 | 1 |
 //! | an author's reply; a moderator publishes it | TransactWriteItems: Put reply + Put audit entry; Update reply if awaiting + Put audit entry | table | 1 |
 //! | an emailed link's token | GetItem `TOKEN#{hash}` / `TOKEN` (written once by the notifier: PutItem if absent) | table | 1 |
 //! | send one email once | PutItem `SENT#{story}#{event}#{recipient}` if absent (or its claim went stale), then UpdateItem `status = sent` (DeleteItem if the send failed) | table | 2 |
@@ -131,6 +132,11 @@ pub fn response(story: StoryId, id: ResponseId) -> Key {
 pub fn reply(story: StoryId, id: ReplyId) -> Key {
     Key { pk: format!("STORY#{story}"), sk: format!("REPLY#{id}") }
 }
+
+/// gsi1 partition of the authors' replies that await a moderator.
+pub const REPLIES_AWAITING: &str = "REPLIES#awaiting_moderation";
+/// gsi1 partition of the replies a moderator has decided on.
+pub const REPLIES_DECIDED: &str = "REPLIES#decided";
 
 /// The sort keys of a story's public items: its replies, responses, service tags and itself
 /// (`REPLY#` < `RESPONSE#` < `SERVICE#` < `STORY`), and none of its private ones

@@ -25,12 +25,17 @@ pub(super) struct ResponseItem {
     pub response: Response,
 }
 
-#[derive(Serialize)]
-struct ReplyItem<'a> {
+/// A reply; while it awaits a moderator it is in their list of replies to read (gsi1).
+#[derive(Serialize, Deserialize)]
+struct ReplyItem {
     pk: String,
     sk: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi1pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi1sk: Option<String>,
     #[serde(flatten)]
-    reply: &'a Reply,
+    reply: Reply,
 }
 
 /// A story of a service's page.
@@ -250,11 +255,25 @@ impl Store {
     /// Keeps an author's reply for a moderator, with its audit entry.
     pub async fn add_reply(&self, reply: &Reply, entry: AuditEntry) -> Result<(), FollowUpError> {
         let Key { pk, sk } = keys::reply(reply.story_id, reply.id);
+        let received = reply.received_at.format(&Rfc3339).map_err(StoreError::other)?;
+        let item = ReplyItem {
+            pk,
+            sk,
+            gsi1pk: Some(keys::REPLIES_AWAITING.into()),
+            gsi1sk: Some(format!("{received}#{}", reply.id)),
+            reply: reply.clone(),
+        };
         let writes = vec![
-            self.put_if_absent(serde_dynamo::to_item(ReplyItem { pk, sk, reply })?)?,
+            self.put_if_absent(serde_dynamo::to_item(item)?)?,
             self.put_if_absent(serde_dynamo::to_item(AuditItem::new(reply.story_id, entry))?)?,
         ];
         self.transact(writes).await
+    }
+
+    /// Authors' replies that await a moderator, oldest first: one Query of gsi1.
+    pub async fn replies_awaiting(&self) -> Result<Vec<Reply>, StoreError> {
+        let items = self.query_items(Some(keys::GSI1), keys::GSI1_PK, keys::REPLIES_AWAITING.into()).await?;
+        items.into_iter().map(|item| Ok(serde_dynamo::from_item::<_, ReplyItem>(item)?.reply)).collect()
     }
 
     /// A moderator publishes (or turns down) a reply that awaits them.
@@ -275,14 +294,18 @@ impl Store {
                 ":awaiting",
                 serde_dynamo::to_attribute_value(ReplyStatus::AwaitingModeration)?,
             )
-            .expression_attribute_values(":status", status_value);
+            .expression_attribute_values(":status", status_value)
+            // Off the moderators' list, into the list of decided replies.
+            .expression_attribute_values(":decided", AttributeValue::S(keys::REPLIES_DECIDED.into()));
         update = if status == ReplyStatus::Published {
-            update.update_expression("SET #status = :status, published_at = :at").expression_attribute_values(
-                ":at",
-                AttributeValue::S(entry.at.format(&Rfc3339).map_err(StoreError::other)?),
-            )
+            update
+                .update_expression("SET #status = :status, published_at = :at, gsi1pk = :decided")
+                .expression_attribute_values(
+                    ":at",
+                    AttributeValue::S(entry.at.format(&Rfc3339).map_err(StoreError::other)?),
+                )
         } else {
-            update.update_expression("SET #status = :status")
+            update.update_expression("SET #status = :status, gsi1pk = :decided")
         };
         let writes = vec![
             TransactWriteItem::builder().update(update.build().map_err(StoreError::other)?).build(),

@@ -36,6 +36,8 @@ pub struct QueueRow {
 #[template(path = "admin/queue.html")]
 pub struct QueuePage<'a> {
     pub nav: AdminNav,
+    /// Authors' replies waiting to be read: each story's id, and how long it has waited.
+    pub replies: Vec<(String, String)>,
     pub status: StoryStatus,
     pub tabs: &'static [StoryStatus],
     pub rows: Vec<QueueRow>,

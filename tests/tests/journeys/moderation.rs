@@ -444,7 +444,7 @@ async fn what_each_moderation_step_costs_in_dynamodb_requests() {
             "edit that changes nothing: Query",
             "stale action: Query",
             "publish: Query + Query + TransactWriteItems",
-            "page /admin: Query + Query",
+            "page /admin: Query + Query + Query",
             story_page.as_str(),
         ]
     );
