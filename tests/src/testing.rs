@@ -163,6 +163,17 @@ impl TestApp {
         notifier::Notifier::new(&self.stack.shared.config, &self.stack.shared.aws)
     }
 
+    /// A page as a signed-in browser gets it: `token` as the admin session cookie.
+    pub async fn page_as(&self, token: &str, path: &str) -> String {
+        let response = self
+            .request(Method::GET, path)
+            .header("cookie", format!("{}={token}", tellcare::web::ADMIN_COOKIE))
+            .send()
+            .await
+            .expect("GET");
+        response.text().await.expect("a page")
+    }
+
     /// A staff token from `/dev/login`, for the given group.
     pub async fn login(&self, group: &str) -> String {
         let response = self

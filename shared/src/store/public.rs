@@ -66,6 +66,14 @@ fn bound(at: Option<OffsetDateTime>, everything: &str) -> Result<String, StoreEr
     at.map_or(Ok(everything.to_owned()), |t| t.format(&Rfc3339).map_err(StoreError::other))
 }
 
+/// A write conditioned on an answer's 30 minutes: a failed condition means they are over.
+fn within_window(result: Result<(), StoreError>) -> Result<(), FollowUpError> {
+    match result {
+        Err(StoreError::ConditionFailed) => Err(FollowUpError::Closed),
+        other => Ok(other?),
+    }
+}
+
 impl Store {
     /// A published story with its services' names, responses and replies: one Query of the
     /// public part of its partition. `None` unless it is published.
@@ -207,13 +215,8 @@ impl Store {
             .expression_attribute_values(":now", AttributeValue::S(now.format(&Rfc3339).map_err(StoreError::other)?))
             .expression_attribute_values(":now_epoch", AttributeValue::N(now.unix_timestamp().to_string()))
             .send()
-            .await
-            .map_err(StoreError::from);
-        match result {
-            Ok(_) => Ok(()),
-            Err(StoreError::ConditionFailed) => Err(FollowUpError::Closed),
-            Err(err) => Err(err.into()),
-        }
+            .await;
+        within_window(result.map(drop).map_err(StoreError::from))
     }
 
     /// Deletes an answer, within its 30 minutes.
@@ -231,13 +234,8 @@ impl Store {
             .condition_expression("editable_until > :now")
             .expression_attribute_values(":now", AttributeValue::N(now.unix_timestamp().to_string()))
             .send()
-            .await
-            .map_err(StoreError::from);
-        match result {
-            Ok(_) => Ok(()),
-            Err(StoreError::ConditionFailed) => Err(FollowUpError::Closed),
-            Err(err) => Err(err.into()),
-        }
+            .await;
+        within_window(result.map(drop).map_err(StoreError::from))
     }
 
     /// An audit entry on its own: an event for the notifier (a link asked for a new one).

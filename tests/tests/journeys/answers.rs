@@ -110,23 +110,14 @@ async fn from_a_poster_to_a_public_answer_and_the_authors_reply() {
 
     // A moderator finds the reply on the queue page and publishes it; the public page shows
     // everything, newest last.
-    let queue = app
-        .request(Method::GET, "/admin")
-        .header("cookie", format!("{}={admin}", tellcare::web::ADMIN_COOKIE))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let queue = app.page_as(&admin, "/admin").await;
     assert!(queue.contains(&format!("/admin/stories/{id}#replies")), "the reply is on the moderators' list");
     let (_, story) = app.staff(Method::GET, &format!("/admin/api/stories/{id}"), &admin, None).await;
     let reply_id = story["replies"][0]["id"].as_str().unwrap().to_owned();
     let path = format!("/admin/api/stories/{id}/replies/{reply_id}/publish");
     assert_eq!(app.staff(Method::POST, &path, &admin, None).await.0, 200);
     assert_eq!(app.staff(Method::POST, &path, &admin, None).await.0, 409, "decided once");
-    let queue = app.request(Method::GET, "/admin").header("cookie", format!("{}={admin}", tellcare::web::ADMIN_COOKIE));
-    assert!(!queue.send().await.unwrap().text().await.unwrap().contains("#replies"), "and off the list");
+    assert!(!app.page_as(&admin, "/admin").await.contains("#replies"), "and off the list");
     let response = app.get(&format!("/stories/{id}")).await;
     assert_eq!(response.status(), 200);
     let public = response.text().await.unwrap();

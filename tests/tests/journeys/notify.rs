@@ -196,15 +196,7 @@ async fn an_address_that_bounces_is_marked_against_its_responder_and_mailed_no_m
     let (_, service) = app.staff(Method::GET, &format!("/admin/api/services/{ward}"), &admin, None).await;
     let gone = service["responders"].as_array().unwrap().iter().find(|r| r["name"] == "Gone").unwrap();
     assert_eq!(gone["suppressed"]["reason"], "bounced");
-    let page = app
-        .request(Method::GET, &format!("/admin/services/{ward}"))
-        .header("cookie", format!("{}={admin}", tellcare::web::ADMIN_COOKIE))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_as(&admin, &format!("/admin/services/{ward}")).await;
     assert!(page.contains("Mail to this address bounced"), "shown to staff against the responder");
 
     let id = tell(&app, &[&ward], "").await;
