@@ -110,6 +110,12 @@ impl JwtVerifier {
         Self { settings, http, cache: RwLock::new(KeyCache::default()) }
     }
 
+    /// Its HTTP client (5-second timeout, rustls), for the process's other calls to the user
+    /// pool: one client, one TLS setup per cold start.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     pub async fn verify(&self, token: &str) -> Result<Staff, AuthError> {
         let header = decode_header(token).map_err(|_| AuthError::Invalid("malformed"))?;
         if header.alg != Algorithm::RS256 {

@@ -4,8 +4,6 @@
 //! The session is the ID token itself, in an HttpOnly cookie that only this site's own pages
 //! send (`SameSite=Strict`); the same token works as a bearer token on the JSON routes.
 
-use std::time::Duration;
-
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
@@ -68,11 +66,8 @@ struct TokenResponse {
 }
 
 impl HostedUi {
-    pub fn new(config: &Config) -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(5))
-            .build()
-            .expect("the HTTP client's TLS setup is static");
+    /// `http` is the process's client (the JWT verifier's).
+    pub fn new(config: &Config, http: reqwest::Client) -> Self {
         Self {
             domain: config.cognito_domain.clone(),
             client_id: config.jwt.audience.clone(),

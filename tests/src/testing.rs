@@ -47,6 +47,12 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(StackOptions::isolated()).await
 }
 
+/// A stack whose stream function does nothing: the test hands batches to the notifier itself,
+/// or counts requests without the notifier's.
+pub async fn spawn_quiet_app() -> TestApp {
+    spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await
+}
+
 pub async fn spawn_app_with(options: StackOptions) -> TestApp {
     tellcare::telemetry::init_for_tests();
     let endpoint = moto_endpoint();
@@ -158,9 +164,47 @@ impl TestApp {
         serde_json::from_value(serde_json::json!({ "Records": records })).expect("a Lambda stream event")
     }
 
+    /// The table, as the functions' store reads and writes it.
+    pub fn store(&self) -> tellcare::store::Store {
+        tellcare::store::Store::new(self.stack.shared.aws.dynamodb.clone(), &self.stack.shared.config.table_name)
+    }
+
     /// The notifier as the template wires it, over this stack's table and SES.
     pub fn notifier(&self) -> notifier::Notifier {
         notifier::Notifier::new(&self.stack.shared.config, &self.stack.shared.aws)
+    }
+
+    /// A story told over JSON about `services`, with `email` (empty for none), postcode
+    /// `ML1 1AA` and `body`; its id.
+    pub async fn tell(&self, services: &[&str], email: &str, body: &str) -> String {
+        let story = serde_json::json!({"title": "The night staff were kind", "body": body, "when": "last_week",
+            "author_role": "relative", "author_email": email, "postcode": "ML1 1AA", "service_ids": services});
+        let response = self.request(Method::POST, "/api/stories").json(&story).send().await.expect("POST a story");
+        assert_eq!(response.status(), 201, "a story is told");
+        response.json::<Value>().await.expect("JSON")["id"].as_str().expect("an id").to_owned()
+    }
+
+    /// Every email SES accepted, newest first.
+    pub async fn mailbox(&self) -> Vec<Value> {
+        self.get("/dev/mailbox.json").await.json().await.expect("the mailbox")
+    }
+
+    /// The newest email to `to` whose subject has `subject`, once the notifier sent it.
+    pub async fn email_to(&self, to: &str, subject: &str) -> Value {
+        eventually(&format!("{subject} to {to}"), || async {
+            self.mailbox()
+                .await
+                .into_iter()
+                .find(|e| e["to"][0] == to && e["subject"].as_str().unwrap_or("").contains(subject))
+        })
+        .await
+    }
+
+    /// The first link to `path` in an email's text, as a path on this stack.
+    pub fn link_in(&self, email: &Value, path: &str) -> String {
+        let text = email["text"].as_str().expect("a text part");
+        let url = text.split_whitespace().find(|word| word.contains(path)).expect("the link");
+        url.strip_prefix(&self.url).expect("a link to this stack").to_owned()
     }
 
     /// A page as a signed-in browser gets it: `token` as the admin session cookie.

@@ -26,10 +26,11 @@ pub struct Admin {
 
 impl Admin {
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
+        let verifier = Arc::new(JwtVerifier::new(config.jwt.clone()));
         Self {
             store: Store::new(aws.dynamodb.clone(), &config.table_name),
-            verifier: Arc::new(JwtVerifier::new(config.jwt.clone())),
-            hosted_ui: HostedUi::new(config),
+            hosted_ui: HostedUi::new(config, verifier.http().clone()),
+            verifier,
             secure_cookies: config.public_base_url.starts_with("https://"),
         }
     }

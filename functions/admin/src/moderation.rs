@@ -5,7 +5,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
 use tellcare::AppError;
-use tellcare::domain::hints::{Hint, identification_hints};
+use tellcare::domain::hints::{FieldHint, story_hints};
 use tellcare::domain::moderation::{Action, AuditEntry};
 use tellcare::domain::response::{Reply, ReplyStatus, Response};
 use tellcare::domain::story::{AuthorContact, Channel, Story, StoryStatus};
@@ -16,20 +16,6 @@ use tellcare::web::{Json, StaffUser};
 use time::OffsetDateTime;
 
 use crate::Admin;
-
-/// A hint, with the field it is in.
-#[derive(Serialize)]
-pub(crate) struct FieldHint {
-    pub field: &'static str,
-    #[serde(flatten)]
-    pub hint: Hint,
-}
-
-/// The hints of a story's title and body.
-pub(crate) fn story_hints(story: &Story) -> Vec<FieldHint> {
-    let of = |field, text: &str| identification_hints(text).into_iter().map(move |hint| FieldHint { field, hint });
-    of("title", &story.title).chain(of("body", &story.body)).collect()
-}
 
 #[derive(Default, Deserialize)]
 #[serde(default)]
@@ -173,22 +159,23 @@ pub(crate) async fn decide_reply(
 ) -> Result<StoryRecord, AppError> {
     let missing = || AppError::NotFound("This story has no reply with this id.".into());
     let reply: ReplyId = raw_reply.parse().map_err(|_| missing())?;
-    let record =
+    let mut record =
         admin.store.story_record(story).await?.ok_or_else(|| AppError::NotFound("No story has this id.".into()))?;
-    if !record.replies.iter().any(|r| r.id == reply) {
-        return Err(missing());
-    }
+    let Some(decided) = record.replies.iter_mut().find(|r| r.id == reply) else { return Err(missing()) };
     let (status, action) =
         if publish { (ReplyStatus::Published, "reply_published") } else { (ReplyStatus::Rejected, "reply_rejected") };
     let now = OffsetDateTime::now_utc();
     let entry = AuditEntry::event(action, &staff.actor(), now, record.story.version, Some(reply.to_string()));
-    admin.store.decide_reply(story, reply, status, entry).await.map_err(|err| match err {
-        FollowUpError::Missing => AppError::Conflict("This reply was decided already.".into()),
-        FollowUpError::Closed => AppError::Conflict("This reply was decided already.".into()),
+    admin.store.decide_reply(story, reply, status, entry.clone()).await.map_err(|err| match err {
+        FollowUpError::Missing | FollowUpError::Closed => AppError::Conflict("This reply was decided already.".into()),
         FollowUpError::Store(err) => err.into(),
     })?;
     tracing::info!(story = %story, reply = %reply, action, by = %staff.subject, "reply decided");
-    admin.store.story_record(story).await?.ok_or_else(missing)
+    // The record as the transaction left it, without reading it again.
+    decided.status = status;
+    decided.published_at = publish.then_some(now);
+    record.audit.push(entry);
+    Ok(record)
 }
 
 pub(crate) async fn publish_reply(

@@ -15,16 +15,17 @@ use tellcare::domain::{FieldError, ServiceId};
 use tellcare::moderate::{ModerateError, ModerationInput};
 use tellcare::store::{LinkChangeError, StoryRecord};
 use tellcare::web::admin_pages::{
-    EditorHint, EditorValues, LinkValues, QueuePage, QueueRow, ResponderValues, ServicePage, ServiceValues,
-    ServicesPage, StoryEditorPage, age, criticality_levels, marked, service_rows,
+    EditorValues, LinkValues, QueuePage, QueueRow, ResponderValues, ServicePage, ServiceValues, ServicesPage,
+    StoryEditorPage, age, criticality_levels, marked, service_rows,
 };
-use tellcare::web::{HtmlForm, PageError, ServiceChoice, no_service, render, service_id};
+use tellcare::web::{HtmlForm, PageError, ServiceChoice, no_service, no_store, render, service_id};
 use time::OffsetDateTime;
 
 use crate::Admin;
-use crate::moderation::{QueueFilter, act, filtered_queue, story_hints, story_id};
+use crate::moderation::{QueueFilter, act, filtered_queue, story_id};
 use crate::services::{drop_responder, new_responder, new_service};
-use crate::session::Session;
+use crate::session::{CsrfForm, Session};
+use tellcare::domain::hints::story_hints;
 
 const TABS: &[StoryStatus] = &[
     StoryStatus::AwaitingModeration,
@@ -76,12 +77,6 @@ pub(crate) async fn queue_page(
         channel_filter: &filter.channel,
     };
     Ok(no_store(render(&page)?.into_response()))
-}
-
-/// Staff pages carry private details and CSRF tokens: never cached.
-fn no_store(mut response: Response) -> Response {
-    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
-    response
 }
 
 #[derive(Default, Deserialize)]
@@ -155,13 +150,9 @@ impl<'a> Editor<'a> {
                 checked: self.checked.contains(&s.id.to_string()),
             })
             .collect();
-        let found = story_hints(&self.record.story);
-        let body_hints: Vec<_> = found.iter().filter(|h| h.field == "body").map(|h| h.hint.clone()).collect();
+        let hints = story_hints(&self.record.story);
+        let body_hints: Vec<_> = hints.iter().filter(|h| h.field == "body").map(|h| h.hint.clone()).collect();
         let marked_body = marked(&self.record.story.body, &body_hints);
-        let hints = found
-            .into_iter()
-            .map(|h| EditorHint { field: h.field, kind: h.hint.kind, start: h.hint.start, text: h.hint.text })
-            .collect();
         let page = StoryEditorPage {
             nav: session.nav(),
             record: self.record,
@@ -445,12 +436,6 @@ pub(crate) async fn add_responder(
     };
     let responder = ResponderValues { name: form.name, job_title: form.job_title, email: form.email };
     service_with(&admin, &session, &id, ServiceForms { responder, errors, ..ServiceForms::default() }, status).await
-}
-
-#[derive(Default, Deserialize)]
-#[serde(default)]
-pub(crate) struct CsrfForm {
-    csrf: String,
 }
 
 pub(crate) async fn remove_responder(

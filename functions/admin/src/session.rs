@@ -11,7 +11,8 @@ use serde::Deserialize;
 use tellcare::AppError;
 use tellcare::auth::{AuthError, Staff};
 use tellcare::signin::{CALLBACK_PATH, SIGN_IN_COOKIE, SignInError, csrf_matches, csrf_token};
-use tellcare::web::admin_pages::{AdminNav, NoticePage};
+use tellcare::web::NoticePage;
+use tellcare::web::admin_pages::AdminNav;
 use tellcare::web::{ADMIN_COOKIE, HtmlForm, PageError, cookie, render};
 
 use crate::Admin;
@@ -117,17 +118,18 @@ pub(crate) async fn callback(
     Ok(response)
 }
 
-#[derive(Deserialize)]
-pub(crate) struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
+/// A form that carries nothing but its CSRF token: a button.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct CsrfForm {
+    pub csrf: String,
 }
 
 /// Ends the session here and in the hosted UI.
 pub(crate) async fn logout(
     State(admin): State<Admin>,
     session: Session,
-    HtmlForm(form): HtmlForm<CsrfOnly>,
+    HtmlForm(form): HtmlForm<CsrfForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
     let mut response = Redirect::to(&admin.hosted_ui.logout_url()).into_response();

@@ -96,10 +96,8 @@ fn form_page(
             form_token: token,
         },
     };
-    let mut response = (status, web::render(&page)?).into_response();
     // The page carries a one-time token and what the person typed: never cache it.
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok(web::no_store((status, web::render(&page)?).into_response()))
 }
 
 /// Says when to try again (429 and 503), as the JSON routes do.

@@ -144,13 +144,6 @@ fn story_event(record: &EventRecord) -> Result<Option<StoryEvent>, RecordError> 
     Ok(Some(StoryEvent { id: format!("{story_id}#{entry_id}"), story_id, entry: image.entry }))
 }
 
-/// Which kind of item a record is about, from its key alone.
-pub fn record_kind(record: &EventRecord) -> Option<keys::ItemKind> {
-    let pk: String =
-        record.change.keys.get(keys::PK).and_then(|value| serde_dynamo::from_attribute_value(value.clone()).ok())?;
-    Some(keys::item_kind(&pk))
-}
-
 /// What the function may be invoked with: the table's stream, or SES's events through
 /// EventBridge.
 pub async fn handle_any(notifier: &Notifier, payload: serde_json::Value) -> Result<serde_json::Value, RecordError> {

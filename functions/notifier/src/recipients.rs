@@ -79,11 +79,7 @@ impl Notifier {
     ) -> Result<(), RecordError> {
         let story = &record.story;
         let story_url = format!("{}/stories/{}", self.public_base_url, story.id);
-        let grant = Grant {
-            responder_id: Some(responder.id),
-            service_id: Some(service.id),
-            ..Grant::new(Purpose::Respond, story.id, now())
-        };
+        let grant = Grant::respond(story.id, responder.id, service.id, now());
         let recipient = format!("responder#{}", responder.id);
         self.send_once(event, &recipient, &responder.email, grant, |respond_url, expires_on| {
             render(&Notice::PublishedResponder {
@@ -116,11 +112,7 @@ impl Notifier {
             let found = self.store.service_with_responders(service_id).await?;
             let responder = found.and_then(|(_, all)| all.into_iter().find(|r| r.id == responder_id));
             let Some(responder) = responder.filter(|r| r.suppressed.is_none()) else { return Ok(()) };
-            let grant = Grant {
-                responder_id: Some(responder_id),
-                service_id: Some(service_id),
-                ..Grant::new(Purpose::Respond, story.id, now())
-            };
+            let grant = Grant::respond(story.id, responder_id, service_id, now());
             (format!("responder#{responder_id}"), responder.email, grant)
         };
         self.send_once(event, &recipient, &email, grant, |url, expires_on| {

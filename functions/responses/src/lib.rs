@@ -63,7 +63,7 @@ impl Responses {
     /// The grant of a token for `purpose`, and its story: 1 GetItem and 1 Query. An expired
     /// link is answered with a page that offers a new one.
     async fn open(&self, raw: &str, purpose: Purpose) -> Result<(Grant, StoryRecord), LinkError> {
-        let grant = self.grant(raw, purpose).await?;
+        let (_, grant) = self.grant(raw, purpose).await?;
         if grant.expired((self.clock)()) {
             return Err(LinkError::Expired(expired_page(purpose, raw)?));
         }
@@ -71,10 +71,11 @@ impl Responses {
         Ok((grant, record))
     }
 
-    /// What a token grants, whether or not it has expired.
-    async fn grant(&self, raw: &str, purpose: Purpose) -> Result<Grant, LinkError> {
+    /// A token and what it grants, whether or not it has expired.
+    async fn grant(&self, raw: &str, purpose: Purpose) -> Result<(LinkToken, Grant), LinkError> {
         let token = LinkToken::parse(raw).ok_or_else(unknown_link)?;
-        Ok(self.store.get_token(&token).await?.filter(|g| g.purpose == purpose).ok_or_else(unknown_link)?)
+        let grant = self.store.get_token(&token).await?.filter(|g| g.purpose == purpose).ok_or_else(unknown_link)?;
+        Ok((token, grant))
     }
 }
 
@@ -107,11 +108,11 @@ pub fn app(state: Responses) -> axum::Router {
     web::router(routes()).with_state(state)
 }
 
-/// The page is the holder's alone: never cached, never sent on as a referrer.
-fn private(mut response: Response) -> Response {
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+/// The page is the holder's alone: never cached, and its address (the token) never sent on
+/// as a referrer.
+fn private(response: Response) -> Response {
+    let mut response = web::no_store(response);
+    response.headers_mut().insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     response
 }
 
@@ -377,8 +378,7 @@ async fn renew_my_story(State(responses): State<Responses>, Path(token): Path<St
 /// Asks the notifier (through an audit entry) to email a new link to whoever this one was
 /// sent to: at most once a day per link, and the page says the same either way.
 async fn renew(responses: &Responses, raw: &str, purpose: Purpose) -> Result<Response, LinkError> {
-    let grant = responses.grant(raw, purpose).await?;
-    let token = LinkToken::parse(raw).ok_or_else(unknown_link)?;
+    let (token, grant) = responses.grant(raw, purpose).await?;
     let now = (responses.clock)();
     if responses.store.note_renewal(&token, now).await? {
         let item = match (grant.responder_id, grant.service_id) {
@@ -390,7 +390,7 @@ async fn renew(responses: &Responses, raw: &str, purpose: Purpose) -> Result<Res
         responses.store.add_audit_entry(grant.story_id, entry).await?;
         tracing::info!(story = %grant.story_id, "a new link was asked for");
     }
-    let page = tellcare::web::admin_pages::NoticePage {
+    let page = web::NoticePage {
         title: "We are emailing you a new link",
         message: "It should arrive in a few minutes. Check your junk folder if it does not.",
         link_to: "/",

@@ -42,6 +42,20 @@ pub struct Hint {
     pub text: String,
 }
 
+/// A hint in one field of a story.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldHint {
+    pub field: &'static str,
+    #[serde(flatten)]
+    pub hint: Hint,
+}
+
+/// The hints of a story's title and body, in that order.
+pub fn story_hints(story: &super::story::Story) -> Vec<FieldHint> {
+    let of = |field, text: &str| identification_hints(text).into_iter().map(move |hint| FieldHint { field, hint });
+    of("title", &story.title).chain(of("body", &story.body)).collect()
+}
+
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}").unwrap());
 /// A run that starts like a UK number (`+44`, `0044` or `0`) and goes on in digits, spaces,

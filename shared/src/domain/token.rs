@@ -84,6 +84,15 @@ impl Grant {
         Grant { purpose, story_id, responder_id: None, service_id: None, expires: now + purpose.lifetime() }
     }
 
+    /// A responder's grant to answer a story about their service.
+    pub fn respond(story_id: StoryId, responder_id: ResponderId, service_id: ServiceId, now: OffsetDateTime) -> Self {
+        Grant {
+            responder_id: Some(responder_id),
+            service_id: Some(service_id),
+            ..Grant::new(Purpose::Respond, story_id, now)
+        }
+    }
+
     pub fn expired(&self, now: OffsetDateTime) -> bool {
         now >= self.expires
     }

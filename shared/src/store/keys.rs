@@ -218,31 +218,3 @@ pub fn story_item_kind(sk: &str) -> StoryItemKind {
         _ => StoryItemKind::Other,
     }
 }
-
-/// The kind of item a partition key belongs to, for the stream's readers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ItemKind {
-    Service,
-    Link,
-    Story,
-    Token,
-    Idempotency,
-    RateCounter,
-    SentMarker,
-    Salt,
-    Unknown,
-}
-
-pub fn item_kind(pk: &str) -> ItemKind {
-    match pk.split_once('#').map_or(pk, |(prefix, _)| prefix) {
-        "SERVICE" => ItemKind::Service,
-        "LINK" => ItemKind::Link,
-        "STORY" => ItemKind::Story,
-        "TOKEN" => ItemKind::Token,
-        "IDEMPOTENCY" => ItemKind::Idempotency,
-        "RATE" => ItemKind::RateCounter,
-        "SENT" => ItemKind::SentMarker,
-        "SALT" => ItemKind::Salt,
-        _ => ItemKind::Unknown,
-    }
-}

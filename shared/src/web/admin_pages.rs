@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::pages::ServiceChoice;
 use crate::domain::FieldError;
-use crate::domain::hints::HintKind;
+use crate::domain::hints::{FieldHint, HintKind};
 use crate::domain::link::Link;
 use crate::domain::moderation::{Action, AuditEntry, criticality_label};
 use crate::domain::responder::Responder;
@@ -59,14 +59,6 @@ pub struct EditorValues {
     pub message: String,
 }
 
-/// A hint as the editor lists it.
-pub struct EditorHint {
-    pub field: &'static str,
-    pub kind: HintKind,
-    pub start: usize,
-    pub text: String,
-}
-
 /// A run of the story's text: plain, or marked as something that may identify someone.
 pub struct Marked {
     pub text: String,
@@ -95,7 +87,7 @@ pub struct StoryEditorPage<'a> {
     pub told: String,
     pub values: EditorValues,
     pub choices: Vec<ServiceChoice>,
-    pub hints: Vec<EditorHint>,
+    pub hints: Vec<FieldHint>,
     /// The moderated story's body, with its hints marked.
     pub marked_body: Vec<Marked>,
     pub errors: &'a [FieldError],
@@ -234,17 +226,4 @@ pub fn age(since: OffsetDateTime, now: OffsetDateTime) -> String {
         60..1440 => plural(minutes / 60, "hour"),
         _ => plural(minutes / 1440, "day"),
     }
-}
-
-/// A page that says one thing and leads on: signed in (going on by itself), signed out.
-#[derive(Template)]
-#[template(path = "admin/notice.html")]
-pub struct NoticePage<'a> {
-    pub title: &'a str,
-    pub message: &'a str,
-    pub link_to: &'a str,
-    pub link_text: &'a str,
-    /// Goes on to this address at once: a page of our own must start the request, so the
-    /// browser sends the `SameSite=Strict` session cookie with it.
-    pub refresh_to: Option<&'a str>,
 }

@@ -9,8 +9,8 @@ mod routes;
 pub use extract::{ADMIN_COOKIE, HtmlForm, Json, StaffUser, cookie, no_service, service_id};
 pub use limit::{ClientAddress, RateLimiter};
 pub use pages::{
-    AdminLinksPage, GoneReason, HomePage, LinkExpiredPage, LinkGonePage, LinkRow, MyStoryPage, Page, PageError,
-    PosterPage, PublicServicePage, PublicStoryPage, RespondPage, ServiceChoice, TellPage, ThanksPage, TimelineEntry,
-    long_date, render,
+    AdminLinksPage, GoneReason, HomePage, LinkExpiredPage, LinkGonePage, LinkRow, MyStoryPage, NoticePage, Page,
+    PageError, PosterPage, PublicServicePage, PublicStoryPage, RespondPage, ServiceChoice, TellPage, ThanksPage,
+    TimelineEntry, long_date, no_store, render,
 };
 pub use routes::{Route, RouteSpec, delete, get, patch, post, router};

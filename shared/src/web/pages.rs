@@ -23,6 +23,12 @@ pub fn render(template: &impl Template) -> Result<Page, AppError> {
     template.render().map(Page).map_err(AppError::internal)
 }
 
+/// A page never to be cached: it carries what a person typed, private details, or tokens.
+pub fn no_store(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 /// An error from an HTML route, answered as a page a person can act on, with the status the
 /// same error would have in JSON.
 #[derive(Debug)]
@@ -373,4 +379,17 @@ pub struct LinkExpiredPage<'a> {
     pub days: i64,
     /// Where the button posts: `/respond/{token}/renew` or `/my-story/{token}/renew`.
     pub renew: &'a str,
+}
+
+/// A page that says one thing and leads on: signed in (going on by itself), signed out.
+#[derive(Template)]
+#[template(path = "notice.html")]
+pub struct NoticePage<'a> {
+    pub title: &'a str,
+    pub message: &'a str,
+    pub link_to: &'a str,
+    pub link_text: &'a str,
+    /// Goes on to this address at once: a page of our own must start the request, so the
+    /// browser sends the `SameSite=Strict` session cookie with it.
+    pub refresh_to: Option<&'a str>,
 }

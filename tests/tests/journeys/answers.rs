@@ -3,9 +3,8 @@ use std::sync::{Arc, Mutex};
 use reqwest::Method;
 use serde_json::{Value, json};
 use tellcare::domain::token::{Grant, LinkToken, Purpose};
-use tellcare_stack::StackOptions;
 use tellcare_stack::testing::browser::{axe_violations, browser};
-use tellcare_stack::testing::{TestApp, eventually, quiet_stream, spawn_app, spawn_app_with};
+use tellcare_stack::testing::{TestApp, spawn_app, spawn_quiet_app};
 use time::{Duration, OffsetDateTime};
 use tower::ServiceExt;
 
@@ -16,22 +15,6 @@ async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwes
         .send()
         .await
         .unwrap()
-}
-
-/// The newest email to `to` whose subject has `subject`, once it is there.
-async fn email_to(app: &TestApp, to: &str, subject: &str) -> Value {
-    eventually(&format!("{subject} to {to}"), || async {
-        let emails: Vec<Value> = app.get("/dev/mailbox.json").await.json().await.unwrap();
-        emails.into_iter().find(|e| e["to"][0] == to && e["subject"].as_str().unwrap().contains(subject))
-    })
-    .await
-}
-
-/// The first link to `path` in an email's text, as a path on the stack.
-fn link(app: &TestApp, email: &Value, path: &str) -> String {
-    let text = email["text"].as_str().unwrap();
-    let url = text.split_whitespace().find(|word| word.contains(path)).unwrap();
-    url.strip_prefix(&app.url).unwrap().to_owned()
 }
 
 fn location(response: &reqwest::Response) -> String {
@@ -71,6 +54,16 @@ async fn told_through_a_link(app: &TestApp, admin: &str) -> (String, String, Str
     (cafe, slug, story)
 }
 
+/// A working /respond token for the service's first responder, as the notifier would issue.
+async fn responder_link(app: &TestApp, admin: &str, service: &str, story: &str) -> LinkToken {
+    let (_, found) = app.staff(Method::GET, &format!("/admin/api/services/{service}"), admin, None).await;
+    let responder = found["responders"][0]["id"].as_str().unwrap().parse().unwrap();
+    let grant = Grant::respond(story.parse().unwrap(), responder, service.parse().unwrap(), OffsetDateTime::now_utc());
+    let token = LinkToken::generate();
+    app.store().put_token(&token, &grant).await.unwrap();
+    token
+}
+
 #[tokio::test]
 async fn from_a_poster_to_a_public_answer_and_the_authors_reply() {
     let app = spawn_app().await;
@@ -81,8 +74,8 @@ async fn from_a_poster_to_a_public_answer_and_the_authors_reply() {
     assert_eq!(status, 200);
 
     // The responder follows their emailed link and answers: a change is planned.
-    let invitation = email_to(&app, "priya@example.org", "A story about Carers' Cafe").await;
-    let respond = link(&app, &invitation, "/respond/");
+    let invitation = app.email_to("priya@example.org", "A story about Carers' Cafe").await;
+    let respond = app.link_in(&invitation, "/respond/");
     let page = app.get(&respond).await.text().await.unwrap();
     assert!(page.contains("A warm welcome, a cold room") && page.contains("Publish your answer"));
     let wrong = post_form(&app, &respond, &[("body", "x"), ("change", "")]).await;
@@ -94,11 +87,11 @@ async fn from_a_poster_to_a_public_answer_and_the_authors_reply() {
     assert!(location(&answered).starts_with(&format!("/stories/{id}#response-")));
 
     // The author is told, sees the answer on their own page, and replies.
-    let told = email_to(&app, "carer@example.org", "answered your story").await;
+    let told = app.email_to("carer@example.org", "answered your story").await;
     assert!(
         told["text"].as_str().unwrap().contains(answer) && told["text"].as_str().unwrap().contains("Change planned")
     );
-    let mine = link(&app, &told, "/my-story/");
+    let mine = app.link_in(&told, "/my-story/");
     let page = app.get(&mine).await.text().await.unwrap();
     assert!(page.contains(answer) && page.contains("Your story is published"));
     let reply = "Thank you, that will make a real difference to us.";
@@ -184,20 +177,12 @@ async fn from_a_poster_to_a_public_answer_and_the_authors_reply() {
 
 #[tokio::test]
 async fn an_answer_can_be_changed_or_deleted_for_thirty_minutes_and_not_after() {
-    let app = spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await;
+    let app = spawn_quiet_app().await;
     let admin = app.login("admins").await;
     let (cafe, _, id) = told_through_a_link(&app, &admin).await;
     app.staff(Method::POST, &format!("/admin/api/stories/{id}/publish"), &admin, Some(json!({"version": 1}))).await;
-    let (_, service) = app.staff(Method::GET, &format!("/admin/api/services/{cafe}"), &admin, None).await;
+    let token = responder_link(&app, &admin, &cafe, &id).await;
     let shared = &app.stack.shared;
-    let store = tellcare::store::Store::new(shared.aws.dynamodb.clone(), &shared.config.table_name);
-    let token = LinkToken::generate();
-    let grant = Grant {
-        responder_id: Some(service["responders"][0]["id"].as_str().unwrap().parse().unwrap()),
-        service_id: Some(cafe.parse().unwrap()),
-        ..Grant::new(Purpose::Respond, id.parse().unwrap(), OffsetDateTime::now_utc())
-    };
-    store.put_token(&token, &grant).await.unwrap();
 
     // The responses function with a clock the test moves.
     let now = Arc::new(Mutex::new(OffsetDateTime::now_utc()));
@@ -263,10 +248,10 @@ async fn an_answer_can_be_changed_or_deleted_for_thirty_minutes_and_not_after() 
         1
     );
     assert!(app.notifier().handle(batch).await.batch_item_failures.is_empty());
-    let emails: Vec<Value> = app.get("/dev/mailbox.json").await.json().await.unwrap();
+    let emails = app.mailbox().await;
     let renewed = emails.iter().find(|e| e["subject"] == "Your new link").expect("the new link");
     assert_eq!(renewed["to"][0], "priya@example.org");
-    let fresh = link(&app, renewed, "/respond/");
+    let fresh = app.link_in(renewed, "/respond/");
     assert_ne!(fresh, respond);
     // Issued by the notifier at the real time: the stack's own clock opens it.
     assert_eq!(app.get(&fresh).await.status(), 200, "the new link works");
@@ -287,8 +272,8 @@ async fn no_public_page_or_answer_shows_what_is_private() {
             .0,
         200
     );
-    let invitation = email_to(&app, "priya@example.org", "A story about").await;
-    let respond = link(&app, &invitation, "/respond/");
+    let invitation = app.email_to("priya@example.org", "A story about").await;
+    let respond = app.link_in(&invitation, "/respond/");
     post_form(&app, &respond, &[("body", "Thank you for telling us."), ("change", "none")]).await;
 
     let private = ["carer@example.org", "ML1 1AA", "ml1 1aa", "PRIVATE-NOTE", "criticality", "priya@example.org"];
@@ -322,22 +307,15 @@ async fn no_public_page_or_answer_shows_what_is_private() {
 
 #[tokio::test]
 async fn what_each_page_view_costs_in_dynamodb_requests() {
-    let app = spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await;
+    let app = spawn_quiet_app().await;
     let admin = app.login("admins").await;
     let (cafe, _, id) = told_through_a_link(&app, &admin).await;
     app.staff(Method::POST, &format!("/admin/api/stories/{id}/publish"), &admin, Some(json!({"version": 1}))).await;
     let shared = &app.stack.shared;
-    let store = tellcare::store::Store::new(shared.aws.dynamodb.clone(), &shared.config.table_name);
-    let (respond, mine) = (LinkToken::generate(), LinkToken::generate());
-    let (_, service) = app.staff(Method::GET, &format!("/admin/api/services/{cafe}"), &admin, None).await;
-    let now = OffsetDateTime::now_utc();
-    let responder = Grant {
-        responder_id: Some(service["responders"][0]["id"].as_str().unwrap().parse().unwrap()),
-        service_id: Some(cafe.parse().unwrap()),
-        ..Grant::new(Purpose::Respond, id.parse().unwrap(), now)
-    };
-    store.put_token(&respond, &responder).await.unwrap();
-    store.put_token(&mine, &Grant::new(Purpose::Author, id.parse().unwrap(), now)).await.unwrap();
+    let respond = responder_link(&app, &admin, &cafe, &id).await;
+    let mine = LinkToken::generate();
+    let author = Grant::new(Purpose::Author, id.parse().unwrap(), OffsetDateTime::now_utc());
+    app.store().put_token(&mine, &author).await.unwrap();
     let answer_path = format!("/respond/{}", respond.as_str());
     let answered = post_form(&app, &answer_path, &[("body", "Thank you."), ("change", "none")]).await;
     assert_eq!(answered.status(), 303);

@@ -1,25 +1,8 @@
 use fantoccini::Locator;
 use reqwest::Method;
 use serde_json::{Value, json};
-use tellcare_stack::StackOptions;
 use tellcare_stack::testing::browser::{axe_violations, browser};
-use tellcare_stack::testing::{TestApp, quiet_stream, spawn_app, spawn_app_with};
-
-/// A story told over JSON about `services`, with `email` if given; its id.
-async fn tell(app: &TestApp, services: &[&str], email: &str, body: &str) -> String {
-    let story = json!({
-        "title": "The night staff were kind",
-        "body": body,
-        "when": "last_week",
-        "author_role": "relative",
-        "author_email": email,
-        "service_ids": services,
-    });
-    let response = app.request(Method::POST, "/api/stories").json(&story).send().await.unwrap();
-    assert_eq!(response.status(), 201);
-    let answer: Value = response.json().await.unwrap();
-    answer["id"].as_str().unwrap().to_owned()
-}
+use tellcare_stack::testing::{TestApp, spawn_app, spawn_quiet_app};
 
 const BODY: &str = "Nurse Sarah sat with my mother all night. Her NHS number is 943 476 5919, not 943 476 5918.";
 
@@ -37,7 +20,7 @@ async fn moderators_edit_then_publish_and_the_audit_trail_holds_every_step() {
     let admin = app.login("admins").await;
     let ward = app.create_service(&admin, "Ward 7", None).await;
     let cafe = app.create_service(&admin, "Carers' Cafe", None).await;
-    let id = tell(&app, &[&ward], "daughter@example.org", BODY).await;
+    let id = app.tell(&[&ward], "daughter@example.org", BODY).await;
     let moderator = app.login("moderators").await;
 
     let (status, queue) = app.staff(Method::GET, "/admin/api/queue", &moderator, None).await;
@@ -103,7 +86,7 @@ async fn two_publishes_at_once_give_one_success_and_one_conflict() {
     let app = spawn_app().await;
     let admin = app.login("admins").await;
     let ward = app.create_service(&admin, "Ward 7", None).await;
-    let id = tell(&app, &[&ward], "", BODY).await;
+    let id = app.tell(&[&ward], "", BODY).await;
     let (a, b) = (app.login("moderators").await, app.login("admins").await);
 
     let (first, second) = tokio::join!(
@@ -123,7 +106,7 @@ async fn each_forbidden_transition_is_refused_with_its_reason() {
     let app = spawn_app().await;
     let admin = app.login("admins").await;
     let ward = app.create_service(&admin, "Ward 7", None).await;
-    let id = tell(&app, &[&ward], "", BODY).await;
+    let id = app.tell(&[&ward], "", BODY).await;
     let token = app.login("moderators").await;
     let refused = |answer: (u16, Value), words: &str| {
         assert_eq!(answer.0, 409, "{answer:?}");
@@ -159,7 +142,7 @@ async fn each_forbidden_transition_is_refused_with_its_reason() {
     assert_eq!(actions(&story), ["received", "rejected", "reopened", "held", "published"]);
     assert_eq!(story["audit"][1]["note"], "It names a patient.");
 
-    let with_email = tell(&app, &[&ward], "author@example.org", BODY).await;
+    let with_email = app.tell(&[&ward], "author@example.org", BODY).await;
     let (_, asked) =
         act(&app, &token, &with_email, "contact-author", json!({"version": 1, "message": "Which night?"})).await;
     assert_eq!(asked["status"], "awaiting_author");
@@ -193,7 +176,7 @@ async fn the_editor_refuses_forged_forms_and_shows_what_someone_else_changed() {
     let app = spawn_app().await;
     let admin = app.login("admins").await;
     let ward = app.create_service(&admin, "Ward 7", None).await;
-    let id = tell(&app, &[&ward], "", BODY).await;
+    let id = app.tell(&[&ward], "", BODY).await;
     let (cookie, csrf) = session(&app, "moderators");
     let form = |csrf: &str, title: &str, version: u64| {
         vec![
@@ -251,7 +234,7 @@ async fn a_moderator_signs_in_edits_and_publishes_through_the_pages() {
     let app = spawn_app().await;
     let admin = app.login("admins").await;
     let ward = app.create_service(&admin, "Ward 7", None).await;
-    let id = tell(&app, &[&ward], "son@example.org", BODY).await;
+    let id = app.tell(&[&ward], "son@example.org", BODY).await;
 
     let client = browser().await;
     client.goto(&format!("{}/admin", app.url)).await.unwrap();
@@ -403,10 +386,10 @@ async fn staff_manage_a_service_its_links_and_responders_from_its_page() {
 #[tokio::test]
 async fn what_each_moderation_step_costs_in_dynamodb_requests() {
     // The notifier's own requests (it reads the stream meanwhile) are not the step's.
-    let app = spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await;
+    let app = spawn_quiet_app().await;
     let admin = app.login("admins").await;
     let ward = app.create_service(&admin, "Ward 7", None).await;
-    let id = tell(&app, &[&ward], "", BODY).await;
+    let id = app.tell(&[&ward], "", BODY).await;
     let meter = &app.stack.shared.meter;
     let (cookie, _) = session(&app, "moderators");
     let mut costs = Vec::new();

@@ -2,18 +2,9 @@ use std::collections::BTreeMap;
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use tellcare_stack::StackOptions;
-use tellcare_stack::testing::{TestApp, eventually, quiet_stream, spawn_app, spawn_app_with};
+use tellcare_stack::testing::{TestApp, eventually, spawn_app, spawn_quiet_app};
 
-/// A story about `services`, told with `email`; its id.
-async fn tell(app: &TestApp, services: &[&str], email: &str) -> String {
-    let story = json!({"title": "The night staff were kind", "when": "last_week", "author_role": "relative",
-        "body": "My mother was frightened at night and the nurses sat with her until she slept.",
-        "author_email": email, "postcode": "ML1 1AA", "service_ids": services});
-    let response = app.request(Method::POST, "/api/stories").json(&story).send().await.unwrap();
-    assert_eq!(response.status(), 201);
-    response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
-}
+const BODY: &str = "My mother was frightened at night and the nurses sat with her until she slept.";
 
 async fn responder(app: &TestApp, token: &str, service: &str, name: &str, email: &str, when: Value) -> String {
     let body = json!({"name": name, "email": email, "job_title": "Ward manager", "email_when": when});
@@ -32,10 +23,6 @@ async fn publish(app: &TestApp, token: &str, id: &str, version: u64) {
     assert_eq!(status, 200, "{story}");
 }
 
-async fn mailbox(app: &TestApp) -> Vec<Value> {
-    app.get("/dev/mailbox.json").await.json::<Vec<Value>>().await.unwrap()
-}
-
 /// Who got which subjects, by address.
 fn by_recipient(emails: &[Value]) -> BTreeMap<String, Vec<String>> {
     let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -45,13 +32,6 @@ fn by_recipient(emails: &[Value]) -> BTreeMap<String, Vec<String>> {
     }
     seen.values_mut().for_each(|subjects| subjects.sort());
     seen
-}
-
-/// The first link to `path` in an email's text, as a path on the stack.
-fn link(app: &TestApp, email: &Value, path: &str) -> String {
-    let text = email["text"].as_str().unwrap();
-    let url = text.split_whitespace().find(|word| word.contains(path)).unwrap();
-    url.strip_prefix(&app.url).unwrap().to_owned()
 }
 
 #[tokio::test]
@@ -64,12 +44,12 @@ async fn publishing_tells_the_author_and_each_responder_once_even_when_the_batch
     responder(&app, &admin, &ward, "Ali", "ali@example.org", json!("all")).await;
     responder(&app, &admin, &cafe, "Kim", "kim@example.org", json!("all")).await;
     responder(&app, &admin, &cafe, "Lee", "lee@example.org", json!({"criticality_at_least": 4})).await;
-    let id = tell(&app, &[&ward, &cafe], "daughter@example.org").await;
-    eventually("the author's receipt", || async { (mailbox(&app).await.len() == 1).then_some(()) }).await;
+    let id = app.tell(&[&ward, &cafe], "daughter@example.org", BODY).await;
+    eventually("the author's receipt", || async { (app.mailbox().await.len() == 1).then_some(()) }).await;
     publish(&app, &admin, &id, 1).await;
 
     let emails = eventually("five emails", || async {
-        let emails = mailbox(&app).await;
+        let emails = app.mailbox().await;
         (emails.len() >= 5).then_some(emails)
     })
     .await;
@@ -91,7 +71,7 @@ async fn publishing_tells_the_author_and_each_responder_once_even_when_the_batch
     for _ in 0..2 {
         assert!(app.notifier().handle(batch.clone()).await.batch_item_failures.is_empty());
     }
-    assert_eq!(mailbox(&app).await.len(), 5, "each email once");
+    assert_eq!(app.mailbox().await.len(), 5, "each email once");
 
     for email in &emails {
         let (text, html) = (email["text"].as_str().unwrap(), email["html"].as_str().unwrap());
@@ -99,7 +79,7 @@ async fn publishing_tells_the_author_and_each_responder_once_even_when_the_batch
         let to_responder = email["subject"].as_str().unwrap().starts_with(published);
         if to_responder {
             assert!(!text.contains("daughter@example.org") && !text.contains("ML1") && !html.contains("daughter@"));
-            let respond = link(&app, email, "/respond/");
+            let respond = app.link_in(email, "/respond/");
             let token = respond.rsplit('/').next().unwrap();
             assert_eq!(token.len(), 64, "256 bits");
             let page = app.get(&respond).await;
@@ -117,7 +97,7 @@ async fn publishing_tells_the_author_and_each_responder_once_even_when_the_batch
         } else {
             let responders = ["sam@", "ali@", "kim@", "lee@"];
             assert!(responders.iter().all(|a| !text.contains(a) && !html.contains(a)), "no responder's address");
-            let page = app.get(&link(&app, email, "/my-story/")).await;
+            let page = app.get(&app.link_in(email, "/my-story/")).await;
             assert_eq!(page.status(), 200);
             assert!(page.text().await.unwrap().contains("Your story is published"));
         }
@@ -128,11 +108,11 @@ async fn publishing_tells_the_author_and_each_responder_once_even_when_the_batch
 
 #[tokio::test]
 async fn a_refused_send_is_reported_and_sent_on_the_retry() {
-    let app = spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await;
+    let app = spawn_quiet_app().await;
     let admin = app.login("admins").await;
     let ward = app.create_service(&admin, "Ward 7", None).await;
     responder(&app, &admin, &ward, "Sam", "sam@example.org", json!("all")).await;
-    let id = tell(&app, &[&ward], "son@example.org").await;
+    let id = app.tell(&[&ward], "son@example.org", BODY).await;
     publish(&app, &admin, &id, 1).await;
     let batch = app.audit_batch(&id).await;
 
@@ -143,32 +123,32 @@ async fn a_refused_send_is_reported_and_sent_on_the_retry() {
     let response = app.notifier().handle(batch.clone()).await;
     assert_eq!(response.batch_item_failures.len(), 1, "{response:?}");
     assert_eq!(response.batch_item_failures[0].item_identifier, batch.records[0].change.sequence_number);
-    assert!(mailbox(&app).await.is_empty());
+    assert!(app.mailbox().await.is_empty());
 
     ses.create_email_identity().email_identity(&sender).send().await.unwrap();
     assert!(app.notifier().handle(batch.clone()).await.batch_item_failures.is_empty());
-    let sent = by_recipient(&mailbox(&app).await);
+    let sent = by_recipient(&app.mailbox().await);
     assert_eq!(sent["son@example.org"], ["We have your story", "Your story is published"]);
     assert_eq!(sent["sam@example.org"], ["A story about Ward 7 is published"]);
     assert!(app.notifier().handle(batch).await.batch_item_failures.is_empty());
-    assert_eq!(mailbox(&app).await.len(), 3, "the retry sent each once");
+    assert_eq!(app.mailbox().await.len(), 3, "the retry sent each once");
 }
 
 #[tokio::test]
 async fn no_email_to_an_author_without_one_nor_about_a_withdrawn_story() {
-    let app = spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await;
+    let app = spawn_quiet_app().await;
     let admin = app.login("admins").await;
     let ward = app.create_service(&admin, "Ward 7", None).await;
     responder(&app, &admin, &ward, "Sam", "sam@example.org", json!("all")).await;
 
-    let quiet = tell(&app, &[&ward], "").await;
+    let quiet = app.tell(&[&ward], "", BODY).await;
     publish(&app, &admin, &quiet, 1).await;
     assert!(app.notifier().handle(app.audit_batch(&quiet).await).await.batch_item_failures.is_empty());
-    assert_eq!(by_recipient(&mailbox(&app).await).keys().collect::<Vec<_>>(), ["sam@example.org"]);
+    assert_eq!(by_recipient(&app.mailbox().await).keys().collect::<Vec<_>>(), ["sam@example.org"]);
 
-    let withdrawn = tell(&app, &[&ward], "gone@example.org").await;
+    let withdrawn = app.tell(&[&ward], "gone@example.org", BODY).await;
     publish(&app, &admin, &withdrawn, 1).await;
-    let store = tellcare::store::Store::new(app.stack.shared.aws.dynamodb.clone(), &app.stack.shared.config.table_name);
+    let store = app.store();
     let input = tellcare::moderate::ModerationInput { version: Some(3), ..Default::default() };
     let withdraw =
         tellcare::moderate::Moderation::parse(tellcare::domain::moderation::Action::Withdraw, &input).unwrap();
@@ -177,12 +157,12 @@ async fn no_email_to_an_author_without_one_nor_about_a_withdrawn_story() {
         .await
         .unwrap();
     assert!(app.notifier().handle(app.audit_batch(&withdrawn).await).await.batch_item_failures.is_empty());
-    assert_eq!(mailbox(&app).await.len(), 1, "nothing about a story withdrawn before its emails went");
+    assert_eq!(app.mailbox().await.len(), 1, "nothing about a story withdrawn before its emails went");
 }
 
 #[tokio::test]
 async fn an_address_that_bounces_is_marked_against_its_responder_and_mailed_no_more() {
-    let app = spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await;
+    let app = spawn_quiet_app().await;
     let admin = app.login("admins").await;
     let ward = app.create_service(&admin, "Ward 7", None).await;
     responder(&app, &admin, &ward, "Gone", "Gone@Example.org", json!("all")).await;
@@ -199,27 +179,27 @@ async fn an_address_that_bounces_is_marked_against_its_responder_and_mailed_no_m
     let page = app.page_as(&admin, &format!("/admin/services/{ward}")).await;
     assert!(page.contains("Mail to this address bounced"), "shown to staff against the responder");
 
-    let id = tell(&app, &[&ward], "").await;
+    let id = app.tell(&[&ward], "", BODY).await;
     publish(&app, &admin, &id, 1).await;
     assert!(app.notifier().handle(app.audit_batch(&id).await).await.batch_item_failures.is_empty());
-    assert_eq!(by_recipient(&mailbox(&app).await).keys().collect::<Vec<_>>(), ["sam@example.org"]);
+    assert_eq!(by_recipient(&app.mailbox().await).keys().collect::<Vec<_>>(), ["sam@example.org"]);
 }
 
 #[tokio::test]
 async fn what_a_published_story_costs_the_notifier() {
-    let app = spawn_app_with(StackOptions { stream_handler: Some(quiet_stream()), ..StackOptions::isolated() }).await;
+    let app = spawn_quiet_app().await;
     let admin = app.login("admins").await;
     let ward = app.create_service(&admin, "Ward 7", None).await;
     let cafe = app.create_service(&admin, "Carers' Cafe", None).await;
     responder(&app, &admin, &ward, "Sam", "sam@example.org", json!("all")).await;
     responder(&app, &admin, &ward, "Ali", "ali@example.org", json!("all")).await;
     responder(&app, &admin, &cafe, "Kim", "kim@example.org", json!("all")).await;
-    let id = tell(&app, &[&ward, &cafe], "daughter@example.org").await;
+    let id = app.tell(&[&ward, &cafe], "daughter@example.org", BODY).await;
     publish(&app, &admin, &id, 1).await;
     let mut batch = app.audit_batch(&id).await;
     let published = batch.records.pop().unwrap();
     app.notifier().handle(batch).await;
-    let before = mailbox(&app).await.len();
+    let before = app.mailbox().await.len();
     let mut only_published = app.audit_batch(&id).await;
     only_published.records = vec![published];
     let meter = &app.stack.shared.meter;
@@ -233,5 +213,5 @@ async fn what_a_published_story_costs_the_notifier() {
     // claim, the link's token, and the mark that it went.
     assert_eq!((count("Query"), count("PutItem"), count("UpdateItem")), (3, 8, 4), "{requests:?}");
     assert_eq!(requests.len(), 15, "{requests:?}");
-    assert_eq!(mailbox(&app).await.len() - before, 4, "one SES SendEmail per person: the author and 3 responders");
+    assert_eq!(app.mailbox().await.len() - before, 4, "one SES SendEmail per person: the author and 3 responders");
 }
