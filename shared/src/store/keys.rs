@@ -19,17 +19,16 @@
 //! | idempotency key, rate counter, email-sent marker | `IDEMPOTENCY#{digest}`, `RATE#{client digest}#{window}`, `SENT#…` | same word | | | expiry |
 //! | the day's salt of client digests | `SALT#{date}` | `SALT` | | | two days |
 //!
-//! Access patterns, with the requests each makes (rows marked *later* are reserved for the
-//! issues that build them, so the layout is planned once):
+//! Access patterns, with the requests each makes:
 //!
 //! | pattern | operation and key condition | index | requests |
 //! |---|---|---|---|
 //! | get a service | GetItem `SERVICE#{id}` / `SERVICE` | table | 1 |
 //! | the whole service tree | Query `gsi1pk = SERVICES` | gsi1 | 1 per MB of services |
 //! | create a service under a parent | TransactWriteItems: Put if `pk` absent + ConditionCheck parent exists | table | 1 |
-//! | a service with its responders (*later*) | Query `pk = SERVICE#{id}` | table | 1 |
-//! | a link by slug (*later*) | GetItem `LINK#{slug}` / `LINK` | table | 1 |
-//! | a service's links (*later*) | Query `gsi1pk = LINKS#{service}` | gsi1 | 1 |
+//! | a service with its responders | Query `pk = SERVICE#{id}` | table | 1 |
+//! | a link by slug | GetItem `LINK#{slug}` / `LINK` | table | 1 |
+//! | a service's links | Query `gsi1pk = LINKS#{service}` | gsi1 | 1 |
 //! | submit a story | TransactWriteItems: Put story, original text, private contact, one item per service, audit entry, idempotency record (if a key or form token), each if absent + ConditionCheck each service exists and is not archived + Update the link's `submitted` if it is open | table | 1 (a GetItem more for a repeated key) |
 //! | count a client's request | UpdateItem `ADD hits 1` on its window's counter, TTL set once | table | 1 (+1 or 2 per process per day for the salt) |
 //! | a story as moderators read it: story, original text, contact, tags, audit trail | Query `pk = STORY#{id}` | table | 1 per MB |

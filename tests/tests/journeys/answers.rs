@@ -349,3 +349,35 @@ async fn what_each_page_view_costs_in_dynamodb_requests() {
         "a story page is one Query; a service page its index and the tree; the list one Query and one per story"
     );
 }
+
+#[tokio::test]
+async fn published_stories_page_newest_first_in_the_api_and_on_the_service_page() {
+    let app = spawn_quiet_app().await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 7", None).await;
+    let mut published = Vec::new();
+    for _ in 0..21 {
+        let id = app.tell(&[&ward], "", BODY).await;
+        let (status, _) = app
+            .staff(Method::POST, &format!("/admin/api/stories/{id}/publish"), &admin, Some(json!({"version": 1})))
+            .await;
+        assert_eq!(status, 200);
+        published.push(id);
+    }
+    published.reverse(); // newest first
+    let ids = |opinions: Vec<Value>| -> Vec<String> {
+        opinions.iter().map(|o| o["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let first: Vec<Value> = app.get("/api/opinions?take=2").await.json().await.unwrap();
+    assert_eq!(ids(first), published[..2]);
+    let later: Vec<Value> =
+        app.get(&format!("/api/opinions?skip=19&take=5&service_id={ward}")).await.json().await.unwrap();
+    assert_eq!(ids(later), published[19..]);
+
+    let page_one = app.get(&format!("/services/{ward}")).await.text().await.unwrap();
+    let page_two = app.get(&format!("/services/{ward}?page=2")).await.text().await.unwrap();
+    let shown = |page: &str| published.iter().filter(|id| page.contains(&format!("/stories/{id}"))).count();
+    assert_eq!((shown(&page_one), shown(&page_two)), (20, 1));
+    assert!(page_one.contains("?page=2\">Older stories") && !page_two.contains("Older stories"));
+    assert!(page_two.contains(&format!("/stories/{}", published[20])) && page_two.contains("Newer stories"));
+}

@@ -432,3 +432,88 @@ async fn what_each_moderation_step_costs_in_dynamodb_requests() {
         ]
     );
 }
+
+#[tokio::test]
+async fn the_editors_other_forms_hold_ask_reopen_and_reject_and_the_authors_answer_returns_to_the_queue() {
+    let app = spawn_app().await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 7", None).await;
+    let id = app.tell(&[&ward], "author@example.org", BODY).await;
+    let (cookie, csrf) = session(&app, "moderators");
+    let post = |path: String, fields: Vec<(&'static str, String)>| {
+        let mut fields = fields;
+        fields.push(("csrf", csrf.clone()));
+        app.request(Method::POST, &path)
+            .header("cookie", &cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_html_form::to_string(&fields).unwrap())
+            .send()
+    };
+    let status_now = || async {
+        let (_, story) = app.staff(Method::GET, &format!("/admin/api/stories/{id}"), &admin, None).await;
+        story["status"].as_str().unwrap().to_owned()
+    };
+    let act = |action: &str, version: u64, words: Option<(&'static str, &'static str)>| {
+        let mut fields = vec![("version", version.to_string())];
+        fields.extend(words.map(|(field, text)| (field, text.to_owned())));
+        post(format!("/admin/stories/{id}/{action}"), fields)
+    };
+
+    let empty = act("hold", 1, Some(("note", ""))).await.unwrap();
+    assert_eq!(empty.status(), 422, "a hold needs its note");
+    let held = act("hold", 1, Some(("note", "Ask the ward first."))).await.unwrap();
+    assert_eq!(held.headers()["location"].to_str().unwrap(), format!("/admin/stories/{id}?done=held"));
+    assert_eq!(status_now().await, "on_hold");
+    let twice = act("hold", 2, Some(("note", "Again."))).await.unwrap();
+    assert_eq!(twice.status(), 409);
+    assert!(twice.text().await.unwrap().contains("already on hold"), "the page says why");
+    assert_eq!(act("reopen", 2, None).await.unwrap().status(), 303);
+    assert_eq!(status_now().await, "awaiting_moderation");
+    assert_eq!(act("contact-author", 3, Some(("message", "Which night was it?"))).await.unwrap().status(), 303);
+    assert_eq!(status_now().await, "awaiting_author");
+    assert_eq!(act("no-such-action", 4, None).await.unwrap().status(), 404);
+
+    // The author is asked by email, answers on their page, and the story is back in the queue.
+    let asked = app.email_to("author@example.org", "A question about your story").await;
+    assert!(asked["text"].as_str().unwrap().contains("Which night was it?"));
+    let mine = app.link_in(&asked, "/my-story/");
+    let replied = app
+        .request(Method::POST, &format!("{mine}/reply"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("body=It+was+the+Tuesday+night.")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replied.status(), 303);
+    assert_eq!(status_now().await, "awaiting_moderation", "the answer returns the story to the queue");
+    let (_, story) = app.staff(Method::GET, &format!("/admin/api/stories/{id}"), &admin, None).await;
+    let reply = story["replies"][0]["id"].as_str().unwrap().to_owned();
+    let version = story["version"].as_u64().unwrap();
+
+    let turned_down = post(format!("/admin/stories/{id}/replies/{reply}/reject"), vec![]).await.unwrap();
+    assert_eq!(turned_down.headers()["location"].to_str().unwrap(), format!("/admin/stories/{id}?done=reply-rejected"));
+    let (_, story) = app.staff(Method::GET, &format!("/admin/api/stories/{id}"), &admin, None).await;
+    assert_eq!(story["replies"][0]["status"], "rejected");
+
+    assert_eq!(act("reject", version, Some(("reason", "It names a patient."))).await.unwrap().status(), 303);
+    assert_eq!(status_now().await, "rejected");
+    let told = app.email_to("author@example.org", "About the story you told us").await;
+    assert!(told["text"].as_str().unwrap().contains("It names a patient."));
+    let actions: Vec<String> = {
+        let (_, story) = app.staff(Method::GET, &format!("/admin/api/stories/{id}"), &admin, None).await;
+        story["audit"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(
+        actions,
+        [
+            "received",
+            "held",
+            "reopened",
+            "author_contacted",
+            "author_replied",
+            "author_replied",
+            "reply_rejected",
+            "rejected"
+        ]
+    );
+}

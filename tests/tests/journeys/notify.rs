@@ -172,12 +172,28 @@ async fn an_address_that_bounces_is_marked_against_its_responder_and_mailed_no_m
         &std::fs::read_to_string(tellcare_stack::template::workspace_root().join("events/ses-bounce.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(notifier::handle_any(&app.notifier(), bounce).await.unwrap(), Value::Null);
+    assert_eq!(notifier::handle_any(&app.notifier(), bounce.clone()).await.unwrap(), Value::Null);
     let (_, service) = app.staff(Method::GET, &format!("/admin/api/services/{ward}"), &admin, None).await;
     let gone = service["responders"].as_array().unwrap().iter().find(|r| r["name"] == "Gone").unwrap();
     assert_eq!(gone["suppressed"]["reason"], "bounced");
     let page = app.page_as(&admin, &format!("/admin/services/{ward}")).await;
     assert!(page.contains("Mail to this address bounced"), "shown to staff against the responder");
+
+    // A full mailbox (a transient bounce) stops nothing; a complaint does.
+    let mut transient = bounce.clone();
+    transient["detail"]["bounce"]["bounceType"] = json!("Transient");
+    transient["detail"]["bounce"]["bouncedRecipients"][0]["emailAddress"] = json!("sam@example.org");
+    notifier::handle_any(&app.notifier(), transient).await.unwrap();
+    let complaint = json!({"detail-type": "Email Complaint Received", "source": "aws.ses", "detail": {
+        "eventType": "Complaint", "complaint": {"complainedRecipients": [{"emailAddress": "kim@example.org"}]}}});
+    responder(&app, &admin, &ward, "Kim", "kim@example.org", json!("all")).await;
+    notifier::handle_any(&app.notifier(), complaint).await.unwrap();
+    let (_, service) = app.staff(Method::GET, &format!("/admin/api/services/{ward}"), &admin, None).await;
+    let reason = |name: &str| {
+        let responder = service["responders"].as_array().unwrap().iter().find(|r| r["name"] == name).unwrap();
+        responder["suppressed"]["reason"].as_str().map(str::to_owned)
+    };
+    assert_eq!((reason("Sam"), reason("Kim")), (None, Some("complained".to_owned())));
 
     let id = app.tell(&[&ward], "", BODY).await;
     publish(&app, &admin, &id, 1).await;
