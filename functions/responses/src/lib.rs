@@ -318,7 +318,7 @@ async fn reply(
         published_at: None,
     };
     let entry =
-        AuditEntry::event("author_replied", &Actor::author(), now, record.story.version, Some(reply.id.to_string()));
+        AuditEntry::event("reply_received", &Actor::author(), now, record.story.version, Some(reply.id.to_string()));
     responses.store.add_reply(&reply, entry).await.map_err(follow_up)?;
     if record.story.status == StoryStatus::AwaitingAuthor {
         author_action(&responses, &record, Action::AuthorReplied).await?;

@@ -510,7 +510,7 @@ async fn the_editors_other_forms_hold_ask_reopen_and_reject_and_the_authors_answ
             "held",
             "reopened",
             "author_contacted",
-            "author_replied",
+            "reply_received",
             "author_replied",
             "reply_rejected",
             "rejected"
