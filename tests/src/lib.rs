@@ -35,7 +35,7 @@ use crate::mailbox::Mailbox;
 use crate::meter::RequestMeter;
 use crate::resources::BoxError;
 use crate::seed::SeedIds;
-use crate::streams::{DeadLetters, StreamHandler, StreamPoller, StreamSettings};
+use crate::streams::{DeadLetters, StreamFaults, StreamHandler, StreamPoller, StreamSettings};
 use crate::template::StackTemplate;
 
 pub const REGION: &str = "eu-west-2";
@@ -78,6 +78,8 @@ pub struct StackOptions {
     pub seed: bool,
     /// Replaces the notifier, for tests of the stream's delivery itself.
     pub stream_handler: Option<StreamHandler>,
+    /// Batches delivered twice or out of order, for the fault tests and the soak.
+    pub stream_faults: StreamFaults,
 }
 
 impl StackOptions {
@@ -91,6 +93,7 @@ impl StackOptions {
             sender_address: format!("stories-{suffix}@tellcare.localhost"),
             seed: false,
             stream_handler: None,
+            stream_faults: StreamFaults::default(),
         }
     }
 }
@@ -238,6 +241,7 @@ async fn start_stream(
         settings: StreamSettings::try_from(function.stream.as_ref().expect("found by its stream"))?,
         handler: options.stream_handler.clone().unwrap_or_else(|| notifier_handler(config, aws)),
         dead_letters,
+        faults: options.stream_faults,
     };
     Ok(tokio::spawn(poller.run()))
 }

@@ -1,5 +1,6 @@
 //! moto, the local AWS: `scripts/moto_server.py` (moto's server, one request at a time, as
-//! DynamoDB's conditional writes are atomic) on a free loopback port, killed with its parent.
+//! DynamoDB's conditional writes are atomic, with the fixes of `scripts/moto_dynamodb.py`) on a
+//! free loopback port, killed with its parent; and its fault controls.
 
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -83,4 +84,24 @@ impl Drop for Moto {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Faults moto injects from now on: the share of requests that get each (see
+/// `scripts/moto_server.py`; `{}` clears them).
+pub async fn set_faults(endpoint: &str, shares: &serde_json::Value) -> Result<(), reqwest::Error> {
+    reqwest::Client::new().post(format!("{endpoint}/tellcare/faults")).json(shares).send().await?.error_for_status()?;
+    Ok(())
+}
+
+/// How many faults of each kind moto has injected.
+pub async fn faults_injected(endpoint: &str) -> Result<serde_json::Value, reqwest::Error> {
+    let body: serde_json::Value = reqwest::get(format!("{endpoint}/tellcare/faults")).await?.json().await?;
+    Ok(body["injected"].clone())
+}
+
+/// Stops moto listening for `seconds`, its data kept, as an outage of AWS looks from here.
+pub async fn outage(endpoint: &str, seconds: f64) -> Result<(), reqwest::Error> {
+    let body = serde_json::json!({ "seconds": seconds });
+    reqwest::Client::new().post(format!("{endpoint}/tellcare/outage")).json(&body).send().await?.error_for_status()?;
+    Ok(())
 }

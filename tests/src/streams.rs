@@ -1,16 +1,25 @@
-//! The table's stream, handed to the stream function as Lambda's event source mapping would:
-//! batches of up to `BatchSize`, in order per shard; with `ReportBatchItemFailures`, a batch
-//! resumes from its first failed record, up to `MaximumRetryAttempts` times, after which the
-//! records are set aside (in AWS: the on-failure queue) and the shard moves on.
+//! The table's stream, handed to the stream function as Lambda's event source mapping does:
+//! batches of up to `BatchSize`, in order per shard, each shard read from a checkpoint of its
+//! own (found again from that checkpoint when the shards change or an iterator expires).
+//! With `ReportBatchItemFailures` a batch resumes from its first failed record; with
+//! `BisectBatchOnFunctionError` a failing batch is split in two, each half tried alone, until
+//! the failing record is alone, and splitting counts as no retry. After `MaximumRetryAttempts`
+//! only what still fails is set aside (in AWS: the on-failure queue) and the shard moves on.
+//!
+//! [`StreamFaults`] makes it deliver batches twice and out of order, as at-least-once
+//! delivery and several shards may.
 
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use aws_lambda_events::event::dynamodb::Event;
 use aws_lambda_events::event::streams::DynamoDbEventResponse;
+use aws_sdk_dynamodbstreams::error::ProvideErrorMetadata;
 use aws_sdk_dynamodbstreams::types::{Record, ShardIteratorType};
+use rand::RngExt;
 use serde_json::{Value, json};
 
 use crate::resources::BoxError;
@@ -20,7 +29,11 @@ pub type StreamHandler =
     Arc<dyn Fn(Event) -> Pin<Box<dyn Future<Output = DynamoDbEventResponse> + Send>> + Send + Sync>;
 
 const POLL_INTERVAL: Duration = Duration::from_millis(100);
-const RETRY_BACKOFF: Duration = Duration::from_millis(200);
+/// How often the shards are listed again and each open shard's iterator renewed from its
+/// checkpoint, whether or not anything went wrong.
+const REFRESH_INTERVAL: Duration = Duration::from_secs(5);
+const FIRST_RETRY_BACKOFF: Duration = Duration::from_millis(100);
+const LONGEST_RETRY_BACKOFF: Duration = Duration::from_secs(2);
 
 /// Records that exhausted their retries, as the on-failure queue would hold them.
 #[derive(Clone, Default)]
@@ -30,6 +43,18 @@ impl DeadLetters {
     pub fn records(&self) -> Vec<Value> {
         self.0.lock().expect("dead letters lock").clone()
     }
+
+    fn set_aside(&self, records: &mut Vec<Value>) {
+        tracing::error!(count = records.len(), "stream records gave up after retries");
+        self.0.lock().expect("dead letters lock").append(records);
+    }
+}
+
+/// Shares of batches delivered twice, and held back until after the next one.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StreamFaults {
+    pub duplicate: f64,
+    pub reorder: f64,
 }
 
 pub struct StreamPoller {
@@ -39,12 +64,14 @@ pub struct StreamPoller {
     pub settings: StreamSettings,
     pub handler: StreamHandler,
     pub dead_letters: DeadLetters,
+    pub faults: StreamFaults,
 }
 
 #[derive(Clone, Debug)]
 pub struct StreamSettings {
     pub batch_size: usize,
     pub maximum_retry_attempts: usize,
+    pub bisect_batch_on_function_error: bool,
     pub report_batch_item_failures: bool,
     /// Event patterns; a record that matches none is not delivered (none: every record is).
     pub filters: Vec<Value>,
@@ -58,6 +85,7 @@ impl TryFrom<&StreamEventSpec> for StreamSettings {
         Ok(StreamSettings {
             batch_size: spec.batch_size,
             maximum_retry_attempts: spec.maximum_retry_attempts,
+            bisect_batch_on_function_error: spec.bisect_batch_on_function_error,
             report_batch_item_failures: spec.function_response_types.iter().any(|t| t == "ReportBatchItemFailures"),
             filters: patterns.map(|f| serde_json::from_str(&f.pattern)).collect::<Result<_, _>>()?,
         })
@@ -88,37 +116,60 @@ fn matches_pattern(value: &Value, pattern: &Value) -> bool {
     }
 }
 
+/// Where the reading of one shard stands.
+#[derive(Default)]
+struct ShardCursor {
+    iterator: Option<String>,
+    /// The last record read (delivered or filtered out), to resume after.
+    checkpoint: Option<String>,
+    /// Read to its end: a closed shard has no next iterator.
+    closed: bool,
+}
+
 impl StreamPoller {
     /// Polls every shard until the task is dropped.
     pub async fn run(self) {
+        let mut cursors = HashMap::new();
+        let mut held = Vec::new();
         loop {
-            if let Err(err) = self.poll_shards().await {
+            if let Err(err) = self.poll(&mut cursors, &mut held).await {
                 tracing::warn!(error = %err, "reading the table's stream failed; retrying");
+                for cursor in cursors.values_mut() {
+                    cursor.iterator = None;
+                }
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }
     }
 
-    async fn poll_shards(&self) -> Result<(), BoxError> {
-        let description = self.streams.describe_stream().stream_arn(&self.stream_arn).send().await?;
-        let shards = description.stream_description().map(|d| d.shards().to_vec()).unwrap_or_default();
-        let mut iterators = Vec::new();
-        for shard in shards {
-            let Some(shard_id) = shard.shard_id() else { continue };
-            let iterator = self
-                .streams
-                .get_shard_iterator()
-                .stream_arn(&self.stream_arn)
-                .shard_id(shard_id)
-                .shard_iterator_type(ShardIteratorType::TrimHorizon)
-                .send()
-                .await?;
-            iterators.extend(iterator.shard_iterator().map(str::to_owned));
-        }
+    async fn poll(
+        &self,
+        cursors: &mut HashMap<String, ShardCursor>,
+        held: &mut Vec<Vec<Value>>,
+    ) -> Result<(), BoxError> {
+        let mut refreshed: Option<Instant> = None;
         loop {
-            let mut next = Vec::new();
-            for iterator in iterators {
-                let output = self.streams.get_records().shard_iterator(&iterator).send().await?;
+            let stale = refreshed.is_none_or(|at| at.elapsed() >= REFRESH_INTERVAL);
+            if stale || cursors.values().any(|c| c.iterator.is_none() && !c.closed) {
+                self.refresh(cursors).await?;
+                refreshed = Some(Instant::now());
+            }
+            let mut delivered_any = false;
+            for cursor in cursors.values_mut() {
+                let Some(iterator) = cursor.iterator.clone() else { continue };
+                let output = match self.streams.get_records().shard_iterator(&iterator).send().await {
+                    Ok(output) => output,
+                    Err(err)
+                        if matches!(err.code(), Some("ExpiredIteratorException" | "TrimmedDataAccessException")) =>
+                    {
+                        cursor.iterator = None;
+                        continue;
+                    }
+                    Err(err) => return Err(err.into()),
+                };
+                if let Some(last) = output.records().last().and_then(|r| r.dynamodb()?.sequence_number()) {
+                    cursor.checkpoint = Some(last.to_owned());
+                }
                 // Lambda filters the records before it batches them.
                 let records: Vec<Value> = output
                     .records()
@@ -127,36 +178,117 @@ impl StreamPoller {
                     .filter(|r| passes_filters(r, &self.settings.filters))
                     .collect();
                 for batch in records.chunks(self.settings.batch_size.max(1)) {
-                    self.deliver(batch.to_vec()).await;
+                    delivered_any = true;
+                    self.deliver_with_faults(batch.to_vec(), held).await;
                 }
-                next.extend(output.next_shard_iterator().map(str::to_owned));
+                cursor.iterator = output.next_shard_iterator().map(str::to_owned);
+                cursor.closed = cursor.iterator.is_none();
             }
-            iterators = next;
+            if !delivered_any {
+                for batch in std::mem::take(held) {
+                    self.deliver(batch).await;
+                }
+            }
             tokio::time::sleep(POLL_INTERVAL).await;
         }
     }
 
-    async fn deliver(&self, mut records: Vec<Value>) {
+    /// Lists the shards and gives each open one an iterator from its checkpoint (a new shard
+    /// is read from its start).
+    async fn refresh(&self, cursors: &mut HashMap<String, ShardCursor>) -> Result<(), BoxError> {
+        let mut start: Option<String> = None;
+        loop {
+            let description = self
+                .streams
+                .describe_stream()
+                .stream_arn(&self.stream_arn)
+                .set_exclusive_start_shard_id(start.take())
+                .send()
+                .await?;
+            let Some(description) = description.stream_description() else { return Ok(()) };
+            for shard in description.shards() {
+                let Some(shard_id) = shard.shard_id() else { continue };
+                let cursor = cursors.entry(shard_id.to_owned()).or_default();
+                if cursor.closed {
+                    continue;
+                }
+                let request = self.streams.get_shard_iterator().stream_arn(&self.stream_arn).shard_id(shard_id);
+                let request = match &cursor.checkpoint {
+                    Some(sequence) => {
+                        request.shard_iterator_type(ShardIteratorType::AfterSequenceNumber).sequence_number(sequence)
+                    }
+                    None => request.shard_iterator_type(ShardIteratorType::TrimHorizon),
+                };
+                cursor.iterator = request.send().await?.shard_iterator().map(str::to_owned);
+            }
+            match description.last_evaluated_shard_id() {
+                Some(last) => start = Some(last.to_owned()),
+                None => return Ok(()),
+            }
+        }
+    }
+
+    /// Delivers a batch, or with [`StreamFaults`] holds it back until after the next one, and
+    /// may deliver it twice.
+    async fn deliver_with_faults(&self, batch: Vec<Value>, held: &mut Vec<Vec<Value>>) {
+        let (duplicate, reorder) = {
+            let mut rng = rand::rng();
+            (rng.random_bool(self.faults.duplicate), rng.random_bool(self.faults.reorder))
+        };
+        if reorder && held.is_empty() {
+            held.push(batch);
+            return;
+        }
+        self.deliver(batch.clone()).await;
+        if duplicate {
+            self.deliver(batch).await;
+        }
+        for earlier in std::mem::take(held) {
+            self.deliver(earlier).await;
+        }
+    }
+
+    async fn deliver(&self, records: Vec<Value>) {
+        let mut pending = VecDeque::from([records]);
+        // Failed tries of the record at the head of the batch in hand.
         let mut retries = 0;
-        while !records.is_empty() {
-            let event: Event = match serde_json::from_value(json!({ "Records": records })) {
+        while let Some(mut batch) = pending.pop_front() {
+            let event: Event = match serde_json::from_value(json!({ "Records": batch })) {
                 Ok(event) => event,
                 Err(err) => {
                     tracing::error!(error = %err, "a stream batch does not read as a Lambda event");
-                    self.dead_letters.0.lock().expect("dead letters lock").append(&mut records);
-                    return;
+                    self.dead_letters.set_aside(&mut batch);
+                    continue;
                 }
             };
             let response = (self.handler)(event).await;
-            let Some(first_failed) = self.first_failed(&records, &response) else { return };
-            records.drain(..first_failed);
+            let Some(first_failed) = self.first_failed(&batch, &response) else {
+                retries = 0;
+                continue;
+            };
+            if first_failed > 0 {
+                // The records before it are done; the rest go again at once, as no retry.
+                retries = 0;
+                batch.drain(..first_failed);
+                pending.push_front(batch);
+                continue;
+            }
+            // The first record failed: the batch is halved until it is alone.
+            if self.settings.bisect_batch_on_function_error && batch.len() > 1 {
+                let second_half = batch.split_off(batch.len() / 2);
+                pending.push_front(second_half);
+                pending.push_front(batch);
+                continue;
+            }
             retries += 1;
             if retries > self.settings.maximum_retry_attempts {
-                tracing::error!(count = records.len(), "stream records gave up after retries");
-                self.dead_letters.0.lock().expect("dead letters lock").append(&mut records);
-                return;
+                self.dead_letters.set_aside(&mut batch);
+                retries = 0;
+                continue;
             }
-            tokio::time::sleep(RETRY_BACKOFF).await;
+            let backoff = FIRST_RETRY_BACKOFF.saturating_mul(1 << (retries - 1).min(10));
+            tokio::time::sleep(backoff.min(LONGEST_RETRY_BACKOFF)).await;
+            pending.push_front(batch);
         }
     }
 

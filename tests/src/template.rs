@@ -115,6 +115,10 @@ pub struct TemplateRoute {
 pub struct StreamEventSpec {
     pub batch_size: usize,
     pub maximum_retry_attempts: usize,
+    /// A failed batch is split in two and each half tried alone, until the failing record is
+    /// alone; splitting does not count as a retry.
+    #[serde(default)]
+    pub bisect_batch_on_function_error: bool,
     #[serde(default)]
     pub function_response_types: Vec<String>,
     /// Which records invoke the function at all: Lambda's event filtering.

@@ -54,8 +54,12 @@ pub async fn spawn_quiet_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(options: StackOptions) -> TestApp {
+    spawn_app_on(moto_endpoint(), options).await
+}
+
+/// A stack on a moto of the test's own, for tests that inject faults into it.
+pub async fn spawn_app_on(endpoint: &str, options: StackOptions) -> TestApp {
     tellcare::telemetry::init_for_tests();
-    let endpoint = moto_endpoint();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let stack = Stack::start(endpoint, listener, options).await.expect("the stack starts");
     let http = reqwest::Client::builder()
@@ -99,6 +103,17 @@ impl TestApp {
         let (status, service) = self.staff(Method::POST, "/admin/api/services", token, Some(body)).await;
         assert_eq!(status, 201, "{service}");
         service["id"].as_str().expect("an id").to_owned()
+    }
+
+    /// Rates a story 1 and publishes it as a moderator would, from the version it has.
+    pub async fn publish(&self, token: &str, id: &str, version: u64) {
+        let body = serde_json::json!({"version": version, "criticality": 1});
+        let (status, story) = self.staff(Method::PATCH, &format!("/admin/api/stories/{id}"), token, Some(body)).await;
+        assert_eq!(status, 200, "{story}");
+        let body = serde_json::json!({"version": version + 1});
+        let path = format!("/admin/api/stories/{id}/publish");
+        let (status, story) = self.staff(Method::POST, &path, token, Some(body)).await;
+        assert_eq!(status, 200, "{story}");
     }
 
     /// The items of the stories in `status`, read straight from the table (gsi1).

@@ -60,10 +60,12 @@ fn new_form_token() -> String {
     tellcare::random::hex(16)
 }
 
-/// Where the form is: an invitation link's own, or the general one.
+/// Where the form is: an invitation link's own, or the general one; or, when the table cannot
+/// be read to draw either, the bare form posting where it did, with its services kept.
 enum Place<'a> {
     Link(&'a Link, &'a Service),
     General { services: &'a [Service], query: &'a str },
+    Unread { action: String, service_ids: &'a [String] },
 }
 
 /// Renders the form with `values` and `errors`, under `status`.
@@ -74,30 +76,65 @@ fn form_page(
     token: &str,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let page = match place {
-        Place::Link(link, service) => TellPage {
-            action: format!("/tell/{}", link.slug),
-            service: Some(service),
-            welcome_message: link.welcome_message.as_deref(),
-            choices: vec![],
-            query: "",
-            values,
-            errors,
-            form_token: token,
-        },
-        Place::General { services, query } => TellPage {
-            action: "/tell".into(),
-            service: None,
-            welcome_message: None,
-            choices: choices(services, query, &values.service_ids),
-            query,
-            values,
-            errors,
-            form_token: token,
-        },
+    let mut page = TellPage {
+        action: String::new(),
+        service: None,
+        welcome_message: None,
+        choose_services: false,
+        kept_service_ids: &[],
+        choices: vec![],
+        query: "",
+        values,
+        errors,
+        form_token: token,
     };
+    match place {
+        Place::Link(link, service) => {
+            page.action = format!("/tell/{}", link.slug);
+            page.service = Some(service);
+            page.welcome_message = link.welcome_message.as_deref();
+        }
+        Place::General { services, query } => {
+            page.action = "/tell".into();
+            page.choose_services = true;
+            page.choices = choices(services, query, &values.service_ids);
+            page.query = query;
+        }
+        Place::Unread { action, service_ids } => {
+            page.action = action;
+            page.kept_service_ids = service_ids;
+        }
+    }
     // The page carries a one-time token and what the person typed: never cache it.
     Ok(web::no_store((status, web::render(&page)?).into_response()))
+}
+
+/// The general form shown again; should the services not be read, the form as typed all the
+/// same, its services kept.
+async fn general_again(
+    intake: &Intake,
+    values: &StoryInput,
+    errors: &[FieldError],
+    token: &str,
+    status: StatusCode,
+    query: &str,
+) -> Result<Response, PageError> {
+    match intake.store.list_services().await {
+        Ok(services) => form_page(Place::General { services: &services, query }, values, errors, token, status),
+        Err(err) => {
+            AppError::from(err).log();
+            let place = Place::Unread { action: "/tell".into(), service_ids: &values.service_ids };
+            form_page(place, values, errors, token, status)
+        }
+    }
+}
+
+/// What a form that could not be stored says by its Send button.
+fn not_saved() -> FieldError {
+    FieldError::new(
+        "send",
+        "We could not save your story just now. Nothing you typed is lost: press Send your story again.",
+    )
 }
 
 /// Says when to try again (429 and 503), as the JSON routes do.
@@ -185,7 +222,17 @@ pub(crate) async fn send_through_link(
     HtmlForm(fields): HtmlForm<FormFields>,
 ) -> Result<Response, PageError> {
     let slug = Slug::parse(&slug).map_err(|_| unknown_link())?;
-    let link = intake.store.get_link(&slug).await?.ok_or_else(unknown_link)?;
+    let link = match intake.store.get_link(&slug).await {
+        Ok(link) => link.ok_or_else(unknown_link)?,
+        Err(err) => {
+            // Nothing to draw the link's page with: the form as typed, to send again.
+            let err = AppError::from(err);
+            err.log();
+            let place = Place::Unread { action: format!("/tell/{slug}"), service_ids: &[] };
+            let page = form_page(place, &fields.story(), &[not_saved()], &fields.form_token, err.status())?;
+            return Ok(with_retry_after(page, err.retry_after()));
+        }
+    };
     if link.state() != LinkState::Open {
         return switched_off(&intake, &fields).await;
     }
@@ -204,9 +251,17 @@ pub(crate) async fn send_through_link(
             switched_off(&intake, &fields).await
         }
         Sent::Again(values, errors, status, retry_after) => {
-            let service = intake.store.get_service(link.service_id).await?;
-            let service = service.ok_or_else(|| AppError::internal("a link's service is missing"))?;
-            let page = form_page(Place::Link(&link, &service), &values, &errors, &fields.form_token, status)?;
+            let page = match intake.store.get_service(link.service_id).await {
+                Ok(Some(service)) => {
+                    form_page(Place::Link(&link, &service), &values, &errors, &fields.form_token, status)?
+                }
+                Ok(None) => return Err(AppError::internal("a link's service is missing").into()),
+                Err(err) => {
+                    AppError::from(err).log();
+                    let place = Place::Unread { action: format!("/tell/{}", link.slug), service_ids: &[] };
+                    form_page(place, &values, &errors, &fields.form_token, status)?
+                }
+            };
             Ok(with_retry_after(page, retry_after))
         }
     }
@@ -215,13 +270,11 @@ pub(crate) async fn send_through_link(
 /// A link that stopped taking stories while the person wrote: the general form, their story
 /// kept, asking them to choose the service.
 async fn switched_off(intake: &Intake, fields: &FormFields) -> Result<Response, PageError> {
-    let services = intake.store.list_services().await?;
     let errors = [FieldError::new(
         "service_ids",
         "The link you used was switched off while you were writing. Your story is still here: choose the service and send it.",
     )];
-    let place = Place::General { services: &services, query: "" };
-    form_page(place, &fields.story(), &errors, &fields.form_token, StatusCode::GONE)
+    general_again(intake, &fields.story(), &errors, &fields.form_token, StatusCode::GONE, "").await
 }
 
 pub(crate) async fn send_general(
@@ -238,9 +291,7 @@ pub(crate) async fn send_general(
         Sent::Stored(id) => Ok(Redirect::to(&format!("/tell/thanks?story={id}")).into_response()),
         Sent::Bot => Ok(Redirect::to("/tell/thanks").into_response()),
         Sent::Again(values, errors, status, retry_after) => {
-            let services = intake.store.list_services().await?;
-            let place = Place::General { services: &services, query: &fields.q };
-            let page = form_page(place, &values, &errors, &fields.form_token, status)?;
+            let page = general_again(&intake, &values, &errors, &fields.form_token, status, &fields.q).await?;
             Ok(with_retry_after(page, retry_after))
         }
     }
@@ -285,10 +336,7 @@ async fn send(
             )],
             other => {
                 other.log();
-                vec![FieldError::new(
-                    "send",
-                    "We could not save your story just now. Nothing you typed is lost: press Send your story again.",
-                )]
+                vec![not_saved()]
             }
         };
         Sent::Again(Box::new(values), errors, status, retry_after)

@@ -179,6 +179,10 @@ pub struct TellPage<'a> {
     /// The link's service, named at the top; `None` on the general form.
     pub service: Option<&'a Service>,
     pub welcome_message: Option<&'a str>,
+    /// Whether the person chooses the services here (the general form).
+    pub choose_services: bool,
+    /// The services already chosen, sent again unseen: the form drawn without the table.
+    pub kept_service_ids: &'a [String],
     /// The general form's services to choose from, and the search that chose them.
     pub choices: Vec<ServiceChoice>,
     pub query: &'a str,

@@ -4,6 +4,7 @@
 mod answers;
 mod auth;
 mod events;
+mod faithful;
 mod links;
 mod mailbox;
 mod moderation;

@@ -14,15 +14,6 @@ async fn responder(app: &TestApp, token: &str, service: &str, name: &str, email:
     responder["id"].as_str().unwrap().to_owned()
 }
 
-async fn publish(app: &TestApp, token: &str, id: &str, version: u64) {
-    let body = json!({"version": version, "criticality": 1});
-    let (status, story) = app.staff(Method::PATCH, &format!("/admin/api/stories/{id}"), token, Some(body)).await;
-    assert_eq!(status, 200, "{story}");
-    let body = json!({"version": version + 1});
-    let (status, story) = app.staff(Method::POST, &format!("/admin/api/stories/{id}/publish"), token, Some(body)).await;
-    assert_eq!(status, 200, "{story}");
-}
-
 /// Who got which subjects, by address.
 fn by_recipient(emails: &[Value]) -> BTreeMap<String, Vec<String>> {
     let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -46,7 +37,7 @@ async fn publishing_tells_the_author_and_each_responder_once_even_when_the_batch
     responder(&app, &admin, &cafe, "Lee", "lee@example.org", json!({"criticality_at_least": 4})).await;
     let id = app.tell(&[&ward, &cafe], "daughter@example.org", BODY).await;
     eventually("the author's receipt", || async { (app.mailbox().await.len() == 1).then_some(()) }).await;
-    publish(&app, &admin, &id, 1).await;
+    app.publish(&admin, &id, 1).await;
 
     let emails = eventually("five emails", || async {
         let emails = app.mailbox().await;
@@ -113,7 +104,7 @@ async fn a_refused_send_is_reported_and_sent_on_the_retry() {
     let ward = app.create_service(&admin, "Ward 7", None).await;
     responder(&app, &admin, &ward, "Sam", "sam@example.org", json!("all")).await;
     let id = app.tell(&[&ward], "son@example.org", BODY).await;
-    publish(&app, &admin, &id, 1).await;
+    app.publish(&admin, &id, 1).await;
     let batch = app.audit_batch(&id).await;
 
     // SES refuses while the sender is not a verified identity.
@@ -142,12 +133,12 @@ async fn no_email_to_an_author_without_one_nor_about_a_withdrawn_story() {
     responder(&app, &admin, &ward, "Sam", "sam@example.org", json!("all")).await;
 
     let quiet = app.tell(&[&ward], "", BODY).await;
-    publish(&app, &admin, &quiet, 1).await;
+    app.publish(&admin, &quiet, 1).await;
     assert!(app.notifier().handle(app.audit_batch(&quiet).await).await.batch_item_failures.is_empty());
     assert_eq!(by_recipient(&app.mailbox().await).keys().collect::<Vec<_>>(), ["sam@example.org"]);
 
     let withdrawn = app.tell(&[&ward], "gone@example.org", BODY).await;
-    publish(&app, &admin, &withdrawn, 1).await;
+    app.publish(&admin, &withdrawn, 1).await;
     let store = app.store();
     let input = tellcare::moderate::ModerationInput { version: Some(3), ..Default::default() };
     let withdraw =
@@ -196,7 +187,7 @@ async fn an_address_that_bounces_is_marked_against_its_responder_and_mailed_no_m
     assert_eq!((reason("Sam"), reason("Kim")), (None, Some("complained".to_owned())));
 
     let id = app.tell(&[&ward], "", BODY).await;
-    publish(&app, &admin, &id, 1).await;
+    app.publish(&admin, &id, 1).await;
     assert!(app.notifier().handle(app.audit_batch(&id).await).await.batch_item_failures.is_empty());
     assert_eq!(by_recipient(&app.mailbox().await).keys().collect::<Vec<_>>(), ["sam@example.org"]);
 }
@@ -211,7 +202,7 @@ async fn what_a_published_story_costs_the_notifier() {
     responder(&app, &admin, &ward, "Ali", "ali@example.org", json!("all")).await;
     responder(&app, &admin, &cafe, "Kim", "kim@example.org", json!("all")).await;
     let id = app.tell(&[&ward, &cafe], "daughter@example.org", BODY).await;
-    publish(&app, &admin, &id, 1).await;
+    app.publish(&admin, &id, 1).await;
     let mut batch = app.audit_batch(&id).await;
     let published = batch.records.pop().unwrap();
     app.notifier().handle(batch).await;
