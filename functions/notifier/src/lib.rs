@@ -6,9 +6,12 @@
 //! contacted. Lambda delivers records at least once and in order per item. Each email is sent
 //! once per event and recipient (a marker is claimed before sending); a record that cannot be
 //! handled is reported as a batch item failure, so one bad record neither blocks nor loses the
-//! rest, and after the template's bounded retries it goes to the failure queue.
+//! rest, and after the template's bounded retries it goes to the failure queue. A failure that
+//! passes (DynamoDB or SES unavailable, another delivery sending) is waited out within the
+//! invocation first, so that an outage of a minute spends no retry and loses no email.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
@@ -26,6 +29,11 @@ mod mail_events;
 mod recipients;
 
 pub use mail_events::MailEvent;
+
+/// How long a batch waits out failures that pass, within the function's 60 s timeout.
+const PATIENCE: Duration = Duration::from_secs(30);
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+const LONGEST_BACKOFF: Duration = Duration::from_secs(5);
 
 #[derive(Clone)]
 pub struct Notifier {
@@ -46,6 +54,40 @@ pub enum RecordError {
     InFlight,
     #[error("an email could not be rendered: {0}")]
     Render(String),
+}
+
+impl RecordError {
+    /// A failure that passes by itself: worth waiting for rather than reporting at once.
+    fn passes(&self) -> bool {
+        matches!(
+            self,
+            RecordError::Store(StoreError::Unavailable(_))
+                | RecordError::Mail(tellcare::mail::MailError::Unavailable(_))
+                | RecordError::InFlight
+        )
+    }
+}
+
+/// Waits, doubling each time, while a deadline allows.
+pub(crate) struct Backoff {
+    next: Duration,
+    deadline: tokio::time::Instant,
+}
+
+impl Backoff {
+    pub(crate) fn within(patience: Duration) -> Self {
+        Backoff { next: FIRST_BACKOFF, deadline: tokio::time::Instant::now() + patience }
+    }
+
+    /// Sleeps before the next try, or says there is no time left for one.
+    pub(crate) async fn wait(&mut self) -> bool {
+        if tokio::time::Instant::now() + self.next >= self.deadline {
+            return false;
+        }
+        tokio::time::sleep(self.next).await;
+        self.next = (self.next * 2).min(LONGEST_BACKOFF);
+        true
+    }
 }
 
 /// An audit entry as its stream record carries it.
@@ -78,8 +120,17 @@ impl Notifier {
     /// handling the later ones first would reorder one item's changes.
     pub async fn handle(&self, event: Event) -> DynamoDbEventResponse {
         let mut response = DynamoDbEventResponse::default();
+        let mut backoff = Backoff::within(PATIENCE);
         for record in &event.records {
-            if let Err(err) = self.handle_record(record).await {
+            let result = loop {
+                match self.handle_record(record).await {
+                    Err(err) if err.passes() && backoff.wait().await => {
+                        tracing::info!(error = %err, event_id = %record.event_id, "stream record waits to try again");
+                    }
+                    result => break result,
+                }
+            };
+            if let Err(err) = result {
                 tracing::warn!(error = %err, event_id = %record.event_id, "stream record failed");
                 let mut failure = DynamoDbBatchItemFailure::default();
                 failure.item_identifier = record.change.sequence_number.clone();

@@ -11,7 +11,10 @@ use tellcare::store::{Claim, StoryRecord, keys};
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use crate::{Notifier, RecordError, StoryEvent};
+use crate::{Backoff, Notifier, RecordError, StoryEvent};
+
+/// How long the marker of an email SES took is tried before giving up on it.
+const MARKING_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Notifier {
     /// The responders to tell, once each even when they answer for two of the services.
@@ -152,7 +155,15 @@ impl Notifier {
         .await;
         match sent {
             Ok(message_id) => {
-                self.store.mark_sent(&marker, &message_id).await?;
+                // SES took it: failing the record now would send it again once the claim lapses.
+                let mut backoff = Backoff::within(MARKING_PATIENCE);
+                while let Err(err) = self.store.mark_sent(&marker, &message_id).await {
+                    if !backoff.wait().await {
+                        tracing::error!(error = %err, event = %event.id, recipient,
+                            "an email went but is not marked sent: a redelivery after its claim lapses would send it again");
+                        break;
+                    }
+                }
                 tracing::info!(event = %event.id, recipient, action = %event.entry.action, "email sent");
                 Ok(())
             }

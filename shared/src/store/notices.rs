@@ -35,6 +35,9 @@ struct MarkerItem {
     /// `sending` while claimed, `sent` once SES took the email.
     status: String,
     claimed_at: i64,
+    /// Who claimed it: the SDK's retry of a claim whose answer was lost finds its own claim.
+    #[serde(default)]
+    claim_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     message_id: Option<String>,
     expires_at: i64,
@@ -53,17 +56,13 @@ pub enum Claim {
 
 impl Store {
     /// Keeps a new token's digest with its grant; the token itself only goes in the email.
+    /// Unconditional: 256 random bits do not collide, and so the SDK's retry of a put whose
+    /// answer was lost writes the same item again instead of failing on it.
     pub async fn put_token(&self, token: &LinkToken, grant: &Grant) -> Result<(), StoreError> {
         let Key { pk, sk } = keys::token(&token.digest());
         let kept_until = grant.expires.unix_timestamp() + RENEWABLE_DAYS * 86_400;
         let item = TokenItem { pk, sk, grant: grant.clone(), expires_at: kept_until };
-        self.client
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(serde_dynamo::to_item(item)?))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await?;
+        self.client.put_item().table_name(self.table()).set_item(Some(serde_dynamo::to_item(item)?)).send().await?;
         Ok(())
     }
 
@@ -96,11 +95,13 @@ impl Store {
 
     /// Claims the sending of one email: only one delivery at a time, and none after it went.
     pub async fn claim_send(&self, key: &Key, now: OffsetDateTime) -> Result<Claim, StoreError> {
+        let claim_id = crate::random::hex(16);
         let item = MarkerItem {
             pk: key.pk.clone(),
             sk: key.sk.clone(),
             status: "sending".into(),
             claimed_at: now.unix_timestamp(),
+            claim_id: claim_id.clone(),
             message_id: None,
             expires_at: now.unix_timestamp() + MARKER_DAYS * 86_400,
         };
@@ -109,9 +110,12 @@ impl Store {
             .put_item()
             .table_name(self.table())
             .set_item(Some(serde_dynamo::to_item(item)?))
-            .condition_expression("attribute_not_exists(pk) OR (#status = :sending AND claimed_at < :stale)")
+            .condition_expression(
+                "attribute_not_exists(pk) OR (#status = :sending AND (claimed_at < :stale OR claim_id = :mine))",
+            )
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":sending", AttributeValue::S("sending".into()))
+            .expression_attribute_values(":mine", AttributeValue::S(claim_id))
             .expression_attribute_values(
                 ":stale",
                 AttributeValue::N((now.unix_timestamp() - CLAIM_SECONDS).to_string()),
@@ -145,9 +149,11 @@ impl Store {
         Ok(())
     }
 
-    /// Gives up a claim after a failed send, so the retry may send.
+    /// Gives up a claim after a failed send, so the retry may send. A claim already gone (the
+    /// SDK's retry of a release whose answer was lost) is released.
     pub async fn release(&self, key: &Key) -> Result<(), StoreError> {
-        self.client
+        let result = self
+            .client
             .delete_item()
             .table_name(self.table())
             .set_key(Some(key.to_attributes()))
@@ -155,7 +161,11 @@ impl Store {
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":sending", AttributeValue::S("sending".into()))
             .send()
-            .await?;
-        Ok(())
+            .await
+            .map_err(StoreError::from);
+        match result {
+            Ok(_) | Err(StoreError::ConditionFailed) => Ok(()),
+            Err(err) => Err(err),
+        }
     }
 }

@@ -5,6 +5,7 @@ mod answers;
 mod auth;
 mod events;
 mod faithful;
+mod faults;
 mod links;
 mod mailbox;
 mod moderation;
