@@ -4,7 +4,7 @@ export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= eu-west-2
 VENV := .venv/bin
 
-.PHONY: run test lint unit arm64 sam-build
+.PHONY: run test lint unit arm64 sam-build soak
 
 run:
 	@scripts/tools run
@@ -34,3 +34,9 @@ arm64:
 sam-build:
 	@scripts/tools test
 	PATH="$(CURDIR)/$(VENV):$$PATH" $(VENV)/sam build --template-file infra/template.yaml --beta-features
+
+# Many people on one stack at once, with faults, then a count of what was lost or doubled
+# (SOAK_STORIES, SOAK_CLIENTS, SOAK_SECONDS, SOAK_FAULTS: see tests/src/bin/soak/main.rs).
+soak:
+	@scripts/tools run
+	cargo run --quiet -p tellcare-stack --bin tellcare-soak

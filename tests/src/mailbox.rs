@@ -42,6 +42,11 @@ impl Mailbox {
         emails
     }
 
+    /// How many emails SES accepted.
+    pub fn count(&self) -> usize {
+        self.emails.lock().expect("mailbox lock").len()
+    }
+
     /// An SES client like `base` whose accepted sends land in this mailbox.
     pub fn recording(&self, base: &aws_sdk_sesv2::Client) -> aws_sdk_sesv2::Client {
         let config = base.config().to_builder().interceptor(Recorder { mailbox: self.clone() }).build();
