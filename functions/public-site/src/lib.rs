@@ -216,6 +216,8 @@ struct PageQuery {
 }
 
 const PER_PAGE: usize = 20;
+/// The last page a service's stories go back to: 10,000 stories, as far as /api/opinions skips.
+const LAST_PAGE: usize = 500;
 
 /// A service, what is under it, and its published stories newest first, 20 a page: one Query
 /// of the services (gsi1) and one of the service's stories (gsi2).
@@ -226,7 +228,11 @@ async fn service_page(
 ) -> Result<Response, PageError> {
     let Query(query) = query.map_err(|e| AppError::Invalid(vec![FieldError::new("page", e.body_text())]))?;
     let id = web::service_id(&id)?;
-    let page_number = query.page.unwrap_or(1).max(1);
+    let page_number = query.page.unwrap_or(1);
+    if !(1..=LAST_PAGE).contains(&page_number) {
+        let message = format!("Choose a page from 1 to {LAST_PAGE}.");
+        return Err(AppError::Invalid(vec![FieldError::new("page", message)]).into());
+    }
     let skip = (page_number - 1) * PER_PAGE;
     let (services, listings) =
         tokio::try_join!(site.store.list_services(), site.store.service_listings(id, skip, PER_PAGE + 1, None, None))?;

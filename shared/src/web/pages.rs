@@ -67,11 +67,13 @@ impl IntoResponse for PageError {
             status if status.is_client_error() => "There is a problem with this request",
             _ => "Sorry, something went wrong",
         };
-        let page = ErrorPage {
-            title,
-            message: err.public_message(),
-            sign_in: matches!(err, AppError::Unauthorized(_) | AppError::Forbidden(_)),
+        // A bad parameter of a page says what to change, as a field of a form would.
+        let message = match &err {
+            AppError::Invalid(fields) => fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" "),
+            _ => err.public_message(),
         };
+        let page =
+            ErrorPage { title, message, sign_in: matches!(err, AppError::Unauthorized(_) | AppError::Forbidden(_)) };
         let html = page.render().unwrap_or_else(|_| title.to_owned());
         let mut response = (err.status(), Html(html)).into_response();
         if let Some(seconds) = err.retry_after() {

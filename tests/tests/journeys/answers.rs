@@ -380,4 +380,10 @@ async fn published_stories_page_newest_first_in_the_api_and_on_the_service_page(
     assert_eq!((shown(&page_one), shown(&page_two)), (20, 1));
     assert!(page_one.contains("?page=2\">Older stories") && !page_two.contains("Older stories"));
     assert!(page_two.contains(&format!("/stories/{}", published[20])) && page_two.contains("Newer stories"));
+    // Found by schemathesis: a page number past the last overflowed, and the connection dropped.
+    for page in ["0", "501", "2432902008176639999"] {
+        let answer = app.get(&format!("/services/{ward}?page={page}")).await;
+        assert_eq!(answer.status(), 422, "page {page}");
+        assert!(answer.text().await.unwrap().contains("Choose a page from 1 to 500"));
+    }
 }
