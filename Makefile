@@ -4,14 +4,14 @@ export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= eu-west-2
 VENV := .venv/bin
 
-.PHONY: run test lint unit arm64 sam-build soak schema
+.PHONY: run test lint unit arm64 sam-build soak schema fuzz fuzz-long
 
 run:
 	@scripts/tools run
 	cargo run --quiet -p tellcare-stack --bin tellcare-local
 
 # The unit step runs last so the run closes on its count of tests.
-test: lint arm64 schema unit
+test: lint arm64 schema fuzz unit
 
 lint:
 	@scripts/tools test
@@ -31,6 +31,13 @@ unit:
 schema:
 	@scripts/tools test
 	scripts/schemathesis quick
+
+# Every fuzz target for 10 s (cargo fuzz; installed when missing); fuzz-long, 10 minutes each.
+fuzz:
+	scripts/fuzz quick
+
+fuzz-long:
+	scripts/fuzz long
 
 arm64:
 	@scripts/tools test

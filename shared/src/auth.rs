@@ -95,6 +95,11 @@ struct KeyCache {
     fetched_at: Option<Instant>,
 }
 
+/// The usable keys of a set, by key id.
+fn decoding_keys(set: &JwkSet) -> HashMap<String, DecodingKey> {
+    set.keys.iter().filter_map(|jwk| Some((jwk.common.key_id.clone()?, DecodingKey::from_jwk(jwk).ok()?))).collect()
+}
+
 pub struct JwtVerifier {
     settings: JwtSettings,
     http: reqwest::Client,
@@ -108,6 +113,14 @@ impl JwtVerifier {
             .build()
             .expect("the HTTP client's TLS setup is static");
         Self { settings, http, cache: RwLock::new(KeyCache::default()) }
+    }
+
+    /// A verifier that starts with `keys` as if it had just fetched them (for the fuzz target
+    /// of untrusted tokens, which must not reach for a network).
+    pub fn with_keys(settings: JwtSettings, keys: &JwkSet) -> Self {
+        let verifier = Self::new(settings);
+        let cache = KeyCache { keys: decoding_keys(keys), fetched_at: Some(Instant::now()) };
+        Self { cache: RwLock::new(cache), ..verifier }
     }
 
     /// Its HTTP client (5-second timeout, rustls), for the process's other calls to the user
@@ -163,12 +176,7 @@ impl JwtVerifier {
         let mut cache = self.cache.write().await;
         let stale = cache.fetched_at.is_none_or(|at| at.elapsed() >= REFETCH_INTERVAL);
         if !cache.keys.contains_key(kid) && stale {
-            let set = self.fetch().await?;
-            cache.keys = set
-                .keys
-                .iter()
-                .filter_map(|jwk| Some((jwk.common.key_id.clone()?, DecodingKey::from_jwk(jwk).ok()?)))
-                .collect();
+            cache.keys = decoding_keys(&self.fetch().await?);
             cache.fetched_at = Some(Instant::now());
         }
         cache.keys.get(kid).cloned().ok_or(AuthError::Invalid("unknown key id"))

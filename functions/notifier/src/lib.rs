@@ -100,7 +100,7 @@ struct AuditImage {
 }
 
 /// One event of one story: an audit entry just written.
-pub(crate) struct StoryEvent {
+pub struct StoryEvent {
     /// Unique per event: the story and the audit entry's own id.
     pub id: String,
     pub story_id: StoryId,
@@ -181,7 +181,7 @@ impl Notifier {
 }
 
 /// The story event a record carries, if it is one: the INSERT of an audit entry.
-fn story_event(record: &EventRecord) -> Result<Option<StoryEvent>, RecordError> {
+pub fn story_event(record: &EventRecord) -> Result<Option<StoryEvent>, RecordError> {
     let sk: Option<String> =
         record.change.keys.get(keys::SK).and_then(|value| serde_dynamo::from_attribute_value(value.clone()).ok());
     let is_audit = sk.as_deref().is_some_and(|sk| keys::story_item_kind(sk) == keys::StoryItemKind::Audit);

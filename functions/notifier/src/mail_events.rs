@@ -47,7 +47,7 @@ pub struct Recipient {
 
 impl MailEvent {
     /// The addresses to stop mailing, and why; none for a bounce that may pass.
-    fn suppressed(&self) -> (Vec<&str>, &'static str) {
+    pub fn suppressed(&self) -> (Vec<&str>, &'static str) {
         fn addresses(recipients: &[Recipient]) -> Vec<&str> {
             recipients.iter().map(|r| r.email_address.as_str()).collect()
         }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use aws_sdk_dynamodb::types::AttributeValue;
+use futures::StreamExt;
 use tellcare::domain::responder::EmailWhen;
 
 use crate::Soak;
@@ -11,7 +12,24 @@ use crate::tell::{Route, Told};
 
 type Item = HashMap<String, AttributeValue>;
 
+/// Every item under one key, read a page at a time; a read that fails is tried again.
 async fn query_all(soak: &Soak, index: Option<&str>, key: &str, value: &str) -> Vec<Item> {
+    for _ in 0..5 {
+        match try_query_all(soak, index, key, value).await {
+            Ok(items) => return items,
+            Err(err) => eprintln!("reading {value} failed, again: {err}"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+    panic!("the table could not be read to count {value}");
+}
+
+async fn try_query_all(
+    soak: &Soak,
+    index: Option<&str>,
+    key: &str,
+    value: &str,
+) -> Result<Vec<Item>, aws_sdk_dynamodb::Error> {
     let shared = &soak.stack;
     let mut pages = shared
         .aws
@@ -27,9 +45,9 @@ async fn query_all(soak: &Soak, index: Option<&str>, key: &str, value: &str) -> 
         .send();
     let mut items = Vec::new();
     while let Some(item) = pages.next().await {
-        items.push(item.expect("a query of the table"));
+        items.push(item?);
     }
-    items
+    Ok(items)
 }
 
 fn text(item: &Item, name: &str) -> String {
@@ -55,21 +73,25 @@ pub async fn check_table(soak: &Soak, told: &[Told]) {
     let lost = told.iter().filter(|t| !by_title.get(&t.title).is_some_and(|ids| ids.contains(&t.id))).count();
     soak.counts.add("FAULT stored: stories acknowledged but lost", lost as u64);
 
-    let partial = futures::future::join_all(told.iter().map(|story| async move {
-        let items = query_all(soak, None, "pk", &format!("STORY#{}", story.id)).await;
-        let sks: Vec<String> = items.iter().map(|i| text(i, "sk")).collect();
-        let received = items.iter().filter(|i| text(i, "sk").starts_with("AUDIT#") && text(i, "action") == "received");
-        let whole = sks.iter().any(|sk| sk == "STORY")
-            && sks.iter().any(|sk| sk == "PRIVATE#original")
-            && sks.iter().any(|sk| sk.starts_with("SERVICE#"))
-            && received.count() == 1
-            && sks.iter().any(|sk| sk == "PRIVATE#contact") == story.email.is_some();
-        if !whole {
-            eprintln!("story {} is not whole: {sks:?}", story.id);
-        }
-        !whole
-    }))
-    .await;
+    let partial: Vec<bool> = futures::stream::iter(told)
+        .map(|story| async move {
+            let items = query_all(soak, None, "pk", &format!("STORY#{}", story.id)).await;
+            let sks: Vec<String> = items.iter().map(|i| text(i, "sk")).collect();
+            let received =
+                items.iter().filter(|i| text(i, "sk").starts_with("AUDIT#") && text(i, "action") == "received");
+            let whole = sks.iter().any(|sk| sk == "STORY")
+                && sks.iter().any(|sk| sk == "PRIVATE#original")
+                && sks.iter().any(|sk| sk.starts_with("SERVICE#"))
+                && received.count() == 1
+                && sks.iter().any(|sk| sk == "PRIVATE#contact") == story.email.is_some();
+            if !whole {
+                eprintln!("story {} is not whole: {sks:?}", story.id);
+            }
+            !whole
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
     soak.counts.add("FAULT stored: stories not whole", partial.iter().filter(|p| **p).count() as u64);
 
     let link = query_all(soak, None, "pk", &format!("LINK#{}", soak.link_slug)).await;
@@ -151,11 +173,14 @@ pub fn check_emails(soak: &Soak, expected: &BTreeMap<(String, String), usize>) {
 
 /// Each answer is on its story's public page.
 pub async fn check_answers(soak: &Soak, answered: &[(String, String)]) {
-    let shown = futures::future::join_all(answered.iter().map(|(id, body)| async move {
-        let page = soak.client().get(format!("{}/stories/{id}", soak.url)).send().await.ok()?.text().await.ok()?;
-        page.contains(body.as_str()).then_some(())
-    }))
-    .await;
+    let shown: Vec<Option<()>> = futures::stream::iter(answered)
+        .map(|(id, body)| async move {
+            let page = soak.client().get(format!("{}/stories/{id}", soak.url)).send().await.ok()?.text().await.ok()?;
+            page.contains(body.as_str()).then_some(())
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
     let on_pages = shown.iter().filter(|s| s.is_some()).count() as u64;
     soak.counts.add("answers: published through emailed links", answered.len() as u64);
     soak.counts.add("answers: on their public pages", on_pages);
