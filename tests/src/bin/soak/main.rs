@@ -276,10 +276,11 @@ async fn settle(soak: &Soak, expected: usize) {
         let count = soak.stack.mailbox.count();
         if count != last.0 {
             last = (count, Instant::now());
-        } else if count >= expected && last.1.elapsed() >= Duration::from_secs(5) {
-            return;
-        } else if last.1.elapsed() >= Duration::from_secs(60) {
-            return;
+        } else {
+            let quiet = last.1.elapsed();
+            if (count >= expected && quiet >= Duration::from_secs(5)) || quiet >= Duration::from_secs(60) {
+                return;
+            }
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
