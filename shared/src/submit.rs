@@ -31,6 +31,11 @@ impl IdempotencyKey {
         Ok(Self { digest: digest.iter().map(|b| format!("{b:02x}")).collect() })
     }
 
+    /// What the table keeps of the key: its digest, never the key itself.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
     /// The request's `Idempotency-Key` header, if it sent one.
     pub fn from_headers(scope: &str, headers: &HeaderMap) -> Result<Option<Self>, AppError> {
         headers.get("idempotency-key").map(|value| Self::parse(scope, value.to_str().unwrap_or_default())).transpose()

@@ -167,7 +167,9 @@ pub(crate) async fn decide_reply(
     let now = OffsetDateTime::now_utc();
     let entry = AuditEntry::event(action, &staff.actor(), now, record.story.version, Some(reply.to_string()));
     admin.store.decide_reply(story, reply, status, entry.clone()).await.map_err(|err| match err {
-        FollowUpError::Missing | FollowUpError::Closed => AppError::Conflict("This reply was decided already.".into()),
+        FollowUpError::Missing | FollowUpError::Closed | FollowUpError::SentBefore(_) => {
+            AppError::Conflict("This reply was decided already.".into())
+        }
         FollowUpError::Store(err) => err.into(),
     })?;
     tracing::info!(story = %story, reply = %reply, action, by = %staff.subject, "reply decided");

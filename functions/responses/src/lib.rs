@@ -17,6 +17,7 @@ use tellcare::domain::token::{Grant, LinkToken, Purpose};
 use tellcare::domain::{FieldError, ReplyId, ResponseId};
 use tellcare::moderate::{Moderation, ModerationInput, moderate};
 use tellcare::store::{FollowUpError, Store, StoryRecord};
+use tellcare::submit::IdempotencyKey;
 use tellcare::web::{self, HtmlForm, LinkExpiredPage, MyStoryPage, PageError, RespondPage, Route, get, post};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 use time::OffsetDateTime;
@@ -117,11 +118,36 @@ fn private(response: Response) -> Response {
 }
 
 /// What the responder's form holds, and what went wrong with it.
-#[derive(Default)]
 struct RespondForm {
     input: ResponseInput,
     errors: Vec<FieldError>,
     notice: Option<&'static str>,
+    form_token: String,
+}
+
+impl Default for RespondForm {
+    fn default() -> Self {
+        RespondForm { input: ResponseInput::default(), errors: vec![], notice: None, form_token: new_form_token() }
+    }
+}
+
+/// 128 random bits, fresh for each form shown: a second send of it makes nothing.
+fn new_form_token() -> String {
+    tellcare::random::hex(16)
+}
+
+/// The form's one-time token as the store keeps it; a missing or tampered one guards nothing.
+fn once(scope: &str, token: &str) -> Option<IdempotencyKey> {
+    IdempotencyKey::parse(scope, token).ok()
+}
+
+/// A new answer or reply as posted: its fields and the form's one-time token.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct AnswerFields {
+    body: String,
+    change: String,
+    form_token: String,
 }
 
 async fn render_respond(
@@ -143,6 +169,7 @@ async fn render_respond(
         values: &form.input,
         errors: &form.errors,
         notice: form.notice,
+        form_token: &form.form_token,
     };
     Ok(private((status, web::render(&page)?).into_response()))
 }
@@ -156,8 +183,9 @@ async fn respond_page(State(responses): State<Responses>, Path(token): Path<Stri
 async fn answer(
     State(responses): State<Responses>,
     Path(token): Path<String>,
-    HtmlForm(input): HtmlForm<ResponseInput>,
+    HtmlForm(fields): HtmlForm<AnswerFields>,
 ) -> Result<Response, LinkError> {
+    let input = ResponseInput { body: fields.body, change: fields.change };
     let (grant, record) = responses.open(&token, Purpose::Respond).await?;
     let (Some(responder_id), Some(service_id)) = (grant.responder_id, grant.service_id) else {
         return Err(AppError::NotFound("This link is not one we sent.".into()).into());
@@ -165,7 +193,7 @@ async fn answer(
     let draft = match ResponseDraft::parse(&input) {
         Ok(draft) => draft,
         Err(errors) => {
-            let form = RespondForm { input, errors: errors.0, notice: None };
+            let form = RespondForm { input, errors: errors.0, notice: None, form_token: fields.form_token };
             return render_respond(&responses, &token, &grant, &record, form, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
@@ -194,9 +222,15 @@ async fn answer(
     };
     let by = Actor { id: responder_id.to_string(), name: responder.name };
     let entry = AuditEntry::event("response_published", &by, now, record.story.version, Some(answer.id.to_string()));
-    responses.store.publish_response(&answer, entry).await.map_err(follow_up)?;
-    tracing::info!(story = %record.story.id, response = %answer.id, change = answer.change.code(), "response published");
-    Ok(Redirect::to(&format!("/stories/{}#response-{}", record.story.id, answer.id)).into_response())
+    let key = once("answer", &fields.form_token);
+    let published = match responses.store.publish_response(&answer, entry, key.as_ref().map(|k| k.digest())).await {
+        Ok(()) => answer.id.to_string(),
+        // A double tap: the first send published it; go where it went.
+        Err(FollowUpError::SentBefore(first)) => first,
+        Err(err) => return Err(follow_up(err)),
+    };
+    tracing::info!(story = %record.story.id, response = %published, change = answer.change.code(), "response published");
+    Ok(Redirect::to(&format!("/stories/{}#response-{published}", record.story.id)).into_response())
 }
 
 fn follow_up(err: FollowUpError) -> LinkError {
@@ -207,6 +241,7 @@ fn follow_up(err: FollowUpError) -> LinkError {
         )
         .into(),
         FollowUpError::Store(err) => err.into(),
+        FollowUpError::SentBefore(_) => AppError::Conflict("This form was sent before.".into()).into(),
     }
 }
 
@@ -236,7 +271,7 @@ async fn change_answer(
     let draft = match ResponseDraft::parse(&input) {
         Ok(draft) => draft,
         Err(errors) => {
-            let form = RespondForm { input, errors: errors.0, notice: None };
+            let form = RespondForm { input, errors: errors.0, ..RespondForm::default() };
             return render_respond(&responses, &token, &grant, &record, form, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
@@ -259,35 +294,40 @@ async fn delete_answer(
     Ok(Redirect::to(&format!("/respond/{token}")).into_response())
 }
 
+/// The author's page; `reply` is the reply form as typed, with its one-time token (a new one
+/// when `None`).
 async fn render_my_story(
     token: &str,
     record: &StoryRecord,
-    reply: &str,
+    reply: Option<&ReplyForm>,
     errors: &[FieldError],
     notice: Option<&str>,
     status: StatusCode,
 ) -> Result<Response, LinkError> {
+    let form_token = reply.map_or_else(new_form_token, |r| r.form_token.clone());
     let page = MyStoryPage {
         token,
         story: &record.story,
         responses: &record.responses,
         replies: &record.replies,
-        reply,
+        reply: reply.map_or("", |r| r.body.as_str()),
         errors,
         notice,
+        form_token: &form_token,
     };
     Ok(private((status, web::render(&page)?).into_response()))
 }
 
 async fn my_story_page(State(responses): State<Responses>, Path(token): Path<String>) -> Result<Response, LinkError> {
     let (_, record) = responses.open(&token, Purpose::Author).await?;
-    render_my_story(&token, &record, "", &[], None, StatusCode::OK).await
+    render_my_story(&token, &record, None, &[], None, StatusCode::OK).await
 }
 
 #[derive(Default, Deserialize)]
 #[serde(default)]
 struct ReplyForm {
     body: String,
+    form_token: String,
 }
 
 /// The author's reply goes to the moderators; one to a moderator's question also puts the
@@ -302,7 +342,8 @@ async fn reply(
         Ok(body) => body,
         Err(message) => {
             let errors = [FieldError::new("body", message)];
-            return render_my_story(&token, &record, &form.body, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return render_my_story(&token, &record, Some(&form), &errors, None, StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
         }
     };
     if record.story.status == StoryStatus::Withdrawn {
@@ -319,7 +360,15 @@ async fn reply(
     };
     let entry =
         AuditEntry::event("reply_received", &Actor::author(), now, record.story.version, Some(reply.id.to_string()));
-    responses.store.add_reply(&reply, entry).await.map_err(follow_up)?;
+    let key = once("reply", &form.form_token);
+    match responses.store.add_reply(&reply, entry, key.as_ref().map(|k| k.digest())).await {
+        Ok(()) => {}
+        // A double tap: the first send kept the reply.
+        Err(FollowUpError::SentBefore(_)) => {
+            return Ok(Redirect::to(&format!("/my-story/{token}#replies")).into_response());
+        }
+        Err(err) => return Err(follow_up(err)),
+    }
     if record.story.status == StoryStatus::AwaitingAuthor {
         author_action(&responses, &record, Action::AuthorReplied).await?;
     }
@@ -341,7 +390,7 @@ async fn withdraw(
     let (_, record) = responses.open(&token, Purpose::Author).await?;
     if form.confirm != "yes" {
         let errors = [FieldError::new("confirm", "Tick the box to say you want to withdraw your story")];
-        return render_my_story(&token, &record, "", &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render_my_story(&token, &record, None, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     if record.story.status != StoryStatus::Withdrawn {
         author_action(&responses, &record, Action::Withdraw).await?;

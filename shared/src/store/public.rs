@@ -44,6 +44,9 @@ pub type ServiceListing = Listing;
 /// Why a write that follows publication was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum FollowUpError {
+    /// The form was sent before, with the same one-time token: the id of what it made then.
+    #[error("this form was sent before")]
+    SentBefore(String),
     /// The story is not published (any more), or the item is not there.
     #[error("the story or the item is not there")]
     Missing,
@@ -52,6 +55,18 @@ pub enum FollowUpError {
     Closed,
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// How long a sent form's one-time token is remembered.
+const ONCE_SECONDS: i64 = 24 * 60 * 60;
+
+#[derive(Serialize, Deserialize)]
+struct OnceItem {
+    pk: String,
+    sk: String,
+    /// The id of what the first send made.
+    made: String,
+    expires_at: i64,
 }
 
 impl From<serde_dynamo::Error> for FollowUpError {
@@ -173,7 +188,14 @@ impl Store {
     }
 
     /// Publishes a responder's answer with its audit entry, while the story is published.
-    pub async fn publish_response(&self, response: &Response, entry: AuditEntry) -> Result<(), FollowUpError> {
+    /// Publishes an answer with its audit entry, while the story is published. `once` is the
+    /// digest of the form's one-time token: the same form sent again makes nothing.
+    pub async fn publish_response(
+        &self,
+        response: &Response,
+        entry: AuditEntry,
+        once: Option<&str>,
+    ) -> Result<(), FollowUpError> {
         let Key { pk, sk } = keys::response(response.story_id, response.id);
         let editable_until = (response.published_at + EDIT_WINDOW).unix_timestamp();
         let item = ResponseItem { pk, sk, editable_until, response: response.clone() };
@@ -185,12 +207,14 @@ impl Store {
             .expression_attribute_values(":published", AttributeValue::S(StoryStatus::Published.code().into()))
             .build()
             .map_err(StoreError::other)?;
-        let writes = vec![
+        let mut writes = vec![
             self.put_if_absent(serde_dynamo::to_item(item)?)?,
             TransactWriteItem::builder().condition_check(story_published).build(),
             self.put_if_absent(serde_dynamo::to_item(AuditItem::new(response.story_id, entry))?)?,
         ];
-        self.transact(writes).await
+        let made = response.id.to_string();
+        writes.extend(once.map(|digest| self.sent_once(digest, &made, response.published_at)).transpose()?);
+        self.transact_once(writes, once).await
     }
 
     /// Changes an answer's words and change, within its 30 minutes.
@@ -251,7 +275,8 @@ impl Store {
     }
 
     /// Keeps an author's reply for a moderator, with its audit entry.
-    pub async fn add_reply(&self, reply: &Reply, entry: AuditEntry) -> Result<(), FollowUpError> {
+    /// Keeps an author's reply for the moderators; `once` as for [`Store::publish_response`].
+    pub async fn add_reply(&self, reply: &Reply, entry: AuditEntry, once: Option<&str>) -> Result<(), FollowUpError> {
         let Key { pk, sk } = keys::reply(reply.story_id, reply.id);
         let received = reply.received_at.format(&Rfc3339).map_err(StoreError::other)?;
         let item = ReplyItem {
@@ -261,11 +286,13 @@ impl Store {
             gsi1sk: Some(format!("{received}#{}", reply.id)),
             reply: reply.clone(),
         };
-        let writes = vec![
+        let mut writes = vec![
             self.put_if_absent(serde_dynamo::to_item(item)?)?,
             self.put_if_absent(serde_dynamo::to_item(AuditItem::new(reply.story_id, entry))?)?,
         ];
-        self.transact(writes).await
+        let made = reply.id.to_string();
+        writes.extend(once.map(|digest| self.sent_once(digest, &made, reply.received_at)).transpose()?);
+        self.transact_once(writes, once).await
     }
 
     /// Authors' replies that await a moderator, oldest first: one Query of gsi1.
@@ -313,9 +340,41 @@ impl Store {
     }
 
     /// A transaction whose first conditional write failing means "not there (any more)".
+    /// The record of a one-time form token: what its first send made, for a day.
+    fn sent_once(&self, digest: &str, made: &str, at: OffsetDateTime) -> Result<TransactWriteItem, StoreError> {
+        let Key { pk, sk } = keys::idempotency(digest);
+        let record = OnceItem { pk, sk, made: made.to_owned(), expires_at: at.unix_timestamp() + ONCE_SECONDS };
+        self.put_if_absent(serde_dynamo::to_item(record)?)
+    }
+
+    /// A transaction whose last write, with `once`, is the form token's record: when that is
+    /// what failed, the form was sent before, and this says what it made.
+    async fn transact_once(&self, writes: Vec<TransactWriteItem>, once: Option<&str>) -> Result<(), FollowUpError> {
+        let last = writes.len() - 1;
+        let result = self.client.transact_write_items().set_transact_items(Some(writes)).send().await;
+        let Err(err) = result else { return Ok(()) };
+        if let (Some(digest), Some(reasons)) = (once, err.as_service_error().and_then(cancellation_reasons))
+            && reasons.get(last).and_then(|r| r.as_deref()) == Some("ConditionalCheckFailed")
+        {
+            let record = self.get_item(&keys::idempotency(digest), true).await?;
+            let record = record.ok_or_else(|| StoreError::other("a form token's record vanished"))?;
+            return Err(FollowUpError::SentBefore(serde_dynamo::from_item::<_, OnceItem>(record)?.made));
+        }
+        Self::follow_up_error(err)
+    }
+
     async fn transact(&self, writes: Vec<TransactWriteItem>) -> Result<(), FollowUpError> {
         let result = self.client.transact_write_items().set_transact_items(Some(writes)).send().await;
         let Err(err) = result else { return Ok(()) };
+        Self::follow_up_error(err)
+    }
+
+    fn follow_up_error(
+        err: aws_sdk_dynamodb::error::SdkError<
+            aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
+            aws_sdk_dynamodb::config::http::HttpResponse,
+        >,
+    ) -> Result<(), FollowUpError> {
         match err.as_service_error().and_then(cancellation_reasons) {
             Some(reasons) if reasons.iter().any(|r| r.as_deref() == Some("ConditionalCheckFailed")) => {
                 Err(FollowUpError::Missing)

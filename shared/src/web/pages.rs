@@ -241,6 +241,8 @@ pub struct RespondPage<'a> {
     pub values: &'a crate::domain::response::ResponseInput,
     pub errors: &'a [crate::domain::FieldError],
     pub notice: Option<&'a str>,
+    /// The new answer's one-time token: a second send of the same form publishes nothing.
+    pub form_token: &'a str,
 }
 
 impl RespondPage<'_> {
@@ -274,6 +276,8 @@ pub struct MyStoryPage<'a> {
     pub reply: &'a str,
     pub errors: &'a [crate::domain::FieldError],
     pub notice: Option<&'a str>,
+    /// The reply's one-time token, as the answer's.
+    pub form_token: &'a str,
 }
 
 impl MyStoryPage<'_> {

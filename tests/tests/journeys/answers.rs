@@ -387,3 +387,42 @@ async fn published_stories_page_newest_first_in_the_api_and_on_the_service_page(
         assert!(answer.text().await.unwrap().contains("Choose a page from 1 to 500"));
     }
 }
+
+/// The one-time token of the form on a page.
+fn form_token_in(page: &str, action: &str) -> String {
+    let form = page.split(&format!("action=\"{action}\"")).nth(1).expect("the form");
+    form.split("name=\"form_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_double_tap_publishes_one_answer_and_keeps_one_reply() {
+    let app = spawn_quiet_app().await;
+    let admin = app.login("admins").await;
+    let (cafe, _, id) = told_through_a_link(&app, &admin).await;
+    app.publish(&admin, &id, 1).await;
+    let respond = format!("/respond/{}", responder_link(&app, &admin, &cafe, &id).await.as_str());
+    let token = form_token_in(&app.get(&respond).await.text().await.unwrap(), &respond);
+    let fields = [("body", "Thank you: we will warm the room."), ("change", "planned"), ("form_token", token.as_str())];
+    let (first, second) = tokio::join!(post_form(&app, &respond, &fields), post_form(&app, &respond, &fields));
+    assert_eq!((first.status(), second.status()), (reqwest::StatusCode::SEE_OTHER, reqwest::StatusCode::SEE_OTHER));
+    assert_eq!(location(&first), location(&second), "both go to the one answer");
+    let opinion: Value = app.get(&format!("/api/opinions/{id}")).await.json().await.unwrap();
+    assert_eq!(opinion["responses"].as_array().unwrap().len(), 1, "{opinion}");
+    let fresh = "f".repeat(32);
+    let again = [("body", "A second answer, from a fresh page."), ("change", "none"), ("form_token", fresh.as_str())];
+    assert_eq!(post_form(&app, &respond, &again).await.status(), 303, "a new form is a new answer");
+    let opinion: Value = app.get(&format!("/api/opinions/{id}")).await.json().await.unwrap();
+    assert_eq!(opinion["responses"].as_array().unwrap().len(), 2);
+
+    let author = LinkToken::generate();
+    let grant = Grant::new(Purpose::Author, id.parse().unwrap(), OffsetDateTime::now_utc());
+    app.store().put_token(&author, &grant).await.unwrap();
+    let reply_path = format!("/my-story/{}/reply", author.as_str());
+    let page = app.get(&format!("/my-story/{}", author.as_str())).await.text().await.unwrap();
+    let token = form_token_in(&page, &reply_path);
+    let fields = [("body", "Thank you for answering so quickly."), ("form_token", token.as_str())];
+    let (first, second) = tokio::join!(post_form(&app, &reply_path, &fields), post_form(&app, &reply_path, &fields));
+    assert_eq!((first.status(), second.status()), (reqwest::StatusCode::SEE_OTHER, reqwest::StatusCode::SEE_OTHER));
+    let replies = app.story_items(&id).await.into_keys().filter(|sk| sk.starts_with("REPLY#")).count();
+    assert_eq!(replies, 1, "one reply for one form");
+}
