@@ -14,6 +14,8 @@ Imported by moto_server.py before it serves. Each patch mends one difference:
   a retry after a lost answer.
 - Query reads the partition it names (of the table, or of a global index), not every item of
   the table, so a request costs what the items it touches cost.
+- An UpdateItem that creates its item writes one INSERT stream record, as DynamoDB does, not
+  moto's two (a put of the keys, then the update).
 - A stream's shard iterator expires after 15 minutes (ExpiredIteratorException), as DynamoDB
   Streams' do, instead of being kept for ever: a poller that lives for an afternoon asks for
   one every tenth of a second.
@@ -158,12 +160,25 @@ def table_delete_item(self, hash_key, range_key):
 
 
 def backend_update_item(self, table_name, key, *args, **kwargs):
+    table = self.get_table(table_name)
+    shard = table.stream_shard
+    records_before = len(shard.items) if shard is not None else 0
+    existed = table.hash_key_attr in key and table.get_item(*key_values(table, key)) is not None
     try:
         return ORIGINAL["backend_update_item"](self, table_name, key, *args, **kwargs)
     finally:
-        table = self.get_table(table_name)
         if table.hash_key_attr in key:
             moved(table, *key_values(table, key))
+        if shard is not None and not existed and len(shard.items) == records_before + 2:
+            one_insert(shard, records_before)
+
+
+def one_insert(shard, first):
+    """moto makes an item an update creates with a put of its keys, then updates it: two
+    INSERT records where DynamoDB writes one, with the item as the update left it."""
+    keys_only, whole = shard.items[first], shard.items[first + 1]
+    whole.record["dynamodb"]["SequenceNumber"] = keys_only.record["dynamodb"]["SequenceNumber"]
+    del shard.items[first]
 
 
 # --- TransactWriteItems ---------------------------------------------------------------------

@@ -130,19 +130,19 @@ impl TestApp {
     /// The items whose `key` (of the table, or of `index`) is `value`.
     pub async fn query(&self, index: Option<&str>, key: &str, value: &str) -> Vec<Item> {
         let shared = &self.stack.shared;
-        let output = shared
-            .aws
-            .dynamodb
-            .query()
-            .table_name(&shared.config.table_name)
-            .set_index_name(index.map(str::to_owned))
-            .key_condition_expression("#k = :v")
-            .expression_attribute_names("#k", key)
-            .expression_attribute_values(":v", AttributeValue::S(value.to_owned()))
+        query_table(&shared.aws.dynamodb, &shared.config.table_name, index, key, value)
+            .await
+            .expect("a query of the table")
+    }
+
+    /// A form posted as a browser posts it.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.request(Method::POST, path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_html_form::to_string(fields).expect("a form"))
             .send()
             .await
-            .expect("a query of the table");
-        output.items().to_vec()
+            .expect("POST a form")
     }
 
     /// The stream batch of a story's audit entries as Lambda would hand it to the notifier:
@@ -254,6 +254,31 @@ impl TestApp {
     pub fn sign(&self, claims: &Value) -> String {
         self.stack.shared.issuer.sign(claims)
     }
+}
+
+/// Every item of `table` whose `key` (of the table, or of `index`) is `value`, all pages.
+pub async fn query_table(
+    dynamodb: &aws_sdk_dynamodb::Client,
+    table: &str,
+    index: Option<&str>,
+    key: &str,
+    value: &str,
+) -> Result<Vec<Item>, aws_sdk_dynamodb::Error> {
+    let mut pages = dynamodb
+        .query()
+        .table_name(table)
+        .set_index_name(index.map(str::to_owned))
+        .key_condition_expression("#k = :v")
+        .expression_attribute_names("#k", key)
+        .expression_attribute_values(":v", AttributeValue::S(value.to_owned()))
+        .into_paginator()
+        .items()
+        .send();
+    let mut items = Vec::new();
+    while let Some(item) = pages.next().await {
+        items.push(item?);
+    }
+    Ok(items)
 }
 
 /// Polls `check` until it yields, for effects that arrive through the stream.

@@ -8,15 +8,6 @@ use tellcare_stack::testing::{TestApp, spawn_app, spawn_quiet_app};
 use time::{Duration, OffsetDateTime};
 use tower::ServiceExt;
 
-async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    app.request(Method::POST, path)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(serde_html_form::to_string(fields).unwrap())
-        .send()
-        .await
-        .unwrap()
-}
-
 fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_owned()
 }
@@ -48,7 +39,7 @@ async fn told_through_a_link(app: &TestApp, admin: &str) -> (String, String, Str
         ("postcode", "ml1 1aa"),
         ("form_token", token.as_str()),
     ];
-    let sent = post_form(app, &format!("/tell/{slug}"), &fields).await;
+    let sent = app.post_form(&format!("/tell/{slug}"), &fields).await;
     assert_eq!(sent.status(), 303);
     let story = location(&sent).split("story=").nth(1).unwrap().to_owned();
     (cafe, slug, story)
@@ -78,11 +69,11 @@ async fn from_a_poster_to_a_public_answer_and_the_authors_reply() {
     let respond = app.link_in(&invitation, "/respond/");
     let page = app.get(&respond).await.text().await.unwrap();
     assert!(page.contains("A warm welcome, a cold room") && page.contains("Publish your answer"));
-    let wrong = post_form(&app, &respond, &[("body", "x"), ("change", "")]).await;
+    let wrong = app.post_form(&respond, &[("body", "x"), ("change", "")]).await;
     assert_eq!(wrong.status(), 422, "a bad answer comes back as typed");
     assert!(wrong.text().await.unwrap().contains(">x</textarea>"));
     let answer = "Thank you. We are fitting a new heater in the cafe room next month.";
-    let answered = post_form(&app, &respond, &[("body", answer), ("change", "planned")]).await;
+    let answered = app.post_form(&respond, &[("body", answer), ("change", "planned")]).await;
     assert_eq!(answered.status(), 303);
     assert!(location(&answered).starts_with(&format!("/stories/{id}#response-")));
 
@@ -95,7 +86,7 @@ async fn from_a_poster_to_a_public_answer_and_the_authors_reply() {
     let page = app.get(&mine).await.text().await.unwrap();
     assert!(page.contains(answer) && page.contains("Your story is published"));
     let reply = "Thank you, that will make a real difference to us.";
-    assert_eq!(post_form(&app, &format!("{mine}/reply"), &[("body", reply)]).await.status(), 303);
+    assert_eq!(app.post_form(&format!("{mine}/reply"), &[("body", reply)]).await.status(), 303);
     let page = app.get(&mine).await.text().await.unwrap();
     assert!(page.contains(reply) && page.contains("Waiting for a moderator"));
     let public = app.get(&format!("/stories/{id}")).await.text().await.unwrap();
@@ -165,14 +156,14 @@ async fn from_a_poster_to_a_public_answer_and_the_authors_reply() {
     client.close().await.unwrap();
 
     // Withdrawn: gone from every public route; the emailed link still shows the author.
-    assert_eq!(post_form(&app, &format!("{mine}/withdraw"), &[]).await.status(), 422, "asks to confirm");
-    assert_eq!(post_form(&app, &format!("{mine}/withdraw"), &[("confirm", "yes")]).await.status(), 303);
+    assert_eq!(app.post_form(&format!("{mine}/withdraw"), &[]).await.status(), 422, "asks to confirm");
+    assert_eq!(app.post_form(&format!("{mine}/withdraw"), &[("confirm", "yes")]).await.status(), 303);
     assert_eq!(app.get(&format!("/stories/{id}")).await.status(), 404);
     assert_eq!(app.get(&format!("/api/opinions/{id}")).await.status(), 404);
     assert!(app.get("/api/opinions").await.json::<Vec<Value>>().await.unwrap().is_empty());
     assert!(!app.get(&format!("/services/{cafe}")).await.text().await.unwrap().contains("A warm welcome"));
     assert!(app.get(&mine).await.text().await.unwrap().contains("You withdrew your story"));
-    assert_eq!(post_form(&app, &respond, &[("body", "Late answer"), ("change", "none")]).await.status(), 410);
+    assert_eq!(app.post_form(&respond, &[("body", "Late answer"), ("change", "none")]).await.status(), 410);
 }
 
 #[tokio::test]
@@ -274,7 +265,7 @@ async fn no_public_page_or_answer_shows_what_is_private() {
     );
     let invitation = app.email_to("priya@example.org", "A story about").await;
     let respond = app.link_in(&invitation, "/respond/");
-    post_form(&app, &respond, &[("body", "Thank you for telling us."), ("change", "none")]).await;
+    app.post_form(&respond, &[("body", "Thank you for telling us."), ("change", "none")]).await;
 
     let private = ["carer@example.org", "ML1 1AA", "ml1 1aa", "PRIVATE-NOTE", "criticality", "priya@example.org"];
     let public = [
@@ -317,7 +308,7 @@ async fn what_each_page_view_costs_in_dynamodb_requests() {
     let author = Grant::new(Purpose::Author, id.parse().unwrap(), OffsetDateTime::now_utc());
     app.store().put_token(&mine, &author).await.unwrap();
     let answer_path = format!("/respond/{}", respond.as_str());
-    let answered = post_form(&app, &answer_path, &[("body", "Thank you."), ("change", "none")]).await;
+    let answered = app.post_form(&answer_path, &[("body", "Thank you."), ("change", "none")]).await;
     assert_eq!(answered.status(), 303);
 
     let meter = &shared.meter;
@@ -403,14 +394,14 @@ async fn a_double_tap_publishes_one_answer_and_keeps_one_reply() {
     let respond = format!("/respond/{}", responder_link(&app, &admin, &cafe, &id).await.as_str());
     let token = form_token_in(&app.get(&respond).await.text().await.unwrap(), &respond);
     let fields = [("body", "Thank you: we will warm the room."), ("change", "planned"), ("form_token", token.as_str())];
-    let (first, second) = tokio::join!(post_form(&app, &respond, &fields), post_form(&app, &respond, &fields));
+    let (first, second) = tokio::join!(app.post_form(&respond, &fields), app.post_form(&respond, &fields));
     assert_eq!((first.status(), second.status()), (reqwest::StatusCode::SEE_OTHER, reqwest::StatusCode::SEE_OTHER));
     assert_eq!(location(&first), location(&second), "both go to the one answer");
     let opinion: Value = app.get(&format!("/api/opinions/{id}")).await.json().await.unwrap();
     assert_eq!(opinion["responses"].as_array().unwrap().len(), 1, "{opinion}");
     let fresh = "f".repeat(32);
     let again = [("body", "A second answer, from a fresh page."), ("change", "none"), ("form_token", fresh.as_str())];
-    assert_eq!(post_form(&app, &respond, &again).await.status(), 303, "a new form is a new answer");
+    assert_eq!(app.post_form(&respond, &again).await.status(), 303, "a new form is a new answer");
     let opinion: Value = app.get(&format!("/api/opinions/{id}")).await.json().await.unwrap();
     assert_eq!(opinion["responses"].as_array().unwrap().len(), 2);
 
@@ -421,7 +412,7 @@ async fn a_double_tap_publishes_one_answer_and_keeps_one_reply() {
     let page = app.get(&format!("/my-story/{}", author.as_str())).await.text().await.unwrap();
     let token = form_token_in(&page, &reply_path);
     let fields = [("body", "Thank you for answering so quickly."), ("form_token", token.as_str())];
-    let (first, second) = tokio::join!(post_form(&app, &reply_path, &fields), post_form(&app, &reply_path, &fields));
+    let (first, second) = tokio::join!(app.post_form(&reply_path, &fields), app.post_form(&reply_path, &fields));
     assert_eq!((first.status(), second.status()), (reqwest::StatusCode::SEE_OTHER, reqwest::StatusCode::SEE_OTHER));
     let replies = app.story_items(&id).await.into_keys().filter(|sk| sk.starts_with("REPLY#")).count();
     assert_eq!(replies, 1, "one reply for one form");

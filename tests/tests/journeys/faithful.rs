@@ -31,7 +31,7 @@ fn put(app: &TestApp, item: Item, if_absent: bool) -> TransactWriteItem {
 }
 
 /// Every record of the table's stream so far, through an iterator from its start.
-async fn stream_records(app: &TestApp) -> usize {
+async fn stream_records(app: &TestApp) -> Vec<aws_sdk_dynamodbstreams::types::Record> {
     let (streams, arn) = streams_of(app).await;
     let shards = streams.describe_stream().stream_arn(&arn).send().await.unwrap();
     let shard = shards.stream_description().unwrap().shards()[0].shard_id().unwrap().to_owned();
@@ -44,7 +44,7 @@ async fn stream_records(app: &TestApp) -> usize {
         .await
         .unwrap();
     let records = streams.get_records().shard_iterator(iterator.shard_iterator().unwrap()).send().await.unwrap();
-    records.records().len()
+    records.records().to_vec()
 }
 
 async fn streams_of(app: &TestApp) -> (aws_sdk_dynamodbstreams::Client, String) {
@@ -89,7 +89,7 @@ async fn a_cancelled_transaction_writes_nothing_and_the_stream_goes_on() {
     let (streams, arn) = streams_of(&app).await;
     let first = shared.aws.dynamodb.put_item().table_name(&shared.config.table_name);
     first.set_item(Some(item("THING#1", "THING", &[]))).send().await.unwrap();
-    let before = stream_records(&app).await;
+    let before = stream_records(&app).await.len();
     // An iterator at the end of the stream, as a reader has one.
     let shard = streams.describe_stream().stream_arn(&arn).send().await.unwrap();
     let shard_id = shard.stream_description().unwrap().shards()[0].shard_id().unwrap().to_owned();
@@ -114,7 +114,7 @@ async fn a_cancelled_transaction_writes_nothing_and_the_stream_goes_on() {
     assert!(format!("{:?}", err.into_service_error()).contains("ConditionalCheckFailed"));
     assert!(app.query(None, "pk", "THING#2").await.is_empty(), "the first put was not made");
     assert!(app.query(Some("gsi1"), "gsi1pk", "KIND#thing").await.is_empty(), "nor is it in the index");
-    assert_eq!(stream_records(&app).await, before, "no stream record of a write that did not happen");
+    assert_eq!(stream_records(&app).await.len(), before, "no stream record of a write that did not happen");
 
     let later = shared.aws.dynamodb.put_item().table_name(&shared.config.table_name);
     later.set_item(Some(item("THING#3", "THING", &[]))).send().await.unwrap();
@@ -138,7 +138,7 @@ async fn a_transaction_whose_write_fails_is_undone_without_a_trace() {
         .send()
         .await
         .unwrap();
-    let before = stream_records(&app).await;
+    let before = stream_records(&app).await.len();
     // ADD of a number to a string attribute: its condition holds, its write cannot be made.
     let bad_update = Update::builder()
         .table_name(table)
@@ -175,7 +175,7 @@ async fn a_transaction_whose_write_fails_is_undone_without_a_trace() {
     assert!(app.query(None, "pk", "THING#2").await.is_empty(), "the put before it is undone");
     let thing = app.query(None, "pk", "THING#1").await;
     assert!(!thing[0].contains_key("name"), "the item the update named is as it was");
-    assert_eq!(stream_records(&app).await, before, "and no stream record tells of either");
+    assert_eq!(stream_records(&app).await.len(), before, "and no stream record tells of either");
 }
 
 #[tokio::test]
@@ -328,4 +328,29 @@ async fn a_record_that_always_fails_is_set_aside_alone_and_the_rest_are_handled_
     let retries = template.functions.iter().find_map(|f| f.stream.as_ref()).unwrap().maximum_retry_attempts;
     // In the batch of three, in the half it was split into, then alone with the retries.
     assert_eq!(*attempts.lock().unwrap(), 2 + 1 + retries, "splitting a batch is not a retry");
+}
+
+#[tokio::test]
+async fn an_update_that_creates_its_item_writes_one_insert() {
+    let app = spawn_quiet_app().await;
+    let shared = &app.stack.shared;
+    let before = stream_records(&app).await.len();
+    shared
+        .aws
+        .dynamodb
+        .update_item()
+        .table_name(&shared.config.table_name)
+        .key("pk", AttributeValue::S("COUNTER#1".into()))
+        .key("sk", AttributeValue::S("COUNTER".into()))
+        .update_expression("ADD hits :one")
+        .expression_attribute_values(":one", AttributeValue::N("1".into()))
+        .send()
+        .await
+        .unwrap();
+    let records = stream_records(&app).await;
+    assert_eq!(records.len(), before + 1, "one record, as DynamoDB writes");
+    let last = records.last().unwrap();
+    assert_eq!(last.event_name().unwrap().as_str(), "INSERT");
+    let image = last.dynamodb().unwrap().new_image().unwrap();
+    assert_eq!(image["hits"].as_n().unwrap(), "1", "the item as the update left it");
 }

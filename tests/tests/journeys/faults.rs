@@ -16,15 +16,6 @@ fn own_moto() -> Moto {
     tokio::task::block_in_place(|| Moto::start(None)).expect("moto starts")
 }
 
-async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    app.request(Method::POST, path)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(serde_html_form::to_string(fields).unwrap())
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn post_json(app: &TestApp, story: &Value, key: &str) -> reqwest::Response {
     app.request(Method::POST, "/api/stories").header("idempotency-key", key).json(story).send().await.unwrap()
 }
@@ -60,8 +51,8 @@ async fn an_outage_answers_503_keeping_every_word_and_afterwards_each_story_is_s
 
     moto::outage(&moto.endpoint, 15.0).await.unwrap();
     let (link_page, general_page, json_answer) = tokio::join!(
-        post_form(&app, "/tell/carers-cafe", &through_link),
-        post_form(&app, "/tell", &general),
+        app.post_form("/tell/carers-cafe", &through_link),
+        app.post_form("/tell", &general),
         post_json(&app, &story, "app-retry-0001"),
     );
     for (page, fields, action) in
@@ -86,7 +77,7 @@ async fn an_outage_answers_503_keeping_every_word_and_afterwards_each_story_is_s
     let mut locations = Vec::new();
     for (path, fields) in [("/tell/carers-cafe", &through_link[..]), ("/tell", &general[..])] {
         for _ in 0..2 {
-            let sent = post_form(&app, path, fields).await;
+            let sent = app.post_form(path, fields).await;
             assert_eq!(sent.status(), 303, "sent again after the outage");
             locations.push(sent.headers()["location"].to_str().unwrap().to_owned());
         }

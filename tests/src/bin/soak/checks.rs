@@ -3,51 +3,24 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use aws_sdk_dynamodb::types::AttributeValue;
 use futures::StreamExt;
 use tellcare::domain::responder::EmailWhen;
+use tellcare_stack::testing::Item;
 
 use crate::Soak;
 use crate::tell::{Route, Told};
 
-type Item = HashMap<String, AttributeValue>;
-
 /// Every item under one key, read a page at a time; a read that fails is tried again.
 async fn query_all(soak: &Soak, index: Option<&str>, key: &str, value: &str) -> Vec<Item> {
     for _ in 0..5 {
-        match try_query_all(soak, index, key, value).await {
+        let (dynamodb, table) = (&soak.stack.aws.dynamodb, &soak.stack.config.table_name);
+        match tellcare_stack::testing::query_table(dynamodb, table, index, key, value).await {
             Ok(items) => return items,
             Err(err) => eprintln!("reading {value} failed, again: {err}"),
         }
         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     }
     panic!("the table could not be read to count {value}");
-}
-
-async fn try_query_all(
-    soak: &Soak,
-    index: Option<&str>,
-    key: &str,
-    value: &str,
-) -> Result<Vec<Item>, aws_sdk_dynamodb::Error> {
-    let shared = &soak.stack;
-    let mut pages = shared
-        .aws
-        .dynamodb
-        .query()
-        .table_name(&shared.config.table_name)
-        .set_index_name(index.map(str::to_owned))
-        .key_condition_expression("#k = :v")
-        .expression_attribute_names("#k", key)
-        .expression_attribute_values(":v", AttributeValue::S(value.to_owned()))
-        .into_paginator()
-        .items()
-        .send();
-    let mut items = Vec::new();
-    while let Some(item) = pages.next().await {
-        items.push(item?);
-    }
-    Ok(items)
 }
 
 fn text(item: &Item, name: &str) -> String {
