@@ -4,7 +4,7 @@ export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= eu-west-2
 VENV := .venv/bin
 
-.PHONY: run test lint unit arm64 sam-build soak schema fuzz fuzz-long
+.PHONY: run test lint unit arm64 sam-build soak schema fuzz fuzz-long bench-moto
 
 run:
 	@scripts/tools run
@@ -54,3 +54,8 @@ soak:
 	@scripts/tools test
 	cargo run --quiet -p tellcare-stack --bin tellcare-soak
 	scripts/schemathesis long
+
+# What a story's transaction and a query cost the local DynamoDB as its table grows.
+bench-moto:
+	@scripts/tools run
+	.venv/bin/python scripts/bench_moto.py

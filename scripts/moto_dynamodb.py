@@ -24,7 +24,7 @@ Imported by moto_server.py before it serves. Each patch mends one difference:
 import copy
 import json
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 
 from moto.core.responses import ActionResult
 from moto.dynamodb.exceptions import (
@@ -280,7 +280,9 @@ def restore(table, hash_value, range_value, previous):
 
 # --- ClientRequestToken ---------------------------------------------------------------------
 
+# Token -> (fingerprint, until), and the tokens oldest first, so forgetting costs nothing.
 COMPLETED = {}
+COMPLETED_ORDER = deque()
 
 
 def handle_transact_write_items(self):
@@ -288,8 +290,8 @@ def handle_transact_write_items(self):
     if not token:
         return ORIGINAL["handle_transact_write_items"](self)
     now = time.monotonic()
-    for old in [t for t, (_, until) in COMPLETED.items() if until < now]:
-        del COMPLETED[old]
+    while COMPLETED_ORDER and COMPLETED.get(COMPLETED_ORDER[0], (None, now))[1] < now:
+        del COMPLETED[COMPLETED_ORDER.popleft()]
     fingerprint = json.dumps(self.body.get("TransactItems"), sort_keys=True)
     earlier = COMPLETED.get(token)
     if earlier is not None:
@@ -298,6 +300,7 @@ def handle_transact_write_items(self):
         return ActionResult({"ConsumedCapacity": [], "ItemCollectionMetrics": {}})
     result = ORIGINAL["handle_transact_write_items"](self)
     COMPLETED[token] = (fingerprint, now + IDEMPOTENCY_WINDOW_SECONDS)
+    COMPLETED_ORDER.append(token)
     return result
 
 
