@@ -5,10 +5,13 @@ use unicode_normalization::UnicodeNormalization;
 /// Normalises to NFC (so "é" typed two ways is one text), trims, drops control characters
 /// (keeping line breaks and tabs where `multiline`), and collapses Windows line endings.
 pub fn clean(input: &str, multiline: bool) -> String {
+    // Control characters go first: dropped after normalising, they could leave marks side by
+    // side that NFC would have composed, and the text would not be NFC (found by fuzzing).
     let kept: String = input
         .replace("\r\n", "\n")
-        .nfc()
+        .chars()
         .filter(|c| !c.is_control() || (multiline && (*c == '\n' || *c == '\t')))
+        .nfc()
         .collect();
     kept.trim().to_owned()
 }
@@ -45,6 +48,15 @@ fn capitalised(what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cleaned_text_is_nfc_and_cleans_to_itself() {
+        // What cargo fuzz found: a NUL between two marks that NFC would reorder.
+        let typed = "\u{652}\u{0}\u{650}0";
+        let once = clean(typed, false);
+        assert_eq!(clean(&once, false), once);
+        assert!(unicode_normalization::is_nfc(&once));
+    }
 
     #[test]
     fn trims_and_drops_control_characters() {
