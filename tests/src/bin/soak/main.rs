@@ -85,8 +85,14 @@ impl Soak {
         &self.clients[self.next_client.fetch_add(1, Ordering::Relaxed) % self.clients.len()]
     }
 
+    /// Records an answer's time, and counts a 5xx among them.
+    pub fn answered(&self, route: &'static str, status: StatusCode, started: Instant) {
+        self.latencies.record(route, status.as_u16(), started.elapsed());
+        self.note_status(route, status);
+    }
+
     /// Counts a 5xx: a 503 while an outage lasts is the promise; anything else is a fault.
-    pub fn note_status(&self, route: &'static str, status: StatusCode) {
+    fn note_status(&self, route: &'static str, status: StatusCode) {
         if !status.is_server_error() {
             return;
         }

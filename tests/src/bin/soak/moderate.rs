@@ -56,8 +56,7 @@ async fn publish(soak: &Soak, id: &str) -> Option<StatusCode> {
         match answer {
             Ok(response) => {
                 let status = response.status();
-                soak.latencies.record(route, status.as_u16(), started.elapsed());
-                soak.note_status(route, status);
+                soak.answered(route, status, started);
                 if status != StatusCode::SERVICE_UNAVAILABLE {
                     return Some(status);
                 }
@@ -98,8 +97,7 @@ pub async fn answer_some(soak: &Soak, count: usize) -> Vec<(String, String)> {
                 .send()
                 .await
                 .ok()?;
-            soak.latencies.record(route, response.status().as_u16(), started.elapsed());
-            soak.note_status(route, response.status());
+            soak.answered(route, response.status(), started);
             let Some(location) = response.headers().get("location").and_then(|l| l.to_str().ok()).map(str::to_owned)
             else {
                 eprintln!("answering through {link} gave {}", response.status());

@@ -161,8 +161,7 @@ async fn send(
             return Err(err);
         }
     };
-    soak.latencies.record(route.label(), status.as_u16(), started.elapsed());
-    soak.note_status(route.label(), status);
+    soak.answered(route.label(), status, started);
     let found = match status {
         StatusCode::CREATED => {
             serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["id"].as_str().map(str::to_owned))
