@@ -1,9 +1,14 @@
 //! Staff authentication: RS256 JWTs issued by the Cognito user pool (or, locally, by the stack's
 //! `/dev/login`), checked for signature, issuer, audience, expiry and `cognito:groups`.
 //!
+//! Only ID tokens are taken (`token_use: id`, `aud` the app client): an access token says what
+//! a client may call, not who signed in.
+//!
 //! The signing keys come from the issuer's JWKS, fetched on first use and cached for the life
 //! of the process; an unknown key id (a rotation) refetches, at most once a minute, so a stream
-//! of forged key ids cannot turn us into a load generator against the JWKS host.
+//! of forged key ids cannot turn us into a load generator against the JWKS host. The fetch
+//! runs with the cache unlocked (requests with known keys go on meanwhile), one at a time, and a
+//! failed one waits longer each time before the next (1 s, doubling, up to a minute).
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -11,18 +16,21 @@ use std::time::{Duration, Instant};
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
 use serde::Deserialize;
-use tokio::sync::RwLock;
+use tokio::sync::{Mutex, RwLock};
 
 pub const MODERATORS: &str = "moderators";
 pub const ADMINS: &str = "admins";
 
 const REFETCH_INTERVAL: Duration = Duration::from_secs(60);
+/// The wait after a first failed fetch, doubled after each failure up to [`REFETCH_INTERVAL`].
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 const LEEWAY_SECS: u64 = 30;
+const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Clone, Debug)]
 pub struct JwtSettings {
     pub issuer: String,
-    /// The user pool app client id: `aud` of ID tokens, `client_id` of access tokens.
+    /// The user pool app client id: `aud` of its ID tokens.
     pub audience: String,
     pub jwks_url: String,
 }
@@ -70,7 +78,8 @@ struct Claims {
     groups: Vec<String>,
     #[serde(default)]
     aud: Option<OneOrMany>,
-    client_id: Option<String>,
+    /// `id` or `access` in Cognito's tokens.
+    token_use: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -92,7 +101,25 @@ impl OneOrMany {
 #[derive(Default)]
 struct KeyCache {
     keys: HashMap<String, DecodingKey>,
-    fetched_at: Option<Instant>,
+    /// When a fetch may next start: `None` before the first.
+    next_fetch: Option<Instant>,
+    /// Failed fetches since the last one that worked.
+    failures: u32,
+}
+
+impl KeyCache {
+    fn may_fetch(&self, now: Instant) -> bool {
+        self.next_fetch.is_none_or(|at| now >= at)
+    }
+
+    /// What to answer for a key id it does not hold, when it may not fetch.
+    fn missing(&self) -> AuthError {
+        if self.failures > 0 { AuthError::KeysUnavailable } else { AuthError::Invalid("unknown key id") }
+    }
+}
+
+fn backoff(failures: u32) -> Duration {
+    FIRST_BACKOFF.saturating_mul(1 << failures.saturating_sub(1).min(6)).min(REFETCH_INTERVAL)
 }
 
 /// The usable keys of a set, by key id.
@@ -104,22 +131,23 @@ pub struct JwtVerifier {
     settings: JwtSettings,
     http: reqwest::Client,
     cache: RwLock<KeyCache>,
+    /// Held by the one request that fetches the JWKS; never while the cache is locked.
+    fetching: Mutex<()>,
 }
 
 impl JwtVerifier {
     pub fn new(settings: JwtSettings) -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(5))
-            .build()
-            .expect("the HTTP client's TLS setup is static");
-        Self { settings, http, cache: RwLock::new(KeyCache::default()) }
+        let http =
+            reqwest::Client::builder().timeout(FETCH_TIMEOUT).build().expect("the HTTP client's TLS setup is static");
+        Self { settings, http, cache: RwLock::new(KeyCache::default()), fetching: Mutex::new(()) }
     }
 
     /// A verifier that starts with `keys` as if it had just fetched them (for the fuzz target
     /// of untrusted tokens, which must not reach for a network).
     pub fn with_keys(settings: JwtSettings, keys: &JwkSet) -> Self {
         let verifier = Self::new(settings);
-        let cache = KeyCache { keys: decoding_keys(keys), fetched_at: Some(Instant::now()) };
+        let cache =
+            KeyCache { keys: decoding_keys(keys), next_fetch: Some(Instant::now() + REFETCH_INTERVAL), failures: 0 };
         Self { cache: RwLock::new(cache), ..verifier }
     }
 
@@ -141,7 +169,7 @@ impl JwtVerifier {
         validation.set_issuer(&[&self.settings.issuer]);
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
         validation.leeway = LEEWAY_SECS;
-        // Checked below: Cognito access tokens carry `client_id` where ID tokens carry `aud`.
+        // Checked below, with `token_use`: `aud` may be one string or a list.
         validation.validate_aud = false;
         let claims = decode::<Claims>(token, &key, &validation)
             .map_err(|err| {
@@ -156,10 +184,10 @@ impl JwtVerifier {
             })?
             .claims;
 
-        let audience = &self.settings.audience;
-        let for_us = claims.aud.as_ref().is_some_and(|aud| aud.contains(audience))
-            || claims.client_id.as_deref() == Some(audience.as_str());
-        if !for_us {
+        if claims.token_use.as_deref() != Some("id") {
+            return Err(AuthError::Invalid("not an ID token"));
+        }
+        if !claims.aud.as_ref().is_some_and(|aud| aud.contains(&self.settings.audience)) {
             return Err(AuthError::Invalid("wrong audience"));
         }
         Ok(Staff {
@@ -173,11 +201,31 @@ impl JwtVerifier {
         if let Some(key) = self.cache.read().await.keys.get(kid) {
             return Ok(key.clone());
         }
+        // One fetch at a time; requests whose key is cached never wait for it.
+        let _fetching = self.fetching.lock().await;
+        {
+            let cache = self.cache.read().await;
+            if let Some(key) = cache.keys.get(kid) {
+                return Ok(key.clone());
+            }
+            if !cache.may_fetch(Instant::now()) {
+                return Err(cache.missing());
+            }
+        }
+        let fetched = self.fetch().await;
         let mut cache = self.cache.write().await;
-        let stale = cache.fetched_at.is_none_or(|at| at.elapsed() >= REFETCH_INTERVAL);
-        if !cache.keys.contains_key(kid) && stale {
-            cache.keys = decoding_keys(&self.fetch().await?);
-            cache.fetched_at = Some(Instant::now());
+        let now = Instant::now();
+        match fetched {
+            Ok(set) => {
+                cache.keys = decoding_keys(&set);
+                cache.failures = 0;
+                cache.next_fetch = Some(now + REFETCH_INTERVAL);
+            }
+            Err(err) => {
+                cache.failures += 1;
+                cache.next_fetch = Some(now + backoff(cache.failures));
+                return Err(err);
+            }
         }
         cache.keys.get(kid).cloned().ok_or(AuthError::Invalid("unknown key id"))
     }
@@ -186,8 +234,57 @@ impl JwtVerifier {
         let fetched =
             async { self.http.get(&self.settings.jwks_url).send().await?.error_for_status()?.json::<JwkSet>().await };
         fetched.await.map_err(|err| {
-            tracing::error!(error = %err, "fetching the JWKS failed");
+            // reqwest's errors name the JWKS address only: no token, no person.
+            tracing::error!(error = %err.without_url(), "fetching the JWKS failed");
             AuthError::KeysUnavailable
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use tokio::io::AsyncWriteExt;
+
+    use super::*;
+
+    /// A JWKS host that fails every request, counting them.
+    async fn failing_host() -> (String, Arc<AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/jwks.json", listener.local_addr().unwrap());
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counted = hits.clone();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let _ = socket.write_all(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n").await;
+            }
+        });
+        (url, hits)
+    }
+
+    fn token_with_kid(kid: &str) -> String {
+        let header = URL_SAFE_NO_PAD.encode(format!(r#"{{"alg":"RS256","kid":"{kid}"}}"#));
+        format!("{header}.e30.c2ln")
+    }
+
+    #[tokio::test]
+    async fn a_failed_fetch_backs_off_instead_of_fetching_for_every_request() {
+        let (jwks_url, hits) = failing_host().await;
+        let settings = JwtSettings { issuer: "https://issuer".into(), audience: "client".into(), jwks_url };
+        let verifier = JwtVerifier::new(settings);
+        for kid in ["a", "b", "c", "d"] {
+            assert_eq!(verifier.verify(&token_with_kid(kid)).await, Err(AuthError::KeysUnavailable));
+        }
+        assert_eq!(hits.load(Ordering::SeqCst), 1, "one fetch, then the back-off answers");
+        assert_eq!(
+            (backoff(1), backoff(2), backoff(3)),
+            (Duration::from_secs(1), Duration::from_secs(2), Duration::from_secs(4))
+        );
+        assert_eq!(backoff(30), REFETCH_INTERVAL);
     }
 }

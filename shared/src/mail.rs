@@ -91,7 +91,7 @@ pub enum MailError {
     /// Throttled or unreachable after the client's own retries with backoff: try again later.
     #[error("SES is unavailable: {0}")]
     Unavailable(String),
-    /// SES refused this email (an unverified sender, a suppressed address…).
+    /// SES refused this email (an unverified sender, a suppressed address…), by its error code.
     #[error("SES refused the email: {0}")]
     Refused(String),
 }
@@ -145,11 +145,8 @@ impl Mailer {
                     Some("TooManyRequestsException" | "LimitExceededException" | "InternalFailure") => {
                         MailError::Unavailable(err.code().unwrap_or_default().to_owned())
                     }
-                    code => MailError::Refused(format!(
-                        "{}: {}",
-                        code.unwrap_or("unknown"),
-                        err.message().unwrap_or_default()
-                    )),
+                    // The code only: SES's message can name the address, and errors are logged.
+                    code => MailError::Refused(code.unwrap_or("unknown").to_owned()),
                 },
             })?;
         Ok(sent.message_id().unwrap_or_default().to_owned())

@@ -76,6 +76,11 @@ impl HostedUi {
         }
     }
 
+    /// The hosted UI's origin (scheme, host and port), for the pages' `form-action`.
+    pub fn origin(&self) -> String {
+        url::Url::parse(&self.domain).map(|u| u.origin().ascii_serialization()).unwrap_or_default()
+    }
+
     fn redirect_uri(&self) -> String {
         format!("{}{CALLBACK_PATH}", self.public_base_url)
     }

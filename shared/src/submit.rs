@@ -65,7 +65,8 @@ pub async fn submit(
     by: &Actor,
     key: Option<IdempotencyKey>,
 ) -> Result<StoryId, AppError> {
-    let story = draft.clone().into_story(StoryId::generate(), arrival, OffsetDateTime::now_utc());
+    let now = OffsetDateTime::now_utc();
+    let story = draft.clone().into_story(StoryId::on_day_of(now), arrival, now);
     let submission = Submission { story, draft: &draft, by, idempotency: key.map(|k| (k.digest, input.fingerprint())) };
     match store.create_story(submission).await {
         Ok(id) => Ok(id),

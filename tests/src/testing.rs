@@ -281,6 +281,17 @@ pub async fn query_table(
     Ok(items)
 }
 
+/// The story reference a sent form hands to its thanks page: in a cookie, never the address.
+pub fn reference_in(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("tellcare_reference=")?.split(';').next().map(str::to_owned))
+        .filter(|id| !id.is_empty())
+}
+
 /// Polls `check` until it yields, for effects that arrive through the stream.
 pub async fn eventually<T, F, Fut>(what: &str, check: F) -> T
 where

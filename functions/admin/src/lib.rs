@@ -83,5 +83,7 @@ pub fn routes() -> Vec<Route<Admin>> {
 }
 
 pub fn app(state: Admin) -> axum::Router {
-    web::router(routes()).with_state(state)
+    // Signing out is a form whose answer goes on to the hosted UI.
+    let policy = web::policy_header(&[&state.hosted_ui.origin()]);
+    web::router_with_policy(routes(), policy).with_state(state)
 }

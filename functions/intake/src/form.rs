@@ -2,7 +2,7 @@
 //! with everything as typed and a message by each field to correct.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tellcare::AppError;
@@ -242,7 +242,7 @@ pub(crate) async fn send_through_link(
         tags: link.tags.clone(),
     };
     match send(&intake, &client, &fields, Some(&[link.service_id]), arrival).await {
-        Sent::Stored(id) => Ok(Redirect::to(&format!("/tell/{}/thanks?story={id}", link.slug)).into_response()),
+        Sent::Stored(id) => Ok(thanked(&intake, &format!("/tell/{}/thanks", link.slug), id)),
         Sent::Bot => Ok(Redirect::to(&format!("/tell/{}/thanks", link.slug)).into_response()),
         // The link was switched off, or its service archived, while the person was writing.
         Sent::Again(_, errors, status, _)
@@ -288,7 +288,7 @@ pub(crate) async fn send_general(
         tags: vec![],
     };
     match send(&intake, &client, &fields, None, arrival).await {
-        Sent::Stored(id) => Ok(Redirect::to(&format!("/tell/thanks?story={id}")).into_response()),
+        Sent::Stored(id) => Ok(thanked(&intake, "/tell/thanks", id)),
         Sent::Bot => Ok(Redirect::to("/tell/thanks").into_response()),
         Sent::Again(values, errors, status, retry_after) => {
             let page = general_again(&intake, &values, &errors, &fields.form_token, status, &fields.q).await?;
@@ -357,16 +357,28 @@ async fn send(
     }
 }
 
-#[derive(Default, Deserialize)]
-#[serde(default)]
-pub(crate) struct ThanksQuery {
-    story: String,
+/// The cookie that carries a story's reference to the thanks page, once. Not the address: on a
+/// shared tablet the browser's history would show the last person's reference to the next.
+const REFERENCE_COOKIE: &str = "tellcare_reference";
+
+/// On to the thanks page, the reference in a cookie it reads once.
+fn thanked(intake: &Intake, thanks: &str, id: StoryId) -> Response {
+    let mut response = Redirect::to(thanks).into_response();
+    response.headers_mut().insert(header::SET_COOKIE, reference_cookie(intake, &id.to_string(), 600));
+    response
+}
+
+fn reference_cookie(intake: &Intake, value: &str, max_age: u32) -> HeaderValue {
+    let secure = if intake.secure_cookies { "; Secure" } else { "" };
+    let cookie =
+        format!("{REFERENCE_COOKIE}={value}; Path=/tell; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
+    HeaderValue::from_str(&cookie).expect("a reference is Crockford base32")
 }
 
 pub(crate) async fn link_thanks(
     State(intake): State<Intake>,
     Path(slug): Path<String>,
-    Query(query): Query<ThanksQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let link = match Slug::parse(&slug) {
         Ok(slug) => intake.store.get_link(&slug).await?,
@@ -376,15 +388,28 @@ pub(crate) async fn link_thanks(
         Some(link) => intake.store.get_service(link.service_id).await?,
         None => None,
     };
-    thanks(&query, service.as_ref().map(|s| s.name.as_str()), link.as_ref().and_then(|l| l.survey_url.as_deref()))
+    let survey_url = link.as_ref().and_then(|l| l.survey_url.as_deref());
+    thanks(&intake, &headers, service.as_ref().map(|s| s.name.as_str()), survey_url)
 }
 
-pub(crate) async fn general_thanks(Query(query): Query<ThanksQuery>) -> Result<Response, PageError> {
-    thanks(&query, None, None)
+pub(crate) async fn general_thanks(State(intake): State<Intake>, headers: HeaderMap) -> Result<Response, PageError> {
+    thanks(&intake, &headers, None, None)
 }
 
-fn thanks(query: &ThanksQuery, service_name: Option<&str>, survey_url: Option<&str>) -> Result<Response, PageError> {
-    let reference = query.story.parse::<StoryId>().ok().map(|id| id.to_string());
+/// The thanks page shows the reference the first time, then forgets it: never cached, and the
+/// cookie cleared.
+fn thanks(
+    intake: &Intake,
+    headers: &HeaderMap,
+    service_name: Option<&str>,
+    survey_url: Option<&str>,
+) -> Result<Response, PageError> {
+    let reference = web::cookie_in(headers, REFERENCE_COOKIE).and_then(|v| v.parse::<StoryId>().ok());
+    let reference = reference.map(|id| id.to_string());
     let page = ThanksPage { reference: reference.as_deref(), service_name, survey_url };
-    Ok(web::render(&page)?.into_response())
+    let mut response = web::no_store(web::render(&page)?.into_response());
+    if reference.is_some() {
+        response.headers_mut().insert(header::SET_COOKIE, reference_cookie(intake, "", 0));
+    }
+    Ok(response)
 }

@@ -23,13 +23,15 @@ const WINDOW_SECS: i64 = 600;
 pub struct Intake {
     store: Store,
     limiter: RateLimiter,
+    /// Cookies say `Secure` wherever the site is served over HTTPS (everywhere but locally).
+    secure_cookies: bool,
 }
 
 impl Intake {
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
         let store = Store::new(aws.dynamodb.clone(), &config.table_name);
         let limiter = RateLimiter::new(store.clone(), "stories", STORIES_PER_WINDOW, WINDOW_SECS);
-        Self { store, limiter }
+        Self { store, limiter, secure_cookies: config.public_base_url.starts_with("https://") }
     }
 }
 

@@ -14,7 +14,7 @@ use tellcare::domain::response::{Change, Reply, ReplyStatus};
 use tellcare::domain::service::{self, ServiceNode};
 use tellcare::domain::story::{AuthorRole, When};
 use tellcare::domain::{FieldError, ServiceId, StoryId};
-use tellcare::store::{Store, StoryRecord};
+use tellcare::store::{Cursor, Store, StoryRecord, Window};
 use tellcare::web::{self, HomePage, Json, Page, PageError, PublicServicePage, PublicStoryPage, Route, get};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 use time::OffsetDateTime;
@@ -213,11 +213,14 @@ fn timeline(opinion: &Opinion) -> Vec<web::TimelineEntry<'_>> {
 #[serde(default)]
 struct PageQuery {
     page: Option<usize>,
+    /// Where the page before ended: "Older stories" carries it.
+    after: Option<String>,
 }
 
 const PER_PAGE: usize = 20;
-/// The last page a service's stories go back to: 10,000 stories, as far as /api/opinions skips.
-const LAST_PAGE: usize = 500;
+/// The last page by number (old addresses): past it, "Older stories" goes on by cursor, which
+/// reads only what it shows.
+const LAST_PAGE: usize = 5;
 
 /// A service, what is under it, and its published stories newest first, 20 a page: one Query
 /// of the services (gsi1) and one of the service's stories (gsi2).
@@ -230,20 +233,25 @@ async fn service_page(
     let id = web::service_id(&id)?;
     let page_number = query.page.unwrap_or(1);
     if !(1..=LAST_PAGE).contains(&page_number) {
-        let message = format!("Choose a page from 1 to {LAST_PAGE}.");
+        let message = format!("Choose a page from 1 to {LAST_PAGE}, or follow \"Older stories\" from the last one.");
         return Err(AppError::Invalid(vec![FieldError::new("page", message)]).into());
     }
-    let skip = (page_number - 1) * PER_PAGE;
-    let (services, listings) =
-        tokio::try_join!(site.store.list_services(), site.store.service_listings(id, skip, PER_PAGE + 1, None, None))?;
+    let after = match query.after.as_deref().filter(|a| !a.is_empty()) {
+        None => None,
+        Some(raw) => Some(Cursor::parse(raw).ok_or_else(|| {
+            AppError::Invalid(vec![FieldError::new("after", "Follow \"Older stories\" from the page before.")])
+        })?),
+    };
+    let window = Window { skip: (page_number - 1) * PER_PAGE, take: PER_PAGE, after, ..Window::default() };
+    let (services, listed) = tokio::try_join!(site.store.list_services(), site.store.service_listings(id, window))?;
     let node = service::subtree(&services, id).ok_or_else(web::no_service)?;
-    let more = listings.len() > PER_PAGE;
     let canonical = format!("{}/services/{id}", site.public_base_url);
+    let later = page_number > 1 || query.after.is_some();
     let page = PublicServicePage {
         node: &node,
-        listings: listings.iter().take(PER_PAGE).map(|(id, l)| (id.to_string(), l)).collect(),
-        page: page_number,
-        more,
+        listings: listed.items.iter().map(|(id, l)| (id.to_string(), l)).collect(),
+        later,
+        older: listed.next.map(|c| c.encoded()),
         canonical: &canonical,
     };
     Ok(cacheable(web::render(&page)?.into_response()))

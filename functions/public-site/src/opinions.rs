@@ -1,11 +1,15 @@
-//! `/api/opinions`: published stories as JSON, newest first, paged with `skip` and `take`,
-//! filtered by service and by date, as Care Opinion's API v2 serves them.
+//! `/api/opinions`: published stories as JSON, newest first, paged with `take` and a cursor
+//! (the `Link: <…>; rel="next"` header gives the next page), filtered by service and by date,
+//! as Care Opinion's API v2 serves them. `skip` still works for the first 100.
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tellcare::AppError;
 use tellcare::domain::{FieldErrors, StoryId};
+use tellcare::store::{Cursor, Window};
 use tellcare::web::Json;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
@@ -15,8 +19,8 @@ use crate::{Opinion, PublicSite, no_story, story_id};
 
 pub const TAKE_DEFAULT: usize = 20;
 pub const TAKE_MAX: usize = 100;
-/// How far a client may page: past it, a date filter is the way.
-pub const SKIP_MAX: usize = 10_000;
+/// How far `skip` goes: past it, the cursor is the way (an offset reads all it skips).
+pub const SKIP_MAX: usize = 100;
 
 #[derive(Default, Deserialize)]
 #[serde(default)]
@@ -24,6 +28,8 @@ pub struct OpinionQuery {
     service_id: Option<String>,
     skip: Option<String>,
     take: Option<String>,
+    /// Where the last page ended, from its `Link` header.
+    cursor: Option<String>,
     /// Published on or after: a date (`2026-11-01`) or a time (RFC 3339).
     from: Option<String>,
     /// Published on or before: a date (the whole day) or a time.
@@ -32,10 +38,7 @@ pub struct OpinionQuery {
 
 struct Filter {
     service: Option<tellcare::domain::ServiceId>,
-    skip: usize,
-    take: usize,
-    from: Option<OffsetDateTime>,
-    to: Option<OffsetDateTime>,
+    window: Window,
 }
 
 fn number(
@@ -77,12 +80,19 @@ impl OpinionQuery {
         let take = errors.check("take", number(self.take.as_deref(), TAKE_DEFAULT, 1..=TAKE_MAX, "take"));
         let from = errors.check("from", moment(self.from.as_deref(), false));
         let to = errors.check("to", moment(self.to.as_deref(), true));
+        let after = self.cursor.as_deref().filter(|c| !c.trim().is_empty()).map(|raw| {
+            errors
+                .check("cursor", Cursor::parse(raw).ok_or_else(|| "Use the cursor of a page's Link header".to_owned()))
+        });
         errors.into_result(|| Filter {
             service: service.flatten(),
-            skip: skip.unwrap_or_default(),
-            take: take.unwrap_or(TAKE_DEFAULT),
-            from: from.flatten(),
-            to: to.flatten(),
+            window: Window {
+                skip: skip.unwrap_or_default(),
+                take: take.unwrap_or(TAKE_DEFAULT),
+                after: after.flatten(),
+                from: from.flatten(),
+                to: to.flatten(),
+            },
         })
     }
 }
@@ -91,24 +101,40 @@ impl OpinionQuery {
 /// service's gsi2), then one Query per story for its answers, run together.
 pub async fn list(
     State(site): State<PublicSite>,
+    RawQuery(raw): RawQuery,
     query: Result<Query<OpinionQuery>, QueryRejection>,
-) -> Result<Json<Vec<Opinion>>, AppError> {
+) -> Result<Response, AppError> {
     let Query(query) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let filter = query.parse()?;
-    let ids: Vec<StoryId> = match filter.service {
+    let (ids, next): (Vec<StoryId>, _) = match filter.service {
         Some(service) => {
-            let listings =
-                site.store.service_listings(service, filter.skip, filter.take, filter.from, filter.to).await?;
-            listings.into_iter().map(|(id, _)| id).collect()
+            let listed = site.store.service_listings(service, filter.window).await?;
+            (listed.items.into_iter().map(|(id, _)| id).collect(), listed.next)
         }
         None => {
-            let stories = site.store.published_stories(filter.skip, filter.take, filter.from, filter.to).await?;
-            stories.into_iter().map(|s| s.id).collect()
+            let listed = site.store.published_stories(filter.window).await?;
+            (listed.items.into_iter().map(|s| s.id).collect(), listed.next)
         }
     };
     let records = futures::future::try_join_all(ids.iter().map(|id| site.store.public_story(*id))).await?;
     // A story withdrawn between the two reads is left out.
-    Ok(Json(records.into_iter().flatten().map(Opinion::of).collect()))
+    let mut response = Json(records.into_iter().flatten().map(Opinion::of).collect::<Vec<_>>()).into_response();
+    if let Some(next) = next {
+        let link = format!("<{}>; rel=\"next\"", next_page(raw.as_deref().unwrap_or(""), &next));
+        response.headers_mut().insert(header::LINK, HeaderValue::from_str(&link).map_err(AppError::internal)?);
+    }
+    Ok(response)
+}
+
+/// The same query from the cursor on (and with no `skip`: the cursor is past it).
+fn next_page(raw: &str, next: &Cursor) -> String {
+    let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(raw.as_bytes())
+        .filter(|(k, _)| k != "cursor" && k != "skip")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    pairs.push(("cursor".into(), next.encoded()));
+    let query = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+    format!("/api/opinions?{query}")
 }
 
 /// One published story with its answers: one Query.

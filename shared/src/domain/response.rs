@@ -142,8 +142,8 @@ mod tests {
     fn answers_can_be_changed_for_thirty_minutes() {
         let now = OffsetDateTime::now_utc();
         let response = Response {
-            id: ResponseId::generate(),
-            story_id: StoryId::generate(),
+            id: ResponseId::on_day_of(now),
+            story_id: StoryId::on_day_of(now),
             responder_id: ResponderId::generate(),
             service_id: ServiceId::generate(),
             responder_name: "Sam".into(),

@@ -116,7 +116,7 @@ mod tests {
     #[test]
     fn responders_links_last_30_days_and_authors_90() {
         let now = OffsetDateTime::now_utc();
-        let grant = Grant::new(Purpose::Respond, StoryId::generate(), now);
+        let grant = Grant::new(Purpose::Respond, StoryId::on_day_of(now), now);
         assert!(!grant.expired(now + Duration::days(29)) && grant.expired(now + Duration::days(30)));
         assert!(!Grant::new(Purpose::Author, grant.story_id, now).expired(now + Duration::days(89)));
     }

@@ -20,7 +20,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWrite
 pub use links::{CreateLinkError, LinkChangeError};
 pub use moderation::{ModerationWriteError, OriginalText, StoryRecord};
 pub use notices::Claim;
-pub use public::{FollowUpError, ServiceListing};
+pub use public::{Cursor, FollowUpError, Listed, ServiceListing, Window};
 pub use services::CreateServiceError;
 pub use stories::{CreateStoryError, Submission};
 

@@ -66,6 +66,9 @@ impl StoryRecord {
                 keys::StoryItemKind::Other => {}
             }
         }
+        // Their ids keep only the day, so the sort key no longer orders a day's answers.
+        responses.sort_by_key(|r: &Response| (r.published_at, r.id));
+        replies.sort_by_key(|r: &Reply| (r.received_at, r.id));
         Ok(story.map(|story| StoryRecord { story, original, contact, audit, services, responses, replies }))
     }
 

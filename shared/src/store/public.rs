@@ -2,6 +2,8 @@
 //! replies, each written with its audit entry (the notifier's event).
 
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -75,6 +77,44 @@ impl From<serde_dynamo::Error> for FollowUpError {
     }
 }
 
+/// Where a newest-first list goes on from: the sort key (`{published_at}#{id}`) of the last
+/// item given, which clients see only as opaque base64url.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cursor(String);
+
+impl Cursor {
+    pub fn parse(raw: &str) -> Option<Cursor> {
+        let bytes = URL_SAFE_NO_PAD.decode(raw.trim()).ok()?;
+        let key = String::from_utf8(bytes).ok()?;
+        let (at, id) = key.split_once('#')?;
+        OffsetDateTime::parse(at, &Rfc3339).ok()?;
+        id.parse::<StoryId>().ok()?;
+        Some(Cursor(key))
+    }
+
+    pub fn encoded(&self) -> String {
+        URL_SAFE_NO_PAD.encode(&self.0)
+    }
+}
+
+/// What a list asks for: up to `take` items, after `skip` of them, from `after`, published
+/// between `from` and `to`.
+#[derive(Clone, Debug, Default)]
+pub struct Window {
+    pub skip: usize,
+    pub take: usize,
+    pub after: Option<Cursor>,
+    pub from: Option<OffsetDateTime>,
+    pub to: Option<OffsetDateTime>,
+}
+
+/// One window of a list, and where the next one starts.
+#[derive(Debug)]
+pub struct Listed<T> {
+    pub items: Vec<T>,
+    pub next: Option<Cursor>,
+}
+
 /// A bound of `{published_at}#{id}` sort keys: the time, or else one that is below (`0`) or
 /// above (`~`) every such key.
 fn bound(at: Option<OffsetDateTime>, everything: &str) -> Result<String, StoreError> {
@@ -107,84 +147,77 @@ impl Store {
         Ok(record.filter(|r| r.story.status == StoryStatus::Published))
     }
 
-    /// Published stories, newest first, from `skip` for `take`, published between `from` and
-    /// `to` when given: Queries of gsi1, a page at a time.
-    pub async fn published_stories(
-        &self,
-        skip: usize,
-        take: usize,
-        from: Option<OffsetDateTime>,
-        to: Option<OffsetDateTime>,
-    ) -> Result<Vec<Story>, StoreError> {
-        let items = self
-            .newest_first(
-                keys::GSI1,
-                keys::GSI1_PK,
-                keys::stories_in(StoryStatus::Published),
-                Some((keys::GSI1_SK, bound(from, "0")?, bound(to, "~")?)),
-                skip + take,
-            )
+    /// Published stories, newest first, published between `from` and `to` when given: one
+    /// Query of gsi1 for the page.
+    pub async fn published_stories(&self, window: Window) -> Result<Listed<Story>, StoreError> {
+        let (items, next) = self
+            .newest_first(keys::GSI1, keys::GSI1_PK, keys::stories_in(StoryStatus::Published), keys::GSI1_SK, window)
             .await?;
-        items.into_iter().skip(skip).map(|item| Ok(serde_dynamo::from_item::<_, StoryItem>(item)?.story)).collect()
+        let stories = items.into_iter().map(|item| Ok(serde_dynamo::from_item::<_, StoryItem>(item)?.story));
+        Ok(Listed { items: stories.collect::<Result<_, StoreError>>()?, next })
     }
 
     /// A service's published stories, newest first, published between `from` and `to` when
-    /// given: one Query of gsi2 per page.
+    /// given: one Query of gsi2 for the page.
     pub async fn service_listings(
         &self,
         service: ServiceId,
-        skip: usize,
-        take: usize,
-        from: Option<OffsetDateTime>,
-        to: Option<OffsetDateTime>,
-    ) -> Result<Vec<(StoryId, ServiceListing)>, StoreError> {
-        let range = Some((keys::GSI2_SK, bound(from, "0")?, bound(to, "~")?));
-        let items =
-            self.newest_first(keys::GSI2, keys::GSI2_PK, keys::published_in(service), range, skip + take).await?;
+        window: Window,
+    ) -> Result<Listed<(StoryId, ServiceListing)>, StoreError> {
+        let (items, next) =
+            self.newest_first(keys::GSI2, keys::GSI2_PK, keys::published_in(service), keys::GSI2_SK, window).await?;
         let mut listings = Vec::new();
-        for item in items.into_iter().skip(skip) {
+        for item in items {
             let tag: StoryServiceItem = serde_dynamo::from_item(item)?;
             if let Some(listing) = tag.listing {
                 listings.push((tag.story_id, listing));
             }
         }
-        Ok(listings)
+        Ok(Listed { items: listings, next })
     }
 
-    /// Up to `limit` items of an index partition, newest (highest sort key) first.
+    /// One window of an index partition, newest (highest sort key) first, and the cursor of
+    /// the next if there is one. It reads `skip + take + 1` items at most (`skip` is capped by
+    /// the callers), and one more after a cursor: the cursor's own item, left out.
     async fn newest_first(
         &self,
         index: &str,
-        attribute: &str,
+        partition_key: &str,
         value: String,
-        between: Option<(&str, String, String)>,
-        limit: usize,
-    ) -> Result<Vec<Item>, StoreError> {
-        let mut condition = "#pk = :pk".to_owned();
-        let mut query = self
+        sort_key: &str,
+        window: Window,
+    ) -> Result<(Vec<Item>, Option<Cursor>), StoreError> {
+        let mut upper = bound(window.to, "~")?;
+        if let Some(after) = &window.after {
+            upper = upper.min(after.0.clone());
+        }
+        let limit = window.skip + window.take + 1 + usize::from(window.after.is_some());
+        let query = self
             .client
             .query()
             .table_name(self.table())
             .index_name(index)
             .scan_index_forward(false)
-            .expression_attribute_names("#pk", attribute)
-            .expression_attribute_values(":pk", AttributeValue::S(value));
-        if let Some((sort_key, from, to)) = between {
-            condition.push_str(" AND #sk BETWEEN :from AND :to");
-            query = query
-                .expression_attribute_names("#sk", sort_key)
-                .expression_attribute_values(":from", AttributeValue::S(from))
-                .expression_attribute_values(":to", AttributeValue::S(to));
-        }
-        let mut pages =
-            query.key_condition_expression(condition).limit(limit.clamp(1, 1000) as i32).into_paginator().send();
+            .key_condition_expression("#pk = :pk AND #sk BETWEEN :from AND :to")
+            .expression_attribute_names("#pk", partition_key)
+            .expression_attribute_names("#sk", sort_key)
+            .expression_attribute_values(":pk", AttributeValue::S(value))
+            .expression_attribute_values(":from", AttributeValue::S(bound(window.from, "0")?))
+            .expression_attribute_values(":to", AttributeValue::S(upper))
+            .limit(limit.clamp(1, 1000) as i32);
+        let mut pages = query.into_paginator().send();
+        let sort_of = |item: &Item| item.get(sort_key).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
         let mut items = Vec::new();
         while items.len() < limit {
             let Some(page) = pages.next().await else { break };
-            items.extend(page?.items.unwrap_or_default());
+            let page = page?.items.unwrap_or_default();
+            items.extend(page.into_iter().filter(|item| window.after.as_ref().is_none_or(|c| sort_of(item) != c.0)));
         }
-        items.truncate(limit);
-        Ok(items)
+        let mut items: Vec<Item> = items.into_iter().skip(window.skip).collect();
+        let more = items.len() > window.take;
+        items.truncate(window.take);
+        let next = if more { items.last().map(|item| Cursor(sort_of(item))) } else { None };
+        Ok((items, next))
     }
 
     /// Publishes a responder's answer with its audit entry, while the story is published.

@@ -2,15 +2,17 @@
 
 pub mod admin_pages;
 mod extract;
+mod headers;
 mod limit;
 mod pages;
 mod routes;
 
-pub use extract::{ADMIN_COOKIE, HtmlForm, Json, StaffUser, cookie, no_service, service_id};
+pub use extract::{ADMIN_COOKIE, HtmlForm, Json, StaffUser, cookie, cookie_in, no_service, service_id};
+pub use headers::{POSTER_CSS, SITE_CSS, policy_header};
 pub use limit::{ClientAddress, RateLimiter};
 pub use pages::{
     AdminLinksPage, GoneReason, HomePage, LinkExpiredPage, LinkGonePage, LinkRow, MyStoryPage, NoticePage, Page,
     PageError, PosterPage, PublicServicePage, PublicStoryPage, RespondPage, ServiceChoice, TellPage, ThanksPage,
     TimelineEntry, long_date, no_store, render,
 };
-pub use routes::{Route, RouteSpec, delete, get, patch, post, router};
+pub use routes::{Route, RouteSpec, delete, get, patch, post, router, router_with_policy};

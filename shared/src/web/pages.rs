@@ -369,8 +369,10 @@ pub struct PublicServicePage<'a> {
     pub node: &'a ServiceNode,
     /// Each story's id and what the page shows of it.
     pub listings: Vec<(String, &'a crate::store::ServiceListing)>,
-    pub page: usize,
-    pub more: bool,
+    /// Whether this is a later page than the first.
+    pub later: bool,
+    /// The cursor of the older stories, if there are more.
+    pub older: Option<String>,
     pub canonical: &'a str,
 }
 

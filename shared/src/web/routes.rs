@@ -7,11 +7,12 @@ use std::time::Instant;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::handler::Handler;
-use axum::http::Method;
+use axum::http::{HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 
+use super::headers;
 use crate::AppError;
 
 /// The largest request body any route accepts; larger ones get 413 before they are parsed.
@@ -64,9 +65,17 @@ method_fn!(patch, PATCH);
 method_fn!(delete, DELETE);
 
 /// Builds a function's router from its table, with the answers every function shares:
-/// 404 and 405 in the error format, a body limit, and one log line per request that names the
-/// route template, never the raw path (paths can carry tokens).
+/// 404 and 405 in the error format, a body limit, the security headers, and one log line per
+/// request that names the route template, never the raw path (paths can carry tokens).
 pub fn router<S>(routes: Vec<Route<S>>) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    router_with_policy(routes, headers::DEFAULT_POLICY.clone())
+}
+
+/// [`router`], for a function whose forms may lead elsewhere (signing out at the hosted UI).
+pub fn router_with_policy<S>(routes: Vec<Route<S>>, policy: HeaderValue) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {
@@ -90,6 +99,7 @@ where
         .route_layer(middleware::from_fn(log_request))
         .fallback(|| async { AppError::NotFound("There is nothing at this address.".into()) })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(policy, headers::secure))
 }
 
 async fn log_request(request: Request, next: Next) -> Response {

@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use tellcare::domain::token::{Grant, LinkToken, Purpose};
 use tellcare_stack::testing::browser::{axe_violations, browser};
-use tellcare_stack::testing::{TestApp, spawn_app, spawn_quiet_app};
+use tellcare_stack::testing::{TestApp, reference_in, spawn_app, spawn_quiet_app};
 use time::{Duration, OffsetDateTime};
 use tower::ServiceExt;
 
@@ -41,7 +41,7 @@ async fn told_through_a_link(app: &TestApp, admin: &str) -> (String, String, Str
     ];
     let sent = app.post_form(&format!("/tell/{slug}"), &fields).await;
     assert_eq!(sent.status(), 303);
-    let story = location(&sent).split("story=").nth(1).unwrap().to_owned();
+    let story = reference_in(&sent).unwrap();
     (cafe, slug, story)
 }
 
@@ -364,18 +364,34 @@ async fn published_stories_page_newest_first_in_the_api_and_on_the_service_page(
     let later: Vec<Value> =
         app.get(&format!("/api/opinions?skip=19&take=5&service_id={ward}")).await.json().await.unwrap();
     assert_eq!(ids(later), published[19..]);
+    // The Link header's cursor walks the whole list, each page reading only what it shows.
+    let (mut walked, mut next) = (Vec::new(), Some(format!("/api/opinions?take=8&service_id={ward}")));
+    while let Some(path) = next.take() {
+        let answer = app.get(&path).await;
+        let link = answer.headers().get("link").map(|l| l.to_str().unwrap().to_owned());
+        walked.extend(ids(answer.json().await.unwrap()));
+        next = link.map(|l| l.trim_start_matches('<').split_once(">; rel=\"next\"").unwrap().0.to_owned());
+    }
+    assert_eq!(walked, published, "three pages by cursor, none twice, none left out");
+    for bad in ["skip=101", "cursor=not-a-cursor", "take=101"] {
+        let answer = app.get(&format!("/api/opinions?{bad}")).await;
+        assert_eq!(answer.status(), 422, "{bad}");
+    }
 
     let page_one = app.get(&format!("/services/{ward}")).await.text().await.unwrap();
-    let page_two = app.get(&format!("/services/{ward}?page=2")).await.text().await.unwrap();
+    let older = page_one.split("?after=").nth(1).and_then(|rest| rest.split('"').next()).expect("Older stories");
+    let page_two = app.get(&format!("/services/{ward}?after={older}")).await.text().await.unwrap();
     let shown = |page: &str| published.iter().filter(|id| page.contains(&format!("/stories/{id}"))).count();
     assert_eq!((shown(&page_one), shown(&page_two)), (20, 1));
-    assert!(page_one.contains("?page=2\">Older stories") && !page_two.contains("Older stories"));
-    assert!(page_two.contains(&format!("/stories/{}", published[20])) && page_two.contains("Newer stories"));
+    assert!(page_one.contains("\">Older stories") && !page_two.contains("Older stories"));
+    assert!(page_two.contains(&format!("/stories/{}", published[20])) && page_two.contains("Newest stories"));
+    let by_number = app.get(&format!("/services/{ward}?page=2")).await.text().await.unwrap();
+    assert_eq!(shown(&by_number), 1, "an old address by page number still works");
     // Found by schemathesis: a page number past the last overflowed, and the connection dropped.
-    for page in ["0", "501", "2432902008176639999"] {
-        let answer = app.get(&format!("/services/{ward}?page={page}")).await;
-        assert_eq!(answer.status(), 422, "page {page}");
-        assert!(answer.text().await.unwrap().contains("Choose a page from 1 to 500"));
+    for page in ["page=0", "page=6", "page=1000000000000", "page=2432902008176639999", "after=x"] {
+        let answer = app.get(&format!("/services/{ward}?{page}")).await;
+        assert_eq!(answer.status(), 422, "{page}");
+        assert!(answer.text().await.unwrap().contains("Older stories"));
     }
 }
 

@@ -24,7 +24,13 @@ async fn bad_tokens(app: &TestApp) -> Vec<(&'static str, String)> {
         claims[field] = value;
         app.sign(&claims)
     };
+    // An access token of the same pool and client: it says what a client may call, not who.
+    let mut access = app.claims("moderators");
+    access["token_use"] = json!("access");
+    access["client_id"] = access["aud"].take();
+    access.as_object_mut().unwrap().remove("aud");
     vec![
+        ("not an ID token", app.sign(&access)),
         ("bad signature", forger.sign(&app.claims("moderators"))),
         ("unknown key id", SigningKey::generate().sign(&app.claims("moderators"))),
         ("expired", with("exp", json!(now - 3600))),

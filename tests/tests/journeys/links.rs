@@ -81,7 +81,9 @@ async fn chosen_addresses_are_unique_and_bad_requests_are_explained() {
     let body = json!({"label": "Door", "slug": "Carers-Cafe", "survey_url": survey});
     let (status, first) = app.staff(Method::POST, &links, &token, Some(body)).await;
     assert_eq!((status, first["slug"].as_str()), (201, Some("carers-cafe")));
-    let thanks = app.get("/tell/carers-cafe/thanks?story=01ARZ3NDEKTSV4RRFFQ69G5FAV").await.text().await.unwrap();
+    let cookie = "tellcare_reference=01ARZ3NDEKTSV4RRFFQ69G5FAV";
+    let thanks = app.request(Method::GET, "/tell/carers-cafe/thanks").header("cookie", cookie).send().await.unwrap();
+    let thanks = thanks.text().await.unwrap();
     assert!(thanks.contains("01ARZ3NDEKTSV4RRFFQ69G5FAV"), "the reference");
     assert!(thanks.contains("href=\"https://survey.example.org/cafe?from=tellcare\""), "the way on to the survey");
     let (status, taken) =

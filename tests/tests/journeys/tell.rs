@@ -3,7 +3,7 @@ use reqwest::Method;
 use serde_json::Value;
 use tellcare_stack::StackOptions;
 use tellcare_stack::testing::browser::{axe_violations, browser};
-use tellcare_stack::testing::{TestApp, spawn_app_with};
+use tellcare_stack::testing::{TestApp, reference_in, spawn_app_with};
 
 async fn seeded() -> (TestApp, Value) {
     let app = spawn_app_with(StackOptions { seed: true, ..StackOptions::isolated() }).await;
@@ -144,8 +144,17 @@ async fn the_general_form_finds_services_without_a_script_and_a_double_send_make
     let second = post_form(&app, "/tell", form(&fields)).await;
     assert_eq!((first.status(), second.status()), (reqwest::StatusCode::SEE_OTHER, reqwest::StatusCode::SEE_OTHER));
     let location = first.headers()["location"].to_str().unwrap().to_owned();
-    assert!(location.starts_with("/tell/thanks?story="), "{location}");
-    assert_eq!(second.headers()["location"].to_str().unwrap(), location, "the same story both times");
+    assert_eq!(location, "/tell/thanks", "the address carries no reference");
+    let reference = reference_in(&first).expect("the reference, for the thanks page");
+    assert_eq!(reference_in(&second), Some(reference.clone()), "the same story both times");
+    // The thanks page shows it once, is never cached, and then forgets it.
+    let cookie = format!("tellcare_reference={reference}");
+    let thanks = app.request(Method::GET, &location).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(thanks.headers()["cache-control"], "no-store");
+    assert!(thanks.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"), "the cookie is cleared");
+    assert!(thanks.text().await.unwrap().contains(&reference));
+    let later = app.get(&location).await.text().await.unwrap();
+    assert!(!later.contains(&reference) && later.contains("Thank you for your story"), "the next person sees none");
     assert_eq!(app.stories_in("awaiting_moderation").await.len(), 1);
     assert_eq!(app.stories_in("awaiting_moderation").await[0]["channel"].as_s().unwrap(), "web");
 

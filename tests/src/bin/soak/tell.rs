@@ -149,12 +149,12 @@ async fn send(
     let result = async {
         let response = request.timeout(timeout).send().await?;
         let status = response.status();
-        let location = response.headers().get("location").and_then(|l| l.to_str().ok()).map(str::to_owned);
+        let reference = tellcare_stack::testing::reference_in(&response);
         let text = response.text().await?;
-        Ok::<_, reqwest::Error>((status, location, text))
+        Ok::<_, reqwest::Error>((status, reference, text))
     }
     .await;
-    let (status, location, text) = match result {
+    let (status, reference, text) = match result {
         Ok(answer) => answer,
         Err(err) => {
             soak.latencies.record(route.label(), 0, started.elapsed());
@@ -166,7 +166,7 @@ async fn send(
         StatusCode::CREATED => {
             serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["id"].as_str().map(str::to_owned))
         }
-        StatusCode::SEE_OTHER => location.and_then(|l| l.split_once("story=").map(|(_, id)| id.to_owned())),
+        StatusCode::SEE_OTHER => reference,
         StatusCode::SERVICE_UNAVAILABLE => text.contains(&title.replace('\'', "&#x27;")).then(|| title.to_owned()),
         _ => None,
     };
