@@ -19,6 +19,11 @@ Imported by moto_server.py before it serves. Each patch mends one difference:
 - A stream's shard iterator expires after 15 minutes (ExpiredIteratorException), as DynamoDB
   Streams' do, instead of being kept for ever: a poller that lives for an afternoon asks for
   one every tenth of a second.
+- Time to live deletes: an item whose TTL attribute is a Number of epoch seconds in the past
+  (and not more than five years past) is deleted by the service, with a REMOVE stream record
+  whose userIdentity is {"type": "Service", "principalId": "dynamodb.amazonaws.com"}. moto
+  keeps such items for ever; DynamoDB deletes them within days, here within seconds
+  (sweep_expired, run by moto_server.py).
 """
 
 import copy
@@ -340,6 +345,53 @@ ORIGINAL = {
     "handle_transact_write_items": DynamoHandler.transact_write_items,
     "shard_iterator_init": ShardIterator.__init__,
 }
+
+
+# --- Time to live ---------------------------------------------------------------------------
+
+# DynamoDB leaves alone an item whose expiry is more than five years past.
+TTL_OLDEST_SECONDS = 5 * 365 * 24 * 60 * 60
+TTL_DELETER = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
+
+
+def expiry(item, attribute):
+    value = item.attrs.get(attribute)
+    if value is None or value.type != "N":
+        return None
+    try:
+        return float(value.value)
+    except ValueError:
+        return None
+
+
+def unsorted_items(table):
+    """Every item, without the sort of moto's all_items (the sweep runs every few seconds)."""
+    for hash_set in list(table.items.values()):
+        yield from (list(hash_set.values()) if table.range_key_attr else [hash_set])
+
+
+def sweep_expired(now=None):
+    """Deletes the expired items of every table whose TTL is enabled, as the service does."""
+    from moto.dynamodb.models import dynamodb_backends
+
+    now = time.time() if now is None else now
+    deleted = 0
+    for account in list(dynamodb_backends.keys()):
+        for backend in list(dynamodb_backends[account].values()):
+            for table in list(backend.tables.values()):
+                if table.ttl.get("TimeToLiveStatus") != "ENABLED":
+                    continue
+                attribute = table.ttl["AttributeName"]
+                for item in unsorted_items(table):
+                    at = expiry(item, attribute)
+                    if at is None or not now - TTL_OLDEST_SECONDS <= at < now:
+                        continue
+                    shard = table.stream_shard
+                    table.delete_item(item.hash_key, item.range_key)
+                    if shard is not None and shard.items:
+                        shard.items[-1].record["userIdentity"] = dict(TTL_DELETER)
+                    deleted += 1
+    return deleted
 
 
 def install():

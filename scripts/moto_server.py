@@ -154,6 +154,18 @@ class Server:
         return answer(start_response, "200 OK", {"shares": faults.shares, "injected": dict(faults.injected)})
 
 
+# DynamoDB takes days; seconds are enough to be tried.
+TTL_SWEEP_SECONDS = 2
+
+
+def sweep_ttl(app):
+    """DynamoDB's time to live, every TTL_SWEEP_SECONDS, between requests."""
+    while True:
+        time.sleep(TTL_SWEEP_SECONDS)
+        with app.lock:
+            moto_dynamodb.sweep_expired()
+
+
 def main():
     port = int(sys.argv[1])
     os.environ["MOTO_PORT"] = str(port)
@@ -162,6 +174,8 @@ def main():
         moto_dynamodb.install()
     faults = Faults()
     app = Server(DomainDispatcherApplication(create_backend_app), faults)
+    if os.environ.get("TELLCARE_MOTO_AS_IT_COMES") != "1":
+        threading.Thread(target=sweep_ttl, args=(app,), daemon=True).start()
     while True:
         server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
         faults.server = server

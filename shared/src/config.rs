@@ -8,6 +8,10 @@ use crate::auth::JwtSettings;
 #[derive(Clone, Debug)]
 pub struct Config {
     pub table_name: String,
+    /// The table of what identifies authors, tokens and salts (docs/PRIVACY.md).
+    pub private_table_name: String,
+    /// Days after a story is decided that its private parts are kept (90 unless set).
+    pub retention_days: i64,
     pub assets_bucket: String,
     /// Scheme and host people see, without a trailing slash: `https://stories.example.org`.
     pub public_base_url: String,
@@ -43,6 +47,8 @@ impl Config {
         };
         let config = Config {
             table_name: var("TABLE_NAME"),
+            private_table_name: var("PRIVATE_TABLE_NAME"),
+            retention_days: lookup("RETENTION_DAYS").and_then(|d| d.trim().parse().ok()).filter(|d| *d > 0).unwrap_or(90),
             assets_bucket: var("ASSETS_BUCKET"),
             public_base_url: var("PUBLIC_BASE_URL").trim_end_matches('/').to_owned(),
             sender_address: var("SENDER_ADDRESS"),
@@ -67,6 +73,7 @@ mod tests {
         let err = Config::from_lookup(|name| (name == "TABLE_NAME").then(|| "t".to_owned())).unwrap_err();
         let message = err.to_string();
         for name in [
+            "PRIVATE_TABLE_NAME",
             "ASSETS_BUCKET",
             "PUBLIC_BASE_URL",
             "SENDER_ADDRESS",
@@ -77,7 +84,7 @@ mod tests {
         ] {
             assert!(message.contains(name), "{message} should name {name}");
         }
-        assert!(!message.contains("TABLE_NAME"));
+        assert!(!err.0.contains(&"TABLE_NAME"));
     }
 
     #[test]

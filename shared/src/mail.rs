@@ -11,10 +11,12 @@ use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 
 use crate::domain::EmailAddress;
 
-/// What each person is told, with what their email carries.
+/// What each person is told, with what their email carries. An author's address is one nobody
+/// confirmed, so no email to it carries what the sender typed (until a moderator publishes
+/// it): those name the story by its reference, and Tellcare relays no one's words.
 pub enum Notice<'a> {
     /// To the author: their story arrived.
-    Received { title: &'a str, reference: &'a str, my_story_url: &'a str },
+    Received { reference: &'a str, my_story_url: &'a str },
     /// To the author: their story is public.
     PublishedAuthor { title: &'a str, story_url: &'a str, my_story_url: &'a str },
     /// To a responder of a service the story is about: read it and answer.
@@ -27,11 +29,12 @@ pub enum Notice<'a> {
         expires_on: &'a str,
     },
     /// To the author: a moderator's question.
-    AuthorContacted { title: &'a str, message: &'a str, my_story_url: &'a str },
+    AuthorContacted { reference: &'a str, message: &'a str, my_story_url: &'a str },
     /// To the author: why their story will not be published.
-    Rejected { title: &'a str, reason: &'a str },
-    /// To whoever asked: a new link in place of an expired one.
-    NewLink { title: &'a str, url: &'a str, expires_on: &'a str },
+    Rejected { reference: &'a str, reason: &'a str },
+    /// To whoever asked: a new link in place of an expired one. `story` names it: the
+    /// reference for an author, the published title for a responder.
+    NewLink { story: &'a str, url: &'a str, expires_on: &'a str },
     /// To the author: a service answered their story.
     ResponsePublished {
         title: &'a str,
@@ -175,11 +178,11 @@ mod tests {
         assert!(email.html.contains("Sam &#60;Patel&#62;") && email.html.contains("Kind &#38; quick"));
         assert!(email.html.contains(r#"href="https://stories.example.org/respond/abc""#));
         for notice in [
-            Notice::Received { title: "t", reference: "r", my_story_url: "u" },
+            Notice::Received { reference: "r", my_story_url: "u" },
             Notice::PublishedAuthor { title: "t", story_url: "s", my_story_url: "u" },
-            Notice::AuthorContacted { title: "t", message: "m", my_story_url: "u" },
-            Notice::Rejected { title: "t", reason: "because" },
-            Notice::NewLink { title: "t", url: "u", expires_on: "1 January 2027" },
+            Notice::AuthorContacted { reference: "r", message: "m", my_story_url: "u" },
+            Notice::Rejected { reference: "r", reason: "because" },
+            Notice::NewLink { story: "r", url: "u", expires_on: "1 January 2027" },
             Notice::ResponsePublished {
                 title: "t",
                 responder: "Sam",

@@ -116,7 +116,7 @@ pub async fn moderate(
         return Err(ModerateError::Stale { read: moderation.version, current: Box::new(record) });
     }
     let status = moderation.action.next_status(before.status).map_err(ModerateError::NotAllowed)?;
-    if moderation.action == Action::ContactAuthor && record.contact.author_email.is_none() {
+    if moderation.action == Action::ContactAuthor && record.contact().author_email.is_none() {
         return Err(ModerateError::NotAllowed(
             "The author left no email address, so they cannot be asked. Hold the story or decide without them.".into(),
         ));

@@ -144,13 +144,17 @@ impl Stack {
         let sdk = moto_sdk_config(moto_endpoint).await;
         let base = AwsClients::from_sdk_config(&sdk);
 
+        let private_table_name = format!("{}-private", options.table_name);
         resources::create_table(&base, &options.table_name, &template.table).await?;
+        resources::create_table(&base, &private_table_name, &template.private_table).await?;
         resources::create_bucket(&base, &options.bucket_name).await?;
         resources::verify_sender(&base, &options.sender_address).await?;
 
         let issuer = DevIssuer::new(&url);
         let config = Config {
             table_name: options.table_name.clone(),
+            private_table_name,
+            retention_days: 90,
             assets_bucket: options.bucket_name.clone(),
             public_base_url: url.clone(),
             sender_address: options.sender_address.clone(),
@@ -172,7 +176,8 @@ impl Stack {
         let stream_task = start_stream(&template, &sdk, &config, &aws, &options, dead_letters.clone()).await?;
 
         let seed = if options.seed {
-            seed::seed(&Store::new(aws.dynamodb.clone(), &config.table_name), &config.public_base_url).await?
+            seed::seed(&Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name), &config.public_base_url)
+                .await?
         } else {
             SeedIds::default()
         };

@@ -37,7 +37,10 @@ struct RawResource {
 /// The parts of the template the local stack builds.
 #[derive(Debug)]
 pub struct StackTemplate {
+    /// `Table`: the main table, with its stream.
     pub table: TableSpec,
+    /// `PrivateTable`: what identifies authors, tokens and salts.
+    pub private_table: TableSpec,
     pub bucket_resources: Vec<String>,
     pub functions: Vec<FunctionSpec>,
 }
@@ -100,6 +103,8 @@ pub struct FunctionSpec {
     pub binary: String,
     pub routes: Vec<TemplateRoute>,
     pub stream: Option<StreamEventSpec>,
+    /// Its `Policies`, as written (for the tests of who may touch what).
+    pub policies: Value,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,22 +181,26 @@ impl StackTemplate {
 
     pub fn parse(text: &str) -> Result<Self, TemplateError> {
         let raw: RawTemplate = serde_yaml_ng::from_str(text)?;
-        let mut tables = Vec::new();
+        let mut tables = BTreeMap::new();
         let mut bucket_resources = Vec::new();
         let mut functions = Vec::new();
         for (logical_id, resource) in raw.resources {
             match resource.kind.as_str() {
-                "AWS::DynamoDB::Table" => tables.push(serde_yaml_ng::from_value::<TableSpec>(resource.properties)?),
+                "AWS::DynamoDB::Table" => {
+                    tables.insert(logical_id, serde_yaml_ng::from_value::<TableSpec>(resource.properties)?);
+                }
                 "AWS::S3::Bucket" => bucket_resources.push(logical_id),
                 "AWS::Serverless::Function" => functions.push(function(logical_id, resource)?),
                 _ => {}
             }
         }
-        let table = match tables.len() {
-            1 => tables.pop().expect("one table"),
-            n => return Err(TemplateError::Shape(format!("declares {n} tables; the stack expects exactly one"))),
-        };
-        Ok(StackTemplate { table, bucket_resources, functions })
+        let names: Vec<&String> = tables.keys().collect();
+        if names != ["PrivateTable", "Table"] {
+            return Err(TemplateError::Shape(format!("declares the tables {names:?}; the stack expects Table and PrivateTable")));
+        }
+        let table = tables.remove("Table").expect("checked");
+        let private_table = tables.remove("PrivateTable").expect("checked");
+        Ok(StackTemplate { table, private_table, bucket_resources, functions })
     }
 
     pub fn http_routes(&self) -> impl Iterator<Item = (&FunctionSpec, &TemplateRoute)> {
@@ -227,7 +236,8 @@ fn function(logical_id: String, resource: RawResource) -> Result<FunctionSpec, T
             _ => {}
         }
     }
-    Ok(FunctionSpec { logical_id, binary, routes, stream })
+    let policies = resource.properties.get("Policies").cloned().unwrap_or(Value::Null);
+    Ok(FunctionSpec { logical_id, binary, routes, stream, policies })
 }
 
 #[cfg(test)]

@@ -181,7 +181,9 @@ impl TestApp {
 
     /// The table, as the functions' store reads and writes it.
     pub fn store(&self) -> tellcare::store::Store {
-        tellcare::store::Store::new(self.stack.shared.aws.dynamodb.clone(), &self.stack.shared.config.table_name)
+        let config = &self.stack.shared.config;
+        tellcare::store::Store::new(self.stack.shared.aws.dynamodb.clone(), &config.table_name, &config.private_table_name)
+            .reading_private()
     }
 
     /// The notifier as the template wires it, over this stack's table and SES.

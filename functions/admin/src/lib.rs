@@ -22,13 +22,16 @@ pub struct Admin {
     hosted_ui: HostedUi,
     /// Cookies say `Secure` wherever the site is served over HTTPS (everywhere but locally).
     secure_cookies: bool,
+    /// Days private parts are kept after a decision (the pages say so).
+    retention_days: i64,
 }
 
 impl Admin {
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
         let verifier = Arc::new(JwtVerifier::new(config.jwt.clone()));
         Self {
-            store: Store::new(aws.dynamodb.clone(), &config.table_name),
+            store: Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name).reading_private(),
+            retention_days: config.retention_days,
             hosted_ui: HostedUi::new(config, verifier.http().clone()),
             verifier,
             secure_cookies: config.public_base_url.starts_with("https://"),
@@ -59,6 +62,7 @@ pub fn routes() -> Vec<Route<Admin>> {
         post("/admin/api/stories/{id}/hold", moderation::hold),
         post("/admin/api/stories/{id}/contact-author", moderation::contact_author),
         post("/admin/api/stories/{id}/reopen", moderation::reopen),
+        post("/admin/api/stories/{id}/erase-contact", moderation::erase_contact),
         post("/admin/api/stories/{id}/replies/{reply_id}/publish", moderation::publish_reply),
         post("/admin/api/stories/{id}/replies/{reply_id}/reject", moderation::reject_reply),
         // The pages: signed in by the session cookie, every form checked for its CSRF token.

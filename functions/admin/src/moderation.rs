@@ -69,7 +69,8 @@ pub(crate) async fn queue(
 pub(crate) struct StoryView {
     #[serde(flatten)]
     story: Story,
-    original: OriginalText,
+    /// `null` once deleted (its retention period over, or withdrawn).
+    original: Option<OriginalText>,
     #[serde(flatten)]
     contact: AuthorContact,
     audit: Vec<AuditEntry>,
@@ -82,9 +83,9 @@ impl From<StoryRecord> for StoryView {
     fn from(record: StoryRecord) -> Self {
         StoryView {
             pii_hints: story_hints(&record.story),
+            original: record.original().cloned(),
+            contact: record.contact(),
             story: record.story,
-            original: record.original,
-            contact: record.contact,
             audit: record.audit,
             responses: record.responses,
             replies: record.replies,
@@ -194,4 +195,28 @@ pub(crate) async fn reject_reply(
     Path((id, reply)): Path<(String, String)>,
 ) -> Result<Json<StoryView>, AppError> {
     Ok(Json(decide_reply(&admin, &staff, story_id(&id)?, &reply, false).await?.into()))
+}
+
+/// Erases the author's contact details at their request (by email or phone to the team): gone
+/// at once, and the audit trail says who erased them, never what they were.
+pub(crate) async fn erase(admin: &Admin, staff: &tellcare::auth::Staff, id: StoryId) -> Result<StoryRecord, AppError> {
+    let no_story = || AppError::NotFound("No story has this id.".into());
+    let mut record = admin.store.story_record(id).await?.ok_or_else(no_story)?;
+    let entry = AuditEntry::event("contact_erased", &staff.actor(), OffsetDateTime::now_utc(), record.story.version, None);
+    if admin.store.erase_contact(id, entry.clone()).await? {
+        tracing::info!(story = %id, by = %staff.subject, "the author's contact details were erased on request");
+        record.audit.push(entry);
+    }
+    if let Some(private) = record.private.as_mut() {
+        private.contact = Default::default();
+    }
+    Ok(record)
+}
+
+pub(crate) async fn erase_contact(
+    State(admin): State<Admin>,
+    StaffUser(staff): StaffUser,
+    Path(id): Path<String>,
+) -> Result<Json<StoryView>, AppError> {
+    Ok(Json(erase(&admin, &staff, story_id(&id)?).await?.into()))
 }

@@ -93,6 +93,7 @@ fn done_notice(done: &str) -> Option<&'static str> {
         "held" => "The story is on hold.",
         "author_contacted" => "Your question is on its way to the author.",
         "reopened" => "The story is back in the queue.",
+        "contact-erased" => "The author's email address and postcode are erased.",
         "created" => "The service is added.",
         "responder-added" => "The responder is added.",
         "responder-removed" => "The responder is removed.",
@@ -166,6 +167,7 @@ impl<'a> Editor<'a> {
             conflict: self.stale_from.map(|read| ModerateError::stale_message(read, self.record)),
             since: self.stale_from.map(|read| self.record.changes_since(read)).unwrap_or_default(),
             levels: criticality_levels(),
+            retention_days: admin.retention_days,
         };
         Ok(no_store((status, render(&page)?).into_response()))
     }
@@ -273,6 +275,12 @@ pub(crate) async fn story_action(
     Path((id, action)): Path<(String, String)>,
     HtmlForm(form): HtmlForm<EditorForm>,
 ) -> Result<Response, PageError> {
+    if action == "erase-contact" {
+        session.check_csrf(&form.csrf)?;
+        let id = story_id(&id)?;
+        crate::moderation::erase(&admin, &session.staff, id).await?;
+        return Ok(Redirect::to(&format!("/admin/stories/{id}?done=contact-erased")).into_response());
+    }
     let action = Action::parse(&action)
         .filter(|a| !matches!(a, Action::Edit | Action::Publish))
         .ok_or_else(|| AppError::NotFound("There is no such action.".into()))?;

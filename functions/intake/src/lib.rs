@@ -29,7 +29,7 @@ pub struct Intake {
 
 impl Intake {
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
-        let store = Store::new(aws.dynamodb.clone(), &config.table_name);
+        let store = Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name);
         let limiter = RateLimiter::new(store.clone(), "stories", STORIES_PER_WINDOW, WINDOW_SECS);
         Self { store, limiter, secure_cookies: config.public_base_url.starts_with("https://") }
     }

@@ -31,7 +31,7 @@ pub struct Invitations {
 impl Invitations {
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
         Self {
-            store: Store::new(aws.dynamodb.clone(), &config.table_name),
+            store: Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name),
             assets: Assets::new(aws.s3.clone(), &config.assets_bucket),
             verifier: Arc::new(JwtVerifier::new(config.jwt.clone())),
             public_base_url: config.public_base_url.as_str().into(),

@@ -40,6 +40,8 @@ pub struct Notifier {
     store: Store,
     mailer: Mailer,
     public_base_url: Arc<str>,
+    /// How long a decided story's private parts are kept.
+    retention: time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -110,9 +112,10 @@ pub struct StoryEvent {
 impl Notifier {
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
         Self {
-            store: Store::new(aws.dynamodb.clone(), &config.table_name),
+            store: Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name).reading_private(),
             mailer: Mailer::new(&aws.sesv2, &config.sender_address, config.ses_configuration_set.clone()),
             public_base_url: config.public_base_url.as_str().into(),
+            retention: time::Duration::days(config.retention_days),
         }
     }
 
@@ -150,15 +153,27 @@ impl Notifier {
     /// Sends what the event calls for, to everyone it concerns, each once.
     async fn notify(&self, event: &StoryEvent) -> Result<(), RecordError> {
         let action = event.entry.action.as_str();
-        if !matches!(
+        let emails = matches!(
             action,
             "received" | "published" | "rejected" | "author_contacted" | "response_published" | "link_requested"
-        ) {
+        );
+        let decision = [event.entry.from_status, event.entry.to_status].iter().flatten().any(|s| s.is_decided());
+        if !emails && !decision {
             return Ok(());
         }
         let Some(record) = self.store.story_record(event.story_id).await? else {
             return Err(RecordError::Unreadable(format!("story {} is not in the table", event.story_id)));
         };
+        if decision {
+            // From the story as it is now, so that events out of order keep the right time.
+            let until = record.story.private_kept_until(self.retention);
+            if record.story.status != StoryStatus::Withdrawn {
+                self.store.keep_private_until(record.story.id, until).await?;
+            }
+        }
+        if !emails {
+            return Ok(());
+        }
         // Nobody is told of a story withdrawn before the email goes.
         if record.story.status == StoryStatus::Withdrawn {
             tracing::info!(story = %event.story_id, action, "story withdrawn; nothing sent");
@@ -167,7 +182,7 @@ impl Notifier {
         if action == "link_requested" {
             return self.renew_link(event, &record).await;
         }
-        if let Some(email) = &record.contact.author_email {
+        if let Some(email) = &record.contact().author_email {
             self.tell_author(event, &record, email).await?;
         }
         if action == "published" {

@@ -13,6 +13,9 @@ use time::macros::format_description;
 
 use crate::{Backoff, Notifier, RecordError, StoryEvent};
 
+/// Emails a day that public routes (a story told, a link renewed) may cause to one address.
+pub const PUBLIC_EMAILS_A_DAY: u64 = 5;
+
 /// How long the marker of an email SES took is tried before giving up on it.
 const MARKING_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -51,13 +54,16 @@ impl Notifier {
         if event.entry.action == "response_published" && response.is_none() {
             return Ok(()); // deleted within its 30 minutes, before this email went
         }
-        self.send_once(event, "author", email, Grant::new(Purpose::Author, story.id, now()), |my_story_url, _| {
+        // Anyone may type any address into the form: what it causes is capped per address.
+        let public = event.entry.action == "received";
+        let grant = Grant::new(Purpose::Author, story.id, now());
+        self.send_once(event, "author", email, grant, public, |my_story_url, _| {
             render(&match (event.entry.action.as_str(), response) {
-                ("received", _) => Notice::Received { title: &story.title, reference: &reference, my_story_url },
+                ("received", _) => Notice::Received { reference: &reference, my_story_url },
                 ("published", _) => {
                     Notice::PublishedAuthor { title: &story.title, story_url: &story_url, my_story_url }
                 }
-                ("rejected", _) => Notice::Rejected { title: &story.title, reason: note },
+                ("rejected", _) => Notice::Rejected { reference: &reference, reason: note },
                 ("response_published", Some(r)) => Notice::ResponsePublished {
                     title: &story.title,
                     responder: &r.responder_name,
@@ -67,7 +73,7 @@ impl Notifier {
                     story_url: &story_url,
                     my_story_url,
                 },
-                _ => Notice::AuthorContacted { title: &story.title, message: note, my_story_url },
+                _ => Notice::AuthorContacted { reference: &reference, message: note, my_story_url },
             })
         })
         .await
@@ -84,7 +90,7 @@ impl Notifier {
         let story_url = format!("{}/stories/{}", self.public_base_url, story.id);
         let grant = Grant::respond(story.id, responder.id, service.id, now());
         let recipient = format!("responder#{}", responder.id);
-        self.send_once(event, &recipient, &responder.email, grant, |respond_url, expires_on| {
+        self.send_once(event, &recipient, &responder.email, grant, false, |respond_url, expires_on| {
             render(&Notice::PublishedResponder {
                 name: &responder.name,
                 service_name: &service.name,
@@ -102,9 +108,9 @@ impl Notifier {
     pub(crate) async fn renew_link(&self, event: &StoryEvent, record: &StoryRecord) -> Result<(), RecordError> {
         let story = &record.story;
         let item = event.entry.item.as_deref().unwrap_or_default();
-        let (recipient, email, grant) = if item == "author" {
-            let Some(email) = record.contact.author_email.clone() else { return Ok(()) };
-            ("author".to_owned(), email, Grant::new(Purpose::Author, story.id, now()))
+        let (recipient, email, grant, named) = if item == "author" {
+            let Some(email) = record.contact().author_email else { return Ok(()) };
+            ("author".to_owned(), email, Grant::new(Purpose::Author, story.id, now()), story.id.to_string())
         } else {
             let mut parts = item.strip_prefix("responder#").unwrap_or_default().split('#');
             let (Some(Ok(responder_id)), Some(Ok(service_id))) =
@@ -116,10 +122,11 @@ impl Notifier {
             let responder = found.and_then(|(_, all)| all.into_iter().find(|r| r.id == responder_id));
             let Some(responder) = responder.filter(|r| r.suppressed.is_none()) else { return Ok(()) };
             let grant = Grant::respond(story.id, responder_id, service_id, now());
-            (format!("responder#{responder_id}"), responder.email, grant)
+            (format!("responder#{responder_id}"), responder.email, grant, format!("\u{201c}{}\u{201d}", story.title))
         };
-        self.send_once(event, &recipient, &email, grant, |url, expires_on| {
-            render(&Notice::NewLink { title: &story.title, url, expires_on })
+        // Anyone holding an old link may ask for a new one (once a day): capped per address.
+        self.send_once(event, &recipient, &email, grant, true, |url, expires_on| {
+            render(&Notice::NewLink { story: &named, url, expires_on })
         })
         .await
     }
@@ -127,12 +134,15 @@ impl Notifier {
     /// Sends one email of one event to one recipient, unless an earlier delivery did: the
     /// marker is claimed first, marked sent after SES took the email, and released if it did
     /// not, so the retry sends it. The link's token is made only for a send that goes ahead.
+    /// An email a public route caused (`from_public_route`) goes only while its address has
+    /// had fewer than [`PUBLIC_EMAILS_A_DAY`] today; past that it is marked as not sent.
     async fn send_once(
         &self,
         event: &StoryEvent,
         recipient: &str,
         to: &EmailAddress,
         grant: Grant,
+        from_public_route: bool,
         email: impl FnOnce(&str, &str) -> Result<Rendered, askama::Error>,
     ) -> Result<(), RecordError> {
         let marker = keys::sent_marker(&event.id, recipient);
@@ -140,6 +150,11 @@ impl Notifier {
             Claim::AlreadySent => return Ok(()),
             Claim::InFlight => return Err(RecordError::InFlight),
             Claim::Claimed => {}
+        }
+        if from_public_route && !self.store.count_public_email(to, now(), PUBLIC_EMAILS_A_DAY).await? {
+            tracing::warn!(event = %event.id, recipient, "an address had its emails for today from public routes; not sent");
+            self.store.mark_sent(&marker, "not-sent:capped").await?;
+            return Ok(());
         }
         let sent = async {
             let token = LinkToken::generate();

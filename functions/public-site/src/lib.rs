@@ -30,7 +30,7 @@ pub struct PublicSite {
 impl PublicSite {
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
         Self {
-            store: Store::new(aws.dynamodb.clone(), &config.table_name),
+            store: Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name),
             public_base_url: config.public_base_url.as_str().into(),
         }
     }

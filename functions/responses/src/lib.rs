@@ -59,7 +59,7 @@ impl Responses {
     }
 
     pub fn with_clock(config: &Config, aws: &AwsClients, clock: Clock) -> Self {
-        Self { store: Store::new(aws.dynamodb.clone(), &config.table_name), clock }
+        Self { store: Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name), clock }
     }
 
     /// The grant of a token for `purpose`, and its story: 1 GetItem and 1 Query. An expired
@@ -129,6 +129,7 @@ pub fn routes() -> Vec<Route<Responses>> {
         get("/my-story/{token}", my_story_page),
         post("/my-story/{token}/reply", reply),
         post("/my-story/{token}/withdraw", withdraw),
+        post("/my-story/{token}/forget", forget_email),
         post("/respond/{token}/renew", renew_respond),
         post("/my-story/{token}/renew", renew_my_story),
     ]
@@ -407,6 +408,20 @@ async fn withdraw(
         author_action(&responses, &record, Action::Withdraw).await?;
     }
     Ok(Redirect::to(&format!("/my-story/{token}")).into_response())
+}
+
+/// "Forget my email": the address deleted at once, so no email goes to it again; audited
+/// without it. The link itself still opens the page.
+async fn forget_email(State(responses): State<Responses>, Path(token): Path<String>) -> Result<Response, LinkError> {
+    let (_, record) = responses.open(&token, Purpose::Author).await?;
+    let entry = AuditEntry::event("author_email_forgotten", &Actor::author(), (responses.clock)(), record.story.version, None);
+    let notice = if responses.store.forget_author_email(record.story.id, entry).await? {
+        "Your email address is deleted. We will not email you again; this page still works from your link."
+    } else {
+        "We hold no email address for this story."
+    };
+    tracing::info!(story = %record.story.id, "the author's email address was forgotten on request");
+    render_my_story(&token, &record, None, &[], Some(notice), StatusCode::OK).await
 }
 
 /// An action of the author on the story, through the one state machine, retried once if a

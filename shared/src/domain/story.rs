@@ -108,6 +108,14 @@ choice!(
     }
 );
 
+impl StoryStatus {
+    /// Published or rejected: from then on, its private parts are kept for the retention
+    /// period only (a withdrawal deletes them at once).
+    pub fn is_decided(self) -> bool {
+        matches!(self, StoryStatus::Published | StoryStatus::Rejected)
+    }
+}
+
 /// A story as stored, public fields only: the author's contact details and the original text
 /// are kept apart, in items only moderators read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +151,12 @@ pub struct Story {
 impl Story {
     /// Since when it has been in its status: the queue is ordered by it, oldest first, so a
     /// story that comes back to the queue keeps its place by the time it was told.
+    /// Until when its private parts (contact details, the text as written) are kept: the
+    /// retention period after it was decided, or `None` while it is undecided.
+    pub fn private_kept_until(&self, retention: time::Duration) -> Option<OffsetDateTime> {
+        self.status.is_decided().then(|| self.in_status_since() + retention)
+    }
+
     pub fn in_status_since(&self) -> OffsetDateTime {
         match self.status {
             StoryStatus::AwaitingModeration => self.received_at,

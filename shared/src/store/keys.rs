@@ -187,6 +187,11 @@ pub fn sent_marker(event: &str, recipient: &str) -> Key {
     Key { pk: format!("SENT#{event}#{recipient}"), sk: "SENT".into() }
 }
 
+/// The count of emails public routes caused to one address (by digest) on one day.
+pub fn public_emails(address_digest: &str, day: time::Date) -> Key {
+    Key { pk: format!("MAILCAP#{address_digest}#{day}"), sk: "MAILCAP".into() }
+}
+
 /// The salt of one day's client digests (rate limits), gone by TTL.
 pub fn daily_salt(day: &str) -> Key {
     Key { pk: format!("SALT#{day}"), sk: "SALT".into() }

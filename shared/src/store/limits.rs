@@ -1,4 +1,5 @@
-//! Rate counters and the daily salt that makes a client's address unreadable in them.
+//! Rate counters, and the daily salt (in the private table) that makes a client's address
+//! unreadable in them.
 
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
@@ -24,6 +25,38 @@ impl Store {
         hits.and_then(|n| n.parse().ok()).ok_or_else(|| StoreError::Corrupt("a rate counter without hits".into()))
     }
 
+    /// Counts an email a public route causes to `to` today, if it has had fewer than `cap`:
+    /// `false` (and nothing counted) once it has. Keyed on the address's digest, in the private
+    /// table, gone by TTL two days later.
+    pub async fn count_public_email(
+        &self,
+        to: &crate::domain::EmailAddress,
+        now: time::OffsetDateTime,
+        cap: u64,
+    ) -> Result<bool, StoreError> {
+        let day = now.date();
+        let expires = (day.midnight().assume_utc() + time::Duration::days(2)).unix_timestamp();
+        let result = self
+            .client
+            .update_item()
+            .table_name(self.private_table())
+            .set_key(Some(keys::public_emails(&to.digest(), day).to_attributes()))
+            .update_expression("ADD sent :one SET #ttl = if_not_exists(#ttl, :expires)")
+            .condition_expression("attribute_not_exists(sent) OR sent < :cap")
+            .expression_attribute_names("#ttl", keys::TTL)
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .expression_attribute_values(":cap", AttributeValue::N(cap.to_string()))
+            .expression_attribute_values(":expires", AttributeValue::N(expires.to_string()))
+            .send()
+            .await
+            .map_err(StoreError::from);
+        match result {
+            Ok(_) => Ok(true),
+            Err(StoreError::ConditionFailed) => Ok(false),
+            Err(err) => Err(err),
+        }
+    }
+
     /// The salt of `day`: made by whichever function asks first (a conditional put of a
     /// random value), then read by all, and gone by TTL two days later, so yesterday's
     /// digests cannot be linked to today's. Two requests on first use of a day, one after.
@@ -35,7 +68,7 @@ impl Store {
         let put = self
             .client
             .put_item()
-            .table_name(self.table())
+            .table_name(self.private_table())
             .set_item(Some(item))
             .condition_expression("attribute_not_exists(pk)")
             .send()
@@ -46,7 +79,7 @@ impl Store {
             Err(StoreError::ConditionFailed) => {}
             Err(err) => return Err(err),
         }
-        self.get_item(&key, true)
+        self.get_item_in(self.private_table(), &key, true)
             .await?
             .and_then(|item| item.get("salt").and_then(|v| v.as_s().ok()).cloned())
             .ok_or_else(|| StoreError::Corrupt("a daily salt without its value".into()))

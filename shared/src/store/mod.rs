@@ -5,6 +5,7 @@ mod limits;
 mod links;
 mod moderation;
 mod notices;
+mod private;
 mod public;
 mod responders;
 mod services;
@@ -20,6 +21,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWrite
 pub use links::{CreateLinkError, LinkChangeError};
 pub use moderation::{ModerationWriteError, OriginalText, StoryRecord};
 pub use notices::Claim;
+pub use private::PrivateParts;
 pub use public::{Cursor, FollowUpError, Listed, ServiceListing, Window};
 pub use services::CreateServiceError;
 pub use stories::{CreateStoryError, Submission};
@@ -27,20 +29,34 @@ pub use stories::{CreateStoryError, Submission};
 use crate::AppError;
 use crate::domain::ServiceId;
 
-/// The table, through the one client of the process.
+/// The two tables, through the one client of the process: the main table, and the private
+/// one of what identifies authors, the tokens of emailed links and the salts (docs/PRIVACY.md).
 #[derive(Clone, Debug)]
 pub struct Store {
     client: aws_sdk_dynamodb::Client,
     table: String,
+    private: String,
+    /// Whether a story's record is read with its private parts: only for the functions whose
+    /// IAM policy lets them (the admin side and the notifier).
+    reads_private: bool,
 }
 
 impl Store {
-    pub fn new(client: aws_sdk_dynamodb::Client, table: impl Into<String>) -> Self {
-        Self { client, table: table.into() }
+    pub fn new(client: aws_sdk_dynamodb::Client, table: impl Into<String>, private: impl Into<String>) -> Self {
+        Self { client, table: table.into(), private: private.into(), reads_private: false }
+    }
+
+    /// A store whose story records carry their private parts.
+    pub fn reading_private(self) -> Self {
+        Self { reads_private: true, ..self }
     }
 
     pub fn table(&self) -> &str {
         &self.table
+    }
+
+    pub fn private_table(&self) -> &str {
+        &self.private
     }
 }
 
@@ -115,10 +131,14 @@ type Item = HashMap<String, AttributeValue>;
 impl Store {
     /// One item by its key; `consistent` for a read that must see a write just made.
     async fn get_item(&self, key: &keys::Key, consistent: bool) -> Result<Option<Item>, StoreError> {
+        self.get_item_in(self.table(), key, consistent).await
+    }
+
+    async fn get_item_in(&self, table: &str, key: &keys::Key, consistent: bool) -> Result<Option<Item>, StoreError> {
         let output = self
             .client
             .get_item()
-            .table_name(self.table())
+            .table_name(table)
             .set_key(Some(key.to_attributes()))
             .consistent_read(consistent)
             .send()
@@ -129,10 +149,20 @@ impl Store {
     /// Every item whose partition key `attribute` is `value`: of the table (`pk`), or of an
     /// index (`gsi1pk` on gsi1), all pages of it.
     async fn query_items(&self, index: Option<&str>, attribute: &str, value: String) -> Result<Vec<Item>, StoreError> {
+        self.query_items_in(self.table(), index, attribute, value).await
+    }
+
+    async fn query_items_in(
+        &self,
+        table: &str,
+        index: Option<&str>,
+        attribute: &str,
+        value: String,
+    ) -> Result<Vec<Item>, StoreError> {
         let mut pages = self
             .client
             .query()
-            .table_name(self.table())
+            .table_name(table)
             .set_index_name(index.map(str::to_owned))
             .key_condition_expression("#pk = :pk")
             .expression_attribute_names("#pk", attribute)
@@ -152,8 +182,12 @@ impl Store {
 impl Store {
     /// A Put that fails if the item is already there.
     fn put_if_absent(&self, item: HashMap<String, AttributeValue>) -> Result<TransactWriteItem, StoreError> {
+        self.put_if_absent_in(self.table(), item)
+    }
+
+    fn put_if_absent_in(&self, table: &str, item: HashMap<String, AttributeValue>) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder()
-            .table_name(self.table())
+            .table_name(table)
             .set_item(Some(item))
             .condition_expression("attribute_not_exists(pk)")
             .build()

@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use super::keys;
 use super::public::ResponseItem;
 use super::stories::{AuditItem, StoryItem, StoryServiceItem};
-use super::{Store, StoreError, cancellation_reasons};
+use super::{PrivateParts, Store, StoreError, cancellation_reasons};
 use crate::domain::moderation::AuditEntry;
 use crate::domain::response::{Reply, Response};
-use crate::domain::story::{AuthorContact, Story, StoryStatus};
+use crate::domain::story::{Story, StoryStatus};
 use crate::domain::{ServiceId, StoryId};
 
 /// Concurrent transactions on one story cancel each other; the loser tries again, and then
@@ -31,8 +31,8 @@ pub struct OriginalText {
 #[derive(Clone, Debug)]
 pub struct StoryRecord {
     pub story: Story,
-    pub original: OriginalText,
-    pub contact: AuthorContact,
+    /// The text as written and the contact details, when read by a store that reads them.
+    pub private: Option<PrivateParts>,
     /// Oldest first.
     pub audit: Vec<AuditEntry>,
     /// Its services, with their names once it is published.
@@ -46,14 +46,11 @@ impl StoryRecord {
     /// A story's items, of any kind, as one record; `None` without the story item itself.
     pub(super) fn from_items(items: Vec<super::Item>) -> Result<Option<StoryRecord>, StoreError> {
         let mut story = None;
-        let (mut original, mut contact) = (OriginalText::default(), AuthorContact::default());
         let (mut audit, mut services, mut responses, mut replies) = (vec![], vec![], vec![], vec![]);
         for item in items {
             let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
             match keys::story_item_kind(&sk) {
                 keys::StoryItemKind::Story => story = Some(serde_dynamo::from_item::<_, StoryItem>(item)?.story),
-                keys::StoryItemKind::Original => original = serde_dynamo::from_item(item)?,
-                keys::StoryItemKind::Contact => contact = serde_dynamo::from_item(item)?,
                 keys::StoryItemKind::Audit => audit.push(serde_dynamo::from_item::<_, AuditItem>(item)?.entry),
                 keys::StoryItemKind::Service => {
                     let tag: StoryServiceItem = serde_dynamo::from_item(item)?;
@@ -63,13 +60,24 @@ impl StoryRecord {
                     responses.push(serde_dynamo::from_item::<_, ResponseItem>(item)?.response)
                 }
                 keys::StoryItemKind::Reply => replies.push(serde_dynamo::from_item(item)?),
-                keys::StoryItemKind::Other => {}
+                // Private items live in the private table (old ones here are not read).
+                keys::StoryItemKind::Original | keys::StoryItemKind::Contact | keys::StoryItemKind::Other => {}
             }
         }
         // Their ids keep only the day, so the sort key no longer orders a day's answers.
         responses.sort_by_key(|r: &Response| (r.published_at, r.id));
         replies.sort_by_key(|r: &Reply| (r.received_at, r.id));
-        Ok(story.map(|story| StoryRecord { story, original, contact, audit, services, responses, replies }))
+        Ok(story.map(|story| StoryRecord { story, private: None, audit, services, responses, replies }))
+    }
+
+    /// The author's contact details, if read and still kept.
+    pub fn contact(&self) -> crate::domain::story::AuthorContact {
+        self.private.as_ref().map(|p| p.contact.clone()).unwrap_or_default()
+    }
+
+    /// The text as the author wrote it, if read and still kept.
+    pub fn original(&self) -> Option<&OriginalText> {
+        self.private.as_ref().and_then(|p| p.original.as_ref())
     }
 
     /// The audit entries made after `version`: what someone else changed.
@@ -97,11 +105,16 @@ impl From<serde_dynamo::Error> for ModerationWriteError {
 }
 
 impl Store {
-    /// The story, its original text, the author's contact details, its audit trail, its
-    /// services, responses and replies: one Query of its partition.
+    /// The story, its audit trail, its services, responses and replies: one Query of its
+    /// partition; and, for a store that reads them, its private parts: one Query of the
+    /// private table, at the same time.
     pub async fn story_record(&self, id: StoryId) -> Result<Option<StoryRecord>, StoreError> {
-        let items = self.query_items(None, keys::PK, keys::story(id).pk).await?;
-        StoryRecord::from_items(items)
+        let items = self.query_items(None, keys::PK, keys::story(id).pk);
+        if !self.reads_private {
+            return StoryRecord::from_items(items.await?);
+        }
+        let (items, private) = tokio::try_join!(items, self.private_parts(id))?;
+        Ok(StoryRecord::from_items(items)?.map(|record| StoryRecord { private: Some(private), ..record }))
     }
 
     /// The stories in one status, oldest in it first.
@@ -157,6 +170,10 @@ impl Store {
                 .build()
                 .map_err(StoreError::other)?;
             writes.push(TransactWriteItem::builder().delete(delete).build());
+        }
+        // A withdrawal forgets the author at once: their contact details and their own words.
+        if after.status == StoryStatus::Withdrawn {
+            writes.extend(self.private_deletes(after.id)?);
         }
 
         let mut attempt = 0;

@@ -1,5 +1,5 @@
-//! What the notifier keeps: the tokens of emailed links, and a marker per email so that a
-//! stream record delivered twice sends each email once.
+//! What the notifier keeps: the tokens of emailed links and their renewals (in the private
+//! table), and a marker per email so that a stream record delivered twice sends each email once.
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
@@ -62,13 +62,14 @@ impl Store {
         let Key { pk, sk } = keys::token(&token.digest());
         let kept_until = grant.expires.unix_timestamp() + RENEWABLE_DAYS * 86_400;
         let item = TokenItem { pk, sk, grant: grant.clone(), expires_at: kept_until };
-        self.client.put_item().table_name(self.table()).set_item(Some(serde_dynamo::to_item(item)?)).send().await?;
+        let item = Some(serde_dynamo::to_item(item)?);
+        self.client.put_item().table_name(self.private_table()).set_item(item).send().await?;
         Ok(())
     }
 
     /// What a token grants, if it was ever issued (expired or not: the caller tells 410 from 404).
     pub async fn get_token(&self, token: &LinkToken) -> Result<Option<Grant>, StoreError> {
-        let item = self.get_item(&keys::token(&token.digest()), false).await?;
+        let item = self.get_item_in(self.private_table(), &keys::token(&token.digest()), false).await?;
         Ok(item.map(serde_dynamo::from_item::<_, TokenItem>).transpose()?.map(|t| t.grant))
     }
 
@@ -78,7 +79,7 @@ impl Store {
         let result = self
             .client
             .put_item()
-            .table_name(self.table())
+            .table_name(self.private_table())
             .item(keys::PK, AttributeValue::S(pk))
             .item(keys::SK, AttributeValue::S(sk))
             .item(keys::TTL, AttributeValue::N((now.unix_timestamp() + 2 * 86_400).to_string()))

@@ -8,7 +8,7 @@ use super::keys::{self, Key};
 use super::{Store, StoreError, cancellation_reasons};
 use crate::domain::link::Slug;
 use crate::domain::moderation::{Actor, AuditEntry};
-use crate::domain::story::{AuthorContact, Story, StoryDraft, StoryStatus};
+use crate::domain::story::{Story, StoryDraft, StoryStatus};
 use crate::domain::{ServiceId, StoryId};
 
 /// How long a retry with the same idempotency key finds the first answer.
@@ -24,22 +24,6 @@ pub(super) struct StoryItem {
     gsi1sk: String,
     #[serde(flatten)]
     pub story: Story,
-}
-
-#[derive(Serialize)]
-struct OriginalItem<'a> {
-    pk: String,
-    sk: String,
-    title: &'a str,
-    body: &'a str,
-}
-
-#[derive(Serialize)]
-struct ContactItem {
-    pk: String,
-    sk: String,
-    #[serde(flatten)]
-    contact: AuthorContact,
 }
 
 /// A story's tag to a service. While the story is published it is also a row of the
@@ -239,23 +223,7 @@ impl Store {
         for service in &story.service_ids {
             writes.push(self.check_service_open(*service)?);
         }
-        let Key { pk, sk } = keys::story_original(id);
-        let draft = submission.draft;
-        writes.push(self.put_if_absent(serde_dynamo::to_item(OriginalItem {
-            pk,
-            sk,
-            title: &draft.title,
-            body: &draft.body,
-        })?)?);
-        if draft.author_email.is_some() || draft.postcode.is_some() {
-            let Key { pk, sk } = keys::story_contact(id);
-            let contact = ContactItem {
-                pk,
-                sk,
-                contact: AuthorContact { author_email: draft.author_email.clone(), postcode: draft.postcode.clone() },
-            };
-            writes.push(self.put_if_absent(serde_dynamo::to_item(contact)?)?);
-        }
+        writes.extend(self.private_puts(id, submission.draft)?);
         for service in &story.service_ids {
             writes.push(self.put_if_absent(serde_dynamo::to_item(StoryServiceItem::new(story, *service, None)?)?)?);
         }

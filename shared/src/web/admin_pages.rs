@@ -96,6 +96,8 @@ pub struct StoryEditorPage<'a> {
     pub conflict: Option<String>,
     pub since: Vec<&'a AuditEntry>,
     pub levels: Vec<(u8, &'static str)>,
+    /// How long private parts are kept after a decision, to say why they are gone.
+    pub retention_days: i64,
 }
 
 impl StoryEditorPage<'_> {

@@ -83,7 +83,8 @@ pub async fn expected_emails(
     published: &HashSet<String>,
     answered: &[(String, String)],
 ) -> BTreeMap<(String, String), usize> {
-    let store = tellcare::store::Store::new(soak.stack.aws.dynamodb.clone(), &soak.stack.config.table_name);
+    let config = &soak.stack.config;
+    let store = tellcare::store::Store::new(soak.stack.aws.dynamodb.clone(), &config.table_name, &config.private_table_name);
     let mut services = HashMap::new();
     for id in told.iter().map(|t| t.service.clone()).collect::<HashSet<_>>() {
         let found = store.service_with_responders(id.parse().expect("a service id")).await.expect("a service");

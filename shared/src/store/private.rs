@@ -1,0 +1,163 @@
+//! A story's private parts, in the private table: the author's contact details and the text as
+//! they wrote it. Kept while the story is undecided, then for the retention period (by TTL),
+//! deleted at once when the author withdraws; the email alone when the author asks, the
+//! contact details when a moderator erases them (docs/PRIVACY.md).
+//!
+//! DynamoDB's TTL deletes an expired item within days, not at once: until it does, reads here
+//! treat the item as gone.
+
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::keys::{self, Key};
+use super::moderation::OriginalText;
+use super::stories::AuditItem;
+use super::{Item, Store, StoreError, failed_conditions};
+use crate::domain::StoryId;
+use crate::domain::moderation::AuditEntry;
+use crate::domain::story::{AuthorContact, StoryDraft};
+
+/// What a moderator reads of a story and the public never does.
+#[derive(Clone, Debug, Default)]
+pub struct PrivateParts {
+    /// `None` once it is gone (past the retention period, or withdrawn).
+    pub original: Option<OriginalText>,
+    pub contact: AuthorContact,
+}
+
+#[derive(Serialize)]
+struct OriginalItem<'a> {
+    pk: String,
+    sk: String,
+    title: &'a str,
+    body: &'a str,
+}
+
+#[derive(Serialize)]
+struct ContactItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    contact: AuthorContact,
+}
+
+/// Whether an item has expired by TTL and only waits for DynamoDB to delete it.
+fn expired(item: &Item, now: OffsetDateTime) -> bool {
+    let at = item.get(keys::TTL).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<i64>().ok());
+    at.is_some_and(|at| at <= now.unix_timestamp())
+}
+
+impl Store {
+    /// The Puts of a new story's private parts, for its transaction: the text as written, and
+    /// the contact details if any were given.
+    pub(super) fn private_puts(&self, id: StoryId, draft: &StoryDraft) -> Result<Vec<TransactWriteItem>, StoreError> {
+        let Key { pk, sk } = keys::story_original(id);
+        let original = OriginalItem { pk, sk, title: &draft.title, body: &draft.body };
+        let mut puts = vec![self.put_if_absent_in(self.private_table(), serde_dynamo::to_item(original)?)?];
+        if draft.author_email.is_some() || draft.postcode.is_some() {
+            let Key { pk, sk } = keys::story_contact(id);
+            let contact = AuthorContact { author_email: draft.author_email.clone(), postcode: draft.postcode.clone() };
+            puts.push(self.put_if_absent_in(self.private_table(), serde_dynamo::to_item(ContactItem { pk, sk, contact })?)?);
+        }
+        Ok(puts)
+    }
+
+    /// A story's private parts: one Query of its partition in the private table.
+    pub async fn private_parts(&self, id: StoryId) -> Result<PrivateParts, StoreError> {
+        let now = OffsetDateTime::now_utc();
+        let items = self.query_items_in(self.private_table(), None, keys::PK, keys::story(id).pk).await?;
+        let mut parts = PrivateParts::default();
+        for item in items.into_iter().filter(|item| !expired(item, now)) {
+            let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+            match keys::story_item_kind(&sk) {
+                keys::StoryItemKind::Original => parts.original = Some(serde_dynamo::from_item(item)?),
+                keys::StoryItemKind::Contact => parts.contact = serde_dynamo::from_item(item)?,
+                _ => {}
+            }
+        }
+        Ok(parts)
+    }
+
+    /// How to reach a story's author, if they said and it is still kept: one GetItem.
+    pub async fn author_contact(&self, id: StoryId) -> Result<AuthorContact, StoreError> {
+        let item = self.get_item_in(self.private_table(), &keys::story_contact(id), false).await?;
+        let item = item.filter(|item| !expired(item, OffsetDateTime::now_utc()));
+        Ok(item.map(serde_dynamo::from_item).transpose()?.unwrap_or_default())
+    }
+
+    /// Keeps a story's private parts until `until` (by TTL), or with `None` for as long as it
+    /// is undecided: an UpdateItem of each that is there (the same again changes nothing).
+    pub async fn keep_private_until(&self, id: StoryId, until: Option<OffsetDateTime>) -> Result<(), StoreError> {
+        for key in [keys::story_original(id), keys::story_contact(id)] {
+            let update = self.client.update_item().table_name(self.private_table()).set_key(Some(key.to_attributes()));
+            let update = match until {
+                Some(at) => update
+                    .update_expression("SET #ttl = :at")
+                    .expression_attribute_values(":at", AttributeValue::N(at.unix_timestamp().to_string())),
+                None => update.update_expression("REMOVE #ttl"),
+            };
+            let result = update
+                .expression_attribute_names("#ttl", keys::TTL)
+                .condition_expression("attribute_exists(pk)")
+                .send()
+                .await
+                .map_err(StoreError::from);
+            match result {
+                Ok(_) | Err(StoreError::ConditionFailed) => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(())
+    }
+
+    /// The Deletes of a story's private parts, for the transaction of its withdrawal.
+    pub(super) fn private_deletes(&self, id: StoryId) -> Result<Vec<TransactWriteItem>, StoreError> {
+        [keys::story_original(id), keys::story_contact(id)]
+            .into_iter()
+            .map(|key| {
+                let delete = Delete::builder()
+                    .table_name(self.private_table())
+                    .set_key(Some(key.to_attributes()))
+                    .build()
+                    .map_err(StoreError::other)?;
+                Ok(TransactWriteItem::builder().delete(delete).build())
+            })
+            .collect()
+    }
+
+    /// The author asked to be forgotten: their email address removed (the postcode stays for
+    /// its retention period), with `entry` in the audit trail. `false` if there was none.
+    pub async fn forget_author_email(&self, id: StoryId, entry: AuditEntry) -> Result<bool, StoreError> {
+        let update = Update::builder()
+            .table_name(self.private_table())
+            .set_key(Some(keys::story_contact(id).to_attributes()))
+            .update_expression("REMOVE author_email")
+            .condition_expression("attribute_exists(author_email)")
+            .build()
+            .map_err(StoreError::other)?;
+        self.erasure(id, TransactWriteItem::builder().update(update).build(), entry).await
+    }
+
+    /// A moderator erased the author's contact details on request, with `entry` (which says
+    /// so, and nothing of them) in the audit trail. `false` if there were none.
+    pub async fn erase_contact(&self, id: StoryId, entry: AuditEntry) -> Result<bool, StoreError> {
+        let delete = Delete::builder()
+            .table_name(self.private_table())
+            .set_key(Some(keys::story_contact(id).to_attributes()))
+            .condition_expression("attribute_exists(pk)")
+            .build()
+            .map_err(StoreError::other)?;
+        self.erasure(id, TransactWriteItem::builder().delete(delete).build(), entry).await
+    }
+
+    async fn erasure(&self, id: StoryId, write: TransactWriteItem, entry: AuditEntry) -> Result<bool, StoreError> {
+        let audit = self.put_if_absent(serde_dynamo::to_item(AuditItem::new(id, entry))?)?;
+        match self.client.transact_write_items().transact_items(write).transact_items(audit).send().await {
+            Ok(_) => Ok(true),
+            // Nothing there to erase: the first write's condition.
+            Err(err) if err.as_service_error().is_some_and(|e| failed_conditions(e) == [0]) => Ok(false),
+            Err(err) => Err(err.into()),
+        }
+    }
+}
