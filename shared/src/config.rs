@@ -48,7 +48,10 @@ impl Config {
         let config = Config {
             table_name: var("TABLE_NAME"),
             private_table_name: var("PRIVATE_TABLE_NAME"),
-            retention_days: lookup("RETENTION_DAYS").and_then(|d| d.trim().parse().ok()).filter(|d| *d > 0).unwrap_or(90),
+            retention_days: lookup("RETENTION_DAYS")
+                .and_then(|d| d.trim().parse().ok())
+                .filter(|d| *d > 0)
+                .unwrap_or(90),
             assets_bucket: var("ASSETS_BUCKET"),
             public_base_url: var("PUBLIC_BASE_URL").trim_end_matches('/').to_owned(),
             sender_address: var("SENDER_ADDRESS"),

@@ -176,8 +176,11 @@ impl Stack {
         let stream_task = start_stream(&template, &sdk, &config, &aws, &options, dead_letters.clone()).await?;
 
         let seed = if options.seed {
-            seed::seed(&Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name), &config.public_base_url)
-                .await?
+            seed::seed(
+                &Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name),
+                &config.public_base_url,
+            )
+            .await?
         } else {
             SeedIds::default()
         };

@@ -1,7 +1,7 @@
 //! Reads `infra/template.yaml`, the one source of truth: the table, the bucket, and which
 //! function serves which route, exactly as SAM will deploy them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -196,7 +196,9 @@ impl StackTemplate {
         }
         let names: Vec<&String> = tables.keys().collect();
         if names != ["PrivateTable", "Table"] {
-            return Err(TemplateError::Shape(format!("declares the tables {names:?}; the stack expects Table and PrivateTable")));
+            return Err(TemplateError::Shape(format!(
+                "declares the tables {names:?}; the stack expects Table and PrivateTable"
+            )));
         }
         let table = tables.remove("Table").expect("checked");
         let private_table = tables.remove("PrivateTable").expect("checked");
@@ -240,9 +242,162 @@ fn function(logical_id: String, resource: RawResource) -> Result<FunctionSpec, T
     Ok(FunctionSpec { logical_id, binary, routes, stream, policies })
 }
 
+/// What a function's policy lets it do to a table: per table (`Table`, `PrivateTable`) and
+/// leading-key pattern (`*` when unconditioned), its DynamoDB actions, and the attributes it is
+/// held to (empty when not).
+pub type TableAccess = BTreeMap<(String, String), (BTreeSet<String>, BTreeSet<String>)>;
+
+impl FunctionSpec {
+    pub fn table_access(&self) -> TableAccess {
+        let mut access = TableAccess::new();
+        let statements = self.policies.as_sequence().into_iter().flatten().filter_map(|p| p.get("Statement"));
+        for statement in statements.filter_map(Value::as_sequence).flatten() {
+            let text = |v: &Value| -> Vec<String> {
+                match v {
+                    Value::Sequence(items) => items.iter().map(|i| format!("{i:?}")).collect(),
+                    other => vec![format!("{other:?}")],
+                }
+            };
+            let resources = statement.get("Resource").map(text).unwrap_or_default();
+            let table = if resources.iter().any(|r| r.contains("PrivateTable")) {
+                "PrivateTable"
+            } else if resources.iter().any(|r| r.contains("Table.Arn")) {
+                "Table"
+            } else {
+                continue;
+            };
+            let strings = |v: Option<&Value>| -> BTreeSet<String> {
+                match v {
+                    Some(Value::Sequence(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+                    Some(Value::String(one)) => BTreeSet::from([one.clone()]),
+                    _ => BTreeSet::new(),
+                }
+            };
+            let actions: BTreeSet<String> = strings(statement.get("Action"))
+                .into_iter()
+                .map(|a| a.trim_start_matches("dynamodb:").to_owned())
+                .collect();
+            let condition = statement.get("Condition");
+            let leading = strings(
+                condition.and_then(|c| c.get("ForAllValues:StringLike")).and_then(|c| c.get("dynamodb:LeadingKeys")),
+            );
+            let attributes = strings(
+                condition.and_then(|c| c.get("ForAllValues:StringEquals")).and_then(|c| c.get("dynamodb:Attributes")),
+            );
+            let patterns = if leading.is_empty() { BTreeSet::from(["*".to_owned()]) } else { leading };
+            for pattern in patterns {
+                let entry = access.entry((table.to_owned(), pattern)).or_default();
+                entry.0.extend(actions.iter().cloned());
+                entry.1.extend(attributes.iter().cloned());
+            }
+        }
+        access
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tellcare::store::keys;
+
+    /// Which function may do what to which table: the private table's items only through the
+    /// prefixes of their keys, and each function only what its code does.
+    #[test]
+    fn each_function_may_touch_only_the_items_it_needs() {
+        let template = StackTemplate::load().unwrap();
+        let prefix = |pk: String| format!("{}#*", pk.split('#').next().unwrap());
+        let day = time::macros::date!(2026 - 12 - 02);
+        let story = prefix(keys::story_contact("01ARZ3NDEKTSV4RRFFQ69G5FAV".parse().unwrap()).pk);
+        let token = prefix(keys::token("digest").pk);
+        let renewal = prefix(keys::renewal("digest", day).pk);
+        let salt = prefix(keys::daily_salt("2026-12-02").pk);
+        let mail_cap = prefix(keys::public_emails("digest", day).pk);
+        let set = |items: &[&str]| items.iter().map(|i| i.to_string()).collect::<BTreeSet<_>>();
+        let contact_only = set(&["author_email", "expires_at", "pk", "postcode", "sk"]);
+        let expected: BTreeMap<&str, Vec<(&str, &str, BTreeSet<String>, BTreeSet<String>)>> = BTreeMap::from([
+            ("public-site", vec![("Table", "*", set(&["GetItem", "Query"]), set(&[]))]),
+            (
+                "invitations",
+                vec![(
+                    "Table",
+                    "*",
+                    set(&["ConditionCheckItem", "GetItem", "PutItem", "Query", "UpdateItem"]),
+                    set(&[]),
+                )],
+            ),
+            (
+                "admin",
+                vec![
+                    ("PrivateTable", story.as_str(), set(&["DeleteItem", "GetItem", "PutItem", "Query"]), set(&[])),
+                    (
+                        "Table",
+                        "*",
+                        set(&["ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"]),
+                        set(&[]),
+                    ),
+                ],
+            ),
+            (
+                "intake",
+                vec![
+                    ("PrivateTable", salt.as_str(), set(&["GetItem", "PutItem"]), set(&[])),
+                    ("PrivateTable", story.as_str(), set(&["PutItem"]), set(&[])),
+                    ("Table", "*", set(&["ConditionCheckItem", "GetItem", "PutItem", "Query", "UpdateItem"]), set(&[])),
+                ],
+            ),
+            (
+                "responses",
+                vec![
+                    ("PrivateTable", renewal.as_str(), set(&["PutItem"]), set(&[])),
+                    ("PrivateTable", story.as_str(), set(&["DeleteItem", "UpdateItem"]), set(&[])),
+                    ("PrivateTable", token.as_str(), set(&["GetItem"]), set(&[])),
+                    (
+                        "Table",
+                        "*",
+                        set(&["ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"]),
+                        set(&[]),
+                    ),
+                ],
+            ),
+            (
+                "notifier",
+                vec![
+                    ("PrivateTable", mail_cap.as_str(), set(&["UpdateItem"]), set(&[])),
+                    ("PrivateTable", story.as_str(), set(&["GetItem", "UpdateItem"]), contact_only),
+                    ("PrivateTable", token.as_str(), set(&["PutItem"]), set(&[])),
+                    ("Table", "*", set(&["DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"]), set(&[])),
+                ],
+            ),
+        ]);
+        for function in &template.functions {
+            let want = expected
+                .get(function.binary.as_str())
+                .unwrap_or_else(|| panic!("{} is not in the table of access", function.binary));
+            let want: TableAccess = want
+                .iter()
+                .map(|(table, pattern, actions, attributes)| {
+                    ((table.to_string(), pattern.to_string()), (actions.clone(), attributes.clone()))
+                })
+                .collect();
+            assert_eq!(function.table_access(), want, "{}", function.binary);
+        }
+        assert_eq!(template.functions.len(), expected.len());
+    }
+
+    #[test]
+    fn staff_sign_in_with_a_second_factor_and_private_items_expire() {
+        let text = std::fs::read_to_string(workspace_root().join("infra/template.yaml")).unwrap();
+        let raw: Value = serde_yaml_ng::from_str(&text).unwrap();
+        let pool = &raw["Resources"]["UserPool"]["Properties"];
+        assert_eq!(pool["MfaConfiguration"].as_str(), Some("ON"), "staff read contact details: MFA is required");
+        let template = StackTemplate::load().unwrap();
+        assert_eq!(
+            template.private_table.time_to_live_specification.as_ref().map(|t| t.attribute_name.as_str()),
+            Some(keys::TTL)
+        );
+        assert!(template.private_table.stream_specification.is_none(), "nothing reads the private table's changes");
+        assert_eq!(raw["Parameters"]["RetentionDays"]["Default"].as_u64(), Some(90));
+    }
 
     #[test]
     fn reads_the_real_template() {

@@ -182,8 +182,12 @@ impl TestApp {
     /// The table, as the functions' store reads and writes it.
     pub fn store(&self) -> tellcare::store::Store {
         let config = &self.stack.shared.config;
-        tellcare::store::Store::new(self.stack.shared.aws.dynamodb.clone(), &config.table_name, &config.private_table_name)
-            .reading_private()
+        tellcare::store::Store::new(
+            self.stack.shared.aws.dynamodb.clone(),
+            &config.table_name,
+            &config.private_table_name,
+        )
+        .reading_private()
     }
 
     /// The notifier as the template wires it, over this stack's table and SES.

@@ -202,7 +202,8 @@ pub(crate) async fn reject_reply(
 pub(crate) async fn erase(admin: &Admin, staff: &tellcare::auth::Staff, id: StoryId) -> Result<StoryRecord, AppError> {
     let no_story = || AppError::NotFound("No story has this id.".into());
     let mut record = admin.store.story_record(id).await?.ok_or_else(no_story)?;
-    let entry = AuditEntry::event("contact_erased", &staff.actor(), OffsetDateTime::now_utc(), record.story.version, None);
+    let entry =
+        AuditEntry::event("contact_erased", &staff.actor(), OffsetDateTime::now_utc(), record.story.version, None);
     if admin.store.erase_contact(id, entry.clone()).await? {
         tracing::info!(story = %id, by = %staff.subject, "the author's contact details were erased on request");
         record.audit.push(entry);

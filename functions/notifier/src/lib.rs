@@ -112,7 +112,9 @@ pub struct StoryEvent {
 impl Notifier {
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
         Self {
-            store: Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name).reading_private(),
+            // Of the private table it reads only the contact details (a GetItem of named
+            // attributes, as its IAM policy insists), never the text as the author wrote it.
+            store: Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name),
             mailer: Mailer::new(&aws.sesv2, &config.sender_address, config.ses_configuration_set.clone()),
             public_base_url: config.public_base_url.as_str().into(),
             retention: time::Duration::days(config.retention_days),
@@ -179,10 +181,11 @@ impl Notifier {
             tracing::info!(story = %event.story_id, action, "story withdrawn; nothing sent");
             return Ok(());
         }
+        let contact = self.store.author_contact(record.story.id).await?;
         if action == "link_requested" {
-            return self.renew_link(event, &record).await;
+            return self.renew_link(event, &record, contact.author_email).await;
         }
-        if let Some(email) = &record.contact().author_email {
+        if let Some(email) = &contact.author_email {
             self.tell_author(event, &record, email).await?;
         }
         if action == "published" {

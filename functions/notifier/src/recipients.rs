@@ -105,11 +105,16 @@ impl Notifier {
 
     /// A new link for whoever's expired: the author, or one responder of one service (named
     /// by the entry's item, `author` or `responder#{responder}#{service}`).
-    pub(crate) async fn renew_link(&self, event: &StoryEvent, record: &StoryRecord) -> Result<(), RecordError> {
+    pub(crate) async fn renew_link(
+        &self,
+        event: &StoryEvent,
+        record: &StoryRecord,
+        author_email: Option<EmailAddress>,
+    ) -> Result<(), RecordError> {
         let story = &record.story;
         let item = event.entry.item.as_deref().unwrap_or_default();
         let (recipient, email, grant, named) = if item == "author" {
-            let Some(email) = record.contact().author_email else { return Ok(()) };
+            let Some(email) = author_email else { return Ok(()) };
             ("author".to_owned(), email, Grant::new(Purpose::Author, story.id, now()), story.id.to_string())
         } else {
             let mut parts = item.strip_prefix("responder#").unwrap_or_default().split('#');

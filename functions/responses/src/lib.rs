@@ -414,7 +414,8 @@ async fn withdraw(
 /// without it. The link itself still opens the page.
 async fn forget_email(State(responses): State<Responses>, Path(token): Path<String>) -> Result<Response, LinkError> {
     let (_, record) = responses.open(&token, Purpose::Author).await?;
-    let entry = AuditEntry::event("author_email_forgotten", &Actor::author(), (responses.clock)(), record.story.version, None);
+    let entry =
+        AuditEntry::event("author_email_forgotten", &Actor::author(), (responses.clock)(), record.story.version, None);
     let notice = if responses.store.forget_author_email(record.story.id, entry).await? {
         "Your email address is deleted. We will not email you again; this page still works from your link."
     } else {

@@ -185,7 +185,11 @@ impl Store {
         self.put_if_absent_in(self.table(), item)
     }
 
-    fn put_if_absent_in(&self, table: &str, item: HashMap<String, AttributeValue>) -> Result<TransactWriteItem, StoreError> {
+    fn put_if_absent_in(
+        &self,
+        table: &str,
+        item: HashMap<String, AttributeValue>,
+    ) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder()
             .table_name(table)
             .set_item(Some(item))

@@ -58,7 +58,9 @@ impl Store {
         if draft.author_email.is_some() || draft.postcode.is_some() {
             let Key { pk, sk } = keys::story_contact(id);
             let contact = AuthorContact { author_email: draft.author_email.clone(), postcode: draft.postcode.clone() };
-            puts.push(self.put_if_absent_in(self.private_table(), serde_dynamo::to_item(ContactItem { pk, sk, contact })?)?);
+            puts.push(
+                self.put_if_absent_in(self.private_table(), serde_dynamo::to_item(ContactItem { pk, sk, contact })?)?,
+            );
         }
         Ok(puts)
     }
@@ -79,9 +81,19 @@ impl Store {
         Ok(parts)
     }
 
-    /// How to reach a story's author, if they said and it is still kept: one GetItem.
+    /// How to reach a story's author, if they said and it is still kept: one GetItem of
+    /// these attributes only (the notifier's policy allows no other).
     pub async fn author_contact(&self, id: StoryId) -> Result<AuthorContact, StoreError> {
-        let item = self.get_item_in(self.private_table(), &keys::story_contact(id), false).await?;
+        let output = self
+            .client
+            .get_item()
+            .table_name(self.private_table())
+            .set_key(Some(keys::story_contact(id).to_attributes()))
+            .projection_expression("author_email, postcode, #ttl")
+            .expression_attribute_names("#ttl", keys::TTL)
+            .send()
+            .await?;
+        let item = output.item;
         let item = item.filter(|item| !expired(item, OffsetDateTime::now_utc()));
         Ok(item.map(serde_dynamo::from_item).transpose()?.unwrap_or_default())
     }

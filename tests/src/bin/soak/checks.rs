@@ -84,7 +84,8 @@ pub async fn expected_emails(
     answered: &[(String, String)],
 ) -> BTreeMap<(String, String), usize> {
     let config = &soak.stack.config;
-    let store = tellcare::store::Store::new(soak.stack.aws.dynamodb.clone(), &config.table_name, &config.private_table_name);
+    let store =
+        tellcare::store::Store::new(soak.stack.aws.dynamodb.clone(), &config.table_name, &config.private_table_name);
     let mut services = HashMap::new();
     for id in told.iter().map(|t| t.service.clone()).collect::<HashSet<_>>() {
         let found = store.service_with_responders(id.parse().expect("a service id")).await.expect("a service");
