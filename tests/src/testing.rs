@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod decode;
+pub mod logs;
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -59,7 +60,7 @@ pub async fn spawn_app_with(options: StackOptions) -> TestApp {
 
 /// A stack on a moto of the test's own, for tests that inject faults into it.
 pub async fn spawn_app_on(endpoint: &str, options: StackOptions) -> TestApp {
-    tellcare::telemetry::init_for_tests();
+    logs::capture();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let stack = Stack::start(endpoint, listener, options).await.expect("the stack starts");
     let http = reqwest::Client::builder()
@@ -123,8 +124,17 @@ impl TestApp {
 
     /// Every item of a story's partition, by sort key.
     pub async fn story_items(&self, id: &str) -> std::collections::HashMap<String, Item> {
-        let items = self.query(None, "pk", &format!("STORY#{id}")).await;
+        let mut items = self.query(None, "pk", &format!("STORY#{id}")).await;
+        items.extend(self.private_query(&format!("STORY#{id}")).await);
         items.into_iter().map(|item| (item["sk"].as_s().expect("sk").clone(), item)).collect()
+    }
+
+    /// The items of the private table whose `pk` is `value`.
+    pub async fn private_query(&self, value: &str) -> Vec<Item> {
+        let shared = &self.stack.shared;
+        query_table(&shared.aws.dynamodb, &shared.config.private_table_name, None, "pk", value)
+            .await
+            .expect("a query of the private table")
     }
 
     /// The items whose `key` (of the table, or of `index`) is `value`.

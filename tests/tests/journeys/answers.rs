@@ -334,10 +334,11 @@ async fn what_each_page_view_costs_in_dynamodb_requests() {
             "services: Query + Query",
             "api: Query + Query",
             "api: Query",
-            "respond: GetItem + Query",
+            "respond: GetItem + Query + Query",
             "my-story: GetItem + Query",
         ],
-        "a story page is one Query; a service page its index and the tree; the list one Query and one per story"
+        "a story page is one Query; a service page its index and the tree; the list one Query and one per story; \
+         a responder's page its token, the story and the service's responders (still one of them?)"
     );
 }
 

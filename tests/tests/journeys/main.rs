@@ -11,6 +11,7 @@ mod mailbox;
 mod moderation;
 mod notify;
 mod pages;
+mod privacy;
 mod qr;
 mod routes;
 mod services;

@@ -83,8 +83,9 @@ async fn publishing_tells_the_author_and_each_responder_once_even_when_the_batch
                 "a responder's link is not the author's"
             );
             let digest = tellcare::domain::token::LinkToken::parse(token).unwrap().digest();
-            assert_eq!(app.query(None, "pk", &format!("TOKEN#{digest}")).await.len(), 1, "kept as its digest");
-            assert!(app.query(None, "pk", &format!("TOKEN#{token}")).await.is_empty(), "never as itself");
+            assert_eq!(app.private_query(&format!("TOKEN#{digest}")).await.len(), 1, "kept as its digest");
+            assert!(app.private_query(&format!("TOKEN#{token}")).await.is_empty(), "never as itself");
+            assert!(app.query(None, "pk", &format!("TOKEN#{digest}")).await.is_empty(), "and not in the main table");
         } else {
             let responders = ["sam@", "ali@", "kim@", "lee@"];
             assert!(responders.iter().all(|a| !text.contains(a) && !html.contains(a)), "no responder's address");
@@ -216,9 +217,10 @@ async fn what_a_published_story_costs_the_notifier() {
     let mut requests = meter.take();
     requests.sort();
     let count = |op: &str| requests.iter().filter(|r| *r == op).count();
-    // The story's partition, each service's partition (its responders), then per email: the
+    // The story's partition, the author's contact details, each service's partition (its
+    // responders), the keeping time of its private parts (two items), then per email: the
     // claim, the link's token, and the mark that it went.
-    assert_eq!((count("Query"), count("PutItem"), count("UpdateItem")), (3, 8, 4), "{requests:?}");
-    assert_eq!(requests.len(), 15, "{requests:?}");
+    assert_eq!((count("Query"), count("GetItem"), count("PutItem"), count("UpdateItem")), (3, 1, 8, 6), "{requests:?}");
+    assert_eq!(requests.len(), 18, "{requests:?}");
     assert_eq!(app.mailbox().await.len() - before, 4, "one SES SendEmail per person: the author and 3 responders");
 }

@@ -2,7 +2,13 @@ use std::collections::BTreeSet;
 
 use tellcare_stack::route_tables;
 use tellcare_stack::template::StackTemplate;
-use tellcare_stack::testing::spawn_app;
+use tellcare_stack::testing::{spawn_app, spawn_app_with};
+
+const BODY: &str = "The nurses on the ward were kind and quick, and explained everything twice.";
+
+async fn spawn_seeded_app() -> tellcare_stack::testing::TestApp {
+    spawn_app_with(tellcare_stack::StackOptions { seed: true, ..tellcare_stack::StackOptions::isolated() }).await
+}
 
 type Routes = BTreeSet<(String, String, String)>;
 
@@ -43,6 +49,75 @@ async fn every_template_route_reaches_its_function() {
         let body = response.text().await.unwrap();
         assert_ne!(body, r#"{"message":"Not Found"}"#, "{} {path} reached no function", route.method);
         assert_ne!(status, 405, "{} {path}: the function refused the method", route.method);
+    }
+}
+
+/// What every answer of a function carries, whatever its status.
+fn assert_secure(headers: &reqwest::header::HeaderMap, what: &str) {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let policy = header("content-security-policy");
+    assert!(policy.starts_with("default-src 'none';"), "{what}: CSP {policy:?}");
+    assert!(policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe"), "{what}: CSP {policy:?}");
+    assert_eq!(header("x-content-type-options"), "nosniff", "{what}");
+    assert_eq!(header("x-frame-options"), "DENY", "{what}");
+    assert_eq!(header("referrer-policy"), "no-referrer", "{what}");
+    assert!(header("strict-transport-security").starts_with("max-age=63072000"), "{what}: HSTS over https");
+    assert!(!header("cache-control").is_empty(), "{what}: says whether it may be cached");
+}
+
+/// The answers that may be kept by a cache: the public site's pages and JSON, and a link's QR
+/// image (the same for everyone who may see it). Everything else is never stored.
+fn may_be_cached(binary: &str, path: &str) -> bool {
+    binary == "public-site" || path.ends_with("/qr.png") || path.ends_with("/qr.svg")
+}
+
+#[tokio::test]
+async fn every_answer_of_every_route_carries_the_security_headers_and_private_ones_are_not_stored() {
+    let app = spawn_seeded_app().await;
+    let seed = app.get("/dev/seed.json").await.json::<serde_json::Value>().await.unwrap();
+    let token = app.login("moderators").await;
+    let story = app.tell(&[seed["link_service"].as_str().unwrap()], "walk@example.org", BODY).await;
+    let template = StackTemplate::load().unwrap();
+    // Each route twice: with ids that name nothing (the error answers), and with real ones.
+    for real in [false, true] {
+        for (function, route) in template.http_routes() {
+            let path = route
+                .path
+                .split('/')
+                .map(|s| match (real, s) {
+                    (false, s) if s.starts_with('{') => "01ARZ3NDEKTSV4RRFFQ69G5FAV".to_owned(),
+                    (true, "{id}") if route.path.contains("stories") => story.clone(),
+                    (true, "{id}") => seed["link_service"].as_str().unwrap().to_owned(),
+                    (true, "{slug}") => "carers-cafe".to_owned(),
+                    (true, s) if s.starts_with('{') => "01ARZ3NDEKTSV4RRFFQ69G5FAV".to_owned(),
+                    (_, s) => s.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            let method = reqwest::Method::from_bytes(route.method.as_bytes()).unwrap();
+            let request = app.request(method.clone(), &path).bearer_auth(&token).header("x-forwarded-proto", "https");
+            let request = if method == reqwest::Method::GET { request } else { request.json(&serde_json::json!({})) };
+            let response = request.send().await.unwrap();
+            let what = format!("{} {path} ({})", route.method, response.status());
+            assert_secure(response.headers(), &what);
+            let cache = response.headers()["cache-control"].to_str().unwrap().to_owned();
+            if !may_be_cached(&function.binary, &route.path) || !response.status().is_success() {
+                assert_eq!(cache, "no-store", "{what}");
+            }
+        }
+    }
+    // Over plain http (the local stack), no HSTS: it would pin a host that has no https.
+    let plain = app.get(&format!("/services/{}", seed["link_service"].as_str().unwrap())).await;
+    assert!(plain.headers().get("strict-transport-security").is_none());
+    assert_eq!(plain.headers()["cache-control"], "public, max-age=60");
+    // The private answers the issue named: the admin story JSON, the poster, a token route's error.
+    for path in [
+        format!("/admin/api/stories/{story}"),
+        "/admin/api/links/carers-cafe/poster".into(),
+        "/respond/nonsense".into(),
+    ] {
+        let response = app.request(reqwest::Method::GET, &path).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
     }
 }
 
