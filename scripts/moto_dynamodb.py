@@ -21,7 +21,7 @@ Imported by moto_server.py before it serves. Each patch mends one difference:
   one every tenth of a second.
 - Time to live deletes: an item whose TTL attribute is a Number of epoch seconds in the past
   (and not more than five years past) is deleted by the service, with a REMOVE stream record
-  whose userIdentity is {"type": "Service", "principalId": "dynamodb.amazonaws.com"}. moto
+  whose userIdentity is {"Type": "Service", "PrincipalId": "dynamodb.amazonaws.com"}. moto
   keeps such items for ever; DynamoDB deletes them within days, here within seconds
   (sweep_expired, run by moto_server.py).
 """
@@ -351,7 +351,7 @@ ORIGINAL = {
 
 # DynamoDB leaves alone an item whose expiry is more than five years past.
 TTL_OLDEST_SECONDS = 5 * 365 * 24 * 60 * 60
-TTL_DELETER = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
+TTL_DELETER = {"Type": "Service", "PrincipalId": "dynamodb.amazonaws.com"}
 
 
 def expiry(item, attribute):

@@ -354,3 +354,33 @@ async fn an_update_that_creates_its_item_writes_one_insert() {
     let image = last.dynamodb().unwrap().new_image().unwrap();
     assert_eq!(image["hits"].as_n().unwrap(), "1", "the item as the update left it");
 }
+
+#[tokio::test]
+async fn time_to_live_deletes_what_expired_as_the_service_does_and_leaves_the_rest() {
+    let app = spawn_quiet_app().await;
+    let shared = &app.stack.shared;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let put = |sk: &str, expires: AttributeValue| {
+        let mut item = item("TTL#1", sk, &[]);
+        item.insert("expires_at".into(), expires);
+        shared.aws.dynamodb.put_item().table_name(&shared.config.table_name).set_item(Some(item)).send()
+    };
+    put("expired", AttributeValue::N((now - 10).to_string())).await.unwrap();
+    put("later", AttributeValue::N((now + 3600).to_string())).await.unwrap();
+    // DynamoDB leaves alone an expiry more than five years past, and one that is not a number.
+    put("ancient", AttributeValue::N((now - 6 * 365 * 86_400).to_string())).await.unwrap();
+    put("text", AttributeValue::S((now - 10).to_string())).await.unwrap();
+    let left = eventually("the expired item deleted", || async {
+        let items = app.query(None, "pk", "TTL#1").await;
+        (items.len() == 3).then_some(items)
+    })
+    .await;
+    let mut kept: Vec<String> = left.iter().map(|i| i["sk"].as_s().unwrap().clone()).collect();
+    kept.sort();
+    assert_eq!(kept, ["ancient", "later", "text"]);
+    let removed =
+        stream_records(&app).await.into_iter().find(|r| r.event_name().unwrap().as_str() == "REMOVE").unwrap();
+    let by = removed.user_identity().expect("a TTL delete names the service");
+    assert_eq!((by.r#type(), by.principal_id()), (Some("Service"), Some("dynamodb.amazonaws.com")));
+    assert_eq!(removed.dynamodb().unwrap().old_image().unwrap()["sk"].as_s().unwrap(), "expired");
+}

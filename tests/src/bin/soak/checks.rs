@@ -12,8 +12,12 @@ use crate::tell::{Route, Told};
 
 /// Every item under one key, read a page at a time; a read that fails is tried again.
 async fn query_all(soak: &Soak, index: Option<&str>, key: &str, value: &str) -> Vec<Item> {
+    query_all_in(soak, &soak.stack.config.table_name, index, key, value).await
+}
+
+async fn query_all_in(soak: &Soak, table: &str, index: Option<&str>, key: &str, value: &str) -> Vec<Item> {
     for _ in 0..5 {
-        let (dynamodb, table) = (&soak.stack.aws.dynamodb, &soak.stack.config.table_name);
+        let dynamodb = &soak.stack.aws.dynamodb;
         match tellcare_stack::testing::query_table(dynamodb, table, index, key, value).await {
             Ok(items) => return items,
             Err(err) => eprintln!("reading {value} failed, again: {err}"),
@@ -48,7 +52,9 @@ pub async fn check_table(soak: &Soak, told: &[Told]) {
 
     let partial: Vec<bool> = futures::stream::iter(told)
         .map(|story| async move {
-            let items = query_all(soak, None, "pk", &format!("STORY#{}", story.id)).await;
+            let pk = format!("STORY#{}", story.id);
+            let mut items = query_all(soak, None, "pk", &pk).await;
+            items.extend(query_all_in(soak, &soak.stack.config.private_table_name, None, "pk", &pk).await);
             let sks: Vec<String> = items.iter().map(|i| text(i, "sk")).collect();
             let received =
                 items.iter().filter(|i| text(i, "sk").starts_with("AUDIT#") && text(i, "action") == "received");
