@@ -572,4 +572,25 @@ mod tests {
         assert_eq!(When::parse("last_3_months"), Ok(When::Last3Months));
         assert_eq!(AuthorRole::ALL.len(), 8);
     }
+
+    #[test]
+    fn private_parts_are_kept_for_the_retention_period_after_a_decision_only() {
+        let told = time::macros::datetime!(2026-03-01 10:00 UTC);
+        let draft = StoryDraft::parse(&valid(), None).unwrap();
+        let arrival = Arrival { channel: Channel::Web, link: None, tags: vec![] };
+        let mut story = draft.into_story(StoryId::on_day_of(told), arrival, told);
+        let ninety = time::Duration::days(90);
+        assert_eq!(story.private_kept_until(ninety), None, "kept while undecided");
+        let decided = told + time::Duration::days(3);
+        story.status = StoryStatus::Published;
+        story.published_at = Some(decided);
+        assert_eq!(story.private_kept_until(ninety), Some(decided + ninety));
+        story.status = StoryStatus::Rejected;
+        story.status_since = Some(decided);
+        assert_eq!(story.private_kept_until(ninety), Some(decided + ninety));
+        for undecided in [StoryStatus::OnHold, StoryStatus::AwaitingAuthor, StoryStatus::Withdrawn] {
+            story.status = undecided;
+            assert_eq!(story.private_kept_until(ninety), None, "{undecided:?}: a withdrawal deletes them itself");
+        }
+    }
 }

@@ -1,8 +1,13 @@
 //! The one owner of the DynamoDB key layout. No other module spells a key.
 //!
-//! One table, string keys `pk` and `sk`, two overloaded global secondary indexes
-//! (`gsi1`: `gsi1pk`/`gsi1sk`, `gsi2`: `gsi2pk`/`gsi2sk`, both projecting all attributes),
-//! TTL on `expires_at` (epoch seconds), and a stream of new and old images for the notifier.
+//! Two tables, both with string keys `pk` and `sk` and TTL on `expires_at` (epoch seconds):
+//! - the main table, with two overloaded global secondary indexes (`gsi1`: `gsi1pk`/`gsi1sk`,
+//!   `gsi2`: `gsi2pk`/`gsi2sk`, both projecting all attributes) and a stream of new and old
+//!   images for the notifier;
+//! - the private table, of what identifies an author, the tokens of emailed links and the
+//!   salts: no index, no stream, and each function's IAM policy names the key prefixes (the
+//!   first word of `pk`) it may touch. A key below is in the main table unless it says private.
+//!
 //! The schema itself lives only in `infra/template.yaml`; the local stack reads it from there.
 //!
 //! | item | pk | sk | gsi1pk / gsi1sk | gsi2pk / gsi2sk | ttl |
@@ -13,11 +18,13 @@
 //! | story | `STORY#{id}` | `STORY` | `STATUS#{status}` / `{since}#{id}` | | |
 //! | story tagged to a service | `STORY#{id}` | `SERVICE#{service}` | | `PUBLISHED#{service}` / `{published_at}#{id}`, only while published | |
 //! | response, author reply | `STORY#{id}` | `RESPONSE#{id}`, `REPLY#{id}` | reply: `REPLIES#awaiting_moderation` (then `REPLIES#decided`) / `{received}#{id}` | | |
-//! | audit entry, private contact, original text | `STORY#{id}` | `AUDIT#{id}`, `PRIVATE#…` | | | |
-//! | emailed-link token | `TOKEN#{sha256}` | `TOKEN` | | | expiry + 60 days |
-//! | a link's request for a new one, per day | `RENEWAL#{sha256}#{date}` | `RENEWAL` | | | two days |
+//! | audit entry | `STORY#{id}` | `AUDIT#{id}` | | | |
+//! | private: the author's contact details, the text as written | `STORY#{id}` | `PRIVATE#contact`, `PRIVATE#original` | | | the retention period after the story is decided |
+//! | private: emailed-link token | `TOKEN#{sha256}` | `TOKEN` | | | expiry + 60 days |
+//! | private: a link's request for a new one, per day | `RENEWAL#{sha256}#{date}` | `RENEWAL` | | | two days |
+//! | private: emails public routes caused to an address, per day | `MAILCAP#{sha256 of the address}#{date}` | `MAILCAP` | | | two days |
 //! | idempotency key, rate counter, email-sent marker | `IDEMPOTENCY#{digest}`, `RATE#{client digest}#{window}`, `SENT#…` | same word | | | expiry |
-//! | the day's salt of client digests | `SALT#{date}` | `SALT` | | | two days |
+//! | private: the day's salt of client digests | `SALT#{date}` | `SALT` | | | two days |
 //!
 //! Access patterns, with the requests each makes:
 //!
@@ -29,9 +36,14 @@
 //! | a service with its responders | Query `pk = SERVICE#{id}` | table | 1 |
 //! | a link by slug | GetItem `LINK#{slug}` / `LINK` | table | 1 |
 //! | a service's links | Query `gsi1pk = LINKS#{service}` | gsi1 | 1 |
-//! | submit a story | TransactWriteItems: Put story, original text, private contact, one item per service, audit entry, idempotency record (if a key or form token), each if absent + ConditionCheck each service exists and is not archived + Update the link's `submitted` if it is open | table | 1 (a GetItem more for a repeated key) |
+//! | submit a story | TransactWriteItems: Put story, original text and private contact (private table), one item per service, audit entry, idempotency record (if a key or form token), each if absent + ConditionCheck each service exists and is not archived + Update the link's `submitted` if it is open | table | 1 (a GetItem more for a repeated key) |
 //! | count a client's request | UpdateItem `ADD hits 1` on its window's counter, TTL set once | table | 1 (+1 or 2 per process per day for the salt) |
-//! | a story as moderators read it: story, original text, contact, tags, audit trail | Query `pk = STORY#{id}` | table | 1 per MB |
+//! | a story as moderators read it: story, tags, audit trail; original text and contact | Query `pk = STORY#{id}` of each table, at once | table, private | 2 |
+//! | the author's contact details, for the notifier | GetItem `STORY#{id}` / `PRIVATE#contact`, its attributes named | private | 1 |
+//! | keep a decided story's private parts until the retention period ends | UpdateItem each `SET expires_at` if it exists (REMOVE when re-opened) | private | 2 |
+//! | withdraw | the moderation transaction + Delete both private parts | table, private | 1 |
+//! | forget the author's email; erase the contact details | TransactWriteItems: Update `REMOVE author_email` / Delete the contact, if there + Put audit entry | private, table | 1 |
+//! | count an email a public route causes | UpdateItem `ADD sent 1` if `sent < 5` | private | 1 |
 //! | the stories in one status (the queue: awaiting moderation), oldest first | Query `gsi1pk = STATUS#{status}`, ascending | gsi1 | 1 per MB |
 //! | a moderation action | TransactWriteItems: Put story if `version` is the one read + Put audit entry if absent + ConditionCheck each added service + Put/Delete the changed service tags (with gsi2 while published) | table | 1 |
 //! | published stories, newest first (`/api/opinions`), by date | Query `gsi1pk = STATUS#published`, descending, `gsi1sk` between the dates | gsi1 | 1 per page, + 1 Query per story for its responses |
@@ -41,7 +53,7 @@
 //! | edit or delete a response in its 30 minutes | UpdateItem / DeleteItem if `editable_until` is still ahead | table | 1 |
 //! | the replies awaiting a moderator, oldest first | Query `gsi1pk = REPLIES#awaiting_moderation` | gsi1 | 1 |
 //! | an author's reply; a moderator publishes it | TransactWriteItems: Put reply + Put audit entry; Update reply if awaiting + Put audit entry | table | 1 |
-//! | an emailed link's token | GetItem `TOKEN#{hash}` / `TOKEN` (written once by the notifier: PutItem if absent) | table | 1 |
+//! | an emailed link's token | GetItem `TOKEN#{hash}` / `TOKEN` (written by the notifier: PutItem) | private | 1 |
 //! | send one email once | PutItem `SENT#{story}#{event}#{recipient}` if absent (or its claim went stale), then UpdateItem `status = sent` (DeleteItem if the send failed) | table | 2 |
 //! | the responders of an address SES reported | Query `gsi2pk = RESPONDER_EMAIL#{sha256}`, then UpdateItem each | gsi2 | 1 + 1 each |
 
