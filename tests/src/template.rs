@@ -314,7 +314,9 @@ mod tests {
         let mail_cap = prefix(keys::public_emails("digest", day).pk);
         let set = |items: &[&str]| items.iter().map(|i| i.to_string()).collect::<BTreeSet<_>>();
         let contact_only = set(&["author_email", "expires_at", "pk", "postcode", "sk"]);
-        let expected: BTreeMap<&str, Vec<(&str, &str, BTreeSet<String>, BTreeSet<String>)>> = BTreeMap::from([
+        // (table, leading keys, actions, attributes it is held to)
+        type Allowed<'a> = (&'a str, &'a str, BTreeSet<String>, BTreeSet<String>);
+        let expected: BTreeMap<&str, Vec<Allowed>> = BTreeMap::from([
             ("public-site", vec![("Table", "*", set(&["GetItem", "Query"]), set(&[]))]),
             (
                 "invitations",
