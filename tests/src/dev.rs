@@ -27,10 +27,12 @@ pub fn routes() -> Router<Arc<Shared>> {
         .merge(crate::hosted_ui::routes())
 }
 
-/// 200 when moto answers for the table, the bucket and SES, and the stream is being read.
+/// 200 when moto answers for the tables, the bucket and SES, and the stream is being read.
 async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
     let aws = &shared.aws;
-    let table = aws.dynamodb.describe_table().table_name(&shared.config.table_name).send().await.is_ok();
+    let described = |name: &str| aws.dynamodb.describe_table().table_name(name).send();
+    let table = described(&shared.config.table_name).await.is_ok()
+        && described(&shared.config.private_table_name).await.is_ok();
     let bucket = aws.s3.head_bucket().bucket(&shared.config.assets_bucket).send().await.is_ok();
     let ses = aws.sesv2.get_email_identity().email_identity(&shared.config.sender_address).send().await.is_ok();
     let stream = !shared.stream_task.is_finished();

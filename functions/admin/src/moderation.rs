@@ -3,6 +3,8 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use tellcare::AppError;
 use tellcare::domain::hints::{FieldHint, story_hints};
@@ -11,7 +13,7 @@ use tellcare::domain::response::{Reply, ReplyStatus, Response};
 use tellcare::domain::story::{AuthorContact, Channel, Story, StoryStatus};
 use tellcare::domain::{ReplyId, ServiceId, StoryId};
 use tellcare::moderate::{Moderation, ModerationInput, moderate};
-use tellcare::store::{FollowUpError, OriginalText, Store, StoryRecord};
+use tellcare::store::{Cursor, FollowUpError, Listed, OriginalText, Store, StoryRecord};
 use tellcare::web::{Json, StaffUser};
 use time::OffsetDateTime;
 
@@ -23,7 +25,13 @@ pub(crate) struct QueueFilter {
     pub status: String,
     pub service_id: String,
     pub channel: String,
+    /// Where the page before ended ("Next stories" and the `Link` header carry it).
+    pub after: String,
 }
+
+/// Stories a page of the queue reads: a moderator works from the oldest, and the next page
+/// goes on by cursor.
+pub(crate) const QUEUE_PAGE: usize = 200;
 
 impl QueueFilter {
     pub fn status(&self) -> Result<StoryStatus, AppError> {
@@ -40,11 +48,18 @@ impl QueueFilter {
     }
 }
 
-/// The stories of one status (awaiting moderation unless `status` says), oldest first, kept
-/// to one service or one channel when asked: one Query.
-pub(crate) async fn filtered_queue(store: &Store, filter: &QueueFilter) -> Result<Vec<Story>, AppError> {
-    let stories = store.stories_in(filter.status()?).await?;
-    Ok(stories.into_iter().filter(|s| filter.keeps(s)).collect())
+/// Up to [`QUEUE_PAGE`] stories of one status (awaiting moderation unless `status` says),
+/// oldest first, kept to one service or one channel when asked: one Query; and the cursor of
+/// the next page.
+pub(crate) async fn filtered_queue(store: &Store, filter: &QueueFilter) -> Result<Listed<Story>, AppError> {
+    let after = match filter.after.as_str() {
+        "" => None,
+        raw => Some(Cursor::parse(raw).ok_or_else(|| {
+            AppError::Invalid(vec![tellcare::domain::FieldError::new("after", "Use the cursor of the page before.")])
+        })?),
+    };
+    let listed = store.stories_in(filter.status()?, after.as_ref(), QUEUE_PAGE).await?;
+    Ok(Listed { items: listed.items.into_iter().filter(|s| filter.keeps(s)).collect(), next: listed.next })
 }
 
 #[derive(Serialize)]
@@ -58,10 +73,18 @@ pub(crate) async fn queue(
     State(admin): State<Admin>,
     _: StaffUser,
     filter: Result<Query<QueueFilter>, QueryRejection>,
-) -> Result<Json<Vec<QueueItem>>, AppError> {
+) -> Result<axum::response::Response, AppError> {
     let Query(filter) = filter.map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let stories = filtered_queue(&admin.store, &filter).await?;
-    Ok(Json(stories.into_iter().map(|story| QueueItem { pii_hints: story_hints(&story), story }).collect()))
+    let listed = filtered_queue(&admin.store, &filter).await?;
+    let items: Vec<QueueItem> =
+        listed.items.into_iter().map(|story| QueueItem { pii_hints: story_hints(&story), story }).collect();
+    let mut response = Json(items).into_response();
+    if let Some(next) = listed.next {
+        let next =
+            format!("</admin/api/queue?status={}&after={}>; rel=\"next\"", filter.status()?.code(), next.encoded());
+        response.headers_mut().insert(header::LINK, HeaderValue::from_str(&next).map_err(AppError::internal)?);
+    }
+    Ok(response)
 }
 
 /// A story as moderators see it: everything, private fields included.

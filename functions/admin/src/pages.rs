@@ -43,14 +43,15 @@ pub(crate) async fn queue_page(
     Query(filter): Query<QueueFilter>,
 ) -> Result<Response, PageError> {
     let status = filter.status()?;
-    let (stories, services, replies) = tokio::try_join!(
+    let (listed, services, replies) = tokio::try_join!(
         filtered_queue(&admin.store, &filter),
         async { admin.store.list_services().await.map_err(AppError::from) },
         async { admin.store.replies_awaiting().await.map_err(AppError::from) }
     )?;
     let now = OffsetDateTime::now_utc();
     let name = |id: &ServiceId| services.iter().find(|s| s.id == *id).map_or("(unknown)", |s| s.name.as_str());
-    let rows = stories
+    let rows = listed
+        .items
         .iter()
         .map(|story| {
             let mut kinds: Vec<&str> = story_hints(story).iter().map(|h| h.hint.kind.label()).collect();
@@ -75,6 +76,8 @@ pub(crate) async fn queue_page(
         channels: Channel::ALL,
         service_filter: &filter.service_id,
         channel_filter: &filter.channel,
+        next: listed.next.map(|c| c.encoded()),
+        per_page: crate::moderation::QUEUE_PAGE,
     };
     Ok(no_store(render(&page)?.into_response()))
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::keys;
 use super::public::ResponseItem;
 use super::stories::{AuditItem, StoryItem, StoryServiceItem};
-use super::{PrivateParts, Store, StoreError, cancellation_reasons};
+use super::{Cursor, Listed, PrivateParts, Store, StoreError, cancellation_reasons};
 use crate::domain::moderation::AuditEntry;
 use crate::domain::response::{Reply, Response};
 use crate::domain::story::{Story, StoryStatus};
@@ -117,10 +117,41 @@ impl Store {
         Ok(StoryRecord::from_items(items)?.map(|record| StoryRecord { private: Some(private), ..record }))
     }
 
-    /// The stories in one status, oldest in it first.
-    pub async fn stories_in(&self, status: StoryStatus) -> Result<Vec<Story>, StoreError> {
-        let items = self.query_items(Some(keys::GSI1), keys::GSI1_PK, keys::stories_in(status)).await?;
-        items.into_iter().map(|item| Ok(serde_dynamo::from_item::<_, StoryItem>(item)?.story)).collect()
+    /// Up to `take` stories in one status, oldest in it first, from after `after`: Queries of
+    /// gsi1 that read only what they give (and one more, to know there are).
+    pub async fn stories_in(
+        &self,
+        status: StoryStatus,
+        after: Option<&Cursor>,
+        take: usize,
+    ) -> Result<Listed<Story>, StoreError> {
+        let mut query = self
+            .client
+            .query()
+            .table_name(self.table())
+            .index_name(keys::GSI1)
+            .expression_attribute_values(":pk", AttributeValue::S(keys::stories_in(status)))
+            .limit((take + 1).clamp(1, 1000) as i32);
+        query = match after {
+            Some(cursor) => query
+                .key_condition_expression("gsi1pk = :pk AND gsi1sk > :after")
+                .expression_attribute_values(":after", AttributeValue::S(cursor.sort_key().to_owned())),
+            None => query.key_condition_expression("gsi1pk = :pk"),
+        };
+        let mut pages = query.into_paginator().send();
+        let mut items = Vec::new();
+        while items.len() <= take {
+            let Some(page) = pages.next().await else { break };
+            items.extend(page?.items.unwrap_or_default());
+        }
+        let more = items.len() > take;
+        items.truncate(take);
+        let stories: Vec<Story> = items
+            .into_iter()
+            .map(|item| Ok(serde_dynamo::from_item::<_, StoryItem>(item)?.story))
+            .collect::<Result<_, StoreError>>()?;
+        let next = if more { stories.last().map(|s| Cursor::of_status(s)).transpose()? } else { None };
+        Ok(Listed { items: stories, next })
     }
 
     /// Writes `after` in place of `before`, with `entry` in its audit trail and its service

@@ -95,6 +95,16 @@ impl Cursor {
     pub fn encoded(&self) -> String {
         URL_SAFE_NO_PAD.encode(&self.0)
     }
+
+    pub(super) fn sort_key(&self) -> &str {
+        &self.0
+    }
+
+    /// Where a list of one status goes on after `story` (its gsi1 sort key).
+    pub(super) fn of_status(story: &Story) -> Result<Cursor, StoreError> {
+        let since = story.in_status_since().format(&Rfc3339).map_err(StoreError::other)?;
+        Ok(Cursor(format!("{since}#{}", story.id)))
+    }
 }
 
 /// What a list asks for: up to `take` items, after `skip` of them, from `after`, published

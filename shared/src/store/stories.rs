@@ -79,8 +79,8 @@ impl StoryItem {
     /// there.
     pub(super) fn new(story: Story) -> Result<Self, StoreError> {
         let Key { pk, sk } = keys::story(story.id);
-        let since = story.in_status_since().format(&Rfc3339).map_err(StoreError::other)?;
-        Ok(StoryItem { pk, sk, gsi1pk: keys::stories_in(story.status), gsi1sk: format!("{since}#{}", story.id), story })
+        let gsi1sk = super::Cursor::of_status(&story)?.sort_key().to_owned();
+        Ok(StoryItem { pk, sk, gsi1pk: keys::stories_in(story.status), gsi1sk, story })
     }
 }
 

@@ -45,6 +45,9 @@ pub struct QueuePage<'a> {
     pub channels: &'static [Channel],
     pub service_filter: &'a str,
     pub channel_filter: &'a str,
+    /// The cursor of the next page, when this one is full.
+    pub next: Option<String>,
+    pub per_page: usize,
 }
 
 /// What the editor's fields hold: the story as stored, or as the moderator typed it.

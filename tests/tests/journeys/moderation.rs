@@ -519,3 +519,24 @@ async fn the_editors_other_forms_hold_ask_reopen_and_reject_and_the_authors_answ
         ]
     );
 }
+
+#[tokio::test]
+async fn the_queue_reads_a_page_at_a_time_oldest_first_and_goes_on_by_cursor() {
+    let app = spawn_app().await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 7", None).await;
+    let mut told = Vec::new();
+    for _ in 0..3 {
+        told.push(app.tell(&[&ward], "", "The night staff sat with my father until he slept.").await);
+    }
+    let store = app.store();
+    let status = tellcare::domain::story::StoryStatus::AwaitingModeration;
+    let first = store.stories_in(status, None, 2).await.unwrap();
+    let cursor = first.next.expect("a cursor, as there are more");
+    let rest = store.stories_in(status, Some(&cursor), 2).await.unwrap();
+    assert!(rest.next.is_none(), "the last page says so");
+    let walked: Vec<String> = first.items.iter().chain(&rest.items).map(|s| s.id.to_string()).collect();
+    assert_eq!(walked, told, "oldest first, each once");
+    let answer = app.request(Method::GET, "/admin/api/queue?after=nonsense").bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(answer.status(), 422, "a cursor that is not one");
+}
