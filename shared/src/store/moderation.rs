@@ -150,7 +150,7 @@ impl Store {
             .into_iter()
             .map(|item| Ok(serde_dynamo::from_item::<_, StoryItem>(item)?.story))
             .collect::<Result<_, StoreError>>()?;
-        let next = if more { stories.last().map(|s| Cursor::of_status(s)).transpose()? } else { None };
+        let next = if more { stories.last().map(Cursor::of_status).transpose()? } else { None };
         Ok(Listed { items: stories, next })
     }
 
