@@ -61,9 +61,7 @@ impl FromRequestParts<Admin> for Session {
 }
 
 fn cookie_header(admin: &Admin, name: &str, value: &str, path: &str, same_site: &str, max_age: u32) -> HeaderValue {
-    let secure = if admin.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{name}={value}; Path={path}; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}");
-    HeaderValue::from_str(&cookie).expect("cookie values are tokens and hex")
+    tellcare::web::set_cookie(name, value, path, same_site, max_age, admin.secure_cookies)
 }
 
 /// Starts a sign-in: a fresh state and PKCE verifier in a short-lived cookie, then the hosted

@@ -369,10 +369,7 @@ fn thanked(intake: &Intake, thanks: &str, id: StoryId) -> Response {
 }
 
 fn reference_cookie(intake: &Intake, value: &str, max_age: u32) -> HeaderValue {
-    let secure = if intake.secure_cookies { "; Secure" } else { "" };
-    let cookie =
-        format!("{REFERENCE_COOKIE}={value}; Path=/tell; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
-    HeaderValue::from_str(&cookie).expect("a reference is Crockford base32")
+    web::set_cookie(REFERENCE_COOKIE, value, "/tell", "Strict", max_age, intake.secure_cookies)
 }
 
 pub(crate) async fn link_thanks(

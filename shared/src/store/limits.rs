@@ -5,7 +5,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
 use super::keys;
 use super::update::Changes;
-use super::{Store, StoreError};
+use super::{Store, StoreError, held};
 
 impl Store {
     /// Adds one to a client's counter for the window and returns the new count. The counter
@@ -48,13 +48,8 @@ impl Store {
             .expression_attribute_values(":cap", AttributeValue::N(cap.to_string()))
             .expression_attribute_values(":expires", AttributeValue::N(expires.to_string()))
             .send()
-            .await
-            .map_err(StoreError::from);
-        match result {
-            Ok(_) => Ok(true),
-            Err(StoreError::ConditionFailed) => Ok(false),
-            Err(err) => Err(err),
-        }
+            .await;
+        held(result)
     }
 
     /// The salt of `day`: made by whichever function asks first (a conditional put of a

@@ -124,6 +124,15 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// Whether a conditional write held: `false` when its condition failed, the error otherwise.
+fn held<T, E: Into<StoreError>>(result: Result<T, E>) -> Result<bool, StoreError> {
+    match result.map_err(Into::into) {
+        Ok(_) => Ok(true),
+        Err(StoreError::ConditionFailed) => Ok(false),
+        Err(err) => Err(err),
+    }
+}
+
 /// An item as DynamoDB holds it.
 type Item = HashMap<String, AttributeValue>;
 

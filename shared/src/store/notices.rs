@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::keys::{self, Key};
-use super::{Store, StoreError};
+use super::{Store, StoreError, held};
 use crate::domain::token::{Grant, LinkToken};
 
 /// How long a claim to send stands before another delivery may take it over: longer than a
@@ -85,13 +85,8 @@ impl Store {
             .item(keys::TTL, AttributeValue::N((now.unix_timestamp() + 2 * 86_400).to_string()))
             .condition_expression("attribute_not_exists(pk)")
             .send()
-            .await
-            .map_err(StoreError::from);
-        match result {
-            Ok(_) => Ok(true),
-            Err(StoreError::ConditionFailed) => Ok(false),
-            Err(err) => Err(err),
-        }
+            .await;
+        held(result)
     }
 
     /// Claims the sending of one email: only one delivery at a time, and none after it went.

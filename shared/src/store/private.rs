@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use super::keys::{self, Key};
 use super::moderation::OriginalText;
 use super::stories::AuditItem;
-use super::{Item, Store, StoreError, failed_conditions};
+use super::{Item, Store, StoreError, failed_conditions, held};
 use crate::domain::StoryId;
 use crate::domain::moderation::AuditEntry;
 use crate::domain::story::{AuthorContact, StoryDraft};
@@ -109,16 +109,14 @@ impl Store {
                     .expression_attribute_values(":at", AttributeValue::N(at.unix_timestamp().to_string())),
                 None => update.update_expression("REMOVE #ttl"),
             };
-            let result = update
-                .expression_attribute_names("#ttl", keys::TTL)
-                .condition_expression("attribute_exists(pk)")
-                .send()
-                .await
-                .map_err(StoreError::from);
-            match result {
-                Ok(_) | Err(StoreError::ConditionFailed) => {}
-                Err(err) => return Err(err),
-            }
+            // An item that is not there (none given, or gone) needs no keeping.
+            held(
+                update
+                    .expression_attribute_names("#ttl", keys::TTL)
+                    .condition_expression("attribute_exists(pk)")
+                    .send()
+                    .await,
+            )?;
         }
         Ok(())
     }

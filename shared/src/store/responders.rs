@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::keys;
-use super::{Store, StoreError};
+use super::{Store, StoreError, held};
 use crate::domain::responder::{Responder, Suppression};
 use crate::domain::{EmailAddress, ResponderId, ServiceId};
 
@@ -52,11 +52,7 @@ impl Store {
             .condition_expression("attribute_exists(pk)")
             .send()
             .await;
-        match result.map_err(StoreError::from) {
-            Ok(_) => Ok(true),
-            Err(StoreError::ConditionFailed) => Ok(false),
-            Err(err) => Err(err),
-        }
+        held(result)
     }
 }
 

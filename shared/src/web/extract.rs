@@ -136,6 +136,21 @@ pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
     cookie_in(&parts.headers, name)
 }
 
+/// A `Set-Cookie` value: always `HttpOnly`, `Secure` wherever the site is served over HTTPS.
+/// `max_age` 0 clears it. Values are tokens, ids and hex, so always a valid header.
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    path: &str,
+    same_site: &str,
+    max_age: u32,
+    secure: bool,
+) -> axum::http::HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let cookie = format!("{name}={value}; Path={path}; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}");
+    axum::http::HeaderValue::from_str(&cookie).expect("cookie values are tokens, ids and hex")
+}
+
 pub fn cookie_in(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)

@@ -7,7 +7,7 @@ mod limit;
 mod pages;
 mod routes;
 
-pub use extract::{ADMIN_COOKIE, HtmlForm, Json, StaffUser, cookie, cookie_in, no_service, service_id};
+pub use extract::{ADMIN_COOKIE, HtmlForm, Json, StaffUser, cookie, cookie_in, no_service, service_id, set_cookie};
 pub use headers::{POSTER_CSS, SITE_CSS, policy_header};
 pub use limit::{ClientAddress, RateLimiter};
 pub use pages::{

@@ -316,4 +316,12 @@ async fn nothing_private_reaches_a_public_page_a_responder_a_log_line_or_the_buc
         }
     }
     assert!(logs::logged().contains("story moderated"), "the log was captured");
+    let opinion: Value = app.get(&format!("/api/opinions/{id}")).await.json().await.unwrap();
+    assert!(
+        opinion.get("author_email").is_none()
+            && opinion.get("postcode").is_none()
+            && opinion.get("criticality").is_none()
+    );
+    assert_eq!(opinion["responses"][0]["body"], "Thank you for telling us.");
+    assert_eq!(opinion["replies"], json!([]), "the turned-down reply is not public");
 }
