@@ -77,7 +77,7 @@ impl ModerateError {
             current.story.version
         );
         for entry in current.changes_since(read) {
-            message.push_str(&format!(" {} {}", entry.by_name, entry.action.replace('_', " ")));
+            message.push_str(&format!(" {} {}", entry.by_name, entry.action.words()));
             if !entry.changes.is_empty() {
                 let fields: Vec<&str> = entry.changes.iter().map(|c| c.field.as_str()).collect();
                 message.push_str(&format!(" (changed {})", fields.join(", ")));
@@ -135,7 +135,7 @@ pub async fn moderate(
         }
     }
     let entry = AuditEntry {
-        action: moderation.action.code().into(),
+        action: moderation.action.event(),
         by: actor.id.clone(),
         by_name: actor.name.clone(),
         at: now,

@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use tellcare::AppError;
+use tellcare::domain::event::EventKind;
 use tellcare::domain::hints::{FieldHint, story_hints};
 use tellcare::domain::moderation::{Action, AuditEntry};
 use tellcare::domain::response::{Reply, ReplyStatus, Response};
@@ -186,8 +187,11 @@ pub(crate) async fn decide_reply(
     let mut record =
         admin.store.story_record(story).await?.ok_or_else(|| AppError::NotFound("No story has this id.".into()))?;
     let Some(decided) = record.replies.iter_mut().find(|r| r.id == reply) else { return Err(missing()) };
-    let (status, action) =
-        if publish { (ReplyStatus::Published, "reply_published") } else { (ReplyStatus::Rejected, "reply_rejected") };
+    let (status, action) = if publish {
+        (ReplyStatus::Published, EventKind::ReplyPublished)
+    } else {
+        (ReplyStatus::Rejected, EventKind::ReplyRejected)
+    };
     let now = OffsetDateTime::now_utc();
     let entry = AuditEntry::event(action, &staff.actor(), now, record.story.version, Some(reply.to_string()));
     admin.store.decide_reply(story, reply, status, entry.clone()).await.map_err(|err| match err {
@@ -196,7 +200,7 @@ pub(crate) async fn decide_reply(
         }
         FollowUpError::Store(err) => err.into(),
     })?;
-    tracing::info!(story = %story, reply = %reply, action, by = %staff.subject, "reply decided");
+    tracing::info!(story = %story, reply = %reply, %action, by = %staff.subject, "reply decided");
     // The record as the transaction left it, without reading it again.
     decided.status = status;
     decided.published_at = publish.then_some(now);
@@ -225,8 +229,13 @@ pub(crate) async fn reject_reply(
 pub(crate) async fn erase(admin: &Admin, staff: &tellcare::auth::Staff, id: StoryId) -> Result<StoryRecord, AppError> {
     let no_story = || AppError::NotFound("No story has this id.".into());
     let mut record = admin.store.story_record(id).await?.ok_or_else(no_story)?;
-    let entry =
-        AuditEntry::event("contact_erased", &staff.actor(), OffsetDateTime::now_utc(), record.story.version, None);
+    let entry = AuditEntry::event(
+        EventKind::ContactErased,
+        &staff.actor(),
+        OffsetDateTime::now_utc(),
+        record.story.version,
+        None,
+    );
     if admin.store.erase_contact(id, entry.clone()).await? {
         tracing::info!(story = %id, by = %staff.subject, "the author's contact details were erased on request");
         record.audit.push(entry);

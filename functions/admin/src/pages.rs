@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tellcare::AppError;
+use tellcare::domain::event::EventKind;
 use tellcare::domain::link::{LinkInput, LinkPatch, NewLink, Slug};
 use tellcare::domain::moderation::{Action, StoryEditInput};
 use tellcare::domain::responder::ResponderInput;
@@ -89,14 +90,21 @@ pub(crate) struct Done {
 }
 
 fn done_notice(done: &str) -> Option<&'static str> {
+    if let Some(kind) = EventKind::parse(done) {
+        use EventKind::*;
+        return match kind {
+            Edited => Some("Your changes are saved."),
+            Published => Some("The story is published."),
+            Rejected => Some("The story is rejected; the author will be told why."),
+            Held => Some("The story is on hold."),
+            AuthorContacted => Some("Your question is on its way to the author."),
+            Reopened => Some("The story is back in the queue."),
+            ContactErased => Some("The author's email address and postcode are erased."),
+            Received | AuthorReplied | ReplyPublished | ReplyRejected | Withdrawn | ReplyReceived
+            | ResponsePublished | LinkRequested | AuthorEmailForgotten => None,
+        };
+    }
     Some(match done {
-        "edited" => "Your changes are saved.",
-        "published" => "The story is published.",
-        "rejected" => "The story is rejected; the author will be told why.",
-        "held" => "The story is on hold.",
-        "author_contacted" => "Your question is on its way to the author.",
-        "reopened" => "The story is back in the queue.",
-        "contact-erased" => "The author's email address and postcode are erased.",
         "created" => "The service is added.",
         "responder-added" => "The responder is added.",
         "responder-removed" => "The responder is removed.",
@@ -104,6 +112,7 @@ fn done_notice(done: &str) -> Option<&'static str> {
         "link-on" => "The invitation link takes stories again.",
         "link-off" => "The invitation link is switched off: its page now says where else to go.",
         "service-changed" => "The service is changed.",
+        // A decided reply goes back to its story's page, not an event of the story's own.
         "reply-published" => "The author's reply is published.",
         "reply-rejected" => "The author's reply will not be published.",
         _ => return None,
@@ -282,7 +291,7 @@ pub(crate) async fn story_action(
         session.check_csrf(&form.csrf)?;
         let id = story_id(&id)?;
         crate::moderation::erase(&admin, &session.staff, id).await?;
-        return Ok(Redirect::to(&format!("/admin/stories/{id}?done=contact-erased")).into_response());
+        return Ok(Redirect::to(&format!("/admin/stories/{id}?done={}", EventKind::ContactErased)).into_response());
     }
     let action = Action::parse(&action)
         .filter(|a| !matches!(a, Action::Edit | Action::Publish))

@@ -18,6 +18,7 @@ use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventR
 use serde::Deserialize;
 use tellcare::aws::AwsClients;
 use tellcare::config::Config;
+use tellcare::domain::event::EventKind;
 use tellcare::domain::moderation::AuditEntry;
 use tellcare::domain::story::StoryStatus;
 use tellcare::domain::{Criticality, StoryId};
@@ -154,11 +155,9 @@ impl Notifier {
 
     /// Sends what the event calls for, to everyone it concerns, each once.
     async fn notify(&self, event: &StoryEvent) -> Result<(), RecordError> {
-        let action = event.entry.action.as_str();
-        let emails = matches!(
-            action,
-            "received" | "published" | "rejected" | "author_contacted" | "response_published" | "link_requested"
-        );
+        let action = event.entry.action;
+        let tells = Tells::of(action);
+        let emails = tells != Tells::Nobody;
         let decision = [event.entry.from_status, event.entry.to_status].iter().flatten().any(|s| s.is_decided());
         if !emails && !decision {
             return Ok(());
@@ -178,23 +177,47 @@ impl Notifier {
         }
         // Nobody is told of a story withdrawn before the email goes.
         if record.story.status == StoryStatus::Withdrawn {
-            tracing::info!(story = %event.story_id, action, "story withdrawn; nothing sent");
+            tracing::info!(story = %event.story_id, %action, "story withdrawn; nothing sent");
             return Ok(());
         }
         let contact = self.store.author_contact(record.story.id).await?;
-        if action == "link_requested" {
+        if tells == Tells::NewLink {
             return self.renew_link(event, &record, contact.author_email).await;
         }
         if let Some(email) = &contact.author_email {
             self.tell_author(event, &record, email).await?;
         }
-        if action == "published" {
+        if tells == Tells::AuthorAndResponders {
             let criticality = record.story.criticality.unwrap_or(Criticality::try_from(0).expect("0 is a criticality"));
             for (service, responder) in self.recipients(&record.story.service_ids, criticality).await? {
                 self.tell_responder(event, &record, &service, &responder).await?;
             }
         }
         Ok(())
+    }
+}
+
+/// Who an event is emailed to. Every kind is decided here: a new kind of event does not
+/// compile until someone says who hears of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tells {
+    Nobody,
+    Author,
+    AuthorAndResponders,
+    /// Whoever's link expired, named by the entry: a new one.
+    NewLink,
+}
+
+impl Tells {
+    fn of(kind: EventKind) -> Tells {
+        use EventKind::*;
+        match kind {
+            Received | Rejected | AuthorContacted | ResponsePublished => Tells::Author,
+            Published => Tells::AuthorAndResponders,
+            LinkRequested => Tells::NewLink,
+            Edited | Held | Reopened | AuthorReplied | Withdrawn | ReplyReceived | ReplyPublished | ReplyRejected
+            | AuthorEmailForgotten | ContactErased => Tells::Nobody,
+        }
     }
 }
 
@@ -209,7 +232,8 @@ pub fn story_event(record: &EventRecord) -> Result<Option<StoryEvent>, RecordErr
     let image: AuditImage =
         serde_dynamo::from_item(record.change.new_image.clone()).map_err(|e| RecordError::Unreadable(e.to_string()))?;
     let story_id = keys::story_of(&image.pk).ok_or_else(|| RecordError::Unreadable("not a story's key".into()))?;
-    let entry_id = image.sk.trim_start_matches("AUDIT#");
+    let entry_id =
+        keys::audit_entry_of(&image.sk).ok_or_else(|| RecordError::Unreadable("not an audit entry".into()))?;
     Ok(Some(StoryEvent { id: format!("{story_id}#{entry_id}"), story_id, entry: image.entry }))
 }
 

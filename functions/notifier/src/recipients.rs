@@ -2,10 +2,11 @@
 //! the story is tagged to who wants a story this critical; each email sent once, with its own
 //! personal link.
 
+use tellcare::domain::event::{EventKind, Recipient};
 use tellcare::domain::responder::Responder;
 use tellcare::domain::service::Service;
 use tellcare::domain::token::{Grant, LinkToken, Purpose};
-use tellcare::domain::{Criticality, EmailAddress, ResponderId, ServiceId};
+use tellcare::domain::{Criticality, EmailAddress, ServiceId};
 use tellcare::mail::{Notice, Rendered, render};
 use tellcare::store::{Claim, StoryRecord, keys};
 use time::OffsetDateTime;
@@ -51,20 +52,20 @@ impl Notifier {
         let note = event.entry.note.as_deref().unwrap_or_default();
         let response =
             event.entry.item.as_deref().and_then(|id| record.responses.iter().find(|r| r.id.to_string() == id));
-        if event.entry.action == "response_published" && response.is_none() {
+        if event.entry.action == EventKind::ResponsePublished && response.is_none() {
             return Ok(()); // deleted within its 30 minutes, before this email went
         }
         // Anyone may type any address into the form: what it causes is capped per address.
-        let public = event.entry.action == "received";
+        let public = event.entry.action == EventKind::Received;
         let grant = Grant::new(Purpose::Author, story.id, now());
-        self.send_once(event, "author", email, grant, public, |my_story_url, _| {
-            render(&match (event.entry.action.as_str(), response) {
-                ("received", _) => Notice::Received { reference: &reference, my_story_url },
-                ("published", _) => {
+        self.send_once(event, Recipient::Author, email, grant, public, |my_story_url, _| {
+            render(&match (event.entry.action, response) {
+                (EventKind::Received, _) => Notice::Received { reference: &reference, my_story_url },
+                (EventKind::Published, _) => {
                     Notice::PublishedAuthor { title: &story.title, story_url: &story_url, my_story_url }
                 }
-                ("rejected", _) => Notice::Rejected { reference: &reference, reason: note },
-                ("response_published", Some(r)) => Notice::ResponsePublished {
+                (EventKind::Rejected, _) => Notice::Rejected { reference: &reference, reason: note },
+                (EventKind::ResponsePublished, Some(r)) => Notice::ResponsePublished {
                     title: &story.title,
                     responder: &r.responder_name,
                     service_name: &r.service_name,
@@ -89,8 +90,8 @@ impl Notifier {
         let story = &record.story;
         let story_url = format!("{}/stories/{}", self.public_base_url, story.id);
         let grant = Grant::respond(story.id, responder.id, service.id, now());
-        let recipient = format!("responder#{}", responder.id);
-        self.send_once(event, &recipient, &responder.email, grant, false, |respond_url, expires_on| {
+        let recipient = Recipient::Responder { responder: responder.id, service: service.id };
+        self.send_once(event, recipient, &responder.email, grant, false, |respond_url, expires_on| {
             render(&Notice::PublishedResponder {
                 name: &responder.name,
                 service_name: &service.name,
@@ -103,8 +104,8 @@ impl Notifier {
         .await
     }
 
-    /// A new link for whoever's expired: the author, or one responder of one service (named
-    /// by the entry's item, `author` or `responder#{responder}#{service}`).
+    /// A new link for whoever's expired: the author, or one responder of one service (the
+    /// entry's item, a [`Recipient`]).
     pub(crate) async fn renew_link(
         &self,
         event: &StoryEvent,
@@ -113,24 +114,23 @@ impl Notifier {
     ) -> Result<(), RecordError> {
         let story = &record.story;
         let item = event.entry.item.as_deref().unwrap_or_default();
-        let (recipient, email, grant, named) = if item == "author" {
-            let Some(email) = author_email else { return Ok(()) };
-            ("author".to_owned(), email, Grant::new(Purpose::Author, story.id, now()), story.id.to_string())
-        } else {
-            let mut parts = item.strip_prefix("responder#").unwrap_or_default().split('#');
-            let (Some(Ok(responder_id)), Some(Ok(service_id))) =
-                (parts.next().map(str::parse::<ResponderId>), parts.next().map(str::parse::<ServiceId>))
-            else {
-                return Err(RecordError::Unreadable(format!("no recipient in {item:?}")));
-            };
-            let found = self.store.service_with_responders(service_id).await?;
-            let responder = found.and_then(|(_, all)| all.into_iter().find(|r| r.id == responder_id));
-            let Some(responder) = responder.filter(|r| r.suppressed.is_none()) else { return Ok(()) };
-            let grant = Grant::respond(story.id, responder_id, service_id, now());
-            (format!("responder#{responder_id}"), responder.email, grant, format!("\u{201c}{}\u{201d}", story.title))
+        let recipient =
+            Recipient::parse(item).ok_or_else(|| RecordError::Unreadable(format!("no recipient in {item:?}")))?;
+        let (email, grant, named) = match recipient {
+            Recipient::Author => {
+                let Some(email) = author_email else { return Ok(()) };
+                (email, Grant::new(Purpose::Author, story.id, now()), story.id.to_string())
+            }
+            Recipient::Responder { responder: responder_id, service: service_id } => {
+                let found = self.store.service_with_responders(service_id).await?;
+                let responder = found.and_then(|(_, all)| all.into_iter().find(|r| r.id == responder_id));
+                let Some(responder) = responder.filter(|r| r.suppressed.is_none()) else { return Ok(()) };
+                let grant = Grant::respond(story.id, responder_id, service_id, now());
+                (responder.email, grant, format!("\u{201c}{}\u{201d}", story.title))
+            }
         };
         // Anyone holding an old link may ask for a new one (once a day): capped per address.
-        self.send_once(event, &recipient, &email, grant, true, |url, expires_on| {
+        self.send_once(event, recipient, &email, grant, true, |url, expires_on| {
             render(&Notice::NewLink { story: &named, url, expires_on })
         })
         .await
@@ -144,12 +144,14 @@ impl Notifier {
     async fn send_once(
         &self,
         event: &StoryEvent,
-        recipient: &str,
+        recipient: Recipient,
         to: &EmailAddress,
         grant: Grant,
         from_public_route: bool,
         email: impl FnOnce(&str, &str) -> Result<Rendered, askama::Error>,
     ) -> Result<(), RecordError> {
+        let recipient = recipient.marker();
+        let recipient = recipient.as_str();
         let marker = keys::sent_marker(&event.id, recipient);
         match self.store.claim_send(&marker, now()).await? {
             Claim::AlreadySent => return Ok(()),

@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use tellcare::domain::event::{EventKind, Recipient};
 use tellcare::domain::moderation::{Action, Actor, AuditEntry};
 use tellcare::domain::responder::Responder;
 use tellcare::domain::response::{self, Reply, ReplyStatus, ResponseDraft, ResponseInput};
@@ -233,7 +234,8 @@ async fn answer(
         edited_at: None,
     };
     let by = Actor { id: responder_id.to_string(), name: responder.name };
-    let entry = AuditEntry::event("response_published", &by, now, record.story.version, Some(answer.id.to_string()));
+    let entry =
+        AuditEntry::event(EventKind::ResponsePublished, &by, now, record.story.version, Some(answer.id.to_string()));
     let key = once("answer", &fields.form_token);
     let published = match responses.store.publish_response(&answer, entry, key.as_ref().map(|k| k.digest())).await {
         Ok(()) => answer.id.to_string(),
@@ -370,8 +372,13 @@ async fn reply(
         received_at: now,
         published_at: None,
     };
-    let entry =
-        AuditEntry::event("reply_received", &Actor::author(), now, record.story.version, Some(reply.id.to_string()));
+    let entry = AuditEntry::event(
+        EventKind::ReplyReceived,
+        &Actor::author(),
+        now,
+        record.story.version,
+        Some(reply.id.to_string()),
+    );
     let key = once("reply", &form.form_token);
     match responses.store.add_reply(&reply, entry, key.as_ref().map(|k| k.digest())).await {
         Ok(()) => {}
@@ -414,8 +421,13 @@ async fn withdraw(
 /// without it. The link itself still opens the page.
 async fn forget_email(State(responses): State<Responses>, Path(token): Path<String>) -> Result<Response, LinkError> {
     let (_, record) = responses.open(&token, Purpose::Author).await?;
-    let entry =
-        AuditEntry::event("author_email_forgotten", &Actor::author(), (responses.clock)(), record.story.version, None);
+    let entry = AuditEntry::event(
+        EventKind::AuthorEmailForgotten,
+        &Actor::author(),
+        (responses.clock)(),
+        record.story.version,
+        None,
+    );
     let notice = if responses.store.forget_author_email(record.story.id, entry).await? {
         "Your email address is deleted. We will not email you again; this page still works from your link."
     } else {
@@ -457,12 +469,12 @@ async fn renew(responses: &Responses, raw: &str, purpose: Purpose) -> Result<Res
     let (token, grant) = responses.grant(raw, purpose).await?;
     let now = (responses.clock)();
     if responses.store.note_renewal(&token, now).await? {
-        let item = match (grant.responder_id, grant.service_id) {
-            (Some(responder), Some(service)) => format!("responder#{responder}#{service}"),
-            _ => "author".to_owned(),
+        let recipient = match (grant.responder_id, grant.service_id) {
+            (Some(responder), Some(service)) => Recipient::Responder { responder, service },
+            _ => Recipient::Author,
         };
         let by = Actor { id: "link".into(), name: "an emailed link".into() };
-        let entry = AuditEntry::event("link_requested", &by, now, 0, Some(item));
+        let entry = AuditEntry::event(EventKind::LinkRequested, &by, now, 0, Some(recipient.code()));
         responses.store.add_audit_entry(grant.story_id, entry).await?;
         tracing::info!(story = %grant.story_id, "a new link was asked for");
     }

@@ -21,6 +21,7 @@ macro_rules! string_newtype_serde {
 
 mod criticality;
 mod email;
+pub mod event;
 pub mod hints;
 mod ids;
 pub mod link;

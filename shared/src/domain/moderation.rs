@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::event::EventKind;
 use super::link::{Tag, tags};
 use super::story::{BODY_MAX, BODY_MIN, Story, StoryStatus, TITLE_MAX, TITLE_MIN, services};
 use super::{Criticality, FieldErrors, ServiceId, text};
@@ -32,18 +33,23 @@ impl Action {
     pub const MODERATOR_ACTIONS: &'static [Action] =
         &[Action::Edit, Action::Publish, Action::Reject, Action::Hold, Action::ContactAuthor, Action::Reopen];
 
+    /// What the action makes happen, as its audit entry records it.
+    pub fn event(self) -> EventKind {
+        match self {
+            Action::Edit => EventKind::Edited,
+            Action::Publish => EventKind::Published,
+            Action::Reject => EventKind::Rejected,
+            Action::Hold => EventKind::Held,
+            Action::ContactAuthor => EventKind::AuthorContacted,
+            Action::Reopen => EventKind::Reopened,
+            Action::AuthorReplied => EventKind::AuthorReplied,
+            Action::Withdraw => EventKind::Withdrawn,
+        }
+    }
+
     /// The word the audit trail and the API use: `published`, `rejected`…
     pub fn code(self) -> &'static str {
-        match self {
-            Action::Edit => "edited",
-            Action::Publish => "published",
-            Action::Reject => "rejected",
-            Action::Hold => "held",
-            Action::ContactAuthor => "author_contacted",
-            Action::Reopen => "reopened",
-            Action::AuthorReplied => "author_replied",
-            Action::Withdraw => "withdrawn",
-        }
+        self.event().code()
     }
 
     /// The action of a form's button or a route's last segment.
@@ -208,8 +214,8 @@ pub struct FieldChange {
 /// A line of a story's audit trail: who did what, when, and what it changed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
-    /// `received`, or an [`Action::code`].
-    pub action: String,
+    /// What happened.
+    pub action: EventKind,
     /// The subject of the staff member, or `author`.
     pub by: String,
     /// Their username, for people to read.
@@ -237,9 +243,9 @@ pub struct AuditEntry {
 impl AuditEntry {
     /// An entry of an event beside the story's own changes (an answer, a reply, a request for
     /// a new link), about `item`, at the story's `version`.
-    pub fn event(action: &str, by: &Actor, at: OffsetDateTime, version: u64, item: Option<String>) -> Self {
+    pub fn event(action: EventKind, by: &Actor, at: OffsetDateTime, version: u64, item: Option<String>) -> Self {
         AuditEntry {
-            action: action.into(),
+            action,
             by: by.id.clone(),
             by_name: by.name.clone(),
             at,

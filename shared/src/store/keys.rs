@@ -159,6 +159,11 @@ pub fn story_audit(id: StoryId, entry: ulid::Ulid) -> Key {
     Key { pk: format!("STORY#{id}"), sk: format!("AUDIT#{entry}") }
 }
 
+/// The entry's own id, from an audit entry's sort key.
+pub fn audit_entry_of(sk: &str) -> Option<&str> {
+    sk.strip_prefix("AUDIT#")
+}
+
 /// gsi2 partition of a service's published stories.
 pub fn published_in(service: ServiceId) -> String {
     format!("PUBLISHED#{service}")

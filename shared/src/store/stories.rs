@@ -6,6 +6,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::keys::{self, Key};
 use super::{Store, StoreError, cancellation_reasons};
+use crate::domain::event::EventKind;
 use crate::domain::link::Slug;
 use crate::domain::moderation::{Actor, AuditEntry};
 use crate::domain::story::{Story, StoryDraft, StoryStatus};
@@ -228,7 +229,7 @@ impl Store {
             writes.push(self.put_if_absent(serde_dynamo::to_item(StoryServiceItem::new(story, *service, None)?)?)?);
         }
         let received = AuditEntry {
-            action: "received".into(),
+            action: EventKind::Received,
             by: submission.by.id.clone(),
             by_name: submission.by.name.clone(),
             at: story.received_at,
