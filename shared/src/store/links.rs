@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::keys::{self, GSI1, GSI1_PK, GSI1_SK};
+use super::transaction::{Refusal, Transaction};
 use super::update::Changes;
-use super::{Store, StoreError, failed_conditions};
+use super::{Store, StoreError};
 use crate::domain::ServiceId;
 use crate::domain::link::{Link, LinkPatch, NewLink, Slug};
 
@@ -115,20 +116,22 @@ impl Store {
 
     async fn put_new_link(&self, link: &Link) -> Result<(), CreateLinkError> {
         let item = serde_dynamo::to_item(LinkItem::new(link.clone())).map_err(StoreError::from)?;
-        let writes = vec![self.put_if_absent(item)?, self.check_service_open(link.service_id)?];
-        let result = self.client.transact_write_items().set_transact_items(Some(writes)).send().await;
-        let Err(err) = result else { return Ok(()) };
-        let failed = err.as_service_error().map(failed_conditions).unwrap_or_default();
-        if failed.contains(&1) {
+        // The parts that can refuse: the slug (taken), the service (missing or archived).
+        let mut writes = Transaction::new();
+        writes.add(LinkPart::Slug, self.put_if_absent(item)?);
+        writes.add(LinkPart::Service, self.check_service_open(link.service_id)?);
+        let refused = match writes.commit(self).await {
+            Ok(()) => return Ok(()),
+            Err(Refusal::Store(err)) => return Err(err.into()),
+            Err(Refusal::Refused(parts)) => parts,
+        };
+        if refused.contains(&LinkPart::Service) {
             return match self.get_service(link.service_id).await? {
                 None => Err(CreateLinkError::ServiceMissing),
                 Some(_) => Err(CreateLinkError::ServiceArchived),
             };
         }
-        if failed.contains(&0) {
-            return Err(CreateLinkError::SlugTaken);
-        }
-        Err(StoreError::from(err).into())
+        Err(CreateLinkError::SlugTaken)
     }
 
     pub async fn get_link(&self, slug: &Slug) -> Result<Option<Link>, StoreError> {
@@ -213,4 +216,10 @@ impl Store {
             Err(err) => Err(err.into()),
         }
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LinkPart {
+    Slug,
+    Service,
 }

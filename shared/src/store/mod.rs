@@ -10,12 +10,12 @@ mod public;
 mod responders;
 mod services;
 mod stories;
+mod transaction;
 mod update;
 
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 
 pub use links::{CreateLinkError, LinkChangeError};
@@ -226,21 +226,4 @@ impl Store {
     fn check_service_open(&self, id: ServiceId) -> Result<TransactWriteItem, StoreError> {
         self.check_exists(keys::service(id), true)
     }
-}
-
-/// Why each item of a cancelled transaction was cancelled, by position (`None`: it was not);
-/// `None` for any other error.
-fn cancellation_reasons(err: &TransactWriteItemsError) -> Option<Vec<Option<String>>> {
-    match err {
-        TransactWriteItemsError::TransactionCanceledException(e) => Some(
-            e.cancellation_reasons().iter().map(|r| r.code().filter(|c| *c != "None").map(str::to_owned)).collect(),
-        ),
-        _ => None,
-    }
-}
-
-/// Which items of a cancelled transaction failed their condition, by position.
-fn failed_conditions(err: &TransactWriteItemsError) -> Vec<usize> {
-    let reasons = cancellation_reasons(err).unwrap_or_default();
-    reasons.iter().enumerate().filter(|(_, r)| r.as_deref() == Some("ConditionalCheckFailed")).map(|(i, _)| i).collect()
 }

@@ -10,15 +10,23 @@ use serde::{Deserialize, Serialize};
 use super::keys;
 use super::public::ResponseItem;
 use super::stories::{AuditItem, StoryItem, StoryServiceItem};
-use super::{Cursor, Listed, PrivateParts, Store, StoreError, cancellation_reasons};
+use super::transaction::{Refusal, Transaction};
+use super::{Cursor, Listed, PrivateParts, Store, StoreError};
 use crate::domain::moderation::AuditEntry;
 use crate::domain::response::{Reply, Response};
 use crate::domain::story::{Story, StoryStatus};
 use crate::domain::{ServiceId, StoryId};
 
-/// Concurrent transactions on one story cancel each other; the loser tries again, and then
-/// finds the story changed.
-const CONFLICT_ATTEMPTS: u64 = 4;
+/// The parts of a moderation's transaction that can refuse it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ModerationPart {
+    /// The story, written only at the version read: someone changed it first.
+    Story,
+    /// A service it is newly tagged to: there is no such service.
+    AddedService(ServiceId),
+    /// The audit entry and the tags, which hold whenever the story does.
+    Other,
+}
 
 /// The text as the author wrote it.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -179,12 +187,12 @@ impl Store {
             .expression_attribute_values(":read", AttributeValue::N(before.version.to_string()))
             .build()
             .map_err(StoreError::other)?;
-        let mut writes = vec![TransactWriteItem::builder().put(story).build()];
-        // Positions 1.. are the checks that added services exist, in `added`'s order.
+        let mut writes = Transaction::new();
+        writes.add(ModerationPart::Story, TransactWriteItem::builder().put(story).build());
         for service in &added {
-            writes.push(self.check_exists(keys::service(*service), false)?);
+            writes.add(ModerationPart::AddedService(*service), self.check_exists(keys::service(*service), false)?);
         }
-        writes.push(self.put_if_absent(serde_dynamo::to_item(AuditItem::new(after.id, entry))?)?);
+        writes.add(ModerationPart::Other, self.put_if_absent(serde_dynamo::to_item(AuditItem::new(after.id, entry))?)?);
         for service in after.service_ids.iter().filter(|s| rewrite_tags || added.contains(s)) {
             let name = service_names.get(service).map(String::as_str);
             let tag = Put::builder()
@@ -192,7 +200,7 @@ impl Store {
                 .set_item(Some(serde_dynamo::to_item(StoryServiceItem::new(after, *service, name)?)?))
                 .build()
                 .map_err(StoreError::other)?;
-            writes.push(TransactWriteItem::builder().put(tag).build());
+            writes.add(ModerationPart::Other, TransactWriteItem::builder().put(tag).build());
         }
         for service in removed {
             let delete = Delete::builder()
@@ -200,35 +208,27 @@ impl Store {
                 .set_key(Some(keys::story_service(after.id, *service).to_attributes()))
                 .build()
                 .map_err(StoreError::other)?;
-            writes.push(TransactWriteItem::builder().delete(delete).build());
+            writes.add(ModerationPart::Other, TransactWriteItem::builder().delete(delete).build());
         }
         // A withdrawal forgets the author at once: their contact details and their own words.
         if after.status == StoryStatus::Withdrawn {
-            writes.extend(self.private_deletes(after.id)?);
+            writes.add_all(ModerationPart::Other, self.private_deletes(after.id)?);
         }
-
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let result = self.client.transact_write_items().set_transact_items(Some(writes.clone())).send().await;
-            let Err(err) = result else { return Ok(()) };
-            let Some(reasons) = err.as_service_error().and_then(cancellation_reasons) else {
-                return Err(StoreError::from(err).into());
-            };
-            let failed = |i: usize| reasons.get(i).and_then(|r| r.as_deref()) == Some("ConditionalCheckFailed");
-            if failed(0) {
-                return Err(ModerationWriteError::Stale);
-            }
-            let missing: Vec<ServiceId> =
-                added.iter().enumerate().filter(|(i, _)| failed(i + 1)).map(|(_, s)| *s).collect();
-            if !missing.is_empty() {
-                return Err(ModerationWriteError::ServicesMissing(missing));
-            }
-            let conflict = reasons.iter().any(|r| r.as_deref() == Some("TransactionConflict"));
-            if !conflict || attempt == CONFLICT_ATTEMPTS {
-                return Err(StoreError::Other(format!("moderation transaction cancelled: {reasons:?}")).into());
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(20 * attempt)).await;
+        let refused = match writes.commit(self).await {
+            Ok(()) => return Ok(()),
+            Err(Refusal::Store(err)) => return Err(err.into()),
+            Err(Refusal::Refused(parts)) => parts,
+        };
+        if refused.contains(&ModerationPart::Story) {
+            return Err(ModerationWriteError::Stale);
         }
+        let missing: Vec<ServiceId> = refused
+            .iter()
+            .filter_map(|part| if let ModerationPart::AddedService(id) = part { Some(*id) } else { None })
+            .collect();
+        if !missing.is_empty() {
+            return Err(ModerationWriteError::ServicesMissing(missing));
+        }
+        Err(StoreError::Other(format!("a moderation's transaction refused {refused:?}")).into())
     }
 }

@@ -13,7 +13,8 @@ use time::OffsetDateTime;
 use super::keys::{self, Key};
 use super::moderation::OriginalText;
 use super::stories::AuditItem;
-use super::{Item, Store, StoreError, failed_conditions, held};
+use super::transaction::{Refusal, Transaction};
+use super::{Item, Store, StoreError, held};
 use crate::domain::StoryId;
 use crate::domain::moderation::AuditEntry;
 use crate::domain::story::{AuthorContact, StoryDraft};
@@ -162,12 +163,15 @@ impl Store {
     }
 
     async fn erasure(&self, id: StoryId, write: TransactWriteItem, entry: AuditEntry) -> Result<bool, StoreError> {
-        let audit = self.put_if_absent(serde_dynamo::to_item(AuditItem::new(id, entry))?)?;
-        match self.client.transact_write_items().transact_items(write).transact_items(audit).send().await {
-            Ok(_) => Ok(true),
-            // Nothing there to erase: the first write's condition.
-            Err(err) if err.as_service_error().is_some_and(|e| failed_conditions(e) == [0]) => Ok(false),
-            Err(err) => Err(err.into()),
+        // `true` marks the erasure, whose condition is that there is something to erase.
+        let mut writes = Transaction::new();
+        writes.add(true, write);
+        writes.add(false, self.put_if_absent(serde_dynamo::to_item(AuditItem::new(id, entry))?)?);
+        match writes.commit(self).await {
+            Ok(()) => Ok(true),
+            Err(Refusal::Refused(parts)) if parts == [true] => Ok(false),
+            Err(Refusal::Refused(parts)) => Err(StoreError::Other(format!("an erasure refused {parts:?}"))),
+            Err(Refusal::Store(err)) => Err(err),
         }
     }
 }

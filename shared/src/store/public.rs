@@ -11,7 +11,8 @@ use time::format_description::well_known::Rfc3339;
 use super::keys::{self, Key};
 use super::moderation::StoryRecord;
 use super::stories::{AuditItem, Listing, StoryItem, StoryServiceItem};
-use super::{Item, Store, StoreError, cancellation_reasons};
+use super::transaction::{Refusal, Transaction};
+use super::{Item, Store, StoreError};
 use crate::domain::moderation::AuditEntry;
 use crate::domain::response::{EDIT_WINDOW, Reply, ReplyStatus, Response};
 use crate::domain::story::{Story, StoryStatus};
@@ -129,6 +130,15 @@ pub struct Listed<T> {
 /// above (`~`) every such key.
 fn bound(at: Option<OffsetDateTime>, everything: &str) -> Result<String, StoreError> {
     at.map_or(Ok(everything.to_owned()), |t| t.format(&Rfc3339).map_err(StoreError::other))
+}
+
+/// The parts of an answer's or a reply's transaction that can refuse it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FollowUpPart {
+    /// The item, its story's check and its audit entry.
+    Item,
+    /// The form's one-time token.
+    Once,
 }
 
 /// A write conditioned on an answer's 30 minutes: a failed condition means they are over.
@@ -250,14 +260,15 @@ impl Store {
             .expression_attribute_values(":published", AttributeValue::S(StoryStatus::Published.code().into()))
             .build()
             .map_err(StoreError::other)?;
-        let mut writes = vec![
-            self.put_if_absent(serde_dynamo::to_item(item)?)?,
-            TransactWriteItem::builder().condition_check(story_published).build(),
-            self.put_if_absent(serde_dynamo::to_item(AuditItem::new(response.story_id, entry))?)?,
-        ];
-        let made = response.id.to_string();
-        writes.extend(once.map(|digest| self.sent_once(digest, &made, response.published_at)).transpose()?);
-        self.transact_once(writes, once).await
+        let mut writes = Transaction::new();
+        writes.add(FollowUpPart::Item, self.put_if_absent(serde_dynamo::to_item(item)?)?);
+        writes.add(FollowUpPart::Item, TransactWriteItem::builder().condition_check(story_published).build());
+        let audit = serde_dynamo::to_item(AuditItem::new(response.story_id, entry))?;
+        writes.add(FollowUpPart::Item, self.put_if_absent(audit)?);
+        if let Some(digest) = once {
+            writes.add(FollowUpPart::Once, self.sent_once(digest, &response.id.to_string(), response.published_at)?);
+        }
+        self.follow_up(writes, once).await
     }
 
     /// Changes an answer's words and change, within its 30 minutes.
@@ -329,13 +340,14 @@ impl Store {
             gsi1sk: Some(format!("{received}#{}", reply.id)),
             reply: reply.clone(),
         };
-        let mut writes = vec![
-            self.put_if_absent(serde_dynamo::to_item(item)?)?,
-            self.put_if_absent(serde_dynamo::to_item(AuditItem::new(reply.story_id, entry))?)?,
-        ];
-        let made = reply.id.to_string();
-        writes.extend(once.map(|digest| self.sent_once(digest, &made, reply.received_at)).transpose()?);
-        self.transact_once(writes, once).await
+        let mut writes = Transaction::new();
+        writes.add(FollowUpPart::Item, self.put_if_absent(serde_dynamo::to_item(item)?)?);
+        let audit = serde_dynamo::to_item(AuditItem::new(reply.story_id, entry))?;
+        writes.add(FollowUpPart::Item, self.put_if_absent(audit)?);
+        if let Some(digest) = once {
+            writes.add(FollowUpPart::Once, self.sent_once(digest, &reply.id.to_string(), reply.received_at)?);
+        }
+        self.follow_up(writes, once).await
     }
 
     /// Authors' replies that await a moderator, oldest first: one Query of gsi1.
@@ -375,11 +387,13 @@ impl Store {
         } else {
             update.update_expression("SET #status = :status, gsi1pk = :decided")
         };
-        let writes = vec![
+        let mut writes = Transaction::new();
+        writes.add(
+            FollowUpPart::Item,
             TransactWriteItem::builder().update(update.build().map_err(StoreError::other)?).build(),
-            self.put_if_absent(serde_dynamo::to_item(AuditItem::new(story, entry))?)?,
-        ];
-        self.transact(writes).await
+        );
+        writes.add(FollowUpPart::Item, self.put_if_absent(serde_dynamo::to_item(AuditItem::new(story, entry))?)?);
+        self.follow_up(writes, None).await
     }
 
     /// A transaction whose first conditional write failing means "not there (any more)".
@@ -390,39 +404,21 @@ impl Store {
         self.put_if_absent(serde_dynamo::to_item(record)?)
     }
 
-    /// A transaction whose last write, with `once`, is the form token's record: when that is
-    /// what failed, the form was sent before, and this says what it made.
-    async fn transact_once(&self, writes: Vec<TransactWriteItem>, once: Option<&str>) -> Result<(), FollowUpError> {
-        let last = writes.len() - 1;
-        let result = self.client.transact_write_items().set_transact_items(Some(writes)).send().await;
-        let Err(err) = result else { return Ok(()) };
-        if let (Some(digest), Some(reasons)) = (once, err.as_service_error().and_then(cancellation_reasons))
-            && reasons.get(last).and_then(|r| r.as_deref()) == Some("ConditionalCheckFailed")
-        {
-            let record = self.get_item(&keys::idempotency(digest), true).await?;
-            let record = record.ok_or_else(|| StoreError::other("a form token's record vanished"))?;
-            return Err(FollowUpError::SentBefore(serde_dynamo::from_item::<_, OnceItem>(record)?.made));
-        }
-        Self::follow_up_error(err)
-    }
-
-    async fn transact(&self, writes: Vec<TransactWriteItem>) -> Result<(), FollowUpError> {
-        let result = self.client.transact_write_items().set_transact_items(Some(writes)).send().await;
-        let Err(err) = result else { return Ok(()) };
-        Self::follow_up_error(err)
-    }
-
-    fn follow_up_error(
-        err: aws_sdk_dynamodb::error::SdkError<
-            aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
-            aws_sdk_dynamodb::config::http::HttpResponse,
-        >,
-    ) -> Result<(), FollowUpError> {
-        match err.as_service_error().and_then(cancellation_reasons) {
-            Some(reasons) if reasons.iter().any(|r| r.as_deref() == Some("ConditionalCheckFailed")) => {
-                Err(FollowUpError::Missing)
-            }
-            _ => Err(StoreError::from(err).into()),
+    /// Commits an answer's or a reply's writes. A refused part means the item is not there
+    /// (any more) or the story is not published; a refused one-time token, that the form was
+    /// sent before, and this says what the first send made.
+    async fn follow_up(&self, writes: Transaction<FollowUpPart>, once: Option<&str>) -> Result<(), FollowUpError> {
+        match writes.commit(self).await {
+            Ok(()) => Ok(()),
+            Err(Refusal::Store(err)) => Err(err.into()),
+            Err(Refusal::Refused(parts)) => match once {
+                Some(digest) if parts.contains(&FollowUpPart::Once) => {
+                    let record = self.get_item(&keys::idempotency(digest), true).await?;
+                    let record = record.ok_or_else(|| StoreError::other("a form token's record vanished"))?;
+                    Err(FollowUpError::SentBefore(serde_dynamo::from_item::<_, OnceItem>(record)?.made))
+                }
+                _ => Err(FollowUpError::Missing),
+            },
         }
     }
 }

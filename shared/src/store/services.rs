@@ -4,8 +4,9 @@ use aws_sdk_dynamodb::types::ReturnValue;
 use serde::{Deserialize, Serialize};
 
 use super::keys::{self, GSI1, GSI1_PK, RESPONDER_PREFIX, SK};
+use super::transaction::{Refusal, Transaction};
 use super::update::Changes;
-use super::{Store, StoreError, failed_conditions};
+use super::{Store, StoreError};
 use crate::domain::ServiceId;
 use crate::domain::responder::Responder;
 use crate::domain::service::{NewService, Service, ServicePatch};
@@ -40,17 +41,17 @@ impl Store {
     pub async fn create_service(&self, new: NewService) -> Result<Service, CreateServiceError> {
         let service = new.into_service(ServiceId::generate());
         let item = serde_dynamo::to_item(ServiceItem::new(service.clone())).map_err(StoreError::from)?;
-        let mut writes = vec![self.put_if_absent(item)?];
+        // `true` marks the parent's check, the one part that can refuse.
+        let mut writes = Transaction::new();
+        writes.add(false, self.put_if_absent(item)?);
         if let Some(parent) = service.parent_id {
-            writes.push(self.check_exists(keys::service(parent), false)?);
+            writes.add(true, self.check_exists(keys::service(parent), false)?);
         }
-        let result = self.client.transact_write_items().set_transact_items(Some(writes)).send().await;
-        match result {
-            Ok(_) => Ok(service),
-            Err(err) => match err.as_service_error().map(failed_conditions) {
-                Some(failed) if failed.contains(&1) => Err(CreateServiceError::ParentMissing),
-                _ => Err(StoreError::from(err).into()),
-            },
+        match writes.commit(self).await {
+            Ok(()) => Ok(service),
+            Err(Refusal::Refused(parts)) if parts.contains(&true) => Err(CreateServiceError::ParentMissing),
+            Err(Refusal::Refused(parts)) => Err(StoreError::Other(format!("a new service refused {parts:?}")).into()),
+            Err(Refusal::Store(err)) => Err(err.into()),
         }
     }
 

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 
 use super::keys::{self, Key};
-use super::{Store, StoreError, cancellation_reasons};
+use super::transaction::{Refusal, Transaction};
+use super::{Store, StoreError};
 use crate::domain::event::EventKind;
 use crate::domain::link::Slug;
 use crate::domain::moderation::{Actor, AuditEntry};
@@ -14,8 +15,18 @@ use crate::domain::{ServiceId, StoryId};
 
 /// How long a retry with the same idempotency key finds the first answer.
 const IDEMPOTENCY_SECONDS: i64 = 24 * 60 * 60;
-/// Concurrent writes of one key cancel each other in DynamoDB; the loser tries again.
-const CONFLICT_ATTEMPTS: usize = 4;
+/// The parts of a new story's transaction that can refuse it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum StoryPart {
+    /// The story and what is written with it (its id is new: it never refuses).
+    Story,
+    /// The idempotency record: the same key was sent before.
+    Idempotency,
+    /// The link's count: the link takes no stories.
+    Link,
+    /// A service's check: it does not exist or is archived.
+    Service(ServiceId),
+}
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct StoryItem {
@@ -152,48 +163,27 @@ impl Store {
     /// all or nothing, in one transaction that also checks each service takes stories and the
     /// link is open. A request stored before under the same key answers with its story's id.
     pub async fn create_story(&self, submission: Submission<'_>) -> Result<StoryId, CreateStoryError> {
-        let writes = self.story_writes(&submission)?;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let result = self.client.transact_write_items().set_transact_items(Some(writes.clone())).send().await;
-            let Err(err) = result else { return Ok(submission.story.id) };
-            let Some(reasons) = err.as_service_error().and_then(cancellation_reasons) else {
-                return Err(StoreError::from(err).into());
-            };
-            let failed = |i: usize| reasons.get(i).and_then(|r| r.as_deref()) == Some("ConditionalCheckFailed");
-            // Positions: 0 the story, then the idempotency record and the link if present,
-            // then the services' checks (see story_writes).
-            let mut position = 1;
-            if let Some((digest, fingerprint)) = &submission.idempotency {
-                if failed(position) {
-                    return self.earlier_answer(digest, fingerprint).await;
-                }
-                position += 1;
-            }
-            if submission.story.link.is_some() {
-                if failed(position) {
-                    return Err(CreateStoryError::LinkClosed);
-                }
-                position += 1;
-            }
-            let closed: Vec<ServiceId> = submission
-                .story
-                .service_ids
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| failed(position + i))
-                .map(|(_, id)| *id)
-                .collect();
-            if !closed.is_empty() {
-                return Err(CreateStoryError::ServicesClosed(closed));
-            }
-            let conflict = reasons.iter().any(|r| r.as_deref() == Some("TransactionConflict"));
-            if !conflict || attempt == CONFLICT_ATTEMPTS {
-                return Err(StoreError::Other(format!("story transaction cancelled: {reasons:?}")).into());
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(20 * attempt as u64)).await;
+        let refused = match self.story_writes(&submission)?.commit(self).await {
+            Ok(()) => return Ok(submission.story.id),
+            Err(Refusal::Store(err)) => return Err(err.into()),
+            Err(Refusal::Refused(parts)) => parts,
+        };
+        if let Some((digest, fingerprint)) = &submission.idempotency
+            && refused.contains(&StoryPart::Idempotency)
+        {
+            return self.earlier_answer(digest, fingerprint).await;
         }
+        if refused.contains(&StoryPart::Link) {
+            return Err(CreateStoryError::LinkClosed);
+        }
+        let closed: Vec<ServiceId> = refused
+            .iter()
+            .filter_map(|part| if let StoryPart::Service(id) = part { Some(*id) } else { None })
+            .collect();
+        if !closed.is_empty() {
+            return Err(CreateStoryError::ServicesClosed(closed));
+        }
+        Err(StoreError::Other(format!("a new story's transaction refused {refused:?}")).into())
     }
 
     async fn earlier_answer(&self, digest: &str, fingerprint: &str) -> Result<StoryId, CreateStoryError> {
@@ -203,10 +193,11 @@ impl Store {
         if record.fingerprint == fingerprint { Ok(record.story_id) } else { Err(CreateStoryError::KeyReused) }
     }
 
-    fn story_writes(&self, submission: &Submission<'_>) -> Result<Vec<TransactWriteItem>, StoreError> {
+    fn story_writes(&self, submission: &Submission<'_>) -> Result<Transaction<StoryPart>, StoreError> {
         let story = &submission.story;
         let id = story.id;
-        let mut writes = vec![self.put_if_absent(serde_dynamo::to_item(StoryItem::new(story.clone())?)?)?];
+        let mut writes = Transaction::new();
+        writes.add(StoryPart::Story, self.put_if_absent(serde_dynamo::to_item(StoryItem::new(story.clone())?)?)?);
         if let Some((digest, fingerprint)) = &submission.idempotency {
             let key = keys::idempotency(digest);
             let record = IdempotencyItem {
@@ -216,17 +207,18 @@ impl Store {
                 story_id: id,
                 expires_at: story.received_at.unix_timestamp() + IDEMPOTENCY_SECONDS,
             };
-            writes.push(self.put_if_absent(serde_dynamo::to_item(record)?)?);
+            writes.add(StoryPart::Idempotency, self.put_if_absent(serde_dynamo::to_item(record)?)?);
         }
         if let Some(slug) = &story.link {
-            writes.push(self.count_submission(slug)?);
+            writes.add(StoryPart::Link, self.count_submission(slug)?);
         }
         for service in &story.service_ids {
-            writes.push(self.check_service_open(*service)?);
+            writes.add(StoryPart::Service(*service), self.check_service_open(*service)?);
         }
-        writes.extend(self.private_puts(id, submission.draft)?);
+        writes.add_all(StoryPart::Story, self.private_puts(id, submission.draft)?);
         for service in &story.service_ids {
-            writes.push(self.put_if_absent(serde_dynamo::to_item(StoryServiceItem::new(story, *service, None)?)?)?);
+            let tag = serde_dynamo::to_item(StoryServiceItem::new(story, *service, None)?)?;
+            writes.add(StoryPart::Story, self.put_if_absent(tag)?);
         }
         let received = AuditEntry {
             action: EventKind::Received,
@@ -240,7 +232,7 @@ impl Store {
             note: None,
             item: None,
         };
-        writes.push(self.put_if_absent(serde_dynamo::to_item(AuditItem::new(id, received))?)?);
+        writes.add(StoryPart::Story, self.put_if_absent(serde_dynamo::to_item(AuditItem::new(id, received))?)?);
         Ok(writes)
     }
 
