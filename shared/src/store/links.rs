@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::keys::{self, GSI1, GSI1_PK, GSI1_SK};
-use super::transaction::{Refusal, Transaction};
+use super::transaction::Transaction;
 use super::update::Changes;
 use super::{Store, StoreError};
 use crate::domain::ServiceId;
@@ -120,11 +120,7 @@ impl Store {
         let mut writes = Transaction::new();
         writes.add(LinkPart::Slug, self.put_if_absent(item)?);
         writes.add(LinkPart::Service, self.check_service_open(link.service_id)?);
-        let refused = match writes.commit(self).await {
-            Ok(()) => return Ok(()),
-            Err(Refusal::Store(err)) => return Err(err.into()),
-            Err(Refusal::Refused(parts)) => parts,
-        };
+        let Some(refused) = writes.commit(self).await? else { return Ok(()) };
         if refused.contains(&LinkPart::Service) {
             return match self.get_service(link.service_id).await? {
                 None => Err(CreateLinkError::ServiceMissing),

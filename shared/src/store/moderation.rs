@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::keys;
 use super::public::ResponseItem;
 use super::stories::{AuditItem, StoryItem, StoryServiceItem};
-use super::transaction::{Refusal, Transaction};
+use super::transaction::Transaction;
 use super::{Cursor, Listed, PrivateParts, Store, StoreError};
 use crate::domain::moderation::AuditEntry;
 use crate::domain::response::{Reply, Response};
@@ -214,11 +214,7 @@ impl Store {
         if after.status == StoryStatus::Withdrawn {
             writes.add_all(ModerationPart::Other, self.private_deletes(after.id)?);
         }
-        let refused = match writes.commit(self).await {
-            Ok(()) => return Ok(()),
-            Err(Refusal::Store(err)) => return Err(err.into()),
-            Err(Refusal::Refused(parts)) => parts,
-        };
+        let Some(refused) = writes.commit(self).await? else { return Ok(()) };
         if refused.contains(&ModerationPart::Story) {
             return Err(ModerationWriteError::Stale);
         }

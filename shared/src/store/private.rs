@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use super::keys::{self, Key};
 use super::moderation::OriginalText;
 use super::stories::AuditItem;
-use super::transaction::{Refusal, Transaction};
+use super::transaction::Transaction;
 use super::{Item, Store, StoreError, held};
 use crate::domain::StoryId;
 use crate::domain::moderation::AuditEntry;
@@ -167,11 +167,10 @@ impl Store {
         let mut writes = Transaction::new();
         writes.add(true, write);
         writes.add(false, self.put_if_absent(serde_dynamo::to_item(AuditItem::new(id, entry))?)?);
-        match writes.commit(self).await {
-            Ok(()) => Ok(true),
-            Err(Refusal::Refused(parts)) if parts == [true] => Ok(false),
-            Err(Refusal::Refused(parts)) => Err(StoreError::Other(format!("an erasure refused {parts:?}"))),
-            Err(Refusal::Store(err)) => Err(err),
+        match writes.commit(self).await? {
+            None => Ok(true),
+            Some(parts) if parts == [true] => Ok(false),
+            Some(parts) => Err(StoreError::Other(format!("an erasure refused {parts:?}"))),
         }
     }
 }

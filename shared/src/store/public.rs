@@ -11,7 +11,7 @@ use time::format_description::well_known::Rfc3339;
 use super::keys::{self, Key};
 use super::moderation::StoryRecord;
 use super::stories::{AuditItem, Listing, StoryItem, StoryServiceItem};
-use super::transaction::{Refusal, Transaction};
+use super::transaction::Transaction;
 use super::{Item, Store, StoreError};
 use crate::domain::moderation::AuditEntry;
 use crate::domain::response::{EDIT_WINDOW, Reply, ReplyStatus, Response};
@@ -408,10 +408,9 @@ impl Store {
     /// (any more) or the story is not published; a refused one-time token, that the form was
     /// sent before, and this says what the first send made.
     async fn follow_up(&self, writes: Transaction<FollowUpPart>, once: Option<&str>) -> Result<(), FollowUpError> {
-        match writes.commit(self).await {
-            Ok(()) => Ok(()),
-            Err(Refusal::Store(err)) => Err(err.into()),
-            Err(Refusal::Refused(parts)) => match once {
+        match writes.commit(self).await? {
+            None => Ok(()),
+            Some(parts) => match once {
                 Some(digest) if parts.contains(&FollowUpPart::Once) => {
                     let record = self.get_item(&keys::idempotency(digest), true).await?;
                     let record = record.ok_or_else(|| StoreError::other("a form token's record vanished"))?;

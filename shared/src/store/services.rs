@@ -4,7 +4,7 @@ use aws_sdk_dynamodb::types::ReturnValue;
 use serde::{Deserialize, Serialize};
 
 use super::keys::{self, GSI1, GSI1_PK, RESPONDER_PREFIX, SK};
-use super::transaction::{Refusal, Transaction};
+use super::transaction::Transaction;
 use super::update::Changes;
 use super::{Store, StoreError};
 use crate::domain::ServiceId;
@@ -47,11 +47,10 @@ impl Store {
         if let Some(parent) = service.parent_id {
             writes.add(true, self.check_exists(keys::service(parent), false)?);
         }
-        match writes.commit(self).await {
-            Ok(()) => Ok(service),
-            Err(Refusal::Refused(parts)) if parts.contains(&true) => Err(CreateServiceError::ParentMissing),
-            Err(Refusal::Refused(parts)) => Err(StoreError::Other(format!("a new service refused {parts:?}")).into()),
-            Err(Refusal::Store(err)) => Err(err.into()),
+        match writes.commit(self).await? {
+            None => Ok(service),
+            Some(parts) if parts.contains(&true) => Err(CreateServiceError::ParentMissing),
+            Some(parts) => Err(StoreError::Other(format!("a new service refused {parts:?}")).into()),
         }
     }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 
 use super::keys::{self, Key};
-use super::transaction::{Refusal, Transaction};
+use super::transaction::Transaction;
 use super::{Store, StoreError};
 use crate::domain::event::EventKind;
 use crate::domain::link::Slug;
@@ -163,10 +163,8 @@ impl Store {
     /// all or nothing, in one transaction that also checks each service takes stories and the
     /// link is open. A request stored before under the same key answers with its story's id.
     pub async fn create_story(&self, submission: Submission<'_>) -> Result<StoryId, CreateStoryError> {
-        let refused = match self.story_writes(&submission)?.commit(self).await {
-            Ok(()) => return Ok(submission.story.id),
-            Err(Refusal::Store(err)) => return Err(err.into()),
-            Err(Refusal::Refused(parts)) => parts,
+        let Some(refused) = self.story_writes(&submission)?.commit(self).await? else {
+            return Ok(submission.story.id);
         };
         if let Some((digest, fingerprint)) = &submission.idempotency
             && refused.contains(&StoryPart::Idempotency)

@@ -16,20 +16,6 @@ pub(super) struct Transaction<P> {
     parts: Vec<P>,
 }
 
-/// Why a transaction wrote nothing.
-#[derive(Debug)]
-pub(super) enum Refusal<P> {
-    /// The conditions of these parts did not hold.
-    Refused(Vec<P>),
-    Store(StoreError),
-}
-
-impl<P> From<StoreError> for Refusal<P> {
-    fn from(err: StoreError) -> Self {
-        Refusal::Store(err)
-    }
-}
-
 impl<P: Copy> Transaction<P> {
     pub fn new() -> Self {
         Transaction { writes: Vec::new(), parts: Vec::new() }
@@ -47,15 +33,16 @@ impl<P: Copy> Transaction<P> {
     }
 
     /// Writes it all or nothing, trying again (up to four times in all) while it only lost a
-    /// race with another transaction.
-    pub async fn commit(&self, store: &Store) -> Result<(), Refusal<P>> {
+    /// race with another transaction. `Some` of the parts whose conditions did not hold, when
+    /// it wrote nothing for that reason; `None` when it wrote.
+    pub async fn commit(&self, store: &Store) -> Result<Option<Vec<P>>, StoreError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
             let result = store.client.transact_write_items().set_transact_items(Some(self.writes.clone())).send().await;
-            let Err(err) = result else { return Ok(()) };
+            let Err(err) = result else { return Ok(None) };
             let Some(reasons) = err.as_service_error().and_then(cancellation_reasons) else {
-                return Err(StoreError::from(err).into());
+                return Err(StoreError::from(err));
             };
             let refused: Vec<P> = reasons
                 .iter()
@@ -64,11 +51,11 @@ impl<P: Copy> Transaction<P> {
                 .map(|(_, part)| *part)
                 .collect();
             if !refused.is_empty() {
-                return Err(Refusal::Refused(refused));
+                return Ok(Some(refused));
             }
             let conflict = reasons.iter().any(|r| r.as_deref() == Some("TransactionConflict"));
             if !conflict || attempt == CONFLICT_ATTEMPTS {
-                return Err(StoreError::Other(format!("transaction cancelled: {reasons:?}")).into());
+                return Err(StoreError::Other(format!("transaction cancelled: {reasons:?}")));
             }
             tokio::time::sleep(std::time::Duration::from_millis(20 * attempt)).await;
         }
