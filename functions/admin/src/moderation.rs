@@ -4,13 +4,13 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tellcare::AppError;
 use tellcare::domain::event::EventKind;
 use tellcare::domain::hints::{FieldHint, story_hints};
 use tellcare::domain::moderation::{Action, AuditEntry};
-use tellcare::domain::response::{Reply, ReplyStatus, Response};
+use tellcare::domain::response::{Answer, Reply, ReplyStatus};
 use tellcare::domain::story::{AuthorContact, Channel, Story, StoryStatus};
 use tellcare::domain::{ReplyId, ServiceId, StoryId};
 use tellcare::moderate::{Moderation, ModerationInput, moderate};
@@ -74,7 +74,7 @@ pub(crate) async fn queue(
     State(admin): State<Admin>,
     _: StaffUser,
     filter: Result<Query<QueueFilter>, QueryRejection>,
-) -> Result<axum::response::Response, AppError> {
+) -> Result<Response, AppError> {
     let Query(filter) = filter.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let listed = filtered_queue(&admin.store, &filter).await?;
     let items: Vec<QueueItem> =
@@ -98,7 +98,7 @@ pub(crate) struct StoryView {
     #[serde(flatten)]
     contact: AuthorContact,
     audit: Vec<AuditEntry>,
-    responses: Vec<Response>,
+    responses: Vec<Answer>,
     replies: Vec<Reply>,
     pii_hints: Vec<FieldHint>,
 }

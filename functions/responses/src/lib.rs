@@ -220,7 +220,7 @@ async fn answer(
     };
     let now = (responses.clock)();
     let service_name = record.services.iter().find(|(id, _)| *id == service_id).map(|(_, n)| n.clone());
-    let answer = response::Response {
+    let answer = response::Answer {
         id: ResponseId::on_day_of(now),
         story_id: record.story.id,
         responder_id,
@@ -264,7 +264,7 @@ async fn own_answer(
     responses: &Responses,
     token: &str,
     raw_id: &str,
-) -> Result<(Grant, StoryRecord, response::Response), LinkError> {
+) -> Result<(Grant, StoryRecord, response::Answer), LinkError> {
     let Answering { grant, record, .. } = responses.open_to_answer(token).await?;
     let missing = || AppError::NotFound("You have no answer with this id.".into());
     let id: ResponseId = raw_id.parse().map_err(|_| missing())?;

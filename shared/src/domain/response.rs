@@ -51,7 +51,7 @@ impl Change {
 
 /// A responder's answer, as published: who answered for which service, and what they said.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Response {
+pub struct Answer {
     pub id: ResponseId,
     pub story_id: StoryId,
     pub responder_id: ResponderId,
@@ -67,7 +67,7 @@ pub struct Response {
     pub edited_at: Option<OffsetDateTime>,
 }
 
-impl Response {
+impl Answer {
     /// Whether its responder may still change or delete it.
     pub fn editable(&self, now: OffsetDateTime) -> bool {
         now < self.published_at + EDIT_WINDOW
@@ -141,7 +141,7 @@ mod tests {
     #[test]
     fn answers_can_be_changed_for_thirty_minutes() {
         let now = OffsetDateTime::now_utc();
-        let response = Response {
+        let response = Answer {
             id: ResponseId::on_day_of(now),
             story_id: StoryId::on_day_of(now),
             responder_id: ResponderId::generate(),

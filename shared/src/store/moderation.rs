@@ -13,7 +13,7 @@ use super::stories::{AuditItem, StoryItem, StoryServiceItem};
 use super::transaction::Transaction;
 use super::{Cursor, Listed, PrivateParts, Store, StoreError};
 use crate::domain::moderation::AuditEntry;
-use crate::domain::response::{Reply, Response};
+use crate::domain::response::{Answer, Reply};
 use crate::domain::story::{Story, StoryStatus};
 use crate::domain::{ServiceId, StoryId};
 
@@ -46,7 +46,7 @@ pub struct StoryRecord {
     /// Its services, with their names once it is published.
     pub services: Vec<(ServiceId, String)>,
     /// The responders' answers and the author's replies, oldest first.
-    pub responses: Vec<Response>,
+    pub responses: Vec<Answer>,
     pub replies: Vec<Reply>,
 }
 
@@ -73,7 +73,7 @@ impl StoryRecord {
             }
         }
         // Their ids keep only the day, so the sort key no longer orders a day's answers.
-        responses.sort_by_key(|r: &Response| (r.published_at, r.id));
+        responses.sort_by_key(|r: &Answer| (r.published_at, r.id));
         replies.sort_by_key(|r: &Reply| (r.received_at, r.id));
         Ok(story.map(|story| StoryRecord { story, private: None, audit, services, responses, replies }))
     }

@@ -14,7 +14,7 @@ use super::stories::{AuditItem, Listing, StoryItem, StoryServiceItem};
 use super::transaction::Transaction;
 use super::{Item, Store, StoreError};
 use crate::domain::moderation::AuditEntry;
-use crate::domain::response::{EDIT_WINDOW, Reply, ReplyStatus, Response};
+use crate::domain::response::{Answer, EDIT_WINDOW, Reply, ReplyStatus};
 use crate::domain::story::{Story, StoryStatus};
 use crate::domain::{ReplyId, ResponseId, ServiceId, StoryId};
 
@@ -25,7 +25,7 @@ pub(super) struct ResponseItem {
     /// Epoch seconds until which its responder may change it: the condition of those writes.
     editable_until: i64,
     #[serde(flatten)]
-    pub response: Response,
+    pub response: Answer,
 }
 
 /// A reply; while it awaits a moderator it is in their list of replies to read (gsi1).
@@ -245,7 +245,7 @@ impl Store {
     /// digest of the form's one-time token: the same form sent again makes nothing.
     pub async fn publish_response(
         &self,
-        response: &Response,
+        response: &Answer,
         entry: AuditEntry,
         once: Option<&str>,
     ) -> Result<(), FollowUpError> {

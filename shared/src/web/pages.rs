@@ -234,7 +234,7 @@ pub struct RespondPage<'a> {
     pub token: &'a str,
     pub story: &'a crate::domain::story::Story,
     pub service_name: Option<&'a str>,
-    pub responses: &'a [crate::domain::response::Response],
+    pub responses: &'a [crate::domain::response::Answer],
     /// The responder holding the link.
     pub own: Option<crate::domain::ResponderId>,
     pub now: time::OffsetDateTime,
@@ -255,7 +255,7 @@ impl RespondPage<'_> {
     }
 
     /// Whether this answer is the link holder's, and may still be changed.
-    pub fn may_change(&self, response: &crate::domain::response::Response) -> bool {
+    pub fn may_change(&self, response: &crate::domain::response::Answer) -> bool {
         Some(response.responder_id) == self.own && response.editable(self.now)
     }
 
@@ -270,7 +270,7 @@ impl RespondPage<'_> {
 pub struct MyStoryPage<'a> {
     pub token: &'a str,
     pub story: &'a crate::domain::story::Story,
-    pub responses: &'a [crate::domain::response::Response],
+    pub responses: &'a [crate::domain::response::Answer],
     pub replies: &'a [crate::domain::response::Reply],
     /// The reply as typed, when it must be corrected.
     pub reply: &'a str,
