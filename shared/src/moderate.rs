@@ -2,56 +2,16 @@
 //! check the version the moderator saw and the state machine, apply the edit, and write the
 //! story with its audit entry in one conditional transaction.
 
-use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::AppError;
-use crate::domain::moderation::{Action, Actor, AuditEntry, StoryEdit, StoryEditInput, note};
+use crate::domain::moderation::Actor;
 use crate::domain::story::StoryStatus;
-use crate::domain::{FieldError, FieldErrors, StoryId};
+use crate::domain::transition::{Context, Refusal, Transition, transition};
+use crate::domain::{FieldError, StoryId};
 use crate::store::{ModerationWriteError, Store, StoreError, StoryRecord};
 
-/// An action as sent: the version the moderator read, the edit that goes with it, and the
-/// words the action needs (`reason` to reject, `note` to hold, `message` to ask the author).
-#[derive(Clone, Debug, Default, Deserialize)]
-pub struct ModerationInput {
-    pub version: Option<u64>,
-    #[serde(flatten)]
-    pub edit: StoryEditInput,
-    pub reason: Option<String>,
-    pub note: Option<String>,
-    pub message: Option<String>,
-}
-
-/// A checked action.
-pub struct Moderation {
-    pub action: Action,
-    pub version: u64,
-    pub edit: StoryEdit,
-    pub note: Option<String>,
-}
-
-impl Moderation {
-    pub fn parse(action: Action, input: &ModerationInput) -> Result<Self, FieldErrors> {
-        let mut errors = FieldErrors::default();
-        let version = errors.check("version", input.version.ok_or_else(|| "Send the version you read".to_owned()));
-        let edit = StoryEdit::parse(&input.edit).map_err(|e| errors.0.extend(e.0)).ok();
-        let note = action.note_field().map(|field| {
-            let raw = match field {
-                "reason" => &input.reason,
-                "note" => &input.note,
-                _ => &input.message,
-            };
-            errors.check(field, note(raw.as_deref().unwrap_or_default(), action))
-        });
-        errors.into_result(|| Moderation {
-            action,
-            version: version.expect("checked"),
-            edit: edit.expect("checked"),
-            note: note.flatten(),
-        })
-    }
-}
+pub use crate::domain::transition::{Moderation, ModerationInput};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModerateError {
@@ -112,39 +72,13 @@ pub async fn moderate(
 ) -> Result<StoryRecord, ModerateError> {
     let record = store.story_record(id).await?.ok_or(ModerateError::NotFound)?;
     let before = &record.story;
-    if before.version != moderation.version {
-        return Err(ModerateError::Stale { read: moderation.version, current: Box::new(record) });
-    }
-    let status = moderation.action.next_status(before.status).map_err(ModerateError::NotAllowed)?;
-    if moderation.action == Action::ContactAuthor && record.contact().author_email.is_none() {
-        return Err(ModerateError::NotAllowed(
-            "The author left no email address, so they cannot be asked. Hold the story or decide without them.".into(),
-        ));
-    }
-    let mut after = before.clone();
-    let changes = moderation.edit.apply(&mut after);
-    if moderation.action == Action::Edit && changes.is_empty() {
-        return Ok(record);
-    }
-    after.version += 1;
-    if status != before.status {
-        after.status = status;
-        after.status_since = Some(now);
-        if status == StoryStatus::Published {
-            after.published_at = Some(now);
-        }
-    }
-    let entry = AuditEntry {
-        action: moderation.action.event(),
-        by: actor.id.clone(),
-        by_name: actor.name.clone(),
-        at: now,
-        version: after.version,
-        from_status: (status != before.status).then_some(before.status),
-        to_status: (status != before.status).then_some(status),
-        changes,
-        note: moderation.note,
-        item: None,
+    let read = moderation.version;
+    let context = Context { by: actor, at: now, author_can_be_asked: record.contact().author_email.is_some() };
+    let (after, entry) = match transition(before, moderation, &context) {
+        Ok(Transition::Changed { after, entry }) => (*after, entry),
+        Ok(Transition::Unchanged) => return Ok(record),
+        Err(Refusal::Stale { read }) => return Err(ModerateError::Stale { read, current: Box::new(record) }),
+        Err(Refusal::NotAllowed(why)) => return Err(ModerateError::NotAllowed(why)),
     };
     // A published story's services are named on its tags, for the public pages.
     let names = if after.status == StoryStatus::Published {
@@ -161,7 +95,7 @@ pub async fn moderate(
         }
         Err(ModerationWriteError::Stale) => {
             let current = store.story_record(id).await?.ok_or(ModerateError::NotFound)?;
-            Err(ModerateError::Stale { read: moderation.version, current: Box::new(current) })
+            Err(ModerateError::Stale { read, current: Box::new(current) })
         }
         Err(ModerationWriteError::ServicesMissing(ids)) => {
             let list = ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");

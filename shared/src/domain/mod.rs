@@ -32,6 +32,7 @@ pub mod service;
 pub mod story;
 pub mod text;
 pub mod token;
+pub mod transition;
 
 pub use criticality::Criticality;
 pub use email::EmailAddress;
