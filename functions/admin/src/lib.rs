@@ -10,8 +10,11 @@ use tellcare::store::Store;
 use tellcare::web::{self, Route, delete, get, patch, post};
 use tellcare::{aws::AwsClients, config::Config};
 
+mod done;
+mod editor;
 mod moderation;
-mod pages;
+mod queue_page;
+mod service_pages;
 mod services;
 mod session;
 
@@ -66,19 +69,19 @@ pub fn routes() -> Vec<Route<Admin>> {
         post("/admin/api/stories/{id}/replies/{reply_id}/publish", moderation::publish_reply),
         post("/admin/api/stories/{id}/replies/{reply_id}/reject", moderation::reject_reply),
         // The pages: signed in by the session cookie, every form checked for its CSRF token.
-        get("/admin", pages::queue_page),
-        get("/admin/stories/{id}", pages::story_page),
-        post("/admin/stories/{id}", pages::save_story),
-        post("/admin/stories/{id}/{action}", pages::story_action),
-        post("/admin/stories/{id}/replies/{reply_id}/{decision}", pages::decide_reply),
-        get("/admin/services", pages::services_page),
-        post("/admin/services", pages::add_service),
-        get("/admin/services/{id}", pages::service_page),
-        post("/admin/services/{id}", pages::change_service),
-        post("/admin/services/{id}/responders", pages::add_responder),
-        post("/admin/services/{id}/responders/{responder_id}/remove", pages::remove_responder),
-        post("/admin/services/{id}/links", pages::make_link),
-        post("/admin/links/{slug}/switch", pages::switch_link),
+        get("/admin", queue_page::queue_page),
+        get("/admin/stories/{id}", editor::story_page),
+        post("/admin/stories/{id}", editor::save_story),
+        post("/admin/stories/{id}/{action}", editor::story_action),
+        post("/admin/stories/{id}/replies/{reply_id}/{decision}", editor::decide_reply),
+        get("/admin/services", service_pages::services_page),
+        post("/admin/services", service_pages::add_service),
+        get("/admin/services/{id}", service_pages::service_page),
+        post("/admin/services/{id}", service_pages::change_service),
+        post("/admin/services/{id}/responders", service_pages::add_responder),
+        post("/admin/services/{id}/responders/{responder_id}/remove", service_pages::remove_responder),
+        post("/admin/services/{id}/links", service_pages::make_link),
+        post("/admin/links/{slug}/switch", service_pages::switch_link),
         get("/admin/login", session::login),
         get("/admin/callback", session::callback),
         post("/admin/logout", session::logout),

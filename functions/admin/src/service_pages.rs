@@ -1,0 +1,265 @@
+//! The services pages: the tree, one service with its responders and links, and the forms
+//! that add, change and switch them.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tellcare::AppError;
+use tellcare::domain::FieldError;
+use tellcare::domain::link::{LinkInput, LinkPatch, NewLink, Slug};
+use tellcare::domain::responder::ResponderInput;
+use tellcare::domain::service::{ServiceInput, ServicePatch, ServicePatchInput};
+use tellcare::store::LinkChangeError;
+use tellcare::web::admin_pages::{LinkValues, ResponderValues, ServicePage, ServiceValues, ServicesPage, service_rows};
+use tellcare::web::{HtmlForm, PageError, no_service, no_store, render, service_id};
+use time::OffsetDateTime;
+
+use crate::Admin;
+use crate::done::{Done, done_notice};
+use crate::services::{drop_responder, new_responder, new_service};
+use crate::session::{CsrfForm, Session};
+
+/// The services as a tree, and a form to add one.
+pub(crate) async fn services_page(State(admin): State<Admin>, session: Session) -> Result<Response, PageError> {
+    services_with(&admin, &session, ServiceValues::default(), &[], StatusCode::OK).await
+}
+
+async fn services_with(
+    admin: &Admin,
+    session: &Session,
+    values: ServiceValues,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let services = admin.store.list_services().await?;
+    let page = ServicesPage { nav: session.nav(), rows: service_rows(&services), values, errors };
+    Ok(no_store((status, render(&page)?).into_response()))
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ServiceForm {
+    csrf: String,
+    name: String,
+    parent_id: String,
+    description: String,
+}
+
+pub(crate) async fn add_service(
+    State(admin): State<Admin>,
+    session: Session,
+    HtmlForm(form): HtmlForm<ServiceForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let input = ServiceInput {
+        name: form.name.clone(),
+        parent_id: Some(form.parent_id.clone()),
+        description: Some(form.description.clone()),
+    };
+    match new_service(&admin.store, &input, &session.staff).await {
+        Ok(service) => Ok(Redirect::to(&format!("/admin/services/{}?done=created", service.id)).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let values = ServiceValues { name: form.name, parent_id: form.parent_id, description: form.description };
+            services_with(&admin, &session, values, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// One service: its responders and links, with forms to add each.
+pub(crate) async fn service_page(
+    State(admin): State<Admin>,
+    session: Session,
+    Path(id): Path<String>,
+    Query(done): Query<Done>,
+) -> Result<Response, PageError> {
+    let forms = ServiceForms { notice: done_notice(&done.done), ..ServiceForms::default() };
+    service_with(&admin, &session, &id, forms, StatusCode::OK).await
+}
+
+#[derive(Default)]
+struct ServiceForms {
+    /// The service's own fields as typed, when a change of them failed.
+    about: Option<ServiceValues>,
+    responder: ResponderValues,
+    link: LinkValues,
+    errors: Vec<FieldError>,
+    notice: Option<&'static str>,
+}
+
+async fn service_with(
+    admin: &Admin,
+    session: &Session,
+    raw_id: &str,
+    forms: ServiceForms,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let id = service_id(raw_id)?;
+    let (found, links) = tokio::try_join!(admin.store.service_with_responders(id), admin.store.list_links(id))?;
+    let (service, responders) = found.ok_or_else(no_service)?;
+    let about = forms.about.unwrap_or_else(|| ServiceValues {
+        name: service.name.clone(),
+        description: service.description.clone().unwrap_or_default(),
+        ..ServiceValues::default()
+    });
+    let page = ServicePage {
+        nav: session.nav(),
+        about,
+        service: &service,
+        responders: &responders,
+        links: &links,
+        responder: forms.responder,
+        link: forms.link,
+        errors: &forms.errors,
+        notice: forms.notice,
+    };
+    Ok(no_store((status, render(&page)?).into_response()))
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ResponderForm {
+    csrf: String,
+    name: String,
+    job_title: String,
+    email: String,
+}
+
+pub(crate) async fn add_responder(
+    State(admin): State<Admin>,
+    session: Session,
+    Path(id): Path<String>,
+    HtmlForm(form): HtmlForm<ResponderForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let input = ResponderInput {
+        name: form.name.clone(),
+        email: form.email.clone(),
+        job_title: form.job_title.clone(),
+        email_when: None,
+    };
+    let (status, errors) = match new_responder(&admin.store, service_id(&id)?, &input, &session.staff).await {
+        Ok(_) => return Ok(Redirect::to(&format!("/admin/services/{id}?done=responder-added")).into_response()),
+        Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(AppError::Conflict(message)) => (StatusCode::CONFLICT, vec![FieldError::new("email", message)]),
+        Err(err) => return Err(err.into()),
+    };
+    let responder = ResponderValues { name: form.name, job_title: form.job_title, email: form.email };
+    service_with(&admin, &session, &id, ServiceForms { responder, errors, ..ServiceForms::default() }, status).await
+}
+
+pub(crate) async fn remove_responder(
+    State(admin): State<Admin>,
+    session: Session,
+    Path((id, responder_id)): Path<(String, String)>,
+    HtmlForm(form): HtmlForm<CsrfForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    drop_responder(&admin.store, service_id(&id)?, &responder_id, &session.staff).await?;
+    Ok(Redirect::to(&format!("/admin/services/{id}?done=responder-removed")).into_response())
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct LinkForm {
+    csrf: String,
+    label: String,
+    welcome_message: String,
+}
+
+pub(crate) async fn make_link(
+    State(admin): State<Admin>,
+    session: Session,
+    Path(id): Path<String>,
+    HtmlForm(form): HtmlForm<LinkForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let service = service_id(&id)?;
+    let input = LinkInput {
+        label: form.label.clone(),
+        welcome_message: Some(form.welcome_message.clone()),
+        ..LinkInput::default()
+    };
+    let made = match NewLink::parse(&input) {
+        Ok(new) => admin.store.create_link(new, service, OffsetDateTime::now_utc()).await.map_err(AppError::from),
+        Err(errors) => Err(errors.into()),
+    };
+    let (status, errors) = match made {
+        Ok(link) => {
+            tracing::info!(service = %service, by = %session.staff.subject, slug = %link.slug, "invitation link created");
+            return Ok(Redirect::to(&format!("/admin/services/{id}?done=link-made")).into_response());
+        }
+        Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(AppError::Conflict(message)) => (StatusCode::CONFLICT, vec![FieldError::new("label", message)]),
+        Err(err) => return Err(err.into()),
+    };
+    let link = LinkValues { label: form.label, welcome_message: form.welcome_message };
+    service_with(&admin, &session, &id, ServiceForms { link, errors, ..ServiceForms::default() }, status).await
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ServiceChangeForm {
+    csrf: String,
+    name: String,
+    description: String,
+    /// `yes` when ticked.
+    archived: String,
+}
+
+/// Renames, describes, archives or restores a service.
+pub(crate) async fn change_service(
+    State(admin): State<Admin>,
+    session: Session,
+    Path(id): Path<String>,
+    HtmlForm(form): HtmlForm<ServiceChangeForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let service = service_id(&id)?;
+    let input = ServicePatchInput {
+        name: Some(form.name.clone()),
+        description: Some(Some(form.description.clone())),
+        parent_id: None,
+        archived: Some(form.archived == "yes"),
+    };
+    let errors = match ServicePatch::parse(&input) {
+        Ok(patch) => {
+            admin.store.update_service(service, &patch).await?.ok_or_else(no_service)?;
+            tracing::info!(service = %service, by = %session.staff.subject, "service changed");
+            return Ok(Redirect::to(&format!("/admin/services/{id}?done=service-changed")).into_response());
+        }
+        // The form's own ids, apart from the responder form's `name`.
+        Err(errors) => {
+            errors.0.into_iter().map(|e| FieldError::new(format!("service_{}", e.field), e.message)).collect()
+        }
+    };
+    let about = ServiceValues { name: form.name, description: form.description, ..ServiceValues::default() };
+    let forms = ServiceForms { about: Some(about), errors, ..ServiceForms::default() };
+    service_with(&admin, &session, &id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct SwitchForm {
+    csrf: String,
+    /// `on` or `off`.
+    to: String,
+}
+
+/// Switches an invitation link on or off: off, its page says where else to go.
+pub(crate) async fn switch_link(
+    State(admin): State<Admin>,
+    session: Session,
+    Path(slug): Path<String>,
+    HtmlForm(form): HtmlForm<SwitchForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
+    let slug = Slug::parse(&slug).map_err(|_| AppError::from(LinkChangeError::Missing))?;
+    let enabled = form.to == "on";
+    let patch = LinkPatch { enabled: Some(enabled), ..LinkPatch::default() };
+    let link = admin.store.update_link(&slug, &patch).await.map_err(AppError::from)?;
+    tracing::info!(by = %session.staff.subject, enabled, "invitation link switched");
+    let done = if enabled { "link-on" } else { "link-off" };
+    Ok(Redirect::to(&format!("/admin/services/{}?done={done}", link.service_id)).into_response())
+}
