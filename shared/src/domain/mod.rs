@@ -26,6 +26,7 @@ pub mod hints;
 mod ids;
 pub mod link;
 pub mod moderation;
+mod postcode;
 pub mod responder;
 pub mod response;
 pub mod service;
@@ -33,6 +34,7 @@ pub mod story;
 pub mod text;
 pub mod token;
 pub mod transition;
+mod username;
 
 pub use criticality::Criticality;
 pub use email::EmailAddress;

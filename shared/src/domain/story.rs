@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::link::{Slug, Tag};
+pub use super::postcode::Postcode;
+pub use super::username::Username;
 use super::{Criticality, EmailAddress, FieldErrors, ServiceId, StoryId, text};
 
 pub const TITLE_MIN: usize = 3;
@@ -207,179 +209,6 @@ impl StoryInput {
     }
 }
 
-/// The name shown with a story: 3 to 30 letters and digits, never an email address or a
-/// phone number, so nobody publishes how to reach them by mistake.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Username(String);
-
-impl Username {
-    pub fn parse(input: &str) -> Result<Self, String> {
-        let name = text::clean(input, false);
-        if name.contains('@') {
-            return Err("Your username must not be an email address".into());
-        }
-        let digits = name.chars().filter(char::is_ascii_digit).count();
-        let phone_like = name.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
-        if digits >= 7 && (phone_like || digits * 2 > name.chars().count()) {
-            return Err("Your username must not be a phone number".into());
-        }
-        let length = name.chars().count();
-        if !(3..=30).contains(&length) {
-            return Err("Your username must be 3 to 30 characters".into());
-        }
-        if !name.chars().all(char::is_alphanumeric) {
-            return Err("Your username can only have letters and numbers, with no spaces".into());
-        }
-        Ok(Self(name))
-    }
-
-    /// A name like the ones the public already sees: a constellation, two letters, two digits
-    /// (`monocerosre47`).
-    pub fn generate() -> Self {
-        use rand::RngExt;
-        let mut rng = rand::rng();
-        let constellation = CONSTELLATIONS[rng.random_range(0..CONSTELLATIONS.len())];
-        let letters: String = (0..2).map(|_| rng.random_range(b'a'..=b'z') as char).collect();
-        Self(format!("{constellation}{letters}{:02}", rng.random_range(0..100)))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-string_newtype_serde!(Username);
-
-const CONSTELLATIONS: &[&str] = &[
-    "andromeda",
-    "antlia",
-    "apus",
-    "aquarius",
-    "aquila",
-    "ara",
-    "aries",
-    "auriga",
-    "bootes",
-    "caelum",
-    "cancer",
-    "capricornus",
-    "carina",
-    "cassiopeia",
-    "centaurus",
-    "cepheus",
-    "cetus",
-    "chamaeleon",
-    "circinus",
-    "columba",
-    "crater",
-    "crux",
-    "cygnus",
-    "delphinus",
-    "dorado",
-    "draco",
-    "equuleus",
-    "eridanus",
-    "fornax",
-    "gemini",
-    "grus",
-    "hercules",
-    "horologium",
-    "hydra",
-    "hydrus",
-    "indus",
-    "lacerta",
-    "leo",
-    "lepus",
-    "libra",
-    "lupus",
-    "lynx",
-    "lyra",
-    "mensa",
-    "monoceros",
-    "musca",
-    "norma",
-    "octans",
-    "ophiuchus",
-    "orion",
-    "pavo",
-    "pegasus",
-    "perseus",
-    "phoenix",
-    "pictor",
-    "pisces",
-    "puppis",
-    "pyxis",
-    "reticulum",
-    "sagitta",
-    "sagittarius",
-    "scorpius",
-    "sculptor",
-    "scutum",
-    "serpens",
-    "sextans",
-    "taurus",
-    "telescopium",
-    "triangulum",
-    "tucana",
-    "vela",
-    "virgo",
-    "volans",
-    "vulpecula",
-];
-
-/// A UK postcode, stored normalised: upper case, one space before the last three characters
-/// (`ML1 1AA`). Private: never shown, never logged.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Postcode(String);
-
-impl Postcode {
-    pub fn parse(input: &str) -> Result<Self, String> {
-        let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
-        let refuse = || Err("Enter a UK postcode, like ML1 1AA, or leave it empty".to_owned());
-        if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
-            return refuse();
-        }
-        let (outward, inward) = compact.split_at(compact.len() - 3);
-        let inward_ok = {
-            let b = inward.as_bytes();
-            b[0].is_ascii_digit() && b[1].is_ascii_alphabetic() && b[2].is_ascii_alphabetic()
-        };
-        if !(inward_ok && (outward_ok(outward) || compact == "GIR0AA")) {
-            return refuse();
-        }
-        Ok(Self(format!("{outward} {inward}")))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// The outward code: an area of one or two letters, then a district of a digit followed by
-/// an optional digit or letter (`M1`, `ML1`, `EC1A`, `W1J`, `B33`).
-fn outward_ok(outward: &str) -> bool {
-    let area_len = outward.chars().take_while(char::is_ascii_alphabetic).count();
-    let district = &outward[area_len..];
-    let mut chars = district.chars();
-    (1..=2).contains(&area_len)
-        && chars.next().is_some_and(|c| c.is_ascii_digit())
-        && match (chars.next(), chars.next()) {
-            (None, None) => true,
-            (Some(c), None) => c.is_ascii_alphanumeric(),
-            _ => false,
-        }
-}
-
-impl std::fmt::Debug for Postcode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Postcode(…)")
-    }
-}
-
-string_newtype_serde!(Postcode);
-
 /// How to reach the author, if they said: kept apart from the story, read by moderators and
 /// the notifier only.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -521,39 +350,6 @@ mod tests {
         let service = ServiceId::generate();
         let input = StoryInput { service_ids: vec![], ..valid() };
         assert_eq!(StoryDraft::parse(&input, Some(&[service])).unwrap().service_ids, [service]);
-    }
-
-    #[test]
-    fn usernames_are_never_contact_details() {
-        assert!(Username::parse("sunnyday42").is_ok());
-        assert!(Username::parse("Zoë2024").is_ok());
-        for bad in [
-            "07700900123",
-            "07700 900123",
-            "+447700900123",
-            "jo@example.com",
-            "ab",
-            "two words",
-            "x".repeat(31).as_str(),
-        ] {
-            assert!(Username::parse(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn postcodes_are_checked_and_normalised() {
-        for (typed, stored) in [
-            ("ml11aa", "ML1 1AA"),
-            (" EC1A 1BB ", "EC1A 1BB"),
-            ("w1j7nt", "W1J 7NT"),
-            ("B33 8TH", "B33 8TH"),
-            ("m1 1ae", "M1 1AE"),
-        ] {
-            assert_eq!(Postcode::parse(typed).map(|p| p.as_str().to_owned()), Ok(stored.to_owned()), "{typed}");
-        }
-        for bad in ["", "ML1", "1ML 1AA", "ML1 AA1", "ABC1 1AA", "ML1 1A", "ÄL1 1AA"] {
-            assert!(Postcode::parse(bad).is_err(), "{bad}");
-        }
     }
 
     #[test]
