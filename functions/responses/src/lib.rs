@@ -64,29 +64,39 @@ impl Responses {
     /// The grant of a token for `purpose`, and its story: 1 GetItem and 1 Query. An expired
     /// link is answered with a page that offers a new one.
     async fn open(&self, raw: &str, purpose: Purpose) -> Result<(Grant, StoryRecord), LinkError> {
-        let (_, grant) = self.grant(raw, purpose).await?;
-        if grant.expired((self.clock)()) {
-            return Err(LinkError::Expired(expired_page(purpose, raw)?));
-        }
+        let grant = self.fresh_grant(raw, purpose).await?;
         let record = self.store.story_record(grant.story_id).await?.ok_or_else(unknown_link)?;
         Ok((grant, record))
     }
 
+    /// The grant of a token for `purpose` that has not expired; an expired one is answered
+    /// with the page that offers a new link.
+    async fn fresh_grant(&self, raw: &str, purpose: Purpose) -> Result<Grant, LinkError> {
+        let (_, grant) = self.grant(raw, purpose).await?;
+        if grant.expired((self.clock)()) {
+            return Err(LinkError::Expired(expired_page(purpose, raw)?));
+        }
+        Ok(grant)
+    }
+
     /// A responder's link, while it still leads to the story: the story is published and
     /// tagged to the responder's service, and the responder still belongs to it. Otherwise
-    /// one 410 page for every reason, with nothing of the story. 1 GetItem and 2 Queries.
+    /// one 410 page for every reason, with nothing of the story. 1 GetItem, then 2 Queries at
+    /// once.
     async fn open_to_answer(&self, raw: &str) -> Result<Answering, LinkError> {
-        let (grant, record) = self.open(raw, Purpose::Respond).await?;
+        let grant = self.fresh_grant(raw, Purpose::Respond).await?;
         let closed =
             || LinkError::from(AppError::Gone("This story is no longer open to answers through this link.".into()));
         let (Some(responder_id), Some(service_id)) = (grant.responder_id, grant.service_id) else {
             return Err(closed());
         };
+        let (record, found) =
+            tokio::try_join!(self.store.story_record(grant.story_id), self.store.service_with_responders(service_id))?;
+        let record = record.ok_or_else(unknown_link)?;
         let tagged = record.services.iter().any(|(id, _)| *id == service_id);
         if record.story.status != StoryStatus::Published || !tagged {
             return Err(closed());
         }
-        let found = self.store.service_with_responders(service_id).await?;
         let responder = found.and_then(|(_, responders)| responders.into_iter().find(|r| r.id == responder_id));
         let responder = responder.ok_or_else(closed)?;
         Ok(Answering { grant, record, responder, service_id })

@@ -102,7 +102,7 @@ impl Store {
     /// Keeps a story's private parts until `until` (by TTL), or with `None` for as long as it
     /// is undecided: an UpdateItem of each that is there (the same again changes nothing).
     pub async fn keep_private_until(&self, id: StoryId, until: Option<OffsetDateTime>) -> Result<(), StoreError> {
-        for key in [keys::story_original(id), keys::story_contact(id)] {
+        let keep = |key: Key| async move {
             let update = self.client.update_item().table_name(self.private_table()).set_key(Some(key.to_attributes()));
             let update = match until {
                 Some(at) => update
@@ -117,8 +117,10 @@ impl Store {
                     .condition_expression("attribute_exists(pk)")
                     .send()
                     .await,
-            )?;
-        }
+            )
+        };
+        // Both at once: they are two items of one story.
+        tokio::try_join!(keep(keys::story_original(id)), keep(keys::story_contact(id)))?;
         Ok(())
     }
 
