@@ -163,6 +163,12 @@ async fn author_action(responses: &Responses, record: &StoryRecord, action: Acti
         let moderation = Moderation::parse(action, &input).map_err(AppError::from)?;
         match moderate(&responses.store, record.story.id, moderation, &Actor::author(), (responses.clock)()).await {
             Ok(_) => return Ok(()),
+            // A double tap: the first withdrawal got there, and this one has nothing left to do.
+            Err(tellcare::moderate::ModerateError::Stale { current, .. })
+                if action == Action::Withdraw && current.story.status == StoryStatus::Withdrawn =>
+            {
+                return Ok(());
+            }
             Err(tellcare::moderate::ModerateError::Stale { current, .. }) if attempt == 0 => {
                 version = current.story.version
             }

@@ -194,6 +194,34 @@ async fn an_author_forgets_their_email_and_a_moderator_erases_contact_details_au
     let audit = erased["audit"].to_string();
     assert!(audit.contains("contact_erased") && !audit.contains("erase-me") && !audit.contains("ML1"), "{audit}");
     assert!(!story_json(&app, &admin, &other).await.to_string().contains("erase-me@example.org"));
+
+    // The same from the editor's button, with the session a browser has.
+    let paged = app.tell(&[&cafe], "erase-by-page@example.org", BODY).await;
+    let cookie = format!("{}={admin}", tellcare::web::ADMIN_COOKIE);
+    let editor = app.page_as(&admin, &format!("/admin/stories/{paged}")).await;
+    assert!(editor.contains("erase-by-page@example.org") && editor.contains("Erase the author's contact details"));
+    let form = [("csrf", tellcare::signin::csrf_token(&admin))];
+    let pressed = app
+        .request(Method::POST, &format!("/admin/stories/{paged}/erase-contact"))
+        .header("cookie", &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(serde_html_form::to_string(form).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pressed.status(), 303);
+    let back = pressed.headers()["location"].to_str().unwrap().to_owned();
+    let page = app.page_as(&admin, &back).await;
+    assert!(page.contains("are erased") && !page.contains("erase-by-page@example.org"), "{back}");
+    let forged = app
+        .request(Method::POST, &format!("/admin/stories/{other}/erase-contact"))
+        .header("cookie", &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("csrf=0123456789abcdef0123456789abcdef")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(forged.status(), 303, "a forged form erases nothing");
 }
 
 #[tokio::test]
@@ -324,4 +352,20 @@ async fn nothing_private_reaches_a_public_page_a_responder_a_log_line_or_the_buc
     );
     assert_eq!(opinion["responses"][0]["body"], "Thank you for telling us.");
     assert_eq!(opinion["replies"], json!([]), "the turned-down reply is not public");
+}
+
+#[tokio::test]
+async fn a_double_tap_on_withdraw_withdraws_once_and_both_taps_go_to_the_page() {
+    let app = seeded().await;
+    let id = app.tell(&[&cafe(&app).await], "taps@example.org", BODY).await;
+    let mine = app.link_in(&app.email_to("taps@example.org", "We have your story").await, "/my-story/");
+    let path = format!("{mine}/withdraw");
+    let taps = futures::future::join_all((0..2).map(|_| app.post_form(&path, &[("confirm", "yes")]))).await;
+    assert_eq!(taps.iter().map(|t| t.status().as_u16()).collect::<Vec<_>>(), [303, 303]);
+    let story = app.story_items(&id).await;
+    let withdrawals = story
+        .values()
+        .filter(|i| i.get("action").and_then(|a| a.as_s().ok()).is_some_and(|a| a == "withdrawn"))
+        .count();
+    assert_eq!(withdrawals, 1, "one withdrawal in the audit trail");
 }
