@@ -6,10 +6,11 @@ use time::OffsetDateTime;
 
 use crate::AppError;
 use crate::domain::moderation::Actor;
+use crate::domain::record::StoryRecord;
 use crate::domain::story::StoryStatus;
 use crate::domain::transition::{Context, Refusal, Transition, transition};
 use crate::domain::{FieldError, StoryId};
-use crate::store::{ModerationWriteError, Store, StoreError, StoryRecord};
+use crate::store::{ModerationWriteError, Store, StoreError};
 
 pub use crate::domain::transition::{Moderation, ModerationInput};
 

@@ -10,11 +10,12 @@ use tellcare::AppError;
 use tellcare::domain::event::EventKind;
 use tellcare::domain::hints::{FieldHint, story_hints};
 use tellcare::domain::moderation::{Action, AuditEntry};
+use tellcare::domain::record::{OriginalText, StoryRecord};
 use tellcare::domain::response::{Answer, Reply, ReplyStatus};
 use tellcare::domain::story::{AuthorContact, Channel, Story, StoryStatus};
 use tellcare::domain::{ReplyId, ServiceId, StoryId};
 use tellcare::moderate::{Moderation, ModerationInput, moderate};
-use tellcare::store::{Cursor, FollowUpError, Listed, OriginalText, Store, StoryRecord};
+use tellcare::store::{Cursor, FollowUpError, Listed, Store};
 use tellcare::web::{Json, StaffUser};
 use time::OffsetDateTime;
 

@@ -3,12 +3,13 @@
 //! personal link.
 
 use tellcare::domain::event::{EventKind, Recipient};
+use tellcare::domain::record::StoryRecord;
 use tellcare::domain::responder::Responder;
 use tellcare::domain::service::Service;
 use tellcare::domain::token::{Grant, LinkToken, Purpose};
 use tellcare::domain::{Criticality, EmailAddress, ServiceId};
 use tellcare::mail::{Notice, Rendered, render};
-use tellcare::store::{Claim, StoryRecord, keys};
+use tellcare::store::{Claim, keys};
 use time::OffsetDateTime;
 use time::macros::format_description;
 

@@ -8,12 +8,13 @@ use serde::Deserialize;
 use tellcare::AppError;
 use tellcare::domain::event::EventKind;
 use tellcare::domain::moderation::{Action, Actor, AuditEntry};
+use tellcare::domain::record::StoryRecord;
 use tellcare::domain::response::{self, Reply, ReplyStatus};
 use tellcare::domain::story::StoryStatus;
 use tellcare::domain::token::Purpose;
 use tellcare::domain::{FieldError, ReplyId};
 use tellcare::moderate::{Moderation, ModerationInput, moderate};
-use tellcare::store::{FollowUpError, StoryRecord};
+use tellcare::store::FollowUpError;
 use tellcare::web::{self, HtmlForm, MyStoryPage, PageError};
 
 use crate::respond::follow_up;

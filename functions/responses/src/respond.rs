@@ -8,10 +8,11 @@ use serde::Deserialize;
 use tellcare::AppError;
 use tellcare::domain::event::EventKind;
 use tellcare::domain::moderation::{Actor, AuditEntry};
+use tellcare::domain::record::StoryRecord;
 use tellcare::domain::response::{self, ResponseDraft, ResponseInput};
 use tellcare::domain::token::Grant;
 use tellcare::domain::{FieldError, ResponseId};
-use tellcare::store::{FollowUpError, StoryRecord};
+use tellcare::store::FollowUpError;
 use tellcare::web::{self, HtmlForm, RespondPage};
 
 use crate::{Answering, LinkError, Responses, new_form_token, once};

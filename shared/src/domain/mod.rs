@@ -27,6 +27,7 @@ mod ids;
 pub mod link;
 pub mod moderation;
 mod postcode;
+pub mod record;
 pub mod responder;
 pub mod response;
 pub mod service;

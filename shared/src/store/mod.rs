@@ -1,12 +1,17 @@
 //! DynamoDB persistence. [`keys`] owns the key layout; each file here owns one kind of item.
 
+mod answers;
+mod audit;
+mod follow_up;
 pub mod keys;
 mod limits;
 mod links;
+mod listing;
 mod moderation;
 mod notices;
 mod private;
-mod public;
+mod record;
+mod replies;
 mod responders;
 mod services;
 mod stories;
@@ -18,11 +23,11 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 
+pub use follow_up::FollowUpError;
 pub use links::{CreateLinkError, LinkChangeError};
-pub use moderation::{ModerationWriteError, OriginalText, StoryRecord};
+pub use listing::{Cursor, Listed, ServiceListing, Window};
+pub use moderation::ModerationWriteError;
 pub use notices::Claim;
-pub use private::PrivateParts;
-pub use public::{Cursor, FollowUpError, Listed, ServiceListing, Window};
 pub use services::CreateServiceError;
 pub use stories::{CreateStoryError, Submission};
 

@@ -1,21 +1,18 @@
-//! What moderators read and write: a story's whole partition in one Query, the queues by
-//! status, and each action written with its audit entry in one transaction that holds only if
-//! nobody changed the story since it was read.
+//! What moderators read and write: the queues by status, and each action written with its
+//! audit entry in one transaction that holds only if nobody changed the story since it was read.
 
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
-use serde::{Deserialize, Serialize};
 
+use super::audit::AuditItem;
 use super::keys;
-use super::public::ResponseItem;
-use super::stories::{AuditItem, StoryItem, StoryServiceItem};
+use super::stories::{StoryItem, StoryServiceItem};
 use super::transaction::Transaction;
-use super::{Cursor, Listed, PrivateParts, Store, StoreError};
+use super::{Cursor, Listed, Store, StoreError};
+use crate::domain::ServiceId;
 use crate::domain::moderation::AuditEntry;
-use crate::domain::response::{Answer, Reply};
 use crate::domain::story::{Story, StoryStatus};
-use crate::domain::{ServiceId, StoryId};
 
 /// The parts of a moderation's transaction that can refuse it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,72 +23,6 @@ enum ModerationPart {
     AddedService(ServiceId),
     /// The audit entry and the tags, which hold whenever the story does.
     Other,
-}
-
-/// The text as the author wrote it.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct OriginalText {
-    pub title: String,
-    pub body: String,
-}
-
-/// A story with everything a moderator reads: staff-only.
-#[derive(Clone, Debug)]
-pub struct StoryRecord {
-    pub story: Story,
-    /// The text as written and the contact details, when read by a store that reads them.
-    pub private: Option<PrivateParts>,
-    /// Oldest first.
-    pub audit: Vec<AuditEntry>,
-    /// Its services, with their names once it is published.
-    pub services: Vec<(ServiceId, String)>,
-    /// The responders' answers and the author's replies, oldest first.
-    pub responses: Vec<Answer>,
-    pub replies: Vec<Reply>,
-}
-
-impl StoryRecord {
-    /// A story's items, of any kind, as one record; `None` without the story item itself.
-    pub(super) fn from_items(items: Vec<super::Item>) -> Result<Option<StoryRecord>, StoreError> {
-        let mut story = None;
-        let (mut audit, mut services, mut responses, mut replies) = (vec![], vec![], vec![], vec![]);
-        for item in items {
-            let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
-            match keys::story_item_kind(&sk) {
-                keys::StoryItemKind::Story => story = Some(serde_dynamo::from_item::<_, StoryItem>(item)?.story),
-                keys::StoryItemKind::Audit => audit.push(serde_dynamo::from_item::<_, AuditItem>(item)?.entry),
-                keys::StoryItemKind::Service => {
-                    let tag: StoryServiceItem = serde_dynamo::from_item(item)?;
-                    services.push((tag.service_id, tag.listing.map(|l| l.service_name).unwrap_or_default()));
-                }
-                keys::StoryItemKind::Response => {
-                    responses.push(serde_dynamo::from_item::<_, ResponseItem>(item)?.response)
-                }
-                keys::StoryItemKind::Reply => replies.push(serde_dynamo::from_item(item)?),
-                // Private items live in the private table (old ones here are not read).
-                keys::StoryItemKind::Original | keys::StoryItemKind::Contact | keys::StoryItemKind::Other => {}
-            }
-        }
-        // Their ids keep only the day, so the sort key no longer orders a day's answers.
-        responses.sort_by_key(|r: &Answer| (r.published_at, r.id));
-        replies.sort_by_key(|r: &Reply| (r.received_at, r.id));
-        Ok(story.map(|story| StoryRecord { story, private: None, audit, services, responses, replies }))
-    }
-
-    /// The author's contact details, if read and still kept.
-    pub fn contact(&self) -> crate::domain::story::AuthorContact {
-        self.private.as_ref().map(|p| p.contact.clone()).unwrap_or_default()
-    }
-
-    /// The text as the author wrote it, if read and still kept.
-    pub fn original(&self) -> Option<&OriginalText> {
-        self.private.as_ref().and_then(|p| p.original.as_ref())
-    }
-
-    /// The audit entries made after `version`: what someone else changed.
-    pub fn changes_since(&self, version: u64) -> Vec<&AuditEntry> {
-        self.audit.iter().filter(|entry| entry.version > version).collect()
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -113,18 +44,6 @@ impl From<serde_dynamo::Error> for ModerationWriteError {
 }
 
 impl Store {
-    /// The story, its audit trail, its services, responses and replies: one Query of its
-    /// partition; and, for a store that reads them, its private parts: one Query of the
-    /// private table, at the same time.
-    pub async fn story_record(&self, id: StoryId) -> Result<Option<StoryRecord>, StoreError> {
-        let items = self.query_items(None, keys::PK, keys::story(id).pk);
-        if !self.reads_private {
-            return StoryRecord::from_items(items.await?);
-        }
-        let (items, private) = tokio::try_join!(items, self.private_parts(id))?;
-        Ok(StoryRecord::from_items(items)?.map(|record| StoryRecord { private: Some(private), ..record }))
-    }
-
     /// Up to `take` stories in one status, oldest in it first, from after `after`: Queries of
     /// gsi1 that read only what they give (and one more, to know there are).
     pub async fn stories_in(

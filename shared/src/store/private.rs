@@ -10,22 +10,14 @@ use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update}
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::audit::AuditItem;
 use super::keys::{self, Key};
-use super::moderation::OriginalText;
-use super::stories::AuditItem;
 use super::transaction::Transaction;
 use super::{Item, Store, StoreError, held};
 use crate::domain::StoryId;
 use crate::domain::moderation::AuditEntry;
+use crate::domain::record::PrivateParts;
 use crate::domain::story::{AuthorContact, StoryDraft};
-
-/// What a moderator reads of a story and the public never does.
-#[derive(Clone, Debug, Default)]
-pub struct PrivateParts {
-    /// `None` once it is gone (past the retention period, or withdrawn).
-    pub original: Option<OriginalText>,
-    pub contact: AuthorContact,
-}
 
 #[derive(Serialize)]
 struct OriginalItem<'a> {

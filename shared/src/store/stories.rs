@@ -4,6 +4,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 
+use super::audit::AuditItem;
 use super::keys::{self, Key};
 use super::transaction::Transaction;
 use super::{Store, StoreError};
@@ -78,14 +79,6 @@ fn excerpt(body: &str) -> String {
     format!("{}…", at_word.trim_end())
 }
 
-#[derive(Serialize, Deserialize)]
-pub(super) struct AuditItem {
-    pk: String,
-    sk: String,
-    #[serde(flatten)]
-    pub entry: AuditEntry,
-}
-
 impl StoryItem {
     /// The story with its keys: in the queue of its status, ordered by how long it has been
     /// there.
@@ -115,13 +108,6 @@ impl StoryServiceItem {
             });
         }
         Ok(StoryServiceItem { pk, sk, story_id: story.id, service_id: service, gsi2pk, gsi2sk, listing })
-    }
-}
-
-impl AuditItem {
-    pub(super) fn new(story: StoryId, entry: AuditEntry) -> Self {
-        let Key { pk, sk } = keys::story_audit(story, ulid::Ulid::generate());
-        AuditItem { pk, sk, entry }
     }
 }
 

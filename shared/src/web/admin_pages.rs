@@ -9,10 +9,10 @@ use crate::domain::FieldError;
 use crate::domain::hints::{FieldHint, HintKind};
 use crate::domain::link::Link;
 use crate::domain::moderation::{Action, AuditEntry, criticality_label};
+use crate::domain::record::StoryRecord;
 use crate::domain::responder::Responder;
 use crate::domain::service::Service;
 use crate::domain::story::{Channel, StoryStatus};
-use crate::store::StoryRecord;
 
 /// The header of every admin page: who is signed in, and the sign-out form's CSRF token.
 pub struct AdminNav {
