@@ -35,7 +35,7 @@ impl ModerateError {
     pub fn stale_message(read: u64, current: &StoryRecord) -> String {
         let mut message = format!(
             "Someone else changed this story after you opened it (you read version {read}; it is now version {}).",
-            current.story.version
+            current.story.version()
         );
         for entry in current.changes_since(read) {
             message.push_str(&format!(" {} {}", entry.by_name, entry.action.words()));
@@ -82,7 +82,7 @@ pub async fn moderate(
         Err(Refusal::NotAllowed(why)) => return Err(ModerateError::NotAllowed(why)),
     };
     // A published story's services are named on its tags, for the public pages.
-    let names = if after.status == StoryStatus::Published {
+    let names = if after.status() == StoryStatus::Published {
         store.list_services().await?.into_iter().map(|s| (s.id, s.name)).collect()
     } else {
         Default::default()

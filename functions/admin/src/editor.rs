@@ -38,13 +38,13 @@ impl<'a> Editor<'a> {
         let story = &record.story;
         Editor {
             values: EditorValues {
-                title: story.title.clone(),
-                body: story.body.clone(),
-                tags: story.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "),
-                criticality: story.criticality.map(|c| c.value().to_string()).unwrap_or_default(),
+                title: story.title().to_owned(),
+                body: story.body().to_owned(),
+                tags: story.tags().iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", "),
+                criticality: story.criticality().map(|c| c.value().to_string()).unwrap_or_default(),
                 ..EditorValues::default()
             },
-            checked: story.service_ids.iter().map(ToString::to_string).collect(),
+            checked: story.service_ids().iter().map(ToString::to_string).collect(),
             record,
             errors: vec![],
             notice: None,
@@ -67,11 +67,11 @@ impl<'a> Editor<'a> {
             .collect();
         let hints = story_hints(&self.record.story);
         let body_hints: Vec<_> = hints.iter().filter(|h| h.field == "body").map(|h| h.hint.clone()).collect();
-        let marked_body = marked(&self.record.story.body, &body_hints);
+        let marked_body = marked(self.record.story.body(), &body_hints);
         let page = StoryEditorPage {
             nav: session.nav(),
             record: self.record,
-            told: age(self.record.story.received_at, OffsetDateTime::now_utc()) + " ago",
+            told: age(self.record.story.received_at(), OffsetDateTime::now_utc()) + " ago",
             values: self.values,
             choices,
             hints,

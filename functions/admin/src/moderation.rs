@@ -46,7 +46,7 @@ impl QueueFilter {
     fn keeps(&self, story: &Story) -> bool {
         let service = self.service_id.parse::<ServiceId>().ok();
         let channel = Channel::parse(&self.channel).ok();
-        service.is_none_or(|s| story.service_ids.contains(&s)) && channel.is_none_or(|c| story.channel == c)
+        service.is_none_or(|s| story.service_ids().contains(&s)) && channel.is_none_or(|c| story.channel() == c)
     }
 }
 
@@ -141,7 +141,7 @@ pub(crate) async fn act(
 ) -> Result<StoryRecord, tellcare::moderate::ModerateError> {
     let moderation = Moderation::parse(action, input).map_err(|e| tellcare::moderate::ModerateError::Invalid(e.0))?;
     let record = moderate(&admin.store, id, moderation, &staff.actor(), OffsetDateTime::now_utc()).await?;
-    tracing::info!(story = %id, action = action.code(), version = record.story.version, by = %staff.subject, "story moderated");
+    tracing::info!(story = %id, action = action.code(), version = record.story.version(), by = %staff.subject, "story moderated");
     Ok(record)
 }
 
@@ -194,7 +194,7 @@ pub(crate) async fn decide_reply(
         (ReplyStatus::Rejected, EventKind::ReplyRejected)
     };
     let now = OffsetDateTime::now_utc();
-    let entry = AuditEntry::event(action, &staff.actor(), now, record.story.version, Some(reply.to_string()));
+    let entry = AuditEntry::event(action, &staff.actor(), now, record.story.version(), Some(reply.to_string()));
     admin.store.decide_reply(story, reply, status, entry.clone()).await.map_err(|err| match err {
         FollowUpError::Missing | FollowUpError::Closed | FollowUpError::SentBefore(_) => {
             AppError::Conflict("This reply was decided already.".into())
@@ -234,7 +234,7 @@ pub(crate) async fn erase(admin: &Admin, staff: &tellcare::auth::Staff, id: Stor
         EventKind::ContactErased,
         &staff.actor(),
         OffsetDateTime::now_utc(),
-        record.story.version,
+        record.story.version(),
         None,
     );
     if admin.store.erase_contact(id, entry.clone()).await? {

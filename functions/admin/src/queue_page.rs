@@ -45,11 +45,11 @@ pub(crate) async fn queue_page(
             let mut kinds: Vec<&str> = story_hints(story).iter().map(|h| h.hint.kind.label()).collect();
             kinds.dedup();
             QueueRow {
-                id: story.id.to_string(),
-                title: story.title.clone(),
+                id: story.id().to_string(),
+                title: story.title().to_owned(),
                 age: age(story.in_status_since(), now),
-                services: story.service_ids.iter().map(name).collect::<Vec<_>>().join(", "),
-                channel: story.channel.label(),
+                services: story.service_ids().iter().map(name).collect::<Vec<_>>().join(", "),
+                channel: story.channel().label(),
                 hints: kinds.join(", "),
             }
         })

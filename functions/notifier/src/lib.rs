@@ -168,19 +168,19 @@ impl Notifier {
         if decision {
             // From the story as it is now, so that events out of order keep the right time.
             let until = record.story.private_kept_until(self.retention);
-            if record.story.status != StoryStatus::Withdrawn {
-                self.store.keep_private_until(record.story.id, until).await?;
+            if record.story.status() != StoryStatus::Withdrawn {
+                self.store.keep_private_until(record.story.id(), until).await?;
             }
         }
         if !emails {
             return Ok(());
         }
         // Nobody is told of a story withdrawn before the email goes.
-        if record.story.status == StoryStatus::Withdrawn {
+        if record.story.status() == StoryStatus::Withdrawn {
             tracing::info!(story = %event.story_id, %action, "story withdrawn; nothing sent");
             return Ok(());
         }
-        let contact = self.store.author_contact(record.story.id).await?;
+        let contact = self.store.author_contact(record.story.id()).await?;
         if tells == Tells::NewLink {
             return self.renew_link(event, &record, contact.author_email).await;
         }
@@ -188,8 +188,9 @@ impl Notifier {
             self.tell_author(event, &record, email).await?;
         }
         if tells == Tells::AuthorAndResponders {
-            let criticality = record.story.criticality.unwrap_or(Criticality::try_from(0).expect("0 is a criticality"));
-            for (service, responder) in self.recipients(&record.story.service_ids, criticality).await? {
+            let criticality =
+                record.story.criticality().unwrap_or(Criticality::try_from(0).expect("0 is a criticality"));
+            for (service, responder) in self.recipients(record.story.service_ids(), criticality).await? {
                 self.tell_responder(event, &record, &service, &responder).await?;
             }
         }

@@ -48,8 +48,8 @@ impl Notifier {
         email: &EmailAddress,
     ) -> Result<(), RecordError> {
         let story = &record.story;
-        let reference = story.id.to_string();
-        let story_url = format!("{}/stories/{}", self.public_base_url, story.id);
+        let reference = story.id().to_string();
+        let story_url = format!("{}/stories/{}", self.public_base_url, story.id());
         let note = event.entry.note.as_deref().unwrap_or_default();
         let response =
             event.entry.item.as_deref().and_then(|id| record.responses.iter().find(|r| r.id.to_string() == id));
@@ -58,16 +58,16 @@ impl Notifier {
         }
         // Anyone may type any address into the form: what it causes is capped per address.
         let public = event.entry.action == EventKind::Received;
-        let grant = Grant::new(Purpose::Author, story.id, now());
+        let grant = Grant::new(Purpose::Author, story.id(), now());
         self.send_once(event, Recipient::Author, email, grant, public, |my_story_url, _| {
             render(&match (event.entry.action, response) {
                 (EventKind::Received, _) => Notice::Received { reference: &reference, my_story_url },
                 (EventKind::Published, _) => {
-                    Notice::PublishedAuthor { title: &story.title, story_url: &story_url, my_story_url }
+                    Notice::PublishedAuthor { title: story.title(), story_url: &story_url, my_story_url }
                 }
                 (EventKind::Rejected, _) => Notice::Rejected { reference: &reference, reason: note },
                 (EventKind::ResponsePublished, Some(r)) => Notice::ResponsePublished {
-                    title: &story.title,
+                    title: story.title(),
                     responder: &r.responder_name,
                     service_name: &r.service_name,
                     change: r.change.label(),
@@ -89,14 +89,14 @@ impl Notifier {
         responder: &Responder,
     ) -> Result<(), RecordError> {
         let story = &record.story;
-        let story_url = format!("{}/stories/{}", self.public_base_url, story.id);
-        let grant = Grant::respond(story.id, responder.id, service.id, now());
+        let story_url = format!("{}/stories/{}", self.public_base_url, story.id());
+        let grant = Grant::respond(story.id(), responder.id, service.id, now());
         let recipient = Recipient::Responder { responder: responder.id, service: service.id };
         self.send_once(event, recipient, &responder.email, grant, false, |respond_url, expires_on| {
             render(&Notice::PublishedResponder {
                 name: &responder.name,
                 service_name: &service.name,
-                title: &story.title,
+                title: story.title(),
                 story_url: &story_url,
                 respond_url,
                 expires_on,
@@ -120,14 +120,14 @@ impl Notifier {
         let (email, grant, named) = match recipient {
             Recipient::Author => {
                 let Some(email) = author_email else { return Ok(()) };
-                (email, Grant::new(Purpose::Author, story.id, now()), story.id.to_string())
+                (email, Grant::new(Purpose::Author, story.id(), now()), story.id().to_string())
             }
             Recipient::Responder { responder: responder_id, service: service_id } => {
                 let found = self.store.service_with_responders(service_id).await?;
                 let responder = found.and_then(|(_, all)| all.into_iter().find(|r| r.id == responder_id));
                 let Some(responder) = responder.filter(|r| r.suppressed.is_none()) else { return Ok(()) };
-                let grant = Grant::respond(story.id, responder_id, service_id, now());
-                (responder.email, grant, format!("\u{201c}{}\u{201d}", story.title))
+                let grant = Grant::respond(story.id(), responder_id, service_id, now());
+                (responder.email, grant, format!("\u{201c}{}\u{201d}", story.title()))
             }
         };
         // Anyone holding an old link may ask for a new one (once a day): capped per address.

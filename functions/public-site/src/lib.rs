@@ -118,14 +118,14 @@ impl Opinion {
         let story = record.story;
         let published = |r: &Reply| r.status == ReplyStatus::Published;
         Opinion {
-            id: story.id,
-            title: story.title,
-            body: story.body,
-            when: story.when,
-            author_role: story.author_role,
-            username: story.username.as_str().to_owned(),
+            id: story.id(),
+            title: story.title().to_owned(),
+            body: story.body().to_owned(),
+            when: story.when(),
+            author_role: story.author_role(),
+            username: story.username().as_str().to_owned(),
             services: record.services.into_iter().map(|(id, name)| ServiceRef { id, name }).collect(),
-            published_at: story.published_at.unwrap_or(story.received_at),
+            published_at: story.published_at().unwrap_or(story.received_at()),
             responses: record
                 .responses
                 .into_iter()

@@ -113,7 +113,7 @@ pub async fn list(
         }
         None => {
             let listed = site.store.published_stories(filter.window).await?;
-            (listed.items.into_iter().map(|s| s.id).collect(), listed.next)
+            (listed.items.into_iter().map(|s| s.id()).collect(), listed.next)
         }
     };
     let records = futures::future::try_join_all(ids.iter().map(|id| site.store.public_story(*id))).await?;

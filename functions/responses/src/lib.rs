@@ -95,7 +95,7 @@ impl Responses {
             tokio::try_join!(self.store.story_record(grant.story_id), self.store.service_with_responders(service_id))?;
         let record = record.ok_or_else(unknown_link)?;
         let tagged = record.services.iter().any(|(id, _)| *id == service_id);
-        if record.story.status != StoryStatus::Published || !tagged {
+        if record.story.status() != StoryStatus::Published || !tagged {
             return Err(closed());
         }
         let responder = found.and_then(|(_, responders)| responders.into_iter().find(|r| r.id == responder_id));

@@ -75,13 +75,13 @@ pub(crate) async fn reply(
                 .await;
         }
     };
-    if record.story.status == StoryStatus::Withdrawn {
+    if record.story.status() == StoryStatus::Withdrawn {
         return Err(AppError::Gone("You withdrew this story.".into()).into());
     }
     let now = (responses.clock)();
     let reply = Reply {
         id: ReplyId::on_day_of(now),
-        story_id: record.story.id,
+        story_id: record.story.id(),
         body,
         status: ReplyStatus::AwaitingModeration,
         received_at: now,
@@ -91,7 +91,7 @@ pub(crate) async fn reply(
         EventKind::ReplyReceived,
         &Actor::author(),
         now,
-        record.story.version,
+        record.story.version(),
         Some(reply.id.to_string()),
     );
     let key = once("reply", &form.form_token);
@@ -103,7 +103,7 @@ pub(crate) async fn reply(
         }
         Err(err) => return Err(follow_up(err)),
     }
-    if record.story.status == StoryStatus::AwaitingAuthor {
+    if record.story.status() == StoryStatus::AwaitingAuthor {
         author_action(&responses, &record, Action::AuthorReplied).await?;
     }
     Ok(Redirect::to(&format!("/my-story/{token}#replies")).into_response())
@@ -126,7 +126,7 @@ pub(crate) async fn withdraw(
         let errors = [FieldError::new("confirm", "Tick the box to say you want to withdraw your story")];
         return render_my_story(&token, &record, None, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    if record.story.status != StoryStatus::Withdrawn {
+    if record.story.status() != StoryStatus::Withdrawn {
         author_action(&responses, &record, Action::Withdraw).await?;
     }
     Ok(Redirect::to(&format!("/my-story/{token}")).into_response())
@@ -143,35 +143,35 @@ pub(crate) async fn forget_email(
         EventKind::AuthorEmailForgotten,
         &Actor::author(),
         (responses.clock)(),
-        record.story.version,
+        record.story.version(),
         None,
     );
-    let notice = if responses.store.forget_author_email(record.story.id, entry).await? {
+    let notice = if responses.store.forget_author_email(record.story.id(), entry).await? {
         "Your email address is deleted. We will not email you again; this page still works from your link."
     } else {
         "We hold no email address for this story."
     };
-    tracing::info!(story = %record.story.id, "the author's email address was forgotten on request");
+    tracing::info!(story = %record.story.id(), "the author's email address was forgotten on request");
     render_my_story(&token, &record, None, &[], Some(notice), StatusCode::OK).await
 }
 
 /// An action of the author on the story, through the one state machine, retried once if a
 /// moderator changed the story at the same moment.
 async fn author_action(responses: &Responses, record: &StoryRecord, action: Action) -> Result<(), PageError> {
-    let mut version = record.story.version;
+    let mut version = record.story.version();
     for attempt in 0..2 {
         let input = ModerationInput { version: Some(version), ..ModerationInput::default() };
         let moderation = Moderation::parse(action, &input).map_err(AppError::from)?;
-        match moderate(&responses.store, record.story.id, moderation, &Actor::author(), (responses.clock)()).await {
+        match moderate(&responses.store, record.story.id(), moderation, &Actor::author(), (responses.clock)()).await {
             Ok(_) => return Ok(()),
             // A double tap: the first withdrawal got there, and this one has nothing left to do.
             Err(tellcare::moderate::ModerateError::Stale { current, .. })
-                if action == Action::Withdraw && current.story.status == StoryStatus::Withdrawn =>
+                if action == Action::Withdraw && current.story.status() == StoryStatus::Withdrawn =>
             {
                 return Ok(());
             }
             Err(tellcare::moderate::ModerateError::Stale { current, .. }) if attempt == 0 => {
-                version = current.story.version
+                version = current.story.version()
             }
             Err(err) => return Err(AppError::from(err).into()),
         }

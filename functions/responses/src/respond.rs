@@ -92,7 +92,7 @@ pub(crate) async fn answer(
     let service_name = record.services.iter().find(|(id, _)| *id == service_id).map(|(_, n)| n.clone());
     let answer = response::Answer {
         id: ResponseId::on_day_of(now),
-        story_id: record.story.id,
+        story_id: record.story.id(),
         responder_id,
         service_id,
         responder_name: responder.name.clone(),
@@ -105,7 +105,7 @@ pub(crate) async fn answer(
     };
     let by = Actor { id: responder_id.to_string(), name: responder.name };
     let entry =
-        AuditEntry::event(EventKind::ResponsePublished, &by, now, record.story.version, Some(answer.id.to_string()));
+        AuditEntry::event(EventKind::ResponsePublished, &by, now, record.story.version(), Some(answer.id.to_string()));
     let key = once("answer", &fields.form_token);
     let published = match responses.store.publish_response(&answer, entry, key.as_ref().map(|k| k.digest())).await {
         Ok(()) => answer.id.to_string(),
@@ -113,8 +113,8 @@ pub(crate) async fn answer(
         Err(FollowUpError::SentBefore(first)) => first,
         Err(err) => return Err(follow_up(err)),
     };
-    tracing::info!(story = %record.story.id, response = %published, change = answer.change.code(), "response published");
-    Ok(Redirect::to(&format!("/stories/{}#response-{published}", record.story.id)).into_response())
+    tracing::info!(story = %record.story.id(), response = %published, change = answer.change.code(), "response published");
+    Ok(Redirect::to(&format!("/stories/{}#response-{published}", record.story.id())).into_response())
 }
 
 pub(crate) fn follow_up(err: FollowUpError) -> LinkError {
@@ -162,10 +162,10 @@ pub(crate) async fn change_answer(
     let now = (responses.clock)();
     responses
         .store
-        .edit_response(record.story.id, answer.id, &draft.body, draft.change, now)
+        .edit_response(record.story.id(), answer.id, &draft.body, draft.change, now)
         .await
         .map_err(follow_up)?;
-    Ok(Redirect::to(&format!("/stories/{}#response-{}", record.story.id, answer.id)).into_response())
+    Ok(Redirect::to(&format!("/stories/{}#response-{}", record.story.id(), answer.id)).into_response())
 }
 
 pub(crate) async fn delete_answer(
@@ -173,7 +173,7 @@ pub(crate) async fn delete_answer(
     Path((token, response_id)): Path<(String, String)>,
 ) -> Result<Response, LinkError> {
     let (_, record, answer) = own_answer(&responses, &token, &response_id).await?;
-    responses.store.delete_response(record.story.id, answer.id, (responses.clock)()).await.map_err(follow_up)?;
-    tracing::info!(story = %record.story.id, response = %answer.id, "response deleted");
+    responses.store.delete_response(record.story.id(), answer.id, (responses.clock)()).await.map_err(follow_up)?;
+    tracing::info!(story = %record.story.id(), response = %answer.id, "response deleted");
     Ok(Redirect::to(&format!("/respond/{token}")).into_response())
 }

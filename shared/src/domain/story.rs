@@ -122,32 +122,96 @@ impl StoryStatus {
 /// are kept apart, in items only moderators read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Story {
-    pub id: StoryId,
-    pub title: String,
-    pub body: String,
-    pub when: When,
-    pub author_role: AuthorRole,
-    pub username: Username,
-    pub service_ids: Vec<ServiceId>,
-    pub channel: Channel,
+    pub(super) id: StoryId,
+    pub(super) title: String,
+    pub(super) body: String,
+    pub(super) when: When,
+    pub(super) author_role: AuthorRole,
+    pub(super) username: Username,
+    pub(super) service_ids: Vec<ServiceId>,
+    pub(super) channel: Channel,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<Tag>,
+    pub(super) tags: Vec<Tag>,
     /// The invitation link it was told through.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub link: Option<Slug>,
-    pub status: StoryStatus,
+    pub(super) link: Option<Slug>,
+    pub(super) status: StoryStatus,
     #[serde(with = "time::serde::rfc3339")]
-    pub received_at: OffsetDateTime,
+    pub(super) received_at: OffsetDateTime,
     /// Bumped by every change, so two moderators cannot overwrite each other.
-    pub version: u64,
+    pub(super) version: u64,
     /// Rated by a moderator: staff-only, never public.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub criticality: Option<Criticality>,
+    pub(super) criticality: Option<Criticality>,
     #[serde(default, skip_serializing_if = "Option::is_none", with = "time::serde::rfc3339::option")]
-    pub published_at: Option<OffsetDateTime>,
+    pub(super) published_at: Option<OffsetDateTime>,
     /// When its status last changed.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "time::serde::rfc3339::option")]
-    pub status_since: Option<OffsetDateTime>,
+    pub(super) status_since: Option<OffsetDateTime>,
+}
+
+/// Read-only outside the domain: a story changes through [`super::transition`] only.
+impl Story {
+    pub fn id(&self) -> StoryId {
+        self.id
+    }
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    pub fn when(&self) -> When {
+        self.when
+    }
+
+    pub fn author_role(&self) -> AuthorRole {
+        self.author_role
+    }
+
+    pub fn username(&self) -> &Username {
+        &self.username
+    }
+
+    pub fn service_ids(&self) -> &[ServiceId] {
+        &self.service_ids
+    }
+
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    pub fn tags(&self) -> &[Tag] {
+        &self.tags
+    }
+
+    /// The invitation link it was told through.
+    pub fn link(&self) -> Option<&Slug> {
+        self.link.as_ref()
+    }
+
+    pub fn status(&self) -> StoryStatus {
+        self.status
+    }
+
+    pub fn received_at(&self) -> OffsetDateTime {
+        self.received_at
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    pub fn criticality(&self) -> Option<Criticality> {
+        self.criticality
+    }
+
+    pub fn published_at(&self) -> Option<OffsetDateTime> {
+        self.published_at
+    }
 }
 
 impl Story {

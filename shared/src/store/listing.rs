@@ -40,7 +40,7 @@ impl Cursor {
     /// Where a list of one status goes on after `story` (its gsi1 sort key).
     pub(super) fn of_status(story: &Story) -> Result<Cursor, StoreError> {
         let since = story.in_status_since().format(&Rfc3339).map_err(StoreError::other)?;
-        Ok(Cursor(format!("{since}#{}", story.id)))
+        Ok(Cursor(format!("{since}#{}", story.id())))
     }
 }
 

@@ -93,17 +93,17 @@ impl Store {
         service_names: &HashMap<ServiceId, String>,
     ) -> Result<(), ModerationWriteError> {
         let added: Vec<ServiceId> =
-            after.service_ids.iter().filter(|s| !before.service_ids.contains(s)).copied().collect();
-        let removed = before.service_ids.iter().filter(|s| !after.service_ids.contains(s));
+            after.service_ids().iter().filter(|s| !before.service_ids().contains(s)).copied().collect();
+        let removed = before.service_ids().iter().filter(|s| !after.service_ids().contains(s));
         // A published story's tags carry what the services' pages show of it: rewritten with it.
-        let rewrite_tags = after.status == StoryStatus::Published
-            || (before.status, before.published_at) != (after.status, after.published_at);
+        let rewrite_tags = after.status() == StoryStatus::Published
+            || (before.status(), before.published_at()) != (after.status(), after.published_at());
 
         let story = Put::builder()
             .table_name(self.table())
             .set_item(Some(serde_dynamo::to_item(StoryItem::new(after.clone())?)?))
             .condition_expression("version = :read")
-            .expression_attribute_values(":read", AttributeValue::N(before.version.to_string()))
+            .expression_attribute_values(":read", AttributeValue::N(before.version().to_string()))
             .build()
             .map_err(StoreError::other)?;
         let mut writes = Transaction::new();
@@ -111,8 +111,9 @@ impl Store {
         for service in &added {
             writes.add(ModerationPart::AddedService(*service), self.check_exists(keys::service(*service), false)?);
         }
-        writes.add(ModerationPart::Other, self.put_if_absent(serde_dynamo::to_item(AuditItem::new(after.id, entry))?)?);
-        for service in after.service_ids.iter().filter(|s| rewrite_tags || added.contains(s)) {
+        writes
+            .add(ModerationPart::Other, self.put_if_absent(serde_dynamo::to_item(AuditItem::new(after.id(), entry))?)?);
+        for service in after.service_ids().iter().filter(|s| rewrite_tags || added.contains(s)) {
             let name = service_names.get(service).map(String::as_str);
             let tag = Put::builder()
                 .table_name(self.table())
@@ -124,14 +125,14 @@ impl Store {
         for service in removed {
             let delete = Delete::builder()
                 .table_name(self.table())
-                .set_key(Some(keys::story_service(after.id, *service).to_attributes()))
+                .set_key(Some(keys::story_service(after.id(), *service).to_attributes()))
                 .build()
                 .map_err(StoreError::other)?;
             writes.add(ModerationPart::Other, TransactWriteItem::builder().delete(delete).build());
         }
         // A withdrawal forgets the author at once: their contact details and their own words.
-        if after.status == StoryStatus::Withdrawn {
-            writes.add_all(ModerationPart::Other, self.private_deletes(after.id)?);
+        if after.status() == StoryStatus::Withdrawn {
+            writes.add_all(ModerationPart::Other, self.private_deletes(after.id())?);
         }
         let Some(refused) = writes.commit(self).await? else { return Ok(()) };
         if refused.contains(&ModerationPart::Story) {

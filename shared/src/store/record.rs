@@ -39,7 +39,7 @@ impl Store {
             .send()
             .await?;
         let record = record_of(output.items.unwrap_or_default())?;
-        Ok(record.filter(|r| r.story.status == StoryStatus::Published))
+        Ok(record.filter(|r| r.story.status() == StoryStatus::Published))
     }
 }
 

@@ -83,9 +83,9 @@ impl StoryItem {
     /// The story with its keys: in the queue of its status, ordered by how long it has been
     /// there.
     pub(super) fn new(story: Story) -> Result<Self, StoreError> {
-        let Key { pk, sk } = keys::story(story.id);
+        let Key { pk, sk } = keys::story(story.id());
         let gsi1sk = super::Cursor::of_status(&story)?.sort_key().to_owned();
-        Ok(StoryItem { pk, sk, gsi1pk: keys::stories_in(story.status), gsi1sk, story })
+        Ok(StoryItem { pk, sk, gsi1pk: keys::stories_in(story.status()), gsi1sk, story })
     }
 }
 
@@ -93,21 +93,21 @@ impl StoryServiceItem {
     /// The tag of a story to a service; on the service's page (gsi2) only while published,
     /// named `service_name` there.
     pub(super) fn new(story: &Story, service: ServiceId, service_name: Option<&str>) -> Result<Self, StoreError> {
-        let Key { pk, sk } = keys::story_service(story.id, service);
+        let Key { pk, sk } = keys::story_service(story.id(), service);
         let (mut gsi2pk, mut gsi2sk, mut listing) = (None, None, None);
-        if let (StoryStatus::Published, Some(at)) = (story.status, story.published_at) {
+        if let (StoryStatus::Published, Some(at)) = (story.status(), story.published_at()) {
             let formatted = at.format(&Rfc3339).map_err(StoreError::other)?;
             gsi2pk = Some(keys::published_in(service));
-            gsi2sk = Some(format!("{formatted}#{}", story.id));
+            gsi2sk = Some(format!("{formatted}#{}", story.id()));
             listing = Some(Listing {
                 service_name: service_name.unwrap_or_default().to_owned(),
-                title: story.title.clone(),
-                excerpt: excerpt(&story.body),
-                username: story.username.as_str().to_owned(),
+                title: story.title().to_owned(),
+                excerpt: excerpt(story.body()),
+                username: story.username().as_str().to_owned(),
                 published_at: at,
             });
         }
-        Ok(StoryServiceItem { pk, sk, story_id: story.id, service_id: service, gsi2pk, gsi2sk, listing })
+        Ok(StoryServiceItem { pk, sk, story_id: story.id(), service_id: service, gsi2pk, gsi2sk, listing })
     }
 }
 
@@ -150,7 +150,7 @@ impl Store {
     /// link is open. A request stored before under the same key answers with its story's id.
     pub async fn create_story(&self, submission: Submission<'_>) -> Result<StoryId, CreateStoryError> {
         let Some(refused) = self.story_writes(&submission)?.commit(self).await? else {
-            return Ok(submission.story.id);
+            return Ok(submission.story.id());
         };
         if let Some((digest, fingerprint)) = &submission.idempotency
             && refused.contains(&StoryPart::Idempotency)
@@ -179,7 +179,7 @@ impl Store {
 
     fn story_writes(&self, submission: &Submission<'_>) -> Result<Transaction<StoryPart>, StoreError> {
         let story = &submission.story;
-        let id = story.id;
+        let id = story.id();
         let mut writes = Transaction::new();
         writes.add(StoryPart::Story, self.put_if_absent(serde_dynamo::to_item(StoryItem::new(story.clone())?)?)?);
         if let Some((digest, fingerprint)) = &submission.idempotency {
@@ -189,18 +189,18 @@ impl Store {
                 sk: key.sk,
                 fingerprint: fingerprint.clone(),
                 story_id: id,
-                expires_at: story.received_at.unix_timestamp() + IDEMPOTENCY_SECONDS,
+                expires_at: story.received_at().unix_timestamp() + IDEMPOTENCY_SECONDS,
             };
             writes.add(StoryPart::Idempotency, self.put_if_absent(serde_dynamo::to_item(record)?)?);
         }
-        if let Some(slug) = &story.link {
+        if let Some(slug) = &story.link() {
             writes.add(StoryPart::Link, self.count_submission(slug)?);
         }
-        for service in &story.service_ids {
+        for service in story.service_ids() {
             writes.add(StoryPart::Service(*service), self.check_service_open(*service)?);
         }
         writes.add_all(StoryPart::Story, self.private_puts(id, submission.draft)?);
-        for service in &story.service_ids {
+        for service in story.service_ids() {
             let tag = serde_dynamo::to_item(StoryServiceItem::new(story, *service, None)?)?;
             writes.add(StoryPart::Story, self.put_if_absent(tag)?);
         }
@@ -208,10 +208,10 @@ impl Store {
             action: EventKind::Received,
             by: submission.by.id.clone(),
             by_name: submission.by.name.clone(),
-            at: story.received_at,
-            version: story.version,
+            at: story.received_at(),
+            version: story.version(),
             from_status: None,
-            to_status: Some(story.status),
+            to_status: Some(story.status()),
             changes: vec![],
             note: None,
             item: None,

@@ -110,7 +110,7 @@ impl StoryEditorPage<'_> {
 
     /// Whether the story's status lets this button be offered.
     pub fn allows(&self, action: &str) -> bool {
-        Action::parse(action).is_some_and(|a| a.next_status(self.record.story.status).is_ok())
+        Action::parse(action).is_some_and(|a| a.next_status(self.record.story.status()).is_ok())
     }
 
     pub fn reply_waits(&self, reply: &crate::domain::response::Reply) -> bool {

@@ -260,7 +260,7 @@ impl RespondPage<'_> {
     }
 
     pub fn published(&self) -> bool {
-        self.story.status == crate::domain::story::StoryStatus::Published
+        self.story.status() == crate::domain::story::StoryStatus::Published
     }
 }
 
@@ -286,7 +286,7 @@ impl MyStoryPage<'_> {
     }
 
     pub fn withdrawn(&self) -> bool {
-        self.story.status == crate::domain::story::StoryStatus::Withdrawn
+        self.story.status() == crate::domain::story::StoryStatus::Withdrawn
     }
 
     pub fn reply_waits(&self, reply: &crate::domain::response::Reply) -> bool {
@@ -300,7 +300,7 @@ impl MyStoryPage<'_> {
     /// Where the story is, in plain words.
     pub fn status_words(&self) -> &'static str {
         use crate::domain::story::StoryStatus::*;
-        match self.story.status {
+        match self.story.status() {
             AwaitingModeration => "A moderator is reading your story. We will email you when it is published.",
             OnHold => "A moderator is checking something before your story is published.",
             AwaitingAuthor => {

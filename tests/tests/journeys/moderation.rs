@@ -535,7 +535,7 @@ async fn the_queue_reads_a_page_at_a_time_oldest_first_and_goes_on_by_cursor() {
     let cursor = first.next.expect("a cursor, as there are more");
     let rest = store.stories_in(status, Some(&cursor), 2).await.unwrap();
     assert!(rest.next.is_none(), "the last page says so");
-    let walked: Vec<String> = first.items.iter().chain(&rest.items).map(|s| s.id.to_string()).collect();
+    let walked: Vec<String> = first.items.iter().chain(&rest.items).map(|s| s.id().to_string()).collect();
     assert_eq!(walked, told, "oldest first, each once");
     let answer = app.request(Method::GET, "/admin/api/queue?after=nonsense").bearer_auth(&admin).send().await.unwrap();
     assert_eq!(answer.status(), 422, "a cursor that is not one");
