@@ -1,12 +1,15 @@
 //! The common crate of Tellcare's Lambda functions.
 //!
-//! - [`domain`]: the pure model (no AWS or HTTP types): newtypes that parse, the service tree.
+//! - [`domain`]: the pure model (no AWS or HTTP types): newtypes that parse, the service tree,
+//!   the events of a story and its transitions.
+//! - [`app`]: the use cases, each behind narrow ports of the store, with errors of their own.
 //! - [`store`]: DynamoDB persistence; [`store::keys`] owns the key layout and its access patterns.
 //! - [`auth`]: staff authentication (RS256 JWTs from Cognito, keys from a cached JWKS).
 //! - [`web`]: what every HTTP function shares: its route table, extractors, pages.
 //! - [`error`]: the error type and the one place it becomes an HTTP answer.
 //! - [`config`], [`aws`], [`telemetry`]: process wiring, done once per cold start.
 
+pub mod app;
 pub mod assets;
 pub mod auth;
 pub mod aws;
@@ -14,12 +17,10 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod mail;
-pub mod moderate;
 pub mod qr;
 pub mod random;
 pub mod signin;
 pub mod store;
-pub mod submit;
 pub mod telemetry;
 pub mod web;
 

@@ -7,15 +7,16 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tellcare::AppError;
-use tellcare::domain::event::EventKind;
+use tellcare::app::decide_reply::{self, DecideReplyError};
+use tellcare::app::erase;
+use tellcare::app::moderate::{ModerateError, Moderation, ModerationInput, moderate};
 use tellcare::domain::hints::{FieldHint, story_hints};
 use tellcare::domain::moderation::{Action, AuditEntry};
 use tellcare::domain::record::{OriginalText, StoryRecord};
-use tellcare::domain::response::{Answer, Reply, ReplyStatus};
+use tellcare::domain::response::{Answer, Reply};
 use tellcare::domain::story::{AuthorContact, Channel, Story, StoryStatus};
 use tellcare::domain::{ReplyId, ServiceId, StoryId};
-use tellcare::moderate::{Moderation, ModerationInput, moderate};
-use tellcare::store::{Cursor, FollowUpError, Listed, Store};
+use tellcare::store::{Cursor, Listed, Store};
 use tellcare::web::{Json, StaffUser};
 use time::OffsetDateTime;
 
@@ -138,8 +139,8 @@ pub(crate) async fn act(
     id: StoryId,
     action: Action,
     input: &ModerationInput,
-) -> Result<StoryRecord, tellcare::moderate::ModerateError> {
-    let moderation = Moderation::parse(action, input).map_err(|e| tellcare::moderate::ModerateError::Invalid(e.0))?;
+) -> Result<StoryRecord, ModerateError> {
+    let moderation = Moderation::parse(action, input).map_err(|e| ModerateError::Invalid(e.0))?;
     let record = moderate(&admin.store, id, moderation, &staff.actor(), OffsetDateTime::now_utc()).await?;
     tracing::info!(story = %id, action = action.code(), version = record.story.version(), by = %staff.subject, "story moderated");
     Ok(record)
@@ -183,29 +184,11 @@ pub(crate) async fn decide_reply(
     raw_reply: &str,
     publish: bool,
 ) -> Result<StoryRecord, AppError> {
-    let missing = || AppError::NotFound("This story has no reply with this id.".into());
-    let reply: ReplyId = raw_reply.parse().map_err(|_| missing())?;
-    let mut record =
-        admin.store.story_record(story).await?.ok_or_else(|| AppError::NotFound("No story has this id.".into()))?;
-    let Some(decided) = record.replies.iter_mut().find(|r| r.id == reply) else { return Err(missing()) };
-    let (status, action) = if publish {
-        (ReplyStatus::Published, EventKind::ReplyPublished)
-    } else {
-        (ReplyStatus::Rejected, EventKind::ReplyRejected)
-    };
-    let now = OffsetDateTime::now_utc();
-    let entry = AuditEntry::event(action, &staff.actor(), now, record.story.version(), Some(reply.to_string()));
-    admin.store.decide_reply(story, reply, status, entry.clone()).await.map_err(|err| match err {
-        FollowUpError::Missing | FollowUpError::Closed | FollowUpError::SentBefore(_) => {
-            AppError::Conflict("This reply was decided already.".into())
-        }
-        FollowUpError::Store(err) => err.into(),
-    })?;
-    tracing::info!(story = %story, reply = %reply, %action, by = %staff.subject, "reply decided");
-    // The record as the transaction left it, without reading it again.
-    decided.status = status;
-    decided.published_at = publish.then_some(now);
-    record.audit.push(entry);
+    let reply: ReplyId = raw_reply.parse().map_err(|_| DecideReplyError::NoReply)?;
+    let record =
+        decide_reply::decide_reply(&admin.store, &staff.actor(), story, reply, publish, OffsetDateTime::now_utc())
+            .await?;
+    tracing::info!(story = %story, reply = %reply, by = %staff.subject, "reply decided by a moderator");
     Ok(record)
 }
 
@@ -225,25 +208,10 @@ pub(crate) async fn reject_reply(
     Ok(Json(decide_reply(&admin, &staff, story_id(&id)?, &reply, false).await?.into()))
 }
 
-/// Erases the author's contact details at their request (by email or phone to the team): gone
-/// at once, and the audit trail says who erased them, never what they were.
+/// Erases the author's contact details at their request.
 pub(crate) async fn erase(admin: &Admin, staff: &tellcare::auth::Staff, id: StoryId) -> Result<StoryRecord, AppError> {
-    let no_story = || AppError::NotFound("No story has this id.".into());
-    let mut record = admin.store.story_record(id).await?.ok_or_else(no_story)?;
-    let entry = AuditEntry::event(
-        EventKind::ContactErased,
-        &staff.actor(),
-        OffsetDateTime::now_utc(),
-        record.story.version(),
-        None,
-    );
-    if admin.store.erase_contact(id, entry.clone()).await? {
-        tracing::info!(story = %id, by = %staff.subject, "the author's contact details were erased on request");
-        record.audit.push(entry);
-    }
-    if let Some(private) = record.private.as_mut() {
-        private.contact = Default::default();
-    }
+    let record = erase::erase_contact(&admin.store, &staff.actor(), id, OffsetDateTime::now_utc()).await?;
+    tracing::info!(story = %id, by = %staff.subject, "erasing contact details asked for by a moderator");
     Ok(record)
 }
 

@@ -4,13 +4,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tellcare::AppError;
+use tellcare::app::tell::{Submitted, tell};
 use tellcare::auth::Staff;
 use tellcare::domain::responder::{NewResponder, Responder, ResponderInput};
 use tellcare::domain::service::{self, NewService, Service, ServiceInput, ServicePatch, ServicePatchInput};
 use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput};
 use tellcare::domain::{FieldError, ResponderId, ServiceId};
 use tellcare::store::{CreateServiceError, Store};
-use tellcare::submit::{IdempotencyKey, Submitted, submit};
 use tellcare::web::{Json, StaffUser, no_service, service_id};
 
 use crate::Admin;
@@ -173,9 +173,10 @@ pub(crate) async fn enter_story(
             return Err(AppError::Invalid(errors));
         }
     };
-    let key = IdempotencyKey::from_headers("admin", &headers)?;
+    let key = tellcare::web::idempotency_key("admin", &headers)?;
     let arrival = Arrival { channel, link: None, tags: vec![] };
-    let id = submit(&admin.store, draft, &entered.story, arrival, &staff.actor(), key).await?;
+    let id = tell(&admin.store, draft, &entered.story, arrival, &staff.actor(), key, time::OffsetDateTime::now_utc())
+        .await?;
     tracing::info!(story = %id, by = %staff.subject, channel = channel.code(), "story entered by staff");
     Ok((StatusCode::CREATED, Json(Submitted::new(id))))
 }

@@ -6,12 +6,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tellcare::AppError;
+use tellcare::app::tell::{IdempotencyKey, tell};
 use tellcare::domain::link::{Link, LinkState, Slug};
 use tellcare::domain::moderation::Actor;
 use tellcare::domain::service::Service;
 use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput, Username};
 use tellcare::domain::{FieldError, ServiceId, StoryId};
-use tellcare::submit::{IdempotencyKey, submit};
 use tellcare::web::{
     self, ClientAddress, GoneReason, HtmlForm, LinkGonePage, PageError, ServiceChoice, TellPage, ThanksPage,
 };
@@ -351,9 +351,9 @@ async fn send(
     // A page without a usable token (tampered with) is still stored, only without the guard.
     let key = IdempotencyKey::parse("form", &fields.form_token).ok();
     let arrival = arrival(&draft);
-    match submit(&intake.store, draft, &values, arrival, &Actor::author(), key).await {
+    match tell(&intake.store, draft, &values, arrival, &Actor::author(), key, time::OffsetDateTime::now_utc()).await {
         Ok(id) => Sent::Stored(id),
-        Err(err) => again(values, err),
+        Err(err) => again(values, err.into()),
     }
 }
 

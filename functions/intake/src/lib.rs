@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use serde::Serialize;
+use tellcare::app::tell::{Submitted, tell};
 use tellcare::domain::moderation::Actor;
 use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput, Username};
 use tellcare::store::Store;
-use tellcare::submit::{IdempotencyKey, Submitted, submit};
 use tellcare::web::{self, ClientAddress, Json, RateLimiter, Route, get, post};
 
 mod form;
@@ -57,11 +57,12 @@ async fn submit_json(
     Json(input): Json<StoryInput>,
 ) -> Result<(StatusCode, Json<Submitted>), AppError> {
     intake.limiter.check(&client).await?;
-    let key = IdempotencyKey::from_headers("api", &headers)?;
+    let key = web::idempotency_key("api", &headers)?;
     let draft = StoryDraft::parse(&input, None)?;
     let arrival =
         Arrival { channel: Channel::for_public_route(Channel::Web, draft.author_role), link: None, tags: vec![] };
-    let id = submit(&intake.store, draft, &input, arrival, &Actor::author(), key).await?;
+    let id =
+        tell(&intake.store, draft, &input, arrival, &Actor::author(), key, time::OffsetDateTime::now_utc()).await?;
     Ok((StatusCode::CREATED, Json(Submitted::new(id))))
 }
 

@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use tellcare::app::tell::IdempotencyKey;
 use tellcare::domain::ServiceId;
 use tellcare::domain::record::StoryRecord;
 use tellcare::domain::responder::Responder;
 use tellcare::domain::story::StoryStatus;
 use tellcare::domain::token::{Grant, LinkToken, Purpose};
 use tellcare::store::Store;
-use tellcare::submit::IdempotencyKey;
 use tellcare::web::{self, LinkExpiredPage, PageError, Route, get, post};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 use time::OffsetDateTime;

@@ -5,19 +5,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tellcare::AppError;
-use tellcare::domain::event::EventKind;
-use tellcare::domain::moderation::{Action, Actor, AuditEntry};
+use tellcare::app::author;
+use tellcare::domain::FieldError;
 use tellcare::domain::record::StoryRecord;
-use tellcare::domain::response::{self, Reply, ReplyStatus};
-use tellcare::domain::story::StoryStatus;
+use tellcare::domain::response;
 use tellcare::domain::token::Purpose;
-use tellcare::domain::{FieldError, ReplyId};
-use tellcare::moderate::{Moderation, ModerationInput, moderate};
-use tellcare::store::FollowUpError;
-use tellcare::web::{self, HtmlForm, MyStoryPage, PageError};
+use tellcare::web::{self, HtmlForm, MyStoryPage};
 
-use crate::respond::follow_up;
 use crate::{LinkError, Responses, new_form_token, once};
 
 /// The author's page; `reply` is the reply form as typed, with its one-time token (a new one
@@ -75,37 +69,8 @@ pub(crate) async fn reply(
                 .await;
         }
     };
-    if record.story.status() == StoryStatus::Withdrawn {
-        return Err(AppError::Gone("You withdrew this story.".into()).into());
-    }
-    let now = (responses.clock)();
-    let reply = Reply {
-        id: ReplyId::on_day_of(now),
-        story_id: record.story.id(),
-        body,
-        status: ReplyStatus::AwaitingModeration,
-        received_at: now,
-        published_at: None,
-    };
-    let entry = AuditEntry::event(
-        EventKind::ReplyReceived,
-        &Actor::author(),
-        now,
-        record.story.version(),
-        Some(reply.id.to_string()),
-    );
     let key = once("reply", &form.form_token);
-    match responses.store.add_reply(&reply, entry, key.as_ref().map(|k| k.digest())).await {
-        Ok(()) => {}
-        // A double tap: the first send kept the reply.
-        Err(FollowUpError::SentBefore(_)) => {
-            return Ok(Redirect::to(&format!("/my-story/{token}#replies")).into_response());
-        }
-        Err(err) => return Err(follow_up(err)),
-    }
-    if record.story.status() == StoryStatus::AwaitingAuthor {
-        author_action(&responses, &record, Action::AuthorReplied).await?;
-    }
+    author::reply(&responses.store, &record, body, key.as_ref().map(|k| k.digest()), (responses.clock)()).await?;
     Ok(Redirect::to(&format!("/my-story/{token}#replies")).into_response())
 }
 
@@ -126,9 +91,7 @@ pub(crate) async fn withdraw(
         let errors = [FieldError::new("confirm", "Tick the box to say you want to withdraw your story")];
         return render_my_story(&token, &record, None, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    if record.story.status() != StoryStatus::Withdrawn {
-        author_action(&responses, &record, Action::Withdraw).await?;
-    }
+    author::withdraw(&responses.store, &record, (responses.clock)()).await?;
     Ok(Redirect::to(&format!("/my-story/{token}")).into_response())
 }
 
@@ -139,42 +102,10 @@ pub(crate) async fn forget_email(
     Path(token): Path<String>,
 ) -> Result<Response, LinkError> {
     let (_, record) = responses.open(&token, Purpose::Author).await?;
-    let entry = AuditEntry::event(
-        EventKind::AuthorEmailForgotten,
-        &Actor::author(),
-        (responses.clock)(),
-        record.story.version(),
-        None,
-    );
-    let notice = if responses.store.forget_author_email(record.story.id(), entry).await? {
+    let notice = if author::forget_email(&responses.store, &record, (responses.clock)()).await? {
         "Your email address is deleted. We will not email you again; this page still works from your link."
     } else {
         "We hold no email address for this story."
     };
-    tracing::info!(story = %record.story.id(), "the author's email address was forgotten on request");
     render_my_story(&token, &record, None, &[], Some(notice), StatusCode::OK).await
-}
-
-/// An action of the author on the story, through the one state machine, retried once if a
-/// moderator changed the story at the same moment.
-async fn author_action(responses: &Responses, record: &StoryRecord, action: Action) -> Result<(), PageError> {
-    let mut version = record.story.version();
-    for attempt in 0..2 {
-        let input = ModerationInput { version: Some(version), ..ModerationInput::default() };
-        let moderation = Moderation::parse(action, &input).map_err(AppError::from)?;
-        match moderate(&responses.store, record.story.id(), moderation, &Actor::author(), (responses.clock)()).await {
-            Ok(_) => return Ok(()),
-            // A double tap: the first withdrawal got there, and this one has nothing left to do.
-            Err(tellcare::moderate::ModerateError::Stale { current, .. })
-                if action == Action::Withdraw && current.story.status() == StoryStatus::Withdrawn =>
-            {
-                return Ok(());
-            }
-            Err(tellcare::moderate::ModerateError::Stale { current, .. }) if attempt == 0 => {
-                version = current.story.version()
-            }
-            Err(err) => return Err(AppError::from(err).into()),
-        }
-    }
-    Ok(())
 }

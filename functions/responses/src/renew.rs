@@ -2,8 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use tellcare::domain::event::{EventKind, Recipient};
-use tellcare::domain::moderation::{Actor, AuditEntry};
+use tellcare::app::renew;
 use tellcare::domain::token::Purpose;
 use tellcare::web;
 
@@ -27,17 +26,7 @@ pub(crate) async fn renew_my_story(
 /// sent to: at most once a day per link, and the page says the same either way.
 async fn renew(responses: &Responses, raw: &str, purpose: Purpose) -> Result<Response, LinkError> {
     let (token, grant) = responses.grant(raw, purpose).await?;
-    let now = (responses.clock)();
-    if responses.store.note_renewal(&token, now).await? {
-        let recipient = match (grant.responder_id, grant.service_id) {
-            (Some(responder), Some(service)) => Recipient::Responder { responder, service },
-            _ => Recipient::Author,
-        };
-        let by = Actor { id: "link".into(), name: "an emailed link".into() };
-        let entry = AuditEntry::event(EventKind::LinkRequested, &by, now, 0, Some(recipient.code()));
-        responses.store.add_audit_entry(grant.story_id, entry).await?;
-        tracing::info!(story = %grant.story_id, "a new link was asked for");
-    }
+    renew::renew(&responses.store, &token, &grant, (responses.clock)()).await?;
     let page = web::NoticePage {
         title: "We are emailing you a new link",
         message: "It should arrive in a few minutes. Check your junk folder if it does not.",

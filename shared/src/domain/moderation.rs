@@ -243,6 +243,14 @@ pub struct AuditEntry {
 impl AuditEntry {
     /// An entry of an event beside the story's own changes (an answer, a reply, a request for
     /// a new link), about `item`, at the story's `version`.
+    /// The first entry of a story: it was told, by `by`.
+    pub fn received(story: &Story, by: &Actor) -> Self {
+        AuditEntry {
+            to_status: Some(story.status()),
+            ..AuditEntry::event(EventKind::Received, by, story.received_at(), story.version(), None)
+        }
+    }
+
     pub fn event(action: EventKind, by: &Actor, at: OffsetDateTime, version: u64, item: Option<String>) -> Self {
         AuditEntry {
             action,

@@ -232,6 +232,14 @@ impl Story {
     }
 }
 
+#[cfg(test)]
+impl Story {
+    /// The story as someone else's edit leaves it: a version on.
+    pub(crate) fn edited_elsewhere(&self) -> Story {
+        Story { version: self.version + 1, ..self.clone() }
+    }
+}
+
 /// How a story arrived: the route's facts, which the person cannot set.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Arrival {

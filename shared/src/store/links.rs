@@ -52,33 +52,6 @@ pub enum CreateLinkError {
     Store(#[from] StoreError),
 }
 
-impl From<CreateLinkError> for crate::AppError {
-    fn from(err: CreateLinkError) -> Self {
-        use crate::AppError;
-        match err {
-            CreateLinkError::SlugTaken => {
-                AppError::Conflict("This address is taken by another link; choose another.".into())
-            }
-            CreateLinkError::ServiceMissing => crate::web::no_service(),
-            CreateLinkError::ServiceArchived => {
-                AppError::Conflict("This service is archived and takes no new stories; restore it first.".into())
-            }
-            CreateLinkError::Store(err) => err.into(),
-        }
-    }
-}
-
-impl From<LinkChangeError> for crate::AppError {
-    fn from(err: LinkChangeError) -> Self {
-        use crate::AppError;
-        match err {
-            LinkChangeError::Missing => AppError::NotFound("No invitation link has this address.".into()),
-            LinkChangeError::Deleted => AppError::Gone("This invitation link was deleted; make a new one.".into()),
-            LinkChangeError::Store(err) => err.into(),
-        }
-    }
-}
-
 /// Why a change to a link was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum LinkChangeError {

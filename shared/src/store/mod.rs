@@ -9,6 +9,7 @@ mod links;
 mod listing;
 mod moderation;
 mod notices;
+mod ports;
 mod private;
 mod record;
 mod replies;
@@ -31,7 +32,6 @@ pub use notices::Claim;
 pub use services::CreateServiceError;
 pub use stories::{CreateStoryError, Submission};
 
-use crate::AppError;
 use crate::domain::ServiceId;
 
 /// The two tables, through the one client of the process: the main table, and the private
@@ -114,18 +114,6 @@ where
 impl From<serde_dynamo::Error> for StoreError {
     fn from(err: serde_dynamo::Error) -> Self {
         StoreError::Corrupt(err.to_string())
-    }
-}
-
-impl From<StoreError> for AppError {
-    fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::ConditionFailed => {
-                AppError::Conflict("Someone else changed this first. Reload and try again.".into())
-            }
-            StoreError::Unavailable(_) => AppError::Unavailable,
-            other => AppError::internal(other),
-        }
     }
 }
 

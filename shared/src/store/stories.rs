@@ -8,9 +8,8 @@ use super::audit::AuditItem;
 use super::keys::{self, Key};
 use super::transaction::Transaction;
 use super::{Store, StoreError};
-use crate::domain::event::EventKind;
 use crate::domain::link::Slug;
-use crate::domain::moderation::{Actor, AuditEntry};
+use crate::domain::moderation::AuditEntry;
 use crate::domain::story::{Story, StoryDraft, StoryStatus};
 use crate::domain::{ServiceId, StoryId};
 
@@ -124,7 +123,8 @@ struct IdempotencyItem {
 pub struct Submission<'a> {
     pub story: Story,
     pub draft: &'a StoryDraft,
-    pub by: &'a Actor,
+    /// Its first audit entry, the notifier's event.
+    pub received: AuditEntry,
     /// The digest of the idempotency key (or the form's one-time token), and of the request.
     pub idempotency: Option<(String, String)>,
 }
@@ -204,19 +204,10 @@ impl Store {
             let tag = serde_dynamo::to_item(StoryServiceItem::new(story, *service, None)?)?;
             writes.add(StoryPart::Story, self.put_if_absent(tag)?);
         }
-        let received = AuditEntry {
-            action: EventKind::Received,
-            by: submission.by.id.clone(),
-            by_name: submission.by.name.clone(),
-            at: story.received_at(),
-            version: story.version(),
-            from_status: None,
-            to_status: Some(story.status()),
-            changes: vec![],
-            note: None,
-            item: None,
-        };
-        writes.add(StoryPart::Story, self.put_if_absent(serde_dynamo::to_item(AuditItem::new(id, received))?)?);
+        writes.add(
+            StoryPart::Story,
+            self.put_if_absent(serde_dynamo::to_item(AuditItem::new(id, submission.received.clone()))?)?,
+        );
         Ok(writes)
     }
 

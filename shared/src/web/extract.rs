@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
@@ -11,6 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::AppError;
+use crate::app::tell::IdempotencyKey;
 use crate::auth::{AuthError, JwtVerifier, Staff};
 
 /// The admin page's session cookie, holding the same JWT a script sends as a bearer token.
@@ -119,6 +121,12 @@ where
 /// A service id from a path: one that cannot be an id names no service, so it is 404 too.
 pub fn service_id(raw: &str) -> Result<crate::domain::ServiceId, AppError> {
     raw.parse().map_err(|_| no_service())
+}
+
+/// The request's `Idempotency-Key` header, if it sent one, in `scope`.
+pub fn idempotency_key(scope: &str, headers: &HeaderMap) -> Result<Option<IdempotencyKey>, AppError> {
+    let value = headers.get("idempotency-key");
+    Ok(value.map(|value| IdempotencyKey::parse(scope, value.to_str().unwrap_or_default())).transpose()?)
 }
 
 pub fn no_service() -> AppError {

@@ -5,9 +5,12 @@ mod extract;
 mod headers;
 mod limit;
 mod pages;
+mod refusals;
 mod routes;
 
-pub use extract::{ADMIN_COOKIE, HtmlForm, Json, StaffUser, cookie, cookie_in, no_service, service_id, set_cookie};
+pub use extract::{
+    ADMIN_COOKIE, HtmlForm, Json, StaffUser, cookie, cookie_in, idempotency_key, no_service, service_id, set_cookie,
+};
 pub use headers::{POSTER_CSS, SITE_CSS, policy_header};
 pub use limit::{ClientAddress, RateLimiter};
 pub use pages::{

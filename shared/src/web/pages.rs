@@ -8,7 +8,6 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::AppError;
 use crate::domain::link::Link;
 use crate::domain::service::{Service, ServiceNode};
-use crate::store::StoreError;
 
 /// A rendered page, answered as `text/html; charset=utf-8`.
 pub struct Page(pub String);
@@ -37,12 +36,6 @@ pub struct PageError(pub AppError);
 impl From<AppError> for PageError {
     fn from(err: AppError) -> Self {
         PageError(err)
-    }
-}
-
-impl From<StoreError> for PageError {
-    fn from(err: StoreError) -> Self {
-        PageError(err.into())
     }
 }
 

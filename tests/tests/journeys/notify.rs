@@ -141,13 +141,19 @@ async fn no_email_to_an_author_without_one_nor_about_a_withdrawn_story() {
     let withdrawn = app.tell(&[&ward], "gone@example.org", BODY).await;
     app.publish(&admin, &withdrawn, 1).await;
     let store = app.store();
-    let input = tellcare::moderate::ModerationInput { version: Some(3), ..Default::default() };
+    let input = tellcare::app::moderate::ModerationInput { version: Some(3), ..Default::default() };
     let withdraw =
-        tellcare::moderate::Moderation::parse(tellcare::domain::moderation::Action::Withdraw, &input).unwrap();
+        tellcare::app::moderate::Moderation::parse(tellcare::domain::moderation::Action::Withdraw, &input).unwrap();
     let actor = tellcare::domain::moderation::Actor::author();
-    tellcare::moderate::moderate(&store, withdrawn.parse().unwrap(), withdraw, &actor, time::OffsetDateTime::now_utc())
-        .await
-        .unwrap();
+    tellcare::app::moderate::moderate(
+        &store,
+        withdrawn.parse().unwrap(),
+        withdraw,
+        &actor,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .unwrap();
     assert!(app.notifier().handle(app.audit_batch(&withdrawn).await).await.batch_item_failures.is_empty());
     assert_eq!(app.mailbox().await.len(), 1, "nothing about a story withdrawn before its emails went");
 }

@@ -4,9 +4,9 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
+use tellcare::app::moderate::{Moderation, ModerationInput};
 use tellcare::domain::StoryId;
 use tellcare::domain::moderation::{Action, Actor};
-use tellcare::moderate::{Moderation, ModerationInput};
 use tellcare_stack::StackOptions;
 use tellcare_stack::testing::{TestApp, eventually, logs, spawn_app_with};
 use time::{Duration, OffsetDateTime};
@@ -120,7 +120,7 @@ async fn a_decided_storys_private_parts_are_kept_for_the_retention_period_and_no
     // Published 91 days ago (the moderation's clock, injected): its 90 days are over.
     let old = app.tell(&[&cafe], "old@example.org", BODY).await;
     let long_ago = OffsetDateTime::now_utc() - Duration::days(91);
-    tellcare::moderate::moderate(&store, old.parse().unwrap(), publish(1), &moderator, long_ago).await.unwrap();
+    tellcare::app::moderate::moderate(&store, old.parse().unwrap(), publish(1), &moderator, long_ago).await.unwrap();
     eventually("the old story's private parts deleted by TTL", || async {
         private_items(&app, &old).await.is_empty().then_some(())
     })

@@ -1,0 +1,108 @@
+//! What each use case needs of the store, and no more: narrow traits that the DynamoDB store
+//! implements (`store::ports`) and the in-memory store of the unit tests does too.
+
+use std::collections::HashMap;
+use std::future::Future;
+
+use time::OffsetDateTime;
+
+use crate::domain::moderation::AuditEntry;
+use crate::domain::record::StoryRecord;
+use crate::domain::response::{Answer, Change, Reply, ReplyStatus};
+use crate::domain::story::Story;
+use crate::domain::token::LinkToken;
+use crate::domain::{ReplyId, ResponseId, ServiceId, StoryId};
+use crate::store::{CreateStoryError, FollowUpError, ModerationWriteError, StoreError, Submission};
+
+/// A story with all that staff read of it.
+pub trait ReadStories: Sync {
+    fn story_record(&self, id: StoryId) -> impl Future<Output = Result<Option<StoryRecord>, StoreError>> + Send;
+}
+
+/// A new story, stored once.
+pub trait TellStories: Sync {
+    fn create_story(
+        &self,
+        submission: Submission<'_>,
+    ) -> impl Future<Output = Result<StoryId, CreateStoryError>> + Send;
+}
+
+/// A moderation written in place of the story as read, with its audit entry.
+pub trait ModerateStories: ReadStories {
+    /// Every service's name, for the tags of a story being published.
+    fn service_names(&self) -> impl Future<Output = Result<HashMap<ServiceId, String>, StoreError>> + Send;
+
+    fn record_moderation(
+        &self,
+        before: &Story,
+        after: &Story,
+        entry: AuditEntry,
+        service_names: &HashMap<ServiceId, String>,
+    ) -> impl Future<Output = Result<(), ModerationWriteError>> + Send;
+}
+
+/// What follows publication: answers, and the author's replies. `once` is the digest of the
+/// form's one-time token.
+pub trait FollowUps: Sync {
+    fn publish_response(
+        &self,
+        answer: &Answer,
+        entry: AuditEntry,
+        once: Option<&str>,
+    ) -> impl Future<Output = Result<(), FollowUpError>> + Send;
+
+    fn edit_response(
+        &self,
+        story: StoryId,
+        id: ResponseId,
+        body: &str,
+        change: Change,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<(), FollowUpError>> + Send;
+
+    fn delete_response(
+        &self,
+        story: StoryId,
+        id: ResponseId,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<(), FollowUpError>> + Send;
+
+    fn add_reply(
+        &self,
+        reply: &Reply,
+        entry: AuditEntry,
+        once: Option<&str>,
+    ) -> impl Future<Output = Result<(), FollowUpError>> + Send;
+
+    fn decide_reply(
+        &self,
+        story: StoryId,
+        id: ReplyId,
+        status: ReplyStatus,
+        entry: AuditEntry,
+    ) -> impl Future<Output = Result<(), FollowUpError>> + Send;
+}
+
+/// Erasing what identifies an author; each says whether there was anything to erase.
+pub trait Erasures: Sync {
+    fn forget_author_email(
+        &self,
+        id: StoryId,
+        entry: AuditEntry,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    fn erase_contact(&self, id: StoryId, entry: AuditEntry) -> impl Future<Output = Result<bool, StoreError>> + Send;
+}
+
+/// A new link asked for from an expired one.
+pub trait Renewals: Sync {
+    /// Whether this is the link's first renewal today.
+    fn note_renewal(
+        &self,
+        token: &LinkToken,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    fn add_audit_entry(&self, story: StoryId, entry: AuditEntry)
+    -> impl Future<Output = Result<(), StoreError>> + Send;
+}

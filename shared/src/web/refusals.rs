@@ -1,0 +1,158 @@
+//! The one place a refusal of the store or of a use case becomes an HTTP error, for the JSON
+//! routes and the pages alike (a page shows the same message the JSON route sends).
+
+use super::{PageError, no_service};
+use crate::AppError;
+use crate::app::answer::AnswerError;
+use crate::app::author::AuthorError;
+use crate::app::decide_reply::DecideReplyError;
+use crate::app::erase::EraseError;
+use crate::app::moderate::ModerateError;
+use crate::app::tell::{InvalidKey, TellError};
+use crate::domain::FieldError;
+use crate::store::{CreateLinkError, LinkChangeError, StoreError};
+
+fn no_story() -> AppError {
+    AppError::NotFound("No story has this id.".into())
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::ConditionFailed => {
+                AppError::Conflict("Someone else changed this first. Reload and try again.".into())
+            }
+            StoreError::Unavailable(_) => AppError::Unavailable,
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<ModerateError> for AppError {
+    fn from(err: ModerateError) -> Self {
+        match err {
+            ModerateError::NotFound => no_story(),
+            ModerateError::Stale { read, current } => AppError::Conflict(ModerateError::stale_message(read, &current)),
+            ModerateError::NotAllowed(why) => AppError::Conflict(why),
+            ModerateError::Invalid(fields) => AppError::Invalid(fields),
+            ModerateError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<TellError> for AppError {
+    fn from(err: TellError) -> Self {
+        match err {
+            TellError::KeyReused => AppError::Conflict(
+                "This Idempotency-Key was already used for a different story. Use a new key for a new story.".into(),
+            ),
+            TellError::LinkClosed => AppError::Gone("This invitation link is not taking stories any more.".into()),
+            TellError::ServicesClosed(ids) => {
+                let list = ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                AppError::Invalid(vec![FieldError::new(
+                    "service_ids",
+                    format!("These services do not exist or take no new stories: {list}"),
+                )])
+            }
+            TellError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<InvalidKey> for AppError {
+    fn from(_: InvalidKey) -> Self {
+        AppError::BadRequest("The Idempotency-Key is 1 to 255 visible ASCII characters, such as a UUID.".into())
+    }
+}
+
+impl From<AuthorError> for AppError {
+    fn from(err: AuthorError) -> Self {
+        match err {
+            AuthorError::Withdrawn => AppError::Gone("You withdrew this story.".into()),
+            AuthorError::Moderation(err) => err.into(),
+            AuthorError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<AnswerError> for AppError {
+    fn from(err: AnswerError) -> Self {
+        match err {
+            AnswerError::NotYours => AppError::NotFound("You have no answer with this id.".into()),
+            AnswerError::WindowOver => AppError::Conflict(
+                "Answers can be changed for 30 minutes after they are published. That time is over.".into(),
+            ),
+            AnswerError::Gone => AppError::Gone("This is no longer here to change.".into()),
+            AnswerError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<DecideReplyError> for AppError {
+    fn from(err: DecideReplyError) -> Self {
+        match err {
+            DecideReplyError::NoStory => no_story(),
+            DecideReplyError::NoReply => AppError::NotFound("This story has no reply with this id.".into()),
+            DecideReplyError::Decided => AppError::Conflict("This reply was decided already.".into()),
+            DecideReplyError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<EraseError> for AppError {
+    fn from(err: EraseError) -> Self {
+        match err {
+            EraseError::NoStory => no_story(),
+            EraseError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<CreateLinkError> for AppError {
+    fn from(err: CreateLinkError) -> Self {
+        match err {
+            CreateLinkError::SlugTaken => {
+                AppError::Conflict("This address is taken by another link; choose another.".into())
+            }
+            CreateLinkError::ServiceMissing => no_service(),
+            CreateLinkError::ServiceArchived => {
+                AppError::Conflict("This service is archived and takes no new stories; restore it first.".into())
+            }
+            CreateLinkError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<LinkChangeError> for AppError {
+    fn from(err: LinkChangeError) -> Self {
+        match err {
+            LinkChangeError::Missing => AppError::NotFound("No invitation link has this address.".into()),
+            LinkChangeError::Deleted => AppError::Gone("This invitation link was deleted; make a new one.".into()),
+            LinkChangeError::Store(err) => err.into(),
+        }
+    }
+}
+
+/// A page answers each refusal with the words the JSON route sends, on its error page.
+macro_rules! on_pages_too {
+    ($($refusal:ty),+) => {$(
+        impl From<$refusal> for PageError {
+            fn from(err: $refusal) -> Self {
+                PageError(err.into())
+            }
+        }
+    )+};
+}
+
+on_pages_too!(
+    StoreError,
+    ModerateError,
+    TellError,
+    InvalidKey,
+    AuthorError,
+    AnswerError,
+    DecideReplyError,
+    EraseError,
+    CreateLinkError,
+    LinkChangeError
+);
