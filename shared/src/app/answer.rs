@@ -3,7 +3,7 @@
 
 use time::OffsetDateTime;
 
-use super::ports::FollowUps;
+use super::ports::Answers;
 use crate::domain::event::EventKind;
 use crate::domain::moderation::{Actor, AuditEntry};
 use crate::domain::record::StoryRecord;
@@ -47,7 +47,7 @@ pub struct Answerer<'a> {
 /// Publishes the answer; the same form sent twice (`once`) publishes it once, and both sends
 /// get its id.
 pub async fn publish(
-    store: &impl FollowUps,
+    store: &impl Answers,
     record: &StoryRecord,
     by: Answerer<'_>,
     draft: ResponseDraft,
@@ -102,7 +102,7 @@ pub fn own_answer<'a>(
 }
 
 pub async fn change(
-    store: &impl FollowUps,
+    store: &impl Answers,
     answer: &Answer,
     draft: &ResponseDraft,
     now: OffsetDateTime,
@@ -110,7 +110,7 @@ pub async fn change(
     Ok(store.edit_response(answer.story_id, answer.id, &draft.body, draft.change, now).await?)
 }
 
-pub async fn delete(store: &impl FollowUps, answer: &Answer, now: OffsetDateTime) -> Result<(), AnswerError> {
+pub async fn delete(store: &impl Answers, answer: &Answer, now: OffsetDateTime) -> Result<(), AnswerError> {
     store.delete_response(answer.story_id, answer.id, now).await?;
     tracing::info!(story = %answer.story_id, response = %answer.id, "response deleted");
     Ok(())

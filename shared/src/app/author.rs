@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 
 use super::moderate::{ModerateError, Moderation, ModerationInput, moderate};
-use super::ports::{Erasures, FollowUps, ModerateStories};
+use super::ports::{Erasures, ModerateStories, Replies};
 use crate::domain::ReplyId;
 use crate::domain::event::EventKind;
 use crate::domain::moderation::{Action, Actor, AuditEntry};
@@ -27,7 +27,7 @@ pub enum AuthorError {
 /// Keeps the author's reply for the moderators; a reply to a moderator's question also puts
 /// the story back in their queue. The same form sent twice (`once`) keeps one reply.
 pub async fn reply(
-    store: &(impl FollowUps + ModerateStories),
+    store: &(impl Replies + ModerateStories),
     record: &StoryRecord,
     body: String,
     once: Option<&str>,

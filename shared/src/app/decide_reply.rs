@@ -2,7 +2,7 @@
 
 use time::OffsetDateTime;
 
-use super::ports::{FollowUps, ReadStories};
+use super::ports::{ReadStories, Replies};
 use crate::domain::event::EventKind;
 use crate::domain::moderation::{Actor, AuditEntry};
 use crate::domain::record::StoryRecord;
@@ -25,7 +25,7 @@ pub enum DecideReplyError {
 
 /// Publishes the reply (or turns it down) and answers with the record as the write left it.
 pub async fn decide_reply(
-    store: &(impl ReadStories + FollowUps),
+    store: &(impl ReadStories + Replies),
     by: &Actor,
     story: StoryId,
     reply: ReplyId,

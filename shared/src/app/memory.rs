@@ -8,14 +8,15 @@ use std::sync::Mutex;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-use super::ports::{Erasures, FollowUps, ModerateStories, ReadStories, Renewals, TellStories};
+use super::ports::{Answers, AuditTrail, Erasures, ModerateStories, ReadStories, Renewals, Replies, TellStories};
+use crate::app::tell::TellError;
 use crate::domain::moderation::{Action, Actor, AuditEntry};
 use crate::domain::record::{OriginalText, PrivateParts, StoryRecord};
 use crate::domain::response::{Answer, Change, Reply, ReplyStatus};
 use crate::domain::story::{Arrival, AuthorContact, Channel, Story, StoryDraft, StoryInput, StoryStatus};
 use crate::domain::token::LinkToken;
 use crate::domain::{ReplyId, ResponseId, ServiceId, StoryId};
-use crate::store::{CreateStoryError, FollowUpError, ModerationWriteError, StoreError, Submission};
+use crate::store::{FollowUpError, ModerationWriteError, StoreError, Submission};
 
 #[derive(Default)]
 pub struct MemoryStore {
@@ -97,13 +98,13 @@ impl ReadStories for MemoryStore {
 }
 
 impl TellStories for MemoryStore {
-    async fn create_story(&self, submission: Submission<'_>) -> Result<StoryId, CreateStoryError> {
+    async fn create_story(&self, submission: Submission<'_>) -> Result<StoryId, TellError> {
         self.write(|state| {
             let story = submission.story;
             if let Some((digest, fingerprint)) = &submission.idempotency
                 && let Some((first, id)) = state.idempotency.get(digest)
             {
-                return if first == fingerprint { Ok(*id) } else { Err(CreateStoryError::KeyReused) };
+                return if first == fingerprint { Ok(*id) } else { Err(TellError::KeyReused) };
             }
             let closed: Vec<ServiceId> = story
                 .service_ids()
@@ -112,7 +113,7 @@ impl TellStories for MemoryStore {
                 .copied()
                 .collect();
             if !closed.is_empty() {
-                return Err(CreateStoryError::ServicesClosed(closed));
+                return Err(TellError::ServicesClosed(closed));
             }
             if let Some((digest, fingerprint)) = submission.idempotency {
                 state.idempotency.insert(digest, (fingerprint, story.id()));
@@ -172,7 +173,7 @@ impl ModerateStories for MemoryStore {
     }
 }
 
-impl FollowUps for MemoryStore {
+impl Answers for MemoryStore {
     async fn publish_response(
         &self,
         answer: &Answer,
@@ -222,7 +223,9 @@ impl FollowUps for MemoryStore {
             Ok(())
         })
     }
+}
 
+impl Replies for MemoryStore {
     async fn add_reply(&self, reply: &Reply, entry: AuditEntry, once: Option<&str>) -> Result<(), FollowUpError> {
         self.write(|state| {
             if let Some(first) = state.sent_before(once) {
@@ -288,7 +291,9 @@ impl Renewals for MemoryStore {
     async fn note_renewal(&self, token: &LinkToken, now: OffsetDateTime) -> Result<bool, StoreError> {
         self.write(|state| Ok(state.renewals.insert((token.digest(), now.date()))))
     }
+}
 
+impl AuditTrail for MemoryStore {
     async fn add_audit_entry(&self, story: StoryId, entry: AuditEntry) -> Result<(), StoreError> {
         self.write(|state| {
             state.records.get_mut(&story).ok_or_else(|| StoreError::other("no such story"))?.audit.push(entry);

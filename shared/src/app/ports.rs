@@ -1,18 +1,20 @@
 //! What each use case needs of the store, and no more: narrow traits that the DynamoDB store
-//! implements (`store::ports`) and the in-memory store of the unit tests does too.
+//! implements beside the items they write (`store/answers.rs` implements [`Answers`]…), and
+//! the in-memory store of the unit tests does too.
 
 use std::collections::HashMap;
 use std::future::Future;
 
 use time::OffsetDateTime;
 
+use super::tell::TellError;
 use crate::domain::moderation::AuditEntry;
 use crate::domain::record::StoryRecord;
 use crate::domain::response::{Answer, Change, Reply, ReplyStatus};
 use crate::domain::story::Story;
 use crate::domain::token::LinkToken;
 use crate::domain::{ReplyId, ResponseId, ServiceId, StoryId};
-use crate::store::{CreateStoryError, FollowUpError, ModerationWriteError, StoreError, Submission};
+use crate::store::{FollowUpError, ModerationWriteError, StoreError, Submission};
 
 /// A story with all that staff read of it.
 pub trait ReadStories: Sync {
@@ -21,10 +23,7 @@ pub trait ReadStories: Sync {
 
 /// A new story, stored once.
 pub trait TellStories: Sync {
-    fn create_story(
-        &self,
-        submission: Submission<'_>,
-    ) -> impl Future<Output = Result<StoryId, CreateStoryError>> + Send;
+    fn create_story(&self, submission: Submission<'_>) -> impl Future<Output = Result<StoryId, TellError>> + Send;
 }
 
 /// A moderation written in place of the story as read, with its audit entry.
@@ -41,9 +40,8 @@ pub trait ModerateStories: ReadStories {
     ) -> impl Future<Output = Result<(), ModerationWriteError>> + Send;
 }
 
-/// What follows publication: answers, and the author's replies. `once` is the digest of the
-/// form's one-time token.
-pub trait FollowUps: Sync {
+/// A responder's answers. `once` is the digest of the form's one-time token.
+pub trait Answers: Sync {
     fn publish_response(
         &self,
         answer: &Answer,
@@ -66,7 +64,10 @@ pub trait FollowUps: Sync {
         id: ResponseId,
         now: OffsetDateTime,
     ) -> impl Future<Output = Result<(), FollowUpError>> + Send;
+}
 
+/// The author's replies, and the moderators' decisions on them.
+pub trait Replies: Sync {
     fn add_reply(
         &self,
         reply: &Reply,
@@ -102,7 +103,10 @@ pub trait Renewals: Sync {
         token: &LinkToken,
         now: OffsetDateTime,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+}
 
+/// An event on its own, with no item to go with it.
+pub trait AuditTrail: Sync {
     fn add_audit_entry(&self, story: StoryId, entry: AuditEntry)
     -> impl Future<Output = Result<(), StoreError>> + Send;
 }

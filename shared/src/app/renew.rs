@@ -3,7 +3,7 @@
 
 use time::OffsetDateTime;
 
-use super::ports::Renewals;
+use super::ports::{AuditTrail, Renewals};
 use crate::domain::event::{EventKind, Recipient};
 use crate::domain::moderation::{Actor, AuditEntry};
 use crate::domain::token::{Grant, LinkToken};
@@ -11,7 +11,7 @@ use crate::store::StoreError;
 
 /// Asks for a new link for whoever `token` was sent to; whether this was the day's first ask.
 pub async fn renew(
-    store: &impl Renewals,
+    store: &(impl Renewals + AuditTrail),
     token: &LinkToken,
     grant: &Grant,
     now: OffsetDateTime,

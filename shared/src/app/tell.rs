@@ -8,7 +8,7 @@ use super::ports::TellStories;
 use crate::domain::moderation::{Actor, AuditEntry};
 use crate::domain::story::{Arrival, StoryDraft, StoryInput};
 use crate::domain::{ServiceId, StoryId};
-use crate::store::{CreateStoryError, StoreError, Submission};
+use crate::store::{StoreError, Submission};
 
 /// A client's promise that requests with the same key are the same request: the JSON
 /// route's `Idempotency-Key`, or the form's one-time token.
@@ -69,12 +69,7 @@ pub async fn tell(
     let received = AuditEntry::received(&story, by);
     let submission =
         Submission { story, draft: &draft, received, idempotency: key.map(|k| (k.digest, input.fingerprint())) };
-    store.create_story(submission).await.map_err(|err| match err {
-        CreateStoryError::KeyReused => TellError::KeyReused,
-        CreateStoryError::LinkClosed => TellError::LinkClosed,
-        CreateStoryError::ServicesClosed(ids) => TellError::ServicesClosed(ids),
-        CreateStoryError::Store(err) => TellError::Store(err),
-    })
+    store.create_story(submission).await
 }
 
 /// What the teller is told: the story's reference, waiting for a moderator.

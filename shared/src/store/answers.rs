@@ -11,6 +11,7 @@ use super::follow_up::{FollowUpError, FollowUpPart};
 use super::keys::{self, Key};
 use super::transaction::Transaction;
 use super::{Store, StoreError};
+use crate::app::ports::Answers;
 use crate::domain::moderation::AuditEntry;
 use crate::domain::response::{Answer, Change, EDIT_WINDOW};
 use crate::domain::story::StoryStatus;
@@ -34,10 +35,10 @@ fn within_window(result: Result<(), StoreError>) -> Result<(), FollowUpError> {
     }
 }
 
-impl Store {
+impl Answers for Store {
     /// Publishes an answer with its audit entry, while the story is published. `once` is the
     /// digest of the form's one-time token: the same form sent again makes nothing.
-    pub async fn publish_response(
+    async fn publish_response(
         &self,
         response: &Answer,
         entry: AuditEntry,
@@ -66,7 +67,7 @@ impl Store {
     }
 
     /// Changes an answer's words and change, within its 30 minutes.
-    pub async fn edit_response(
+    async fn edit_response(
         &self,
         story: StoryId,
         id: ResponseId,
@@ -92,12 +93,7 @@ impl Store {
     }
 
     /// Deletes an answer, within its 30 minutes.
-    pub async fn delete_response(
-        &self,
-        story: StoryId,
-        id: ResponseId,
-        now: OffsetDateTime,
-    ) -> Result<(), FollowUpError> {
+    async fn delete_response(&self, story: StoryId, id: ResponseId, now: OffsetDateTime) -> Result<(), FollowUpError> {
         let result = self
             .client
             .delete_item()

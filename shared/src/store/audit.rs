@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::keys::{self, Key};
 use super::{Store, StoreError};
+use crate::app::ports::AuditTrail;
 use crate::domain::StoryId;
 use crate::domain::moderation::AuditEntry;
 
@@ -22,9 +23,9 @@ impl AuditItem {
     }
 }
 
-impl Store {
+impl AuditTrail for Store {
     /// An audit entry on its own: an event for the notifier (a link asked for a new one).
-    pub async fn add_audit_entry(&self, story: StoryId, entry: AuditEntry) -> Result<(), StoreError> {
+    async fn add_audit_entry(&self, story: StoryId, entry: AuditEntry) -> Result<(), StoreError> {
         self.client
             .put_item()
             .table_name(self.table())

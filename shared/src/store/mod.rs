@@ -9,7 +9,6 @@ mod links;
 mod listing;
 mod moderation;
 mod notices;
-mod ports;
 mod private;
 mod record;
 mod replies;
@@ -30,7 +29,7 @@ pub use listing::{Cursor, Listed, ServiceListing, Window};
 pub use moderation::ModerationWriteError;
 pub use notices::Claim;
 pub use services::CreateServiceError;
-pub use stories::{CreateStoryError, Submission};
+pub use stories::Submission;
 
 use crate::domain::ServiceId;
 

@@ -10,6 +10,7 @@ use super::keys;
 use super::stories::{StoryItem, StoryServiceItem};
 use super::transaction::Transaction;
 use super::{Cursor, Listed, Store, StoreError};
+use crate::app::ports::ModerateStories;
 use crate::domain::ServiceId;
 use crate::domain::moderation::AuditEntry;
 use crate::domain::story::{Story, StoryStatus};
@@ -80,12 +81,18 @@ impl Store {
         let next = if more { stories.last().map(Cursor::of_status).transpose()? } else { None };
         Ok(Listed { items: stories, next })
     }
+}
+
+impl ModerateStories for Store {
+    async fn service_names(&self) -> Result<HashMap<ServiceId, String>, StoreError> {
+        Ok(self.list_services().await?.into_iter().map(|s| (s.id, s.name)).collect())
+    }
 
     /// Writes `after` in place of `before`, with `entry` in its audit trail and its service
     /// tags to match, all or nothing, and only while the stored story is still at `before`'s
     /// version.
     /// `service_names` names the services of a published story on their pages.
-    pub async fn record_moderation(
+    async fn record_moderation(
         &self,
         before: &Story,
         after: &Story,

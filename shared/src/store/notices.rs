@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 
 use super::keys::{self, Key};
 use super::{Store, StoreError, held};
+use crate::app::ports::Renewals;
 use crate::domain::token::{Grant, LinkToken};
 
 /// How long a claim to send stands before another delivery may take it over: longer than a
@@ -71,22 +72,6 @@ impl Store {
     pub async fn get_token(&self, token: &LinkToken) -> Result<Option<Grant>, StoreError> {
         let item = self.get_item_in(self.private_table(), &keys::token(&token.digest()), false).await?;
         Ok(item.map(serde_dynamo::from_item::<_, TokenItem>).transpose()?.map(|t| t.grant))
-    }
-
-    /// Records that a link asked for a new one today; `false` if it did already (one a day).
-    pub async fn note_renewal(&self, token: &LinkToken, now: OffsetDateTime) -> Result<bool, StoreError> {
-        let Key { pk, sk } = keys::renewal(&token.digest(), now.date());
-        let result = self
-            .client
-            .put_item()
-            .table_name(self.private_table())
-            .item(keys::PK, AttributeValue::S(pk))
-            .item(keys::SK, AttributeValue::S(sk))
-            .item(keys::TTL, AttributeValue::N((now.unix_timestamp() + 2 * 86_400).to_string()))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await;
-        held(result)
     }
 
     /// Claims the sending of one email: only one delivery at a time, and none after it went.
@@ -163,5 +148,23 @@ impl Store {
             Ok(_) | Err(StoreError::ConditionFailed) => Ok(()),
             Err(err) => Err(err),
         }
+    }
+}
+
+impl Renewals for Store {
+    /// Records that a link asked for a new one today; `false` if it did already (one a day).
+    async fn note_renewal(&self, token: &LinkToken, now: OffsetDateTime) -> Result<bool, StoreError> {
+        let Key { pk, sk } = keys::renewal(&token.digest(), now.date());
+        let result = self
+            .client
+            .put_item()
+            .table_name(self.private_table())
+            .item(keys::PK, AttributeValue::S(pk))
+            .item(keys::SK, AttributeValue::S(sk))
+            .item(keys::TTL, AttributeValue::N((now.unix_timestamp() + 2 * 86_400).to_string()))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        held(result)
     }
 }

@@ -14,6 +14,7 @@ use super::audit::AuditItem;
 use super::keys::{self, Key};
 use super::transaction::Transaction;
 use super::{Item, Store, StoreError, held};
+use crate::app::ports::Erasures;
 use crate::domain::StoryId;
 use crate::domain::moderation::AuditEntry;
 use crate::domain::record::PrivateParts;
@@ -131,9 +132,23 @@ impl Store {
             .collect()
     }
 
+    async fn erasure(&self, id: StoryId, write: TransactWriteItem, entry: AuditEntry) -> Result<bool, StoreError> {
+        // `true` marks the erasure, whose condition is that there is something to erase.
+        let mut writes = Transaction::new();
+        writes.add(true, write);
+        writes.add(false, self.put_if_absent(serde_dynamo::to_item(AuditItem::new(id, entry))?)?);
+        match writes.commit(self).await? {
+            None => Ok(true),
+            Some(parts) if parts == [true] => Ok(false),
+            Some(parts) => Err(StoreError::Other(format!("an erasure refused {parts:?}"))),
+        }
+    }
+}
+
+impl Erasures for Store {
     /// The author asked to be forgotten: their email address removed (the postcode stays for
     /// its retention period), with `entry` in the audit trail. `false` if there was none.
-    pub async fn forget_author_email(&self, id: StoryId, entry: AuditEntry) -> Result<bool, StoreError> {
+    async fn forget_author_email(&self, id: StoryId, entry: AuditEntry) -> Result<bool, StoreError> {
         let update = Update::builder()
             .table_name(self.private_table())
             .set_key(Some(keys::story_contact(id).to_attributes()))
@@ -146,7 +161,7 @@ impl Store {
 
     /// A moderator erased the author's contact details on request, with `entry` (which says
     /// so, and nothing of them) in the audit trail. `false` if there were none.
-    pub async fn erase_contact(&self, id: StoryId, entry: AuditEntry) -> Result<bool, StoreError> {
+    async fn erase_contact(&self, id: StoryId, entry: AuditEntry) -> Result<bool, StoreError> {
         let delete = Delete::builder()
             .table_name(self.private_table())
             .set_key(Some(keys::story_contact(id).to_attributes()))
@@ -154,17 +169,5 @@ impl Store {
             .build()
             .map_err(StoreError::other)?;
         self.erasure(id, TransactWriteItem::builder().delete(delete).build(), entry).await
-    }
-
-    async fn erasure(&self, id: StoryId, write: TransactWriteItem, entry: AuditEntry) -> Result<bool, StoreError> {
-        // `true` marks the erasure, whose condition is that there is something to erase.
-        let mut writes = Transaction::new();
-        writes.add(true, write);
-        writes.add(false, self.put_if_absent(serde_dynamo::to_item(AuditItem::new(id, entry))?)?);
-        match writes.commit(self).await? {
-            None => Ok(true),
-            Some(parts) if parts == [true] => Ok(false),
-            Some(parts) => Err(StoreError::Other(format!("an erasure refused {parts:?}"))),
-        }
     }
 }

@@ -7,6 +7,7 @@ use super::answers::ResponseItem;
 use super::audit::AuditItem;
 use super::stories::{StoryItem, StoryServiceItem};
 use super::{Item, Store, StoreError, keys};
+use crate::app::ports::ReadStories;
 use crate::domain::StoryId;
 use crate::domain::record::StoryRecord;
 use crate::domain::response::{Answer, Reply};
@@ -40,6 +41,12 @@ impl Store {
             .await?;
         let record = record_of(output.items.unwrap_or_default())?;
         Ok(record.filter(|r| r.story.status() == StoryStatus::Published))
+    }
+}
+
+impl ReadStories for Store {
+    async fn story_record(&self, id: StoryId) -> Result<Option<StoryRecord>, StoreError> {
+        Store::story_record(self, id).await
     }
 }
 

@@ -9,6 +9,7 @@ use super::follow_up::{FollowUpError, FollowUpPart};
 use super::keys::{self, Key};
 use super::transaction::Transaction;
 use super::{Store, StoreError};
+use crate::app::ports::Replies;
 use crate::domain::moderation::AuditEntry;
 use crate::domain::response::{Reply, ReplyStatus};
 use crate::domain::{ReplyId, StoryId};
@@ -27,8 +28,16 @@ pub(super) struct ReplyItem {
 }
 
 impl Store {
-    /// Keeps an author's reply for the moderators; `once` as for [`Store::publish_response`].
-    pub async fn add_reply(&self, reply: &Reply, entry: AuditEntry, once: Option<&str>) -> Result<(), FollowUpError> {
+    /// Authors' replies that await a moderator, oldest first: one Query of gsi1.
+    pub async fn replies_awaiting(&self) -> Result<Vec<Reply>, StoreError> {
+        let items = self.query_items(Some(keys::GSI1), keys::GSI1_PK, keys::REPLIES_AWAITING.into()).await?;
+        items.into_iter().map(|item| Ok(serde_dynamo::from_item::<_, ReplyItem>(item)?.reply)).collect()
+    }
+}
+
+impl Replies for Store {
+    /// Keeps an author's reply for the moderators; `once` as for [`Answers::publish_response`].
+    async fn add_reply(&self, reply: &Reply, entry: AuditEntry, once: Option<&str>) -> Result<(), FollowUpError> {
         let Key { pk, sk } = keys::reply(reply.story_id, reply.id);
         let received = reply.received_at.format(&Rfc3339).map_err(StoreError::other)?;
         let item = ReplyItem {
@@ -48,14 +57,8 @@ impl Store {
         self.follow_up(writes, once).await
     }
 
-    /// Authors' replies that await a moderator, oldest first: one Query of gsi1.
-    pub async fn replies_awaiting(&self) -> Result<Vec<Reply>, StoreError> {
-        let items = self.query_items(Some(keys::GSI1), keys::GSI1_PK, keys::REPLIES_AWAITING.into()).await?;
-        items.into_iter().map(|item| Ok(serde_dynamo::from_item::<_, ReplyItem>(item)?.reply)).collect()
-    }
-
     /// A moderator publishes (or turns down) a reply that awaits them.
-    pub async fn decide_reply(
+    async fn decide_reply(
         &self,
         story: StoryId,
         id: ReplyId,

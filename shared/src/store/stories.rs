@@ -8,6 +8,8 @@ use super::audit::AuditItem;
 use super::keys::{self, Key};
 use super::transaction::Transaction;
 use super::{Store, StoreError};
+use crate::app::ports::TellStories;
+use crate::app::tell::TellError;
 use crate::domain::link::Slug;
 use crate::domain::moderation::AuditEntry;
 use crate::domain::story::{Story, StoryDraft, StoryStatus};
@@ -129,52 +131,12 @@ pub struct Submission<'a> {
     pub idempotency: Option<(String, String)>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum CreateStoryError {
-    /// The key was used before for a different request.
-    #[error("the idempotency key was used for a different story")]
-    KeyReused,
-    #[error("the invitation link takes no stories")]
-    LinkClosed,
-    /// These services do not exist or are archived.
-    #[error("some services take no stories")]
-    ServicesClosed(Vec<ServiceId>),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
 impl Store {
-    /// Stores the story, its original text, the author's contact details, one item per
-    /// service, the first audit entry, the idempotency record and the link's submission count,
-    /// all or nothing, in one transaction that also checks each service takes stories and the
-    /// link is open. A request stored before under the same key answers with its story's id.
-    pub async fn create_story(&self, submission: Submission<'_>) -> Result<StoryId, CreateStoryError> {
-        let Some(refused) = self.story_writes(&submission)?.commit(self).await? else {
-            return Ok(submission.story.id());
-        };
-        if let Some((digest, fingerprint)) = &submission.idempotency
-            && refused.contains(&StoryPart::Idempotency)
-        {
-            return self.earlier_answer(digest, fingerprint).await;
-        }
-        if refused.contains(&StoryPart::Link) {
-            return Err(CreateStoryError::LinkClosed);
-        }
-        let closed: Vec<ServiceId> = refused
-            .iter()
-            .filter_map(|part| if let StoryPart::Service(id) = part { Some(*id) } else { None })
-            .collect();
-        if !closed.is_empty() {
-            return Err(CreateStoryError::ServicesClosed(closed));
-        }
-        Err(StoreError::Other(format!("a new story's transaction refused {refused:?}")).into())
-    }
-
-    async fn earlier_answer(&self, digest: &str, fingerprint: &str) -> Result<StoryId, CreateStoryError> {
+    async fn earlier_answer(&self, digest: &str, fingerprint: &str) -> Result<StoryId, TellError> {
         let item = self.get_item(&keys::idempotency(digest), true).await?;
         let item = item.ok_or_else(|| StoreError::other("an idempotency record vanished"))?;
         let record: IdempotencyItem = serde_dynamo::from_item(item).map_err(StoreError::from)?;
-        if record.fingerprint == fingerprint { Ok(record.story_id) } else { Err(CreateStoryError::KeyReused) }
+        if record.fingerprint == fingerprint { Ok(record.story_id) } else { Err(TellError::KeyReused) }
     }
 
     fn story_writes(&self, submission: &Submission<'_>) -> Result<Transaction<StoryPart>, StoreError> {
@@ -223,5 +185,33 @@ impl Store {
             .build()
             .map_err(StoreError::other)?;
         Ok(TransactWriteItem::builder().update(update).build())
+    }
+}
+
+impl TellStories for Store {
+    /// Stores the story, its original text, the author's contact details, one item per
+    /// service, the first audit entry, the idempotency record and the link's submission count,
+    /// all or nothing, in one transaction that also checks each service takes stories and the
+    /// link is open. A request stored before under the same key answers with its story's id.
+    async fn create_story(&self, submission: Submission<'_>) -> Result<StoryId, TellError> {
+        let Some(refused) = self.story_writes(&submission)?.commit(self).await? else {
+            return Ok(submission.story.id());
+        };
+        if let Some((digest, fingerprint)) = &submission.idempotency
+            && refused.contains(&StoryPart::Idempotency)
+        {
+            return self.earlier_answer(digest, fingerprint).await;
+        }
+        if refused.contains(&StoryPart::Link) {
+            return Err(TellError::LinkClosed);
+        }
+        let closed: Vec<ServiceId> = refused
+            .iter()
+            .filter_map(|part| if let StoryPart::Service(id) = part { Some(*id) } else { None })
+            .collect();
+        if !closed.is_empty() {
+            return Err(TellError::ServicesClosed(closed));
+        }
+        Err(StoreError::Other(format!("a new story's transaction refused {refused:?}")).into())
     }
 }
