@@ -155,7 +155,7 @@ impl Notifier {
 
     /// Sends what the event calls for, to everyone it concerns, each once.
     async fn notify(&self, event: &StoryEvent) -> Result<(), RecordError> {
-        let action = event.entry.action;
+        let action = event.entry.kind();
         let tells = Tells::of(action);
         let emails = tells != Tells::Nobody;
         let decision = [event.entry.from_status, event.entry.to_status].iter().flatten().any(|s| s.is_decided());

@@ -2,7 +2,7 @@
 //! the story is tagged to who wants a story this critical; each email sent once, with its own
 //! personal link.
 
-use tellcare::domain::event::{EventKind, Recipient};
+use tellcare::domain::event::{Event, EventKind, Recipient};
 use tellcare::domain::record::StoryRecord;
 use tellcare::domain::responder::Responder;
 use tellcare::domain::service::Service;
@@ -50,23 +50,26 @@ impl Notifier {
         let story = &record.story;
         let reference = story.id().to_string();
         let story_url = format!("{}/stories/{}", self.public_base_url, story.id());
-        let note = event.entry.note.as_deref().unwrap_or_default();
-        let response =
-            event.entry.item.as_deref().and_then(|id| record.responses.iter().find(|r| r.id.to_string() == id));
-        if event.entry.action == EventKind::ResponsePublished && response.is_none() {
-            return Ok(()); // deleted within its 30 minutes, before this email went
-        }
+        let answer = match &event.entry.event {
+            Event::ResponsePublished { response } => match record.responses.iter().find(|r| r.id == *response) {
+                Some(answer) => Some(answer),
+                None => return Ok(()), // deleted within its 30 minutes, before this email went
+            },
+            _ => None,
+        };
         // Anyone may type any address into the form: what it causes is capped per address.
-        let public = event.entry.action == EventKind::Received;
+        let public = event.entry.kind() == EventKind::Received;
         let grant = Grant::new(Purpose::Author, story.id(), now());
         self.send_once(event, Recipient::Author, email, grant, public, |my_story_url, _| {
-            render(&match (event.entry.action, response) {
-                (EventKind::Received, _) => Notice::Received { reference: &reference, my_story_url },
-                (EventKind::Published, _) => {
+            render(&match (&event.entry.event, answer) {
+                (Event::Published, _) => {
                     Notice::PublishedAuthor { title: story.title(), story_url: &story_url, my_story_url }
                 }
-                (EventKind::Rejected, _) => Notice::Rejected { reference: &reference, reason: note },
-                (EventKind::ResponsePublished, Some(r)) => Notice::ResponsePublished {
+                (Event::Rejected { reason }, _) => Notice::Rejected { reference: &reference, reason },
+                (Event::AuthorContacted { question }, _) => {
+                    Notice::AuthorContacted { reference: &reference, message: question, my_story_url }
+                }
+                (Event::ResponsePublished { .. }, Some(r)) => Notice::ResponsePublished {
                     title: story.title(),
                     responder: &r.responder_name,
                     service_name: &r.service_name,
@@ -75,7 +78,8 @@ impl Notifier {
                     story_url: &story_url,
                     my_story_url,
                 },
-                _ => Notice::AuthorContacted { reference: &reference, message: note, my_story_url },
+                // Received: the only other event the author is told of (`Tells::of`).
+                _ => Notice::Received { reference: &reference, my_story_url },
             })
         })
         .await
@@ -114,9 +118,9 @@ impl Notifier {
         author_email: Option<EmailAddress>,
     ) -> Result<(), RecordError> {
         let story = &record.story;
-        let item = event.entry.item.as_deref().unwrap_or_default();
-        let recipient =
-            Recipient::parse(item).ok_or_else(|| RecordError::Unreadable(format!("no recipient in {item:?}")))?;
+        let Event::LinkRequested { recipient } = event.entry.event else {
+            return Err(RecordError::Unreadable(format!("{} asks for no link", event.entry.kind())));
+        };
         let (email, grant, named) = match recipient {
             Recipient::Author => {
                 let Some(email) = author_email else { return Ok(()) };
@@ -187,7 +191,7 @@ impl Notifier {
                         break;
                     }
                 }
-                tracing::info!(event = %event.id, recipient, action = %event.entry.action, "email sent");
+                tracing::info!(event = %event.id, recipient, action = %event.entry.kind(), "email sent");
                 Ok(())
             }
             Err(err) => {

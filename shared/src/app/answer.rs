@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 
 use super::ports::Answers;
-use crate::domain::event::EventKind;
+use crate::domain::event::Event;
 use crate::domain::moderation::{Actor, AuditEntry};
 use crate::domain::record::StoryRecord;
 use crate::domain::responder::Responder;
@@ -69,13 +69,8 @@ pub async fn publish(
         edited_at: None,
     };
     let actor = Actor { id: by.responder.id.to_string(), name: by.responder.name.clone() };
-    let entry = AuditEntry::event(
-        EventKind::ResponsePublished,
-        &actor,
-        now,
-        record.story.version(),
-        Some(answer.id.to_string()),
-    );
+    let published = Event::ResponsePublished { response: answer.id };
+    let entry = AuditEntry::of(published, &actor, now, record.story.version());
     let published = match store.publish_response(&answer, entry, once).await {
         Ok(()) => answer.id,
         Err(FollowUpError::SentBefore(first)) => first.parse().map_err(StoreError::other)?,

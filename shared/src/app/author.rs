@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use super::moderate::{ModerateError, Moderation, ModerationInput, moderate};
 use super::ports::{Erasures, ModerateStories, Replies};
 use crate::domain::ReplyId;
-use crate::domain::event::EventKind;
+use crate::domain::event::Event;
 use crate::domain::moderation::{Action, Actor, AuditEntry};
 use crate::domain::record::StoryRecord;
 use crate::domain::response::{Reply, ReplyStatus};
@@ -44,13 +44,7 @@ pub async fn reply(
         received_at: now,
         published_at: None,
     };
-    let entry = AuditEntry::event(
-        EventKind::ReplyReceived,
-        &Actor::author(),
-        now,
-        record.story.version(),
-        Some(reply.id.to_string()),
-    );
+    let entry = AuditEntry::of(Event::ReplyReceived { reply: reply.id }, &Actor::author(), now, record.story.version());
     match store.add_reply(&reply, entry, once).await {
         Ok(()) => {}
         // A double tap: the first send kept the reply, and did the rest.
@@ -83,7 +77,7 @@ pub async fn forget_email(
     record: &StoryRecord,
     now: OffsetDateTime,
 ) -> Result<bool, StoreError> {
-    let entry = AuditEntry::event(EventKind::AuthorEmailForgotten, &Actor::author(), now, record.story.version(), None);
+    let entry = AuditEntry::of(Event::AuthorEmailForgotten, &Actor::author(), now, record.story.version());
     let forgotten = store.forget_author_email(record.story.id(), entry).await?;
     tracing::info!(story = %record.story.id(), "the author's email address was forgotten on request");
     Ok(forgotten)
@@ -120,9 +114,10 @@ async fn author_action(
 mod tests {
     use super::*;
     use crate::app::memory::given::{a_store, moderated, now, told};
+    use crate::domain::event::EventKind;
 
     fn kinds(record: &StoryRecord) -> Vec<EventKind> {
-        record.audit.iter().map(|e| e.action).collect()
+        record.audit.iter().map(AuditEntry::kind).collect()
     }
 
     #[tokio::test]

@@ -3,7 +3,7 @@
 use time::OffsetDateTime;
 
 use super::ports::{ReadStories, Replies};
-use crate::domain::event::EventKind;
+use crate::domain::event::Event;
 use crate::domain::moderation::{Actor, AuditEntry};
 use crate::domain::record::StoryRecord;
 use crate::domain::response::ReplyStatus;
@@ -36,12 +36,13 @@ pub async fn decide_reply(
     let Some(decided) = record.replies.iter_mut().find(|r| r.id == reply) else {
         return Err(DecideReplyError::NoReply);
     };
-    let (status, action) = if publish {
-        (ReplyStatus::Published, EventKind::ReplyPublished)
+    let (status, event) = if publish {
+        (ReplyStatus::Published, Event::ReplyPublished { reply })
     } else {
-        (ReplyStatus::Rejected, EventKind::ReplyRejected)
+        (ReplyStatus::Rejected, Event::ReplyRejected { reply })
     };
-    let entry = AuditEntry::event(action, by, now, record.story.version(), Some(reply.to_string()));
+    let action = event.kind();
+    let entry = AuditEntry::of(event, by, now, record.story.version());
     store.decide_reply(story, reply, status, entry.clone()).await.map_err(|err| match err {
         FollowUpError::Store(err) => DecideReplyError::Store(err),
         _ => DecideReplyError::Decided,

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use super::ports::{Erasures, ReadStories};
 use crate::domain::StoryId;
-use crate::domain::event::EventKind;
+use crate::domain::event::Event;
 use crate::domain::moderation::{Actor, AuditEntry};
 use crate::domain::record::StoryRecord;
 use crate::store::StoreError;
@@ -27,7 +27,7 @@ pub async fn erase_contact(
     now: OffsetDateTime,
 ) -> Result<StoryRecord, EraseError> {
     let mut record = store.story_record(id).await?.ok_or(EraseError::NoStory)?;
-    let entry = AuditEntry::event(EventKind::ContactErased, by, now, record.story.version(), None);
+    let entry = AuditEntry::of(Event::ContactErased, by, now, record.story.version());
     if store.erase_contact(id, entry.clone()).await? {
         tracing::info!(story = %id, "the author's contact details were erased on request");
         record.audit.push(entry);
@@ -42,6 +42,7 @@ pub async fn erase_contact(
 mod tests {
     use super::*;
     use crate::app::memory::given::{a_store, moderator, now, told};
+    use crate::domain::event::EventKind;
 
     #[tokio::test]
     async fn erasing_twice_erases_once_and_says_who_never_what() {
@@ -51,12 +52,9 @@ mod tests {
         assert_eq!(record.contact().author_email, None);
         erase_contact(&store, &moderator(), id, now()).await.unwrap();
         let erased: Vec<_> =
-            store.record(id).audit.into_iter().filter(|e| e.action == EventKind::ContactErased).collect();
+            store.record(id).audit.into_iter().filter(|e| e.kind() == EventKind::ContactErased).collect();
         assert_eq!(erased.len(), 1);
-        assert_eq!(
-            (erased[0].by_name.as_str(), erased[0].note.as_deref(), erased[0].item.as_deref()),
-            ("sam", None, None)
-        );
+        assert_eq!((erased[0].by_name.as_str(), &erased[0].event), ("sam", &Event::ContactErased), "who, never what");
         assert!(matches!(
             erase_contact(&store, &moderator(), StoryId::on_day_of(now()), now()).await,
             Err(EraseError::NoStory)

@@ -38,7 +38,7 @@ impl ModerateError {
             current.story.version()
         );
         for entry in current.changes_since(read) {
-            message.push_str(&format!(" {} {}", entry.by_name, entry.action.words()));
+            message.push_str(&format!(" {} {}", entry.by_name, entry.kind().words()));
             if !entry.changes.is_empty() {
                 let fields: Vec<&str> = entry.changes.iter().map(|c| c.field.as_str()).collect();
                 message.push_str(&format!(" (changed {})", fields.join(", ")));
@@ -96,7 +96,7 @@ mod tests {
     use super::*;
     use crate::app::memory::given::{a_store, moderated, moderator, now, told};
     use crate::domain::event::EventKind;
-    use crate::domain::moderation::{Action, StoryEditInput};
+    use crate::domain::moderation::{Action, AuditEntry, StoryEditInput};
 
     fn act(action: Action, version: u64, input: ModerationInput) -> Moderation {
         Moderation::parse(action, &ModerationInput { version: Some(version), ..input }).unwrap()
@@ -112,7 +112,7 @@ mod tests {
         assert_eq!((record.story.status(), record.story.version()), (StoryStatus::Published, 2));
         let stored = store.record(id);
         assert_eq!(stored.services, [(service, "Ward 7".to_owned())]);
-        let kinds: Vec<EventKind> = stored.audit.iter().map(|e| e.action).collect();
+        let kinds: Vec<EventKind> = stored.audit.iter().map(AuditEntry::kind).collect();
         assert_eq!(kinds, [EventKind::Received, EventKind::Published]);
     }
 

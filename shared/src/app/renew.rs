@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 
 use super::ports::{AuditTrail, Renewals};
-use crate::domain::event::{EventKind, Recipient};
+use crate::domain::event::{Event, Recipient};
 use crate::domain::moderation::{Actor, AuditEntry};
 use crate::domain::token::{Grant, LinkToken};
 use crate::store::StoreError;
@@ -24,7 +24,7 @@ pub async fn renew(
         _ => Recipient::Author,
     };
     let by = Actor { id: "link".into(), name: "an emailed link".into() };
-    let entry = AuditEntry::event(EventKind::LinkRequested, &by, now, 0, Some(recipient.code()));
+    let entry = AuditEntry::of(Event::LinkRequested { recipient }, &by, now, 0);
     store.add_audit_entry(grant.story_id, entry).await?;
     tracing::info!(story = %grant.story_id, "a new link was asked for");
     Ok(true)
@@ -45,9 +45,13 @@ mod tests {
         assert!(renew(&store, &token, &grant, now()).await.unwrap());
         assert!(!renew(&store, &token, &grant, now() + time::Duration::hours(1)).await.unwrap());
         assert!(renew(&store, &token, &grant, now() + time::Duration::days(1)).await.unwrap());
-        let asked: Vec<_> =
-            store.record(id).audit.into_iter().filter(|e| e.action == EventKind::LinkRequested).collect();
+        let asked: Vec<_> = store
+            .record(id)
+            .audit
+            .into_iter()
+            .filter(|e| e.kind() == crate::domain::event::EventKind::LinkRequested)
+            .collect();
         assert_eq!(asked.len(), 2);
-        assert_eq!(asked[0].item.as_deref().and_then(Recipient::parse), Some(Recipient::Author));
+        assert_eq!(asked[0].event, Event::LinkRequested { recipient: Recipient::Author });
     }
 }

@@ -131,7 +131,7 @@ mod tests {
         let id = tell_with(&store, &input(service, "jo@example.com"), None).await.unwrap();
         let record = store.record(id);
         assert_eq!(record.audit.len(), 1);
-        assert_eq!(record.audit[0].action, crate::domain::event::EventKind::Received);
+        assert_eq!(record.audit[0].kind(), crate::domain::event::EventKind::Received);
         assert_eq!(record.audit[0].to_status, Some(crate::domain::story::StoryStatus::AwaitingModeration));
         assert_eq!(id.time_part(), time::macros::datetime!(2026-11-02 00:00 UTC), "the id keeps the day only");
         assert!(IdempotencyKey::parse("api", " ").is_err() && IdempotencyKey::parse("api", &"k".repeat(256)).is_err());

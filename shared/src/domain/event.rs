@@ -1,12 +1,94 @@
-//! What happens to a story, as types: the kind of each audit entry, and who a new link goes to.
-//! Stored as the same words the audit items always carried (`published`, `reply_received`…),
-//! so old items read as they were written.
+//! What happens to a story, as types: each event with what it carries, its kind, and who a
+//! new link goes to. Stored as the audit items always were (`action` the kind's word, `note`
+//! and `item` what it carries), so old items read as they were written.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{ResponderId, ServiceId};
+use super::{ReplyId, ResponderId, ResponseId, ServiceId};
 
-/// Everything that can happen to a story, each written as one audit entry.
+/// Everything that can happen to a story, with what each event carries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Event {
+    Received,
+    Edited,
+    Published,
+    Rejected {
+        /// Why, as the author is told.
+        #[serde(rename = "note")]
+        reason: String,
+    },
+    Held {
+        /// For the other moderators.
+        note: String,
+    },
+    AuthorContacted {
+        /// The moderator's question, which the author is emailed.
+        #[serde(rename = "note")]
+        question: String,
+    },
+    Reopened,
+    AuthorReplied,
+    Withdrawn,
+    ReplyReceived {
+        #[serde(rename = "item")]
+        reply: ReplyId,
+    },
+    ReplyPublished {
+        #[serde(rename = "item")]
+        reply: ReplyId,
+    },
+    ReplyRejected {
+        #[serde(rename = "item")]
+        reply: ReplyId,
+    },
+    ResponsePublished {
+        #[serde(rename = "item")]
+        response: ResponseId,
+    },
+    LinkRequested {
+        /// Whoever the expired link was sent to.
+        #[serde(rename = "item")]
+        recipient: Recipient,
+    },
+    AuthorEmailForgotten,
+    ContactErased,
+}
+
+impl Event {
+    /// The moderator's words that came with it: a reason, a note, a question.
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            Event::Rejected { reason: words }
+            | Event::Held { note: words }
+            | Event::AuthorContacted { question: words } => Some(words),
+            _ => None,
+        }
+    }
+
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Event::Received => EventKind::Received,
+            Event::Edited => EventKind::Edited,
+            Event::Published => EventKind::Published,
+            Event::Rejected { .. } => EventKind::Rejected,
+            Event::Held { .. } => EventKind::Held,
+            Event::AuthorContacted { .. } => EventKind::AuthorContacted,
+            Event::Reopened => EventKind::Reopened,
+            Event::AuthorReplied => EventKind::AuthorReplied,
+            Event::Withdrawn => EventKind::Withdrawn,
+            Event::ReplyReceived { .. } => EventKind::ReplyReceived,
+            Event::ReplyPublished { .. } => EventKind::ReplyPublished,
+            Event::ReplyRejected { .. } => EventKind::ReplyRejected,
+            Event::ResponsePublished { .. } => EventKind::ResponsePublished,
+            Event::LinkRequested { .. } => EventKind::LinkRequested,
+            Event::AuthorEmailForgotten => EventKind::AuthorEmailForgotten,
+            Event::ContactErased => EventKind::ContactErased,
+        }
+    }
+}
+
+/// The kind of an [`Event`], without what it carries: what the notifier dispatches on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
@@ -28,7 +110,7 @@ pub enum EventKind {
     ReplyRejected,
     /// A responder answered it in public.
     ResponsePublished,
-    /// An emailed link asked for a new one (the entry's item names for whom: a [`Recipient`]).
+    /// An emailed link asked for a new one.
     LinkRequested,
     /// The author asked to be forgotten: their email address is deleted.
     AuthorEmailForgotten,
@@ -97,7 +179,7 @@ impl std::fmt::Display for EventKind {
 
 /// Who an email (and the link in it) goes to, as the sent markers and a renewal's entry name
 /// them: never an address.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Recipient {
     Author,
     /// One responder, for one of the story's services.
@@ -134,6 +216,20 @@ impl Recipient {
     }
 }
 
+/// Stored as its code.
+impl Serialize for Recipient {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Recipient {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Recipient::parse(&code).ok_or_else(|| serde::de::Error::custom("not a recipient"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +246,34 @@ mod tests {
             assert_eq!(EventKind::parse(kind.code()), Some(*kind));
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.code(), "stored as its code");
         }
+    }
+
+    #[test]
+    fn events_are_stored_flat_as_old_items_were_and_old_items_read() {
+        let response = ResponseId::on_day_of(time::OffsetDateTime::now_utc());
+        let recipient = Recipient::Responder { responder: ResponderId::generate(), service: ServiceId::generate() };
+        let cases = [
+            (Event::Published, serde_json::json!({"action": "published"})),
+            (
+                Event::Rejected { reason: "It names a nurse.".into() },
+                serde_json::json!({"action": "rejected", "note": "It names a nurse."}),
+            ),
+            (
+                Event::ResponsePublished { response },
+                serde_json::json!({"action": "response_published", "item": response.to_string()}),
+            ),
+            (
+                Event::LinkRequested { recipient },
+                serde_json::json!({"action": "link_requested", "item": recipient.code()}),
+            ),
+        ];
+        for (event, stored) in cases {
+            assert_eq!(serde_json::to_value(&event).unwrap(), stored);
+            assert_eq!(serde_json::from_value::<Event>(stored).unwrap(), event);
+        }
+        let no_recipient = serde_json::json!({"action": "link_requested", "item": "nobody"});
+        assert!(serde_json::from_value::<Event>(no_recipient).is_err(), "what it carries is checked");
+        assert!(serde_json::from_value::<Event>(serde_json::json!({"action": "rejected"})).is_err(), "a reason is due");
     }
 
     #[test]

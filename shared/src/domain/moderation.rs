@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::event::EventKind;
+use super::event::{Event, EventKind};
 use super::link::{Tag, tags};
 use super::story::{BODY_MAX, BODY_MIN, Story, StoryStatus, TITLE_MAX, TITLE_MIN, services};
 use super::{Criticality, FieldErrors, ServiceId, text};
@@ -33,8 +33,23 @@ impl Action {
     pub const MODERATOR_ACTIONS: &'static [Action] =
         &[Action::Edit, Action::Publish, Action::Reject, Action::Hold, Action::ContactAuthor, Action::Reopen];
 
-    /// What the action makes happen, as its audit entry records it.
-    pub fn event(self) -> EventKind {
+    /// What the action makes happen, with the moderator's words where it carries them.
+    pub fn event(self, note: Option<String>) -> Event {
+        let note = || note.clone().unwrap_or_default();
+        match self {
+            Action::Edit => Event::Edited,
+            Action::Publish => Event::Published,
+            Action::Reject => Event::Rejected { reason: note() },
+            Action::Hold => Event::Held { note: note() },
+            Action::ContactAuthor => Event::AuthorContacted { question: note() },
+            Action::Reopen => Event::Reopened,
+            Action::AuthorReplied => Event::AuthorReplied,
+            Action::Withdraw => Event::Withdrawn,
+        }
+    }
+
+    /// The kind of event the action makes.
+    pub fn kind(self) -> EventKind {
         match self {
             Action::Edit => EventKind::Edited,
             Action::Publish => EventKind::Published,
@@ -49,7 +64,7 @@ impl Action {
 
     /// The word the audit trail and the API use: `published`, `rejected`…
     pub fn code(self) -> &'static str {
-        self.event().code()
+        self.kind().code()
     }
 
     /// The action of a form's button or a route's last segment.
@@ -214,8 +229,9 @@ pub struct FieldChange {
 /// A line of a story's audit trail: who did what, when, and what it changed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
-    /// What happened.
-    pub action: EventKind,
+    /// What happened, and what it carries (stored flat: `action`, `note`, `item`).
+    #[serde(flatten)]
+    pub event: Event,
     /// The subject of the staff member, or `author`.
     pub by: String,
     /// Their username, for people to read.
@@ -232,28 +248,22 @@ pub struct AuditEntry {
     pub to_status: Option<StoryStatus>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<FieldChange>,
-    /// The reason, note or message that came with the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// The response or reply the entry is about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item: Option<String>,
 }
 
 impl AuditEntry {
-    /// An entry of an event beside the story's own changes (an answer, a reply, a request for
-    /// a new link), about `item`, at the story's `version`.
     /// The first entry of a story: it was told, by `by`.
     pub fn received(story: &Story, by: &Actor) -> Self {
         AuditEntry {
             to_status: Some(story.status()),
-            ..AuditEntry::event(EventKind::Received, by, story.received_at(), story.version(), None)
+            ..AuditEntry::of(Event::Received, by, story.received_at(), story.version())
         }
     }
 
-    pub fn event(action: EventKind, by: &Actor, at: OffsetDateTime, version: u64, item: Option<String>) -> Self {
+    /// An entry of an event beside the story's own changes (an answer, a reply, a request for
+    /// a new link), at the story's `version`.
+    pub fn of(event: Event, by: &Actor, at: OffsetDateTime, version: u64) -> Self {
         AuditEntry {
-            action,
+            event,
             by: by.id.clone(),
             by_name: by.name.clone(),
             at,
@@ -261,9 +271,11 @@ impl AuditEntry {
             from_status: None,
             to_status: None,
             changes: vec![],
-            note: None,
-            item,
         }
+    }
+
+    pub fn kind(&self) -> EventKind {
+        self.event.kind()
     }
 }
 

@@ -103,7 +103,7 @@ pub fn transition(before: &Story, moderation: Moderation, context: &Context) -> 
         }
     }
     let entry = AuditEntry {
-        action: moderation.action.event(),
+        event: moderation.action.event(moderation.note),
         by: context.by.id.clone(),
         by_name: context.by.name.clone(),
         at: context.at,
@@ -111,8 +111,6 @@ pub fn transition(before: &Story, moderation: Moderation, context: &Context) -> 
         from_status: moved.then_some(before.status),
         to_status: moved.then_some(status),
         changes,
-        note: moderation.note,
-        item: None,
     };
     Ok(Transition::Changed { after: Box::new(after), entry })
 }
@@ -159,7 +157,7 @@ mod tests {
             (Published, 4, Some(at()), Some(at()))
         );
         assert_eq!(
-            (entry.action, entry.from_status, entry.to_status),
+            (entry.kind(), entry.from_status, entry.to_status),
             (EventKind::Published, Some(AwaitingModeration), Some(Published))
         );
         assert_eq!((entry.by.as_str(), entry.by_name.as_str(), entry.version, entry.at), ("sub-1", "sam", 4, at()));
@@ -190,7 +188,7 @@ mod tests {
                 match (action.next_status(*status), result) {
                     (Ok(to), Ok(Transition::Changed { after, entry })) => {
                         assert_eq!((after.status, after.version), (to, 4), "{action:?} from {status:?}");
-                        assert_eq!(entry.action, action.event());
+                        assert_eq!(entry.kind(), action.kind());
                         assert_eq!(entry.to_status, (to != *status).then_some(to));
                     }
                     (Err(why), Err(Refusal::NotAllowed(said))) => assert_eq!(why, said),
