@@ -9,6 +9,9 @@
 //! - [`error`]: the error type and the one place it becomes an HTTP answer.
 //! - [`config`], [`aws`], [`telemetry`]: process wiring, done once per cold start.
 
+// Templates name shared items as `tellcare::web::…`, here and in the functions alike.
+extern crate self as tellcare;
+
 pub mod app;
 pub mod assets;
 pub mod auth;

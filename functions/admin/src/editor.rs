@@ -1,6 +1,7 @@
 //! The story editor: the story as moderators read it, the edit form, every action's form, and
 //! the decisions on the author's replies. A form that fails comes back as typed.
 
+use crate::pages::{EditorValues, StoryEditorPage, age, criticality_levels, marked};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -11,7 +12,6 @@ use tellcare::domain::FieldError;
 use tellcare::domain::event::EventKind;
 use tellcare::domain::moderation::{Action, StoryEditInput};
 use tellcare::domain::record::StoryRecord;
-use tellcare::web::admin_pages::{EditorValues, StoryEditorPage, age, criticality_levels, marked};
 use tellcare::web::{HtmlForm, PageError, ServiceChoice, no_store, render};
 use time::OffsetDateTime;
 

@@ -13,6 +13,7 @@ use tellcare::{aws::AwsClients, config::Config};
 mod done;
 mod editor;
 mod moderation;
+mod pages;
 mod queue_page;
 mod service_pages;
 mod services;

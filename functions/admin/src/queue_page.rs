@@ -1,12 +1,12 @@
 //! The queue page: one status at a time, oldest first, filtered by service or channel, and
 //! the notices the other pages leave on it.
 
+use crate::pages::{QueuePage, QueueRow, age};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use tellcare::AppError;
 use tellcare::domain::ServiceId;
 use tellcare::domain::story::{Channel, StoryStatus};
-use tellcare::web::admin_pages::{QueuePage, QueueRow, age};
 use tellcare::web::{PageError, no_store, render};
 use time::OffsetDateTime;
 

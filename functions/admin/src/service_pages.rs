@@ -1,6 +1,7 @@
 //! The services pages: the tree, one service with its responders and links, and the forms
 //! that add, change and switch them.
 
+use crate::pages::{LinkValues, ResponderValues, ServicePage, ServiceValues, ServicesPage, service_rows};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -11,7 +12,6 @@ use tellcare::domain::link::{LinkInput, LinkPatch, NewLink, Slug};
 use tellcare::domain::responder::ResponderInput;
 use tellcare::domain::service::{ServiceInput, ServicePatch, ServicePatchInput};
 use tellcare::store::LinkChangeError;
-use tellcare::web::admin_pages::{LinkValues, ResponderValues, ServicePage, ServiceValues, ServicesPage, service_rows};
 use tellcare::web::{HtmlForm, PageError, no_service, no_store, render, service_id};
 use time::OffsetDateTime;
 

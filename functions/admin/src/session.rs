@@ -1,6 +1,7 @@
 //! Signing staff in to the admin pages through the user pool's hosted UI (authorization code
 //! with PKCE), the session cookie, the CSRF check of every form, and signing out.
 
+use crate::pages::AdminNav;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::header::SET_COOKIE;
@@ -12,7 +13,6 @@ use tellcare::AppError;
 use tellcare::auth::{AuthError, Staff};
 use tellcare::signin::{CALLBACK_PATH, SIGN_IN_COOKIE, SignInError, csrf_matches, csrf_token};
 use tellcare::web::NoticePage;
-use tellcare::web::admin_pages::AdminNav;
 use tellcare::web::{ADMIN_COOKIE, HtmlForm, PageError, cookie, render};
 
 use crate::Admin;

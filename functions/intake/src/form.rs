@@ -12,11 +12,10 @@ use tellcare::domain::moderation::Actor;
 use tellcare::domain::service::Service;
 use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput, Username};
 use tellcare::domain::{FieldError, ServiceId, StoryId};
-use tellcare::web::{
-    self, ClientAddress, GoneReason, HtmlForm, LinkGonePage, PageError, ServiceChoice, TellPage, ThanksPage,
-};
+use tellcare::web::{self, ClientAddress, HtmlForm, PageError, ServiceChoice};
 
 use crate::Intake;
+use crate::pages::{GoneReason, LinkGonePage, TellPage, ThanksPage};
 
 /// The fields of the form as posted: the story, and what the page itself adds.
 #[derive(Default, Deserialize)]

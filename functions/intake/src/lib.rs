@@ -12,6 +12,7 @@ use tellcare::store::Store;
 use tellcare::web::{self, ClientAddress, Json, RateLimiter, Route, get, post};
 
 mod form;
+mod pages;
 use tellcare::{AppError, aws::AwsClients, config::Config};
 
 /// Stories a client may send in each window: generous, since a whole waiting room can share

@@ -13,10 +13,11 @@ use tellcare::domain::FieldError;
 use tellcare::domain::link::{Link, LinkInput, LinkPatch, LinkPatchInput, LinkState, NewLink, Slug};
 use tellcare::qr::{LinkQr, PngSize, QrError, QrFormat};
 use tellcare::store::{LinkChangeError, Store};
-use tellcare::web::{
-    self, AdminLinksPage, Json, LinkRow, Page, PageError, PosterPage, Route, StaffUser, delete, get, no_service, patch,
-    post, service_id,
-};
+use tellcare::web::{self, Json, Page, PageError, Route, StaffUser, delete, get, no_service, patch, post, service_id};
+
+use crate::pages::{AdminLinksPage, LinkRow, PosterPage};
+
+mod pages;
 use tellcare::{AppError, aws::AwsClients, config::Config};
 use time::OffsetDateTime;
 

@@ -16,11 +16,14 @@ use tellcare::domain::service::{self, ServiceNode};
 use tellcare::domain::story::{AuthorRole, When};
 use tellcare::domain::{FieldError, ServiceId, StoryId};
 use tellcare::store::{Cursor, Store, Window};
-use tellcare::web::{self, HomePage, Json, Page, PageError, PublicServicePage, PublicStoryPage, Route, get};
+use tellcare::web::{self, Json, Page, PageError, Route, get};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 use time::OffsetDateTime;
 
 mod opinions;
+mod pages;
+
+use pages::{HomePage, PublicServicePage, PublicStoryPage, TimelineEntry};
 
 #[derive(Clone)]
 pub struct PublicSite {
@@ -187,18 +190,18 @@ async fn story_page(State(site): State<PublicSite>, Path(id): Path<String>) -> R
 }
 
 /// Answers and replies in the order they came.
-fn timeline(opinion: &Opinion) -> Vec<web::TimelineEntry<'_>> {
-    let mut entries: Vec<web::TimelineEntry<'_>> = opinion
+fn timeline(opinion: &Opinion) -> Vec<TimelineEntry<'_>> {
+    let mut entries: Vec<TimelineEntry<'_>> = opinion
         .responses
         .iter()
-        .map(|r| web::TimelineEntry {
+        .map(|r| TimelineEntry {
             id: format!("response-{}", r.id),
             heading: format!("{}, {}, {}", r.responder_name, r.job_title, r.service.name),
             change: Some(r.change.label()),
             body: &r.body,
             at: r.published_at,
         })
-        .chain(opinion.replies.iter().map(|r| web::TimelineEntry {
+        .chain(opinion.replies.iter().map(|r| TimelineEntry {
             id: format!("reply-{}", r.id),
             heading: format!("{} replied", opinion.username),
             change: None,

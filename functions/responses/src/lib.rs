@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tellcare::app::tell::IdempotencyKey;
@@ -15,7 +16,7 @@ use tellcare::domain::responder::Responder;
 use tellcare::domain::story::StoryStatus;
 use tellcare::domain::token::{Grant, LinkToken, Purpose};
 use tellcare::store::Store;
-use tellcare::web::{self, LinkExpiredPage, PageError, Route, get, post};
+use tellcare::web::{self, PageError, Route, get, post};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 use time::OffsetDateTime;
 
@@ -121,6 +122,15 @@ struct Answering {
 
 fn unknown_link() -> AppError {
     AppError::NotFound("This link is not one we sent. Check it was copied whole.".into())
+}
+
+/// An emailed link past its time (410), with a button that emails a new one.
+#[derive(Template)]
+#[template(path = "link_expired.html")]
+pub struct LinkExpiredPage<'a> {
+    pub days: i64,
+    /// Where the button posts: `/respond/{token}/renew` or `/my-story/{token}/renew`.
+    pub renew: &'a str,
 }
 
 /// 410, with the button that asks for a new link.

@@ -1,6 +1,7 @@
 //! The author's page: the status, the answers, a reply for the moderators, withdrawing, and
 //! forgetting their email address.
 
+use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -10,9 +11,58 @@ use tellcare::domain::FieldError;
 use tellcare::domain::record::StoryRecord;
 use tellcare::domain::response;
 use tellcare::domain::token::Purpose;
-use tellcare::web::{self, HtmlForm, MyStoryPage};
+use tellcare::web::{self, HtmlForm};
 
 use crate::{LinkError, Responses, new_form_token, once};
+
+/// The author's own view of their story, opened from their emailed link.
+#[derive(Template)]
+#[template(path = "my_story.html")]
+pub struct MyStoryPage<'a> {
+    pub token: &'a str,
+    pub story: &'a tellcare::domain::story::Story,
+    pub responses: &'a [tellcare::domain::response::Answer],
+    pub replies: &'a [tellcare::domain::response::Reply],
+    /// The reply as typed, when it must be corrected.
+    pub reply: &'a str,
+    pub errors: &'a [tellcare::domain::FieldError],
+    pub notice: Option<&'a str>,
+    /// The reply's one-time token, as the answer's.
+    pub form_token: &'a str,
+}
+
+impl MyStoryPage<'_> {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        tellcare::domain::message_for(self.errors, field)
+    }
+
+    pub fn withdrawn(&self) -> bool {
+        self.story.status() == tellcare::domain::story::StoryStatus::Withdrawn
+    }
+
+    pub fn reply_waits(&self, reply: &tellcare::domain::response::Reply) -> bool {
+        reply.status == tellcare::domain::response::ReplyStatus::AwaitingModeration
+    }
+
+    pub fn reply_published(&self, reply: &tellcare::domain::response::Reply) -> bool {
+        reply.status == tellcare::domain::response::ReplyStatus::Published
+    }
+
+    /// Where the story is, in plain words.
+    pub fn status_words(&self) -> &'static str {
+        use tellcare::domain::story::StoryStatus::*;
+        match self.story.status() {
+            AwaitingModeration => "A moderator is reading your story. We will email you when it is published.",
+            OnHold => "A moderator is checking something before your story is published.",
+            AwaitingAuthor => {
+                "A moderator has asked you a question by email. Answer it below, and your story goes back to them."
+            }
+            Published => "Your story is published. The staff of the service can answer it in public.",
+            Rejected => "We could not publish your story. We have emailed you why.",
+            Withdrawn => "You withdrew your story. It is no longer on the website.",
+        }
+    }
+}
 
 /// The author's page; `reply` is the reply form as typed, with its one-time token (a new one
 /// when `None`).

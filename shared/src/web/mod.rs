@@ -1,6 +1,5 @@
 //! What every HTTP function shares: the route table, extractors and page rendering.
 
-pub mod admin_pages;
 mod extract;
 mod headers;
 mod limit;
@@ -13,9 +12,5 @@ pub use extract::{
 };
 pub use headers::{POSTER_CSS, SITE_CSS, policy_header};
 pub use limit::{ClientAddress, RateLimiter};
-pub use pages::{
-    AdminLinksPage, GoneReason, HomePage, LinkExpiredPage, LinkGonePage, LinkRow, MyStoryPage, NoticePage, Page,
-    PageError, PosterPage, PublicServicePage, PublicStoryPage, RespondPage, ServiceChoice, TellPage, ThanksPage,
-    TimelineEntry, long_date, no_store, render,
-};
+pub use pages::{NoticePage, Page, PageError, ServiceChoice, long_date, no_store, render};
 pub use routes::{Route, RouteSpec, delete, get, patch, post, router, router_with_policy};

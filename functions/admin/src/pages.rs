@@ -2,17 +2,17 @@
 //! their responders and links.
 
 use askama::Template;
+use tellcare::web::ServiceChoice;
 use time::OffsetDateTime;
 
-use super::pages::ServiceChoice;
-use crate::domain::FieldError;
-use crate::domain::hints::{FieldHint, HintKind};
-use crate::domain::link::Link;
-use crate::domain::moderation::{Action, AuditEntry, criticality_label};
-use crate::domain::record::StoryRecord;
-use crate::domain::responder::Responder;
-use crate::domain::service::Service;
-use crate::domain::story::{Channel, StoryStatus};
+use tellcare::domain::FieldError;
+use tellcare::domain::hints::{FieldHint, HintKind};
+use tellcare::domain::link::Link;
+use tellcare::domain::moderation::{Action, AuditEntry, criticality_label};
+use tellcare::domain::record::StoryRecord;
+use tellcare::domain::responder::Responder;
+use tellcare::domain::service::Service;
+use tellcare::domain::story::{Channel, StoryStatus};
 
 /// The header of every admin page: who is signed in, and the sign-out form's CSRF token.
 pub struct AdminNav {
@@ -69,7 +69,7 @@ pub struct Marked {
 }
 
 /// `text` cut into runs at its hints (positions in characters, in order, not overlapping).
-pub fn marked(text: &str, hints: &[crate::domain::hints::Hint]) -> Vec<Marked> {
+pub fn marked(text: &str, hints: &[tellcare::domain::hints::Hint]) -> Vec<Marked> {
     let chars: Vec<char> = text.chars().collect();
     let mut runs = Vec::new();
     let mut at = 0;
@@ -105,7 +105,7 @@ pub struct StoryEditorPage<'a> {
 
 impl StoryEditorPage<'_> {
     pub fn error(&self, field: &str) -> Option<&str> {
-        crate::domain::message_for(self.errors, field)
+        tellcare::domain::message_for(self.errors, field)
     }
 
     /// Whether the story's status lets this button be offered.
@@ -113,12 +113,12 @@ impl StoryEditorPage<'_> {
         Action::parse(action).is_some_and(|a| a.next_status(self.record.story.status()).is_ok())
     }
 
-    pub fn reply_waits(&self, reply: &crate::domain::response::Reply) -> bool {
-        reply.status == crate::domain::response::ReplyStatus::AwaitingModeration
+    pub fn reply_waits(&self, reply: &tellcare::domain::response::Reply) -> bool {
+        reply.status == tellcare::domain::response::ReplyStatus::AwaitingModeration
     }
 
-    pub fn reply_state(&self, reply: &crate::domain::response::Reply) -> &'static str {
-        use crate::domain::response::ReplyStatus::*;
+    pub fn reply_state(&self, reply: &tellcare::domain::response::Reply) -> &'static str {
+        use tellcare::domain::response::ReplyStatus::*;
         match reply.status {
             AwaitingModeration => "Waiting for a moderator",
             Published => "Published",
@@ -133,7 +133,7 @@ impl StoryEditorPage<'_> {
 
 /// Criticality's scale, as the editor offers it.
 pub fn criticality_levels() -> Vec<(u8, &'static str)> {
-    (0..=crate::domain::Criticality::MAX).map(|level| (level, criticality_label(level))).collect()
+    (0..=tellcare::domain::Criticality::MAX).map(|level| (level, criticality_label(level))).collect()
 }
 
 /// A service in the tree, with its depth for indenting.
@@ -161,7 +161,7 @@ pub struct ServicesPage<'a> {
 
 impl ServicesPage<'_> {
     pub fn error(&self, field: &str) -> Option<&str> {
-        crate::domain::message_for(self.errors, field)
+        tellcare::domain::message_for(self.errors, field)
     }
 }
 
@@ -197,7 +197,7 @@ pub struct ServicePage<'a> {
 
 impl ServicePage<'_> {
     pub fn error(&self, field: &str) -> Option<&str> {
-        crate::domain::message_for(self.errors, field)
+        tellcare::domain::message_for(self.errors, field)
     }
 }
 
@@ -205,7 +205,7 @@ impl ServicePage<'_> {
 pub fn service_rows(services: &[Service]) -> Vec<ServiceRow<'_>> {
     fn walk<'a>(
         services: &'a [Service],
-        parent: Option<crate::domain::ServiceId>,
+        parent: Option<tellcare::domain::ServiceId>,
         depth: usize,
         rows: &mut Vec<ServiceRow<'a>>,
     ) {
