@@ -13,6 +13,7 @@ use tellcare::web::{self, ClientAddress, Json, RateLimiter, Route, get, post};
 
 mod form;
 mod pages;
+mod thanks;
 use tellcare::{AppError, aws::AwsClients, config::Config};
 
 /// Stories a client may send in each window: generous, since a whole waiting room can share
@@ -40,10 +41,10 @@ pub fn routes() -> Vec<Route<Intake>> {
     vec![
         get("/tell", form::general_form),
         post("/tell", form::send_general),
-        get("/tell/thanks", form::general_thanks),
+        get("/tell/thanks", thanks::general_thanks),
         get("/tell/{slug}", form::link_form),
         post("/tell/{slug}", form::send_through_link),
-        get("/tell/{slug}/thanks", form::link_thanks),
+        get("/tell/{slug}/thanks", thanks::link_thanks),
         post("/api/stories", submit_json),
         get("/api/usernames/suggestion", suggest_username),
     ]
