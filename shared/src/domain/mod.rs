@@ -19,7 +19,11 @@ macro_rules! string_newtype_serde {
     };
 }
 
+pub mod audit;
+mod choices;
 mod criticality;
+mod draft;
+pub mod edit;
 mod email;
 pub mod event;
 pub mod hints;
