@@ -2,6 +2,7 @@
 //! invitation link for one project.
 
 use serde::Serialize;
+use tellcare::app::ports::{Links, Responders, Services};
 use tellcare::domain::link::{NewLink, Slug, Tag};
 use tellcare::domain::responder::{EmailWhen, NewResponder};
 use tellcare::domain::service::NewService;

@@ -6,12 +6,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tellcare::AppError;
+use tellcare::app::links::{self, LinkError};
+use tellcare::app::services::{self, ServiceError};
 use tellcare::domain::FieldError;
 use tellcare::domain::link::{LinkInput, LinkPatch, NewLink, Slug};
-use tellcare::domain::responder::ResponderInput;
-use tellcare::domain::service::{ServiceInput, ServicePatch, ServicePatchInput};
-use tellcare::store::LinkChangeError;
+use tellcare::domain::responder::{NewResponder, ResponderInput};
+use tellcare::domain::service::{NewService, ServiceInput, ServicePatch, ServicePatchInput};
 use tellcare::web::{HtmlForm, PageError, no_service, no_store, render, service_id};
 use time::OffsetDateTime;
 
@@ -57,14 +57,18 @@ pub(crate) async fn add_service(
         parent_id: Some(form.parent_id.clone()),
         description: Some(form.description.clone()),
     };
-    match new_service(&admin.store, &input, &session.staff).await {
-        Ok(service) => Ok(Redirect::to(&format!("/admin/services/{}?done=created", service.id)).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let values = ServiceValues { name: form.name, parent_id: form.parent_id, description: form.description };
-            services_with(&admin, &session, values, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(err) => Err(err.into()),
-    }
+    let errors = match NewService::parse(&input) {
+        Err(errors) => errors.0,
+        Ok(new) => match new_service(&admin.store, new, &session.staff).await {
+            Ok(service) => {
+                return Ok(Redirect::to(&format!("/admin/services/{}?done=created", service.id)).into_response());
+            }
+            Err(err @ ServiceError::ParentMissing) => vec![FieldError::new("parent_id", err.to_string())],
+            Err(err) => return Err(err.into()),
+        },
+    };
+    let values = ServiceValues { name: form.name, parent_id: form.parent_id, description: form.description };
+    services_with(&admin, &session, values, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 /// One service: its responders and links, with forms to add each.
@@ -139,11 +143,16 @@ pub(crate) async fn add_responder(
         job_title: form.job_title.clone(),
         email_when: None,
     };
-    let (status, errors) = match new_responder(&admin.store, service_id(&id)?, &input, &session.staff).await {
-        Ok(_) => return Ok(Redirect::to(&format!("/admin/services/{id}?done=responder-added")).into_response()),
-        Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
-        Err(AppError::Conflict(message)) => (StatusCode::CONFLICT, vec![FieldError::new("email", message)]),
-        Err(err) => return Err(err.into()),
+    let service = service_id(&id)?;
+    let (status, errors) = match NewResponder::parse(&input) {
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0),
+        Ok(new) => match new_responder(&admin.store, service, new, &session.staff).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/admin/services/{id}?done=responder-added")).into_response()),
+            Err(err @ ServiceError::ResponderTaken) => {
+                (StatusCode::CONFLICT, vec![FieldError::new("email", err.to_string())])
+            }
+            Err(err) => return Err(err.into()),
+        },
     };
     let responder = ResponderValues { name: form.name, job_title: form.job_title, email: form.email };
     service_with(&admin, &session, &id, ServiceForms { responder, errors, ..ServiceForms::default() }, status).await
@@ -181,18 +190,18 @@ pub(crate) async fn make_link(
         welcome_message: Some(form.welcome_message.clone()),
         ..LinkInput::default()
     };
-    let made = match NewLink::parse(&input) {
-        Ok(new) => admin.store.create_link(new, service, OffsetDateTime::now_utc()).await.map_err(AppError::from),
-        Err(errors) => Err(errors.into()),
-    };
-    let (status, errors) = match made {
-        Ok(link) => {
-            tracing::info!(service = %service, by = %session.staff.subject, slug = %link.slug, "invitation link created");
-            return Ok(Redirect::to(&format!("/admin/services/{id}?done=link-made")).into_response());
-        }
-        Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
-        Err(AppError::Conflict(message)) => (StatusCode::CONFLICT, vec![FieldError::new("label", message)]),
-        Err(err) => return Err(err.into()),
+    let (status, errors) = match NewLink::parse(&input) {
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0),
+        Ok(new) => match links::create(&admin.store, new, service, OffsetDateTime::now_utc()).await {
+            Ok(_) => {
+                tracing::info!(service = %service, by = %session.staff.subject, "invitation link made on its page");
+                return Ok(Redirect::to(&format!("/admin/services/{id}?done=link-made")).into_response());
+            }
+            Err(err @ (LinkError::SlugTaken | LinkError::ServiceArchived)) => {
+                (StatusCode::CONFLICT, vec![FieldError::new("label", err.to_string())])
+            }
+            Err(err) => return Err(err.into()),
+        },
     };
     let link = LinkValues { label: form.label, welcome_message: form.welcome_message };
     service_with(&admin, &session, &id, ServiceForms { link, errors, ..ServiceForms::default() }, status).await
@@ -225,7 +234,7 @@ pub(crate) async fn change_service(
     };
     let errors = match ServicePatch::parse(&input) {
         Ok(patch) => {
-            admin.store.update_service(service, &patch).await?.ok_or_else(no_service)?;
+            services::change(&admin.store, service, &patch).await?;
             tracing::info!(service = %service, by = %session.staff.subject, "service changed");
             return Ok(Redirect::to(&format!("/admin/services/{id}?done=service-changed")).into_response());
         }
@@ -255,10 +264,10 @@ pub(crate) async fn switch_link(
     HtmlForm(form): HtmlForm<SwitchForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
-    let slug = Slug::parse(&slug).map_err(|_| AppError::from(LinkChangeError::Missing))?;
+    let slug = Slug::parse(&slug).map_err(|_| LinkError::Missing)?;
     let enabled = form.to == "on";
     let patch = LinkPatch { enabled: Some(enabled), ..LinkPatch::default() };
-    let link = admin.store.update_link(&slug, &patch).await.map_err(AppError::from)?;
+    let link = links::change(&admin.store, &slug, &patch).await?;
     tracing::info!(by = %session.staff.subject, enabled, "invitation link switched");
     let done = if enabled { "link-on" } else { "link-off" };
     Ok(Redirect::to(&format!("/admin/services/{}?done={done}", link.service_id)).into_response())

@@ -4,13 +4,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tellcare::AppError;
+use tellcare::app::services::{self, ServiceError};
 use tellcare::app::tell::{Submitted, tell};
 use tellcare::auth::Staff;
 use tellcare::domain::responder::{NewResponder, Responder, ResponderInput};
-use tellcare::domain::service::{self, NewService, Service, ServiceInput, ServicePatch, ServicePatchInput};
+use tellcare::domain::service::{NewService, Service, ServiceInput, ServicePatch, ServicePatchInput};
 use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput};
 use tellcare::domain::{FieldError, ResponderId, ServiceId};
-use tellcare::store::{CreateServiceError, Store};
+use tellcare::store::Store;
 use tellcare::web::{Json, StaffUser, no_service, service_id};
 
 use crate::Admin;
@@ -32,19 +33,13 @@ pub(crate) async fn create_service(
     StaffUser(staff): StaffUser,
     Json(input): Json<ServiceInput>,
 ) -> Result<(StatusCode, Json<Service>), AppError> {
-    let service = new_service(&admin.store, &input, &staff).await?;
+    let service = new_service(&admin.store, NewService::parse(&input)?, &staff).await?;
     Ok((StatusCode::CREATED, Json(service)))
 }
 
 /// Adds a service, from the JSON route or the services page.
-pub(crate) async fn new_service(store: &Store, input: &ServiceInput, staff: &Staff) -> Result<Service, AppError> {
-    let new = NewService::parse(input)?;
-    let service = store.create_service(new).await.map_err(|err| match err {
-        CreateServiceError::ParentMissing => {
-            AppError::Invalid(vec![FieldError::new("parent_id", "There is no service with this id.")])
-        }
-        CreateServiceError::Store(err) => err.into(),
-    })?;
+pub(crate) async fn new_service(store: &Store, new: NewService, staff: &Staff) -> Result<Service, ServiceError> {
+    let service = services::create(store, new).await?;
     tracing::info!(service = %service.id, by = %staff.subject, "service created");
     Ok(service)
 }
@@ -76,16 +71,7 @@ pub(crate) async fn update_service(
     Json(input): Json<ServicePatchInput>,
 ) -> Result<Json<Service>, AppError> {
     let id = service_id(&id)?;
-    let patch = ServicePatch::parse(&input)?;
-    if let Some(Some(parent)) = patch.parent_id {
-        let services = admin.store.list_services().await?;
-        if !services.iter().any(|s| s.id == id) {
-            return Err(no_service());
-        }
-        service::check_move(&services, id, parent)
-            .map_err(|message| AppError::Invalid(vec![FieldError::new("parent_id", message)]))?;
-    }
-    let service = admin.store.update_service(id, &patch).await?.ok_or_else(no_service)?;
+    let service = services::change(&admin.store, id, &ServicePatch::parse(&input)?).await?;
     tracing::info!(service = %id, by = %staff.subject, archived = service.archived, "service changed");
     Ok(Json(service))
 }
@@ -96,7 +82,8 @@ pub(crate) async fn add_responder(
     Path(id): Path<String>,
     Json(input): Json<ResponderInput>,
 ) -> Result<(StatusCode, Json<Responder>), AppError> {
-    let responder = new_responder(&admin.store, service_id(&id)?, &input, &staff).await?;
+    let new = NewResponder::parse(&input)?;
+    let responder = new_responder(&admin.store, service_id(&id)?, new, &staff).await?;
     Ok((StatusCode::CREATED, Json(responder)))
 }
 
@@ -104,16 +91,10 @@ pub(crate) async fn add_responder(
 pub(crate) async fn new_responder(
     store: &Store,
     id: ServiceId,
-    input: &ResponderInput,
+    new: NewResponder,
     staff: &Staff,
-) -> Result<Responder, AppError> {
-    let new = NewResponder::parse(input)?;
-    let (_, responders) = store.service_with_responders(id).await?.ok_or_else(no_service)?;
-    if responders.iter().any(|r| r.email == new.email) {
-        return Err(AppError::Conflict("This service already has a responder with this email address.".into()));
-    }
-    let responder = new.into_responder(ResponderId::generate(), id);
-    store.put_responder(&responder).await?;
+) -> Result<Responder, ServiceError> {
+    let responder = services::add_responder(store, id, new).await?;
     tracing::info!(service = %id, responder = %responder.id, by = %staff.subject, "responder added");
     Ok(responder)
 }
@@ -134,11 +115,8 @@ pub(crate) async fn drop_responder(
     responder_id: &str,
     staff: &Staff,
 ) -> Result<(), AppError> {
-    let missing = || AppError::NotFound("This service has no responder with this id.".into());
-    let responder_id: ResponderId = responder_id.parse().map_err(|_| missing())?;
-    if !store.delete_responder(id, responder_id).await? {
-        return Err(missing());
-    }
+    let responder_id: ResponderId = responder_id.parse().map_err(|_| ServiceError::NoResponder)?;
+    services::remove_responder(store, id, responder_id).await?;
     tracing::info!(service = %id, responder = %responder_id, by = %staff.subject, "responder removed");
     Ok(())
 }

@@ -7,12 +7,13 @@ use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use tellcare::app::links::{self, LinkError};
 use tellcare::assets::Assets;
 use tellcare::auth::JwtVerifier;
 use tellcare::domain::FieldError;
 use tellcare::domain::link::{Link, LinkInput, LinkPatch, LinkPatchInput, LinkState, NewLink, Slug};
 use tellcare::qr::{LinkQr, PngSize, QrError, QrFormat};
-use tellcare::store::{LinkChangeError, Store};
+use tellcare::store::Store;
 use tellcare::web::{self, Json, Page, PageError, Route, StaffUser, delete, get, no_service, patch, post, service_id};
 
 use crate::pages::{AdminLinksPage, LinkRow, PosterPage};
@@ -118,7 +119,7 @@ async fn create_link(
 ) -> Result<(StatusCode, Json<LinkView>), AppError> {
     let service = service_id(&id)?;
     let new = NewLink::parse(&input)?;
-    let link = inv.store.create_link(new, service, OffsetDateTime::now_utc()).await?;
+    let link = links::create(&inv.store, new, service, OffsetDateTime::now_utc()).await?;
     tracing::info!(service = %service, by = %staff.subject, "invitation link created");
     Ok((StatusCode::CREATED, Json(inv.view(link))))
 }
@@ -150,9 +151,9 @@ async fn update_link(
     Path(slug): Path<String>,
     Json(input): Json<LinkPatchInput>,
 ) -> Result<Json<LinkView>, AppError> {
-    let slug = Slug::parse(&slug).map_err(|_| AppError::from(LinkChangeError::Missing))?;
+    let slug = Slug::parse(&slug).map_err(|_| LinkError::Missing)?;
     let patch = LinkPatch::parse(&input)?;
-    let link = inv.store.update_link(&slug, &patch).await?;
+    let link = links::change(&inv.store, &slug, &patch).await?;
     tracing::info!(by = %staff.subject, enabled = link.enabled, "invitation link changed");
     Ok(Json(inv.view(link)))
 }
@@ -162,8 +163,8 @@ async fn delete_link(
     StaffUser(staff): StaffUser,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let slug = Slug::parse(&slug).map_err(|_| AppError::from(LinkChangeError::Missing))?;
-    inv.store.delete_link(&slug, OffsetDateTime::now_utc()).await?;
+    let slug = Slug::parse(&slug).map_err(|_| LinkError::Missing)?;
+    links::delete(&inv.store, &slug, OffsetDateTime::now_utc()).await?;
     tracing::info!(by = %staff.subject, "invitation link deleted");
     Ok(StatusCode::NO_CONTENT)
 }

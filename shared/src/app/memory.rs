@@ -8,14 +8,19 @@ use std::sync::Mutex;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-use super::ports::{Answers, AuditTrail, Erasures, ModerateStories, ReadStories, Renewals, Replies, TellStories};
+use super::ports::{
+    Answers, AuditTrail, Erasures, ModerateStories, ReadStories, Renewals, Replies, Responders, Services, TellStories,
+};
+use super::services::ServiceError;
 use crate::app::tell::TellError;
 use crate::domain::moderation::{Action, Actor, AuditEntry};
 use crate::domain::record::{OriginalText, PrivateParts, StoryRecord};
+use crate::domain::responder::Responder;
 use crate::domain::response::{Answer, Change, Reply, ReplyStatus};
+use crate::domain::service::{NewService, Service, ServicePatch};
 use crate::domain::story::{Arrival, AuthorContact, Channel, Story, StoryDraft, StoryInput, StoryStatus};
 use crate::domain::token::LinkToken;
-use crate::domain::{ReplyId, ResponseId, ServiceId, StoryId};
+use crate::domain::{ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
 use crate::store::{FollowUpError, ModerationWriteError, StoreError, Submission};
 
 #[derive(Default)]
@@ -26,8 +31,8 @@ pub struct MemoryStore {
 #[derive(Default)]
 struct State {
     records: HashMap<StoryId, StoryRecord>,
-    /// Services by id: their name, and whether they take stories.
-    services: HashMap<ServiceId, (String, bool)>,
+    services: HashMap<ServiceId, Service>,
+    responders: Vec<Responder>,
     /// Idempotency key digests: the request's fingerprint and the story it made.
     idempotency: HashMap<String, (String, StoryId)>,
     /// One-time form tokens: what their first send made.
@@ -41,7 +46,9 @@ struct State {
 
 impl MemoryStore {
     pub fn with_service(self, id: ServiceId, name: &str, open: bool) -> Self {
-        self.state.lock().unwrap().services.insert(id, (name.to_owned(), open));
+        let new = NewService { name: name.into(), parent_id: None, description: None };
+        let service = Service { archived: !open, ..new.into_service(id) };
+        self.state.lock().unwrap().services.insert(id, service);
         self
     }
 
@@ -109,7 +116,7 @@ impl TellStories for MemoryStore {
             let closed: Vec<ServiceId> = story
                 .service_ids()
                 .iter()
-                .filter(|s| !state.services.get(s).is_some_and(|(_, open)| *open))
+                .filter(|s| state.services.get(s).is_none_or(|service| service.archived))
                 .copied()
                 .collect();
             if !closed.is_empty() {
@@ -141,7 +148,7 @@ impl TellStories for MemoryStore {
 
 impl ModerateStories for MemoryStore {
     async fn service_names(&self) -> Result<HashMap<ServiceId, String>, StoreError> {
-        Ok(self.state.lock().unwrap().services.iter().map(|(id, (name, _))| (*id, name.clone())).collect())
+        Ok(self.state.lock().unwrap().services.values().map(|s| (s.id, s.name.clone())).collect())
     }
 
     async fn record_moderation(
@@ -298,6 +305,58 @@ impl AuditTrail for MemoryStore {
         self.write(|state| {
             state.records.get_mut(&story).ok_or_else(|| StoreError::other("no such story"))?.audit.push(entry);
             Ok(())
+        })
+    }
+}
+
+impl Services for MemoryStore {
+    async fn create_service(&self, new: NewService) -> Result<Service, ServiceError> {
+        self.write(|state| {
+            if new.parent_id.is_some_and(|parent| !state.services.contains_key(&parent)) {
+                return Err(ServiceError::ParentMissing);
+            }
+            let service = new.into_service(ServiceId::generate());
+            state.services.insert(service.id, service.clone());
+            Ok(service)
+        })
+    }
+
+    async fn update_service(&self, id: ServiceId, patch: &ServicePatch) -> Result<Option<Service>, StoreError> {
+        self.write(|state| {
+            let Some(service) = state.services.get_mut(&id) else { return Ok(None) };
+            let patch = patch.clone();
+            service.name = patch.name.unwrap_or(service.name.clone());
+            service.description = patch.description.unwrap_or(service.description.clone());
+            service.parent_id = patch.parent_id.unwrap_or(service.parent_id);
+            service.archived = patch.archived.unwrap_or(service.archived);
+            Ok(Some(service.clone()))
+        })
+    }
+
+    async fn list_services(&self) -> Result<Vec<Service>, StoreError> {
+        Ok(self.state.lock().unwrap().services.values().cloned().collect())
+    }
+
+    async fn service_with_responders(&self, id: ServiceId) -> Result<Option<(Service, Vec<Responder>)>, StoreError> {
+        let state = self.state.lock().unwrap();
+        let responders = state.responders.iter().filter(|r| r.service_id == id).cloned().collect();
+        Ok(state.services.get(&id).map(|service| (service.clone(), responders)))
+    }
+}
+
+impl Responders for MemoryStore {
+    async fn put_responder(&self, responder: &Responder) -> Result<(), StoreError> {
+        self.write(|state| {
+            state.responders.push(responder.clone());
+            Ok(())
+        })
+    }
+
+    async fn delete_responder(&self, service: ServiceId, id: ResponderId) -> Result<bool, StoreError> {
+        self.write(|state| {
+            let before = state.responders.len();
+            state.responders.retain(|r| (r.service_id, r.id) != (service, id));
+            Ok(state.responders.len() < before)
         })
     }
 }

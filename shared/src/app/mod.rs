@@ -6,9 +6,11 @@ pub mod answer;
 pub mod author;
 pub mod decide_reply;
 pub mod erase;
+pub mod links;
 pub mod moderate;
 pub mod ports;
 pub mod renew;
+pub mod services;
 pub mod tell;
 
 #[cfg(test)]

@@ -7,13 +7,18 @@ use std::future::Future;
 
 use time::OffsetDateTime;
 
+use super::links::LinkError;
+use super::services::ServiceError;
 use super::tell::TellError;
+use crate::domain::link::{Link, LinkPatch, NewLink, Slug};
 use crate::domain::moderation::AuditEntry;
 use crate::domain::record::StoryRecord;
+use crate::domain::responder::Responder;
 use crate::domain::response::{Answer, Change, Reply, ReplyStatus};
+use crate::domain::service::{NewService, Service, ServicePatch};
 use crate::domain::story::Story;
 use crate::domain::token::LinkToken;
-use crate::domain::{ReplyId, ResponseId, ServiceId, StoryId};
+use crate::domain::{ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
 use crate::store::{FollowUpError, ModerationWriteError, StoreError, Submission};
 
 /// A story with all that staff read of it.
@@ -109,4 +114,49 @@ pub trait Renewals: Sync {
 pub trait AuditTrail: Sync {
     fn add_audit_entry(&self, story: StoryId, entry: AuditEntry)
     -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// The services and their tree.
+pub trait Services: Sync {
+    fn create_service(&self, new: NewService) -> impl Future<Output = Result<Service, ServiceError>> + Send;
+
+    /// `None` when there is no such service.
+    fn update_service(
+        &self,
+        id: ServiceId,
+        patch: &ServicePatch,
+    ) -> impl Future<Output = Result<Option<Service>, StoreError>> + Send;
+
+    fn list_services(&self) -> impl Future<Output = Result<Vec<Service>, StoreError>> + Send;
+
+    fn service_with_responders(
+        &self,
+        id: ServiceId,
+    ) -> impl Future<Output = Result<Option<(Service, Vec<Responder>)>, StoreError>> + Send;
+}
+
+/// The staff who answer for a service.
+pub trait Responders: Sync {
+    fn put_responder(&self, responder: &Responder) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// `false` when there was none.
+    fn delete_responder(
+        &self,
+        service: ServiceId,
+        id: ResponderId,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+}
+
+/// Invitation links.
+pub trait Links: Sync {
+    fn create_link(
+        &self,
+        new: NewLink,
+        service: ServiceId,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<Link, LinkError>> + Send;
+
+    fn update_link(&self, slug: &Slug, patch: &LinkPatch) -> impl Future<Output = Result<Link, LinkError>> + Send;
+
+    fn delete_link(&self, slug: &Slug, now: OffsetDateTime) -> impl Future<Output = Result<Link, LinkError>> + Send;
 }

@@ -8,6 +8,8 @@ use super::keys::{self, GSI1, GSI1_PK, GSI1_SK};
 use super::transaction::Transaction;
 use super::update::Changes;
 use super::{Store, StoreError};
+use crate::app::links::LinkError;
+use crate::app::ports::Links;
 use crate::domain::ServiceId;
 use crate::domain::link::{Link, LinkPatch, NewLink, Slug};
 
@@ -40,54 +42,8 @@ impl LinkItem {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum CreateLinkError {
-    #[error("the slug is taken")]
-    SlugTaken,
-    #[error("no such service")]
-    ServiceMissing,
-    #[error("the service is archived")]
-    ServiceArchived,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-/// Why a change to a link was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum LinkChangeError {
-    #[error("no such link")]
-    Missing,
-    #[error("the link is deleted")]
-    Deleted,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
 impl Store {
-    /// Creates a link under a free slug: the admin's own (taken: [`CreateLinkError::SlugTaken`])
-    /// or a generated one, drawn again while taken. Its service must exist and not be archived,
-    /// checked in the same transaction.
-    pub async fn create_link(
-        &self,
-        new: NewLink,
-        service: ServiceId,
-        now: OffsetDateTime,
-    ) -> Result<Link, CreateLinkError> {
-        let chosen = new.slug.clone();
-        for _ in 0..SLUG_ATTEMPTS {
-            let slug = chosen.clone().unwrap_or_else(Slug::generate);
-            let link = new.clone().into_link(slug, service, now);
-            match self.put_new_link(&link).await {
-                Err(CreateLinkError::SlugTaken) if chosen.is_none() => {
-                    tracing::warn!("a generated slug was taken; drawing another");
-                }
-                other => return other.map(|()| link),
-            }
-        }
-        Err(StoreError::Other(format!("{SLUG_ATTEMPTS} generated slugs in a row were taken")).into())
-    }
-
-    async fn put_new_link(&self, link: &Link) -> Result<(), CreateLinkError> {
+    async fn put_new_link(&self, link: &Link) -> Result<(), LinkError> {
         let item = serde_dynamo::to_item(LinkItem::new(link.clone())).map_err(StoreError::from)?;
         // The parts that can refuse: the slug (taken), the service (missing or archived).
         let mut writes = Transaction::new();
@@ -96,11 +52,11 @@ impl Store {
         let Some(refused) = writes.commit(self).await? else { return Ok(()) };
         if refused.contains(&LinkPart::Service) {
             return match self.get_service(link.service_id).await? {
-                None => Err(CreateLinkError::ServiceMissing),
-                Some(_) => Err(CreateLinkError::ServiceArchived),
+                None => Err(LinkError::NoService),
+                Some(_) => Err(LinkError::ServiceArchived),
             };
         }
-        Err(CreateLinkError::SlugTaken)
+        Err(LinkError::SlugTaken)
     }
 
     pub async fn get_link(&self, slug: &Slug) -> Result<Option<Link>, StoreError> {
@@ -119,30 +75,6 @@ impl Store {
         Ok(links)
     }
 
-    pub async fn update_link(&self, slug: &Slug, patch: &LinkPatch) -> Result<Link, LinkChangeError> {
-        let mut changes = Changes::default();
-        changes.set_if_given("label", patch.label.as_ref())?;
-        changes.set_or_clear_if_given("welcome_message", patch.welcome_message.as_ref().map(Option::as_ref))?;
-        changes.set_if_given("tags", patch.tags.as_ref())?;
-        changes.set_or_clear_if_given("survey_url", patch.survey_url.as_ref().map(Option::as_ref))?;
-        changes.set_if_given("enabled", patch.enabled)?;
-        self.change_live_link(slug, changes).await
-    }
-
-    /// Deletes a link: it stops taking stories and leaves its service's list, but its item
-    /// stays, so its address answers "gone" rather than "unknown" and its counts are kept.
-    /// Deleting it again changes nothing.
-    pub async fn delete_link(&self, slug: &Slug, now: OffsetDateTime) -> Result<Link, LinkChangeError> {
-        let mut changes = Changes::default();
-        changes.set("enabled", false)?;
-        let deleted_at = now.format(&time::format_description::well_known::Rfc3339).map_err(StoreError::other)?;
-        changes.set_once("deleted_at", deleted_at)?;
-        changes.remove(GSI1_PK);
-        changes.remove(GSI1_SK);
-        let pk = changes.condition_name("pk");
-        self.change_link(slug, changes, format!("attribute_exists({pk})")).await
-    }
-
     /// Counts one opening of a link's page and returns the link, in one request; `None` for
     /// an unknown slug.
     pub async fn record_open(&self, slug: &Slug) -> Result<Option<Link>, StoreError> {
@@ -151,20 +83,20 @@ impl Store {
         let pk = changes.condition_name("pk");
         match self.change_link(slug, changes, format!("attribute_exists({pk})")).await {
             Ok(link) => Ok(Some(link)),
-            Err(LinkChangeError::Missing) => Ok(None),
+            Err(LinkError::Missing) => Ok(None),
+            Err(LinkError::Store(err)) => Err(err),
             // Only a link made between the update and the read that explains it.
-            Err(LinkChangeError::Deleted) => Err(StoreError::other("the link appeared while being counted")),
-            Err(LinkChangeError::Store(err)) => Err(err),
+            Err(other) => Err(StoreError::other(format!("counting an opening: {other}"))),
         }
     }
 
-    async fn change_live_link(&self, slug: &Slug, mut changes: Changes) -> Result<Link, LinkChangeError> {
+    async fn change_live_link(&self, slug: &Slug, mut changes: Changes) -> Result<Link, LinkError> {
         let (pk, deleted) = (changes.condition_name("pk"), changes.condition_name("deleted_at"));
         self.change_link(slug, changes, format!("attribute_exists({pk}) AND attribute_not_exists({deleted})")).await
     }
 
     /// One conditional UpdateItem; when the condition fails, one GetItem says why.
-    async fn change_link(&self, slug: &Slug, changes: Changes, condition: String) -> Result<Link, LinkChangeError> {
+    async fn change_link(&self, slug: &Slug, changes: Changes, condition: String) -> Result<Link, LinkError> {
         let result = changes
             .apply(self.client.update_item())
             .table_name(self.table())
@@ -179,8 +111,8 @@ impl Store {
                 Ok(serde_dynamo::from_item::<_, LinkItem>(item).map_err(StoreError::from)?.link)
             }
             Err(StoreError::ConditionFailed) => match self.get_link(slug).await? {
-                Some(_) => Err(LinkChangeError::Deleted),
-                None => Err(LinkChangeError::Missing),
+                Some(_) => Err(LinkError::Deleted),
+                None => Err(LinkError::Missing),
             },
             Err(err) => Err(err.into()),
         }
@@ -191,4 +123,48 @@ impl Store {
 enum LinkPart {
     Slug,
     Service,
+}
+
+impl Links for Store {
+    /// Creates a link under a free slug: the admin's own (taken: [`LinkError::SlugTaken`])
+    /// or a generated one, drawn again while taken. Its service must exist and not be archived,
+    /// checked in the same transaction.
+    async fn create_link(&self, new: NewLink, service: ServiceId, now: OffsetDateTime) -> Result<Link, LinkError> {
+        let chosen = new.slug.clone();
+        for _ in 0..SLUG_ATTEMPTS {
+            let slug = chosen.clone().unwrap_or_else(Slug::generate);
+            let link = new.clone().into_link(slug, service, now);
+            match self.put_new_link(&link).await {
+                Err(LinkError::SlugTaken) if chosen.is_none() => {
+                    tracing::warn!("a generated slug was taken; drawing another");
+                }
+                other => return other.map(|()| link),
+            }
+        }
+        Err(StoreError::Other(format!("{SLUG_ATTEMPTS} generated slugs in a row were taken")).into())
+    }
+
+    async fn update_link(&self, slug: &Slug, patch: &LinkPatch) -> Result<Link, LinkError> {
+        let mut changes = Changes::default();
+        changes.set_if_given("label", patch.label.as_ref())?;
+        changes.set_or_clear_if_given("welcome_message", patch.welcome_message.as_ref().map(Option::as_ref))?;
+        changes.set_if_given("tags", patch.tags.as_ref())?;
+        changes.set_or_clear_if_given("survey_url", patch.survey_url.as_ref().map(Option::as_ref))?;
+        changes.set_if_given("enabled", patch.enabled)?;
+        self.change_live_link(slug, changes).await
+    }
+
+    /// Deletes a link: it stops taking stories and leaves its service's list, but its item
+    /// stays, so its address answers "gone" rather than "unknown" and its counts are kept.
+    /// Deleting it again changes nothing.
+    async fn delete_link(&self, slug: &Slug, now: OffsetDateTime) -> Result<Link, LinkError> {
+        let mut changes = Changes::default();
+        changes.set("enabled", false)?;
+        let deleted_at = now.format(&time::format_description::well_known::Rfc3339).map_err(StoreError::other)?;
+        changes.set_once("deleted_at", deleted_at)?;
+        changes.remove(GSI1_PK);
+        changes.remove(GSI1_SK);
+        let pk = changes.condition_name("pk");
+        self.change_link(slug, changes, format!("attribute_exists({pk})")).await
+    }
 }

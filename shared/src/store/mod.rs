@@ -24,11 +24,9 @@ use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 
 pub use follow_up::FollowUpError;
-pub use links::{CreateLinkError, LinkChangeError};
 pub use listing::{Cursor, Listed, ServiceListing, Window};
 pub use moderation::ModerationWriteError;
 pub use notices::Claim;
-pub use services::CreateServiceError;
 pub use stories::Submission;
 
 use crate::domain::ServiceId;

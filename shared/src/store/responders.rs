@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::keys;
 use super::{Store, StoreError, held};
+use crate::app::ports::Responders;
 use crate::domain::responder::{Responder, Suppression};
 use crate::domain::{EmailAddress, ResponderId, ServiceId};
 
@@ -18,42 +19,6 @@ struct ResponderItem {
     gsi2sk: Option<String>,
     #[serde(flatten)]
     responder: Responder,
-}
-
-impl Store {
-    /// Adds a responder; the caller has read the service (it exists, and has no responder with
-    /// this email yet).
-    pub async fn put_responder(&self, responder: &Responder) -> Result<(), StoreError> {
-        let key = keys::responder(responder.service_id, responder.id);
-        let item = serde_dynamo::to_item(ResponderItem {
-            pk: key.pk,
-            sk: key.sk,
-            gsi2pk: Some(keys::responders_with_email(&responder.email.digest())),
-            gsi2sk: Some(responder.id.to_string()),
-            responder: responder.clone(),
-        })?;
-        self.client
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await?;
-        Ok(())
-    }
-
-    /// Removes a responder; `false` when there was none.
-    pub async fn delete_responder(&self, service: ServiceId, id: ResponderId) -> Result<bool, StoreError> {
-        let result = self
-            .client
-            .delete_item()
-            .table_name(self.table())
-            .set_key(Some(keys::responder(service, id).to_attributes()))
-            .condition_expression("attribute_exists(pk)")
-            .send()
-            .await;
-        held(result)
-    }
 }
 
 impl Store {
@@ -86,5 +51,41 @@ impl Store {
             }
         }
         Ok(items.len())
+    }
+}
+
+impl Responders for Store {
+    /// Adds a responder; the caller has read the service (it exists, and has no responder with
+    /// this email yet).
+    async fn put_responder(&self, responder: &Responder) -> Result<(), StoreError> {
+        let key = keys::responder(responder.service_id, responder.id);
+        let item = serde_dynamo::to_item(ResponderItem {
+            pk: key.pk,
+            sk: key.sk,
+            gsi2pk: Some(keys::responders_with_email(&responder.email.digest())),
+            gsi2sk: Some(responder.id.to_string()),
+            responder: responder.clone(),
+        })?;
+        self.client
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await?;
+        Ok(())
+    }
+
+    /// Removes a responder; `false` when there was none.
+    async fn delete_responder(&self, service: ServiceId, id: ResponderId) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .delete_item()
+            .table_name(self.table())
+            .set_key(Some(keys::responder(service, id).to_attributes()))
+            .condition_expression("attribute_exists(pk)")
+            .send()
+            .await;
+        held(result)
     }
 }

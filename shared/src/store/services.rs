@@ -7,6 +7,8 @@ use super::keys::{self, GSI1, GSI1_PK, RESPONDER_PREFIX, SK};
 use super::transaction::Transaction;
 use super::update::Changes;
 use super::{Store, StoreError};
+use crate::app::ports::Services;
+use crate::app::services::ServiceError;
 use crate::domain::ServiceId;
 use crate::domain::responder::Responder;
 use crate::domain::service::{NewService, Service, ServicePatch};
@@ -28,58 +30,7 @@ impl ServiceItem {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum CreateServiceError {
-    #[error("the parent service does not exist")]
-    ParentMissing,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
 impl Store {
-    /// Adds a service; its parent, if any, must exist at the same moment (one transaction).
-    pub async fn create_service(&self, new: NewService) -> Result<Service, CreateServiceError> {
-        let service = new.into_service(ServiceId::generate());
-        let item = serde_dynamo::to_item(ServiceItem::new(service.clone())).map_err(StoreError::from)?;
-        // `true` marks the parent's check, the one part that can refuse.
-        let mut writes = Transaction::new();
-        writes.add(false, self.put_if_absent(item)?);
-        if let Some(parent) = service.parent_id {
-            writes.add(true, self.check_exists(keys::service(parent), false)?);
-        }
-        match writes.commit(self).await? {
-            None => Ok(service),
-            Some(parts) if parts.contains(&true) => Err(CreateServiceError::ParentMissing),
-            Some(parts) => Err(StoreError::Other(format!("a new service refused {parts:?}")).into()),
-        }
-    }
-
-    /// Applies a change in one UpdateItem; `None` when there is no such service. A move's new
-    /// parent is checked by the caller against the tree ([`crate::domain::service::check_move`]).
-    pub async fn update_service(&self, id: ServiceId, patch: &ServicePatch) -> Result<Option<Service>, StoreError> {
-        let mut changes = Changes::default();
-        changes.set_if_given("name", patch.name.as_ref())?;
-        changes.set_or_clear_if_given("description", patch.description.as_ref().map(Option::as_ref))?;
-        changes.set_or_clear_if_given("parent_id", patch.parent_id)?;
-        changes.set_if_given("archived", patch.archived)?;
-        let pk = changes.condition_name("pk");
-        let result = changes
-            .apply(self.client.update_item())
-            .table_name(self.table())
-            .set_key(Some(keys::service(id).to_attributes()))
-            .condition_expression(format!("attribute_exists({pk})"))
-            .return_values(ReturnValue::AllNew)
-            .send()
-            .await;
-        match result.map_err(StoreError::from) {
-            Ok(output) => {
-                Ok(Some(serde_dynamo::from_item::<_, ServiceItem>(output.attributes.unwrap_or_default())?.service))
-            }
-            Err(StoreError::ConditionFailed) => Ok(None),
-            Err(err) => Err(err),
-        }
-    }
-
     /// A service and its responders: one Query of the service's partition.
     pub async fn service_with_responders(
         &self,
@@ -108,5 +59,58 @@ impl Store {
     pub async fn list_services(&self) -> Result<Vec<Service>, StoreError> {
         let items = self.query_items(Some(GSI1), GSI1_PK, keys::ALL_SERVICES.into()).await?;
         items.into_iter().map(|item| Ok(serde_dynamo::from_item::<_, ServiceItem>(item)?.service)).collect()
+    }
+}
+
+impl Services for Store {
+    async fn list_services(&self) -> Result<Vec<Service>, StoreError> {
+        Store::list_services(self).await
+    }
+
+    async fn service_with_responders(&self, id: ServiceId) -> Result<Option<(Service, Vec<Responder>)>, StoreError> {
+        Store::service_with_responders(self, id).await
+    }
+
+    /// Adds a service; its parent, if any, must exist at the same moment (one transaction).
+    async fn create_service(&self, new: NewService) -> Result<Service, ServiceError> {
+        let service = new.into_service(ServiceId::generate());
+        let item = serde_dynamo::to_item(ServiceItem::new(service.clone())).map_err(StoreError::from)?;
+        // `true` marks the parent's check, the one part that can refuse.
+        let mut writes = Transaction::new();
+        writes.add(false, self.put_if_absent(item)?);
+        if let Some(parent) = service.parent_id {
+            writes.add(true, self.check_exists(keys::service(parent), false)?);
+        }
+        match writes.commit(self).await? {
+            None => Ok(service),
+            Some(parts) if parts.contains(&true) => Err(ServiceError::ParentMissing),
+            Some(parts) => Err(StoreError::Other(format!("a new service refused {parts:?}")).into()),
+        }
+    }
+
+    /// Applies a change in one UpdateItem; `None` when there is no such service. A move's new
+    /// parent is checked by the caller against the tree ([`crate::domain::service::check_move`]).
+    async fn update_service(&self, id: ServiceId, patch: &ServicePatch) -> Result<Option<Service>, StoreError> {
+        let mut changes = Changes::default();
+        changes.set_if_given("name", patch.name.as_ref())?;
+        changes.set_or_clear_if_given("description", patch.description.as_ref().map(Option::as_ref))?;
+        changes.set_or_clear_if_given("parent_id", patch.parent_id)?;
+        changes.set_if_given("archived", patch.archived)?;
+        let pk = changes.condition_name("pk");
+        let result = changes
+            .apply(self.client.update_item())
+            .table_name(self.table())
+            .set_key(Some(keys::service(id).to_attributes()))
+            .condition_expression(format!("attribute_exists({pk})"))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match result.map_err(StoreError::from) {
+            Ok(output) => {
+                Ok(Some(serde_dynamo::from_item::<_, ServiceItem>(output.attributes.unwrap_or_default())?.service))
+            }
+            Err(StoreError::ConditionFailed) => Ok(None),
+            Err(err) => Err(err),
+        }
     }
 }

@@ -7,10 +7,12 @@ use crate::app::answer::AnswerError;
 use crate::app::author::AuthorError;
 use crate::app::decide_reply::DecideReplyError;
 use crate::app::erase::EraseError;
+use crate::app::links::LinkError;
 use crate::app::moderate::ModerateError;
+use crate::app::services::ServiceError;
 use crate::app::tell::{InvalidKey, TellError};
 use crate::domain::FieldError;
-use crate::store::{CreateLinkError, LinkChangeError, StoreError};
+use crate::store::StoreError;
 
 fn no_story() -> AppError {
     AppError::NotFound("No story has this id.".into())
@@ -108,27 +110,28 @@ impl From<EraseError> for AppError {
     }
 }
 
-impl From<CreateLinkError> for AppError {
-    fn from(err: CreateLinkError) -> Self {
+impl From<LinkError> for AppError {
+    fn from(err: LinkError) -> Self {
         match err {
-            CreateLinkError::SlugTaken => {
-                AppError::Conflict("This address is taken by another link; choose another.".into())
-            }
-            CreateLinkError::ServiceMissing => no_service(),
-            CreateLinkError::ServiceArchived => {
-                AppError::Conflict("This service is archived and takes no new stories; restore it first.".into())
-            }
-            CreateLinkError::Store(err) => err.into(),
+            LinkError::SlugTaken | LinkError::ServiceArchived => AppError::Conflict(err.to_string()),
+            LinkError::NoService => no_service(),
+            LinkError::Missing => AppError::NotFound(err.to_string()),
+            LinkError::Deleted => AppError::Gone(err.to_string()),
+            LinkError::Store(err) => err.into(),
         }
     }
 }
 
-impl From<LinkChangeError> for AppError {
-    fn from(err: LinkChangeError) -> Self {
+impl From<ServiceError> for AppError {
+    fn from(err: ServiceError) -> Self {
         match err {
-            LinkChangeError::Missing => AppError::NotFound("No invitation link has this address.".into()),
-            LinkChangeError::Deleted => AppError::Gone("This invitation link was deleted; make a new one.".into()),
-            LinkChangeError::Store(err) => err.into(),
+            ServiceError::NoService => no_service(),
+            ServiceError::ParentMissing | ServiceError::BadMove(_) => {
+                AppError::Invalid(vec![FieldError::new("parent_id", err.to_string())])
+            }
+            ServiceError::ResponderTaken => AppError::Conflict(err.to_string()),
+            ServiceError::NoResponder => AppError::NotFound(err.to_string()),
+            ServiceError::Store(err) => err.into(),
         }
     }
 }
@@ -153,6 +156,6 @@ on_pages_too!(
     AnswerError,
     DecideReplyError,
     EraseError,
-    CreateLinkError,
-    LinkChangeError
+    LinkError,
+    ServiceError
 );
