@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tellcare::AppError;
-use tellcare::app::tell::{IdempotencyKey, tell};
+use tellcare::app::tell::{IdempotencyKey, TellError, tell};
 use tellcare::domain::link::{Link, LinkState, Slug};
 use tellcare::domain::moderation::Actor;
 use tellcare::domain::service::Service;
@@ -244,12 +244,7 @@ pub(crate) async fn send_through_link(
     match send(&intake, &client, &fields, Some(&[link.service_id]), arrival).await {
         Sent::Stored(id) => Ok(thanked(&intake, &format!("/tell/{}/thanks", link.slug), id)),
         Sent::Bot => Ok(Redirect::to(&format!("/tell/{}/thanks", link.slug)).into_response()),
-        // The link was switched off, or its service archived, while the person was writing.
-        Sent::Again(_, errors, status, _)
-            if status == StatusCode::GONE || errors.iter().any(|e| e.field == "service_ids") =>
-        {
-            switched_off(&intake, &fields).await
-        }
+        Sent::LinkClosed => switched_off(&intake, &fields).await,
         Sent::Again(values, errors, status, retry_after) => {
             let page = match intake.store.get_service(link.service_id).await {
                 Ok(Some(service)) => {
@@ -290,6 +285,7 @@ pub(crate) async fn send_general(
     match send(&intake, &client, &fields, None, arrival).await {
         Sent::Stored(id) => Ok(thanked(&intake, "/tell/thanks", id)),
         Sent::Bot => Ok(Redirect::to("/tell/thanks").into_response()),
+        Sent::LinkClosed => Err(AppError::internal("the general form came through no link").into()),
         Sent::Again(values, errors, status, retry_after) => {
             let page = general_again(&intake, &values, &errors, &fields.form_token, status, &fields.q).await?;
             Ok(with_retry_after(page, retry_after))
@@ -305,6 +301,8 @@ enum Sent {
     /// Show the form again, with these values and messages, under this status, and when to
     /// try again if it is worth saying.
     Again(Box<StoryInput>, Vec<FieldError>, StatusCode, Option<u64>),
+    /// The link was switched off, or its service archived, while the person was writing.
+    LinkClosed,
 }
 
 async fn send(
@@ -353,6 +351,11 @@ async fn send(
     let arrival = arrival(&draft);
     match tell(&intake.store, draft, &values, arrival, &Actor::author(), key, time::OffsetDateTime::now_utc()).await {
         Ok(id) => Sent::Stored(id),
+        Err(TellError::LinkClosed | TellError::ServicesClosed(_)) if fixed_services.is_some() => Sent::LinkClosed,
+        Err(err @ TellError::ServicesClosed(_)) => {
+            let errors = vec![FieldError::new("service_ids", err.to_string())];
+            Sent::Again(Box::new(values), errors, StatusCode::UNPROCESSABLE_ENTITY, None)
+        }
         Err(err) => again(values, err.into()),
     }
 }

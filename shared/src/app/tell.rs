@@ -48,10 +48,14 @@ pub enum TellError {
     #[error("the invitation link takes no stories")]
     LinkClosed,
     /// These services do not exist or are archived.
-    #[error("some services take no stories")]
+    #[error("These services do not exist or take no new stories: {}", listed(.0))]
     ServicesClosed(Vec<ServiceId>),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+fn listed(ids: &[ServiceId]) -> String {
+    ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
 /// Stores the story once, as told at `now`: a retry with the same key and the same fields

@@ -49,13 +49,7 @@ impl From<TellError> for AppError {
                 "This Idempotency-Key was already used for a different story. Use a new key for a new story.".into(),
             ),
             TellError::LinkClosed => AppError::Gone("This invitation link is not taking stories any more.".into()),
-            TellError::ServicesClosed(ids) => {
-                let list = ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-                AppError::Invalid(vec![FieldError::new(
-                    "service_ids",
-                    format!("These services do not exist or take no new stories: {list}"),
-                )])
-            }
+            TellError::ServicesClosed(_) => AppError::Invalid(vec![FieldError::new("service_ids", err.to_string())]),
             TellError::Store(err) => err.into(),
         }
     }
