@@ -53,9 +53,15 @@ impl Staff {
         crate::domain::moderation::Actor { id: self.subject.clone(), name: self.username.clone() }
     }
 
-    /// Moderators and admins both run the admin side.
+    /// Moderators moderate; admins may do everything, moderation included.
     pub fn may_moderate(&self) -> bool {
-        self.is_in(MODERATORS) || self.is_in(ADMINS)
+        self.is_in(MODERATORS) || self.is_admin()
+    }
+
+    /// Tellcare's own admins: they alone manage services, their staff and links (moderators
+    /// moderate, and do not manage staff).
+    pub fn is_admin(&self) -> bool {
+        self.is_in(ADMINS)
     }
 }
 

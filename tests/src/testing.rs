@@ -58,6 +58,11 @@ pub async fn spawn_app_with(options: StackOptions) -> TestApp {
     spawn_app_on(moto_endpoint(), options).await
 }
 
+/// A stack of its own with the demo data in it (`/dev/seed.json` names it).
+pub async fn spawn_seeded_app() -> TestApp {
+    spawn_app_with(StackOptions { seed: true, ..StackOptions::isolated() }).await
+}
+
 /// A stack on a moto of the test's own, for tests that inject faults into it.
 pub async fn spawn_app_on(endpoint: &str, options: StackOptions) -> TestApp {
     logs::capture();

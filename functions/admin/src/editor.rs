@@ -1,7 +1,6 @@
 //! The story editor: the story as moderators read it, the edit form, every action's form, and
 //! the decisions on the author's replies. A form that fails comes back as typed.
 
-use crate::pages::{EditorValues, StoryEditorPage, age, criticality_levels, marked};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,6 +17,7 @@ use time::OffsetDateTime;
 use crate::Admin;
 use crate::done::{Done, done_notice};
 use crate::moderation::{act, story_id};
+use crate::pages::{EditorValues, StoryEditorPage, age, criticality_levels, marked};
 use crate::session::{CsrfForm, Session};
 use tellcare::domain::hints::story_hints;
 

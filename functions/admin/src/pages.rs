@@ -18,6 +18,8 @@ use tellcare::domain::story::{Channel, StoryStatus};
 pub struct AdminNav {
     pub username: String,
     pub csrf: String,
+    /// Whether the services pages are theirs to manage.
+    pub admin: bool,
 }
 
 /// One story in the queue.

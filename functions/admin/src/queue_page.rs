@@ -1,19 +1,19 @@
 //! The queue page: one status at a time, oldest first, filtered by service or channel, and
 //! the notices the other pages leave on it.
 
-use crate::pages::{QueuePage, QueueRow, age};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use tellcare::AppError;
 use tellcare::domain::ServiceId;
+use tellcare::domain::hints::story_hints;
 use tellcare::domain::story::{Channel, StoryStatus};
 use tellcare::web::{PageError, no_store, render};
 use time::OffsetDateTime;
 
 use crate::Admin;
 use crate::moderation::{QueueFilter, filtered_queue};
+use crate::pages::{QueuePage, QueueRow, age};
 use crate::session::Session;
-use tellcare::domain::hints::story_hints;
 
 const TABS: &[StoryStatus] = &[
     StoryStatus::AwaitingModeration,

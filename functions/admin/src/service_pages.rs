@@ -1,7 +1,6 @@
 //! The services pages: the tree, one service with its responders and links, and the forms
 //! that add, change and switch them.
 
-use crate::pages::{LinkValues, ResponderValues, ServicePage, ServiceValues, ServicesPage, service_rows};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -17,11 +16,15 @@ use time::OffsetDateTime;
 
 use crate::Admin;
 use crate::done::{Done, done_notice};
+use crate::pages::{LinkValues, ResponderValues, ServicePage, ServiceValues, ServicesPage, service_rows};
 use crate::services::{drop_responder, new_responder, new_service};
-use crate::session::{CsrfForm, Session};
+use crate::session::{AdminSession, CsrfForm, Session};
 
 /// The services as a tree, and a form to add one.
-pub(crate) async fn services_page(State(admin): State<Admin>, session: Session) -> Result<Response, PageError> {
+pub(crate) async fn services_page(
+    State(admin): State<Admin>,
+    AdminSession(session): AdminSession,
+) -> Result<Response, PageError> {
     services_with(&admin, &session, ServiceValues::default(), &[], StatusCode::OK).await
 }
 
@@ -48,7 +51,7 @@ pub(crate) struct ServiceForm {
 
 pub(crate) async fn add_service(
     State(admin): State<Admin>,
-    session: Session,
+    AdminSession(session): AdminSession,
     HtmlForm(form): HtmlForm<ServiceForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
@@ -74,7 +77,7 @@ pub(crate) async fn add_service(
 /// One service: its responders and links, with forms to add each.
 pub(crate) async fn service_page(
     State(admin): State<Admin>,
-    session: Session,
+    AdminSession(session): AdminSession,
     Path(id): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
@@ -132,7 +135,7 @@ pub(crate) struct ResponderForm {
 
 pub(crate) async fn add_responder(
     State(admin): State<Admin>,
-    session: Session,
+    AdminSession(session): AdminSession,
     Path(id): Path<String>,
     HtmlForm(form): HtmlForm<ResponderForm>,
 ) -> Result<Response, PageError> {
@@ -160,7 +163,7 @@ pub(crate) async fn add_responder(
 
 pub(crate) async fn remove_responder(
     State(admin): State<Admin>,
-    session: Session,
+    AdminSession(session): AdminSession,
     Path((id, responder_id)): Path<(String, String)>,
     HtmlForm(form): HtmlForm<CsrfForm>,
 ) -> Result<Response, PageError> {
@@ -179,7 +182,7 @@ pub(crate) struct LinkForm {
 
 pub(crate) async fn make_link(
     State(admin): State<Admin>,
-    session: Session,
+    AdminSession(session): AdminSession,
     Path(id): Path<String>,
     HtmlForm(form): HtmlForm<LinkForm>,
 ) -> Result<Response, PageError> {
@@ -220,7 +223,7 @@ pub(crate) struct ServiceChangeForm {
 /// Renames, describes, archives or restores a service.
 pub(crate) async fn change_service(
     State(admin): State<Admin>,
-    session: Session,
+    AdminSession(session): AdminSession,
     Path(id): Path<String>,
     HtmlForm(form): HtmlForm<ServiceChangeForm>,
 ) -> Result<Response, PageError> {
@@ -259,7 +262,7 @@ pub(crate) struct SwitchForm {
 /// Switches an invitation link on or off: off, its page says where else to go.
 pub(crate) async fn switch_link(
     State(admin): State<Admin>,
-    session: Session,
+    AdminSession(session): AdminSession,
     Path(slug): Path<String>,
     HtmlForm(form): HtmlForm<SwitchForm>,
 ) -> Result<Response, PageError> {

@@ -12,7 +12,7 @@ use tellcare::domain::service::{NewService, Service, ServiceInput, ServicePatch,
 use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput};
 use tellcare::domain::{FieldError, ResponderId, ServiceId};
 use tellcare::store::Store;
-use tellcare::web::{Json, StaffUser, no_service, service_id};
+use tellcare::web::{Json, PlatformAdmin, StaffUser, no_service, service_id};
 
 use crate::Admin;
 
@@ -30,7 +30,7 @@ pub(crate) async fn me(StaffUser(staff): StaffUser) -> Json<Me> {
 
 pub(crate) async fn create_service(
     State(admin): State<Admin>,
-    StaffUser(staff): StaffUser,
+    PlatformAdmin(staff): PlatformAdmin,
     Json(input): Json<ServiceInput>,
 ) -> Result<(StatusCode, Json<Service>), AppError> {
     let service = new_service(&admin.store, NewService::parse(&input)?, &staff).await?;
@@ -55,7 +55,7 @@ pub(crate) struct ServiceDetail {
 /// One Query: the service's partition holds it and its responders.
 pub(crate) async fn get_service(
     State(admin): State<Admin>,
-    _: StaffUser,
+    _: PlatformAdmin,
     Path(id): Path<String>,
 ) -> Result<Json<ServiceDetail>, AppError> {
     let (service, responders) = admin.store.service_with_responders(service_id(&id)?).await?.ok_or_else(no_service)?;
@@ -66,7 +66,7 @@ pub(crate) async fn get_service(
 /// does not exist or that would close a loop.
 pub(crate) async fn update_service(
     State(admin): State<Admin>,
-    StaffUser(staff): StaffUser,
+    PlatformAdmin(staff): PlatformAdmin,
     Path(id): Path<String>,
     Json(input): Json<ServicePatchInput>,
 ) -> Result<Json<Service>, AppError> {
@@ -78,7 +78,7 @@ pub(crate) async fn update_service(
 
 pub(crate) async fn add_responder(
     State(admin): State<Admin>,
-    StaffUser(staff): StaffUser,
+    PlatformAdmin(staff): PlatformAdmin,
     Path(id): Path<String>,
     Json(input): Json<ResponderInput>,
 ) -> Result<(StatusCode, Json<Responder>), AppError> {
@@ -101,7 +101,7 @@ pub(crate) async fn new_responder(
 
 pub(crate) async fn remove_responder(
     State(admin): State<Admin>,
-    StaffUser(staff): StaffUser,
+    PlatformAdmin(staff): PlatformAdmin,
     Path((id, responder_id)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
     drop_responder(&admin.store, service_id(&id)?, &responder_id, &staff).await?;

@@ -1,7 +1,6 @@
 //! Signing staff in to the admin pages through the user pool's hosted UI (authorization code
 //! with PKCE), the session cookie, the CSRF check of every form, and signing out.
 
-use crate::pages::AdminNav;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::header::SET_COOKIE;
@@ -12,10 +11,10 @@ use serde::Deserialize;
 use tellcare::AppError;
 use tellcare::auth::{AuthError, Staff};
 use tellcare::signin::{CALLBACK_PATH, SIGN_IN_COOKIE, SignInError, csrf_matches, csrf_token};
-use tellcare::web::NoticePage;
-use tellcare::web::{ADMIN_COOKIE, HtmlForm, PageError, cookie, render};
+use tellcare::web::{ADMIN_COOKIE, HtmlForm, NoticePage, PageError, admins_only, cookie, render};
 
 use crate::Admin;
+use crate::pages::AdminNav;
 
 /// How long a session lasts: the ID token's own life in the user pool.
 const SESSION_SECS: u32 = 3600;
@@ -28,7 +27,7 @@ pub(crate) struct Session {
 
 impl Session {
     pub fn nav(&self) -> AdminNav {
-        AdminNav { username: self.staff.username.clone(), csrf: csrf_token(&self.token) }
+        AdminNav { username: self.staff.username.clone(), csrf: csrf_token(&self.token), admin: self.staff.is_admin() }
     }
 
     /// Refuses a form that does not carry this session's CSRF token.
@@ -57,6 +56,22 @@ impl FromRequestParts<Admin> for Session {
             Err(AuthError::KeysUnavailable) => Err(PageError(AppError::Unavailable).into_response()),
             Err(AuthError::Invalid(_)) => Err(sign_in()),
         }
+    }
+}
+
+/// An admin's session: the services pages (services, their staff and links) are theirs alone;
+/// a moderator gets a page that says so.
+pub(crate) struct AdminSession(pub Session);
+
+impl FromRequestParts<Admin> for AdminSession {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, admin: &Admin) -> Result<Self, Self::Rejection> {
+        let session = Session::from_request_parts(parts, admin).await?;
+        if !session.staff.is_admin() {
+            return Err(PageError(admins_only()).into_response());
+        }
+        Ok(AdminSession(session))
     }
 }
 

@@ -14,7 +14,9 @@ use tellcare::domain::FieldError;
 use tellcare::domain::link::{Link, LinkInput, LinkPatch, LinkPatchInput, LinkState, NewLink, Slug};
 use tellcare::qr::{LinkQr, PngSize, QrError, QrFormat};
 use tellcare::store::Store;
-use tellcare::web::{self, Json, Page, PageError, Route, StaffUser, delete, get, no_service, patch, post, service_id};
+use tellcare::web::{
+    self, Json, Page, PageError, PlatformAdmin, Route, delete, get, no_service, patch, post, service_id,
+};
 
 use crate::pages::{AdminLinksPage, LinkRow, PosterPage};
 
@@ -113,7 +115,7 @@ fn state_name(state: LinkState) -> &'static str {
 
 async fn create_link(
     State(inv): State<Invitations>,
-    StaffUser(staff): StaffUser,
+    PlatformAdmin(staff): PlatformAdmin,
     Path(id): Path<String>,
     Json(input): Json<LinkInput>,
 ) -> Result<(StatusCode, Json<LinkView>), AppError> {
@@ -126,7 +128,7 @@ async fn create_link(
 
 async fn list_links(
     State(inv): State<Invitations>,
-    _: StaffUser,
+    _: PlatformAdmin,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<LinkView>>, AppError> {
     let service = service_id(&id)?;
@@ -139,7 +141,7 @@ async fn list_links(
 
 async fn get_link(
     State(inv): State<Invitations>,
-    _: StaffUser,
+    _: PlatformAdmin,
     Path(slug): Path<String>,
 ) -> Result<Json<LinkView>, AppError> {
     Ok(Json(inv.view(inv.live_link(&slug).await?)))
@@ -147,7 +149,7 @@ async fn get_link(
 
 async fn update_link(
     State(inv): State<Invitations>,
-    StaffUser(staff): StaffUser,
+    PlatformAdmin(staff): PlatformAdmin,
     Path(slug): Path<String>,
     Json(input): Json<LinkPatchInput>,
 ) -> Result<Json<LinkView>, AppError> {
@@ -160,7 +162,7 @@ async fn update_link(
 
 async fn delete_link(
     State(inv): State<Invitations>,
-    StaffUser(staff): StaffUser,
+    PlatformAdmin(staff): PlatformAdmin,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| LinkError::Missing)?;
@@ -176,7 +178,7 @@ struct PngQuery {
 
 async fn qr_png(
     State(inv): State<Invitations>,
-    _: StaffUser,
+    _: PlatformAdmin,
     Path(slug): Path<String>,
     query: Result<Query<PngQuery>, QueryRejection>,
     headers: HeaderMap,
@@ -189,7 +191,7 @@ async fn qr_png(
 
 async fn qr_svg(
     State(inv): State<Invitations>,
-    _: StaffUser,
+    _: PlatformAdmin,
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -230,7 +232,7 @@ async fn serve_qr(inv: &Invitations, slug: &str, format: QrFormat, headers: &Hea
 /// are pages too.
 async fn poster(
     State(inv): State<Invitations>,
-    staff: Result<StaffUser, AppError>,
+    staff: Result<PlatformAdmin, AppError>,
     Path(slug): Path<String>,
 ) -> Result<Page, PageError> {
     staff?;
@@ -249,7 +251,7 @@ async fn poster(
 /// A service's links for staff, with their QR codes, counts and posters.
 async fn links_page(
     State(inv): State<Invitations>,
-    staff: Result<StaffUser, AppError>,
+    staff: Result<PlatformAdmin, AppError>,
     Path(id): Path<String>,
 ) -> Result<Page, PageError> {
     staff?;

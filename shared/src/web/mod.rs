@@ -8,7 +8,8 @@ mod refusals;
 mod routes;
 
 pub use extract::{
-    ADMIN_COOKIE, HtmlForm, Json, StaffUser, cookie, cookie_in, idempotency_key, no_service, service_id, set_cookie,
+    ADMIN_COOKIE, HtmlForm, Json, PlatformAdmin, StaffUser, admins_only, cookie, cookie_in, idempotency_key,
+    no_service, service_id, set_cookie,
 };
 pub use headers::{POSTER_CSS, SITE_CSS, policy_header};
 pub use limit::{ClientAddress, RateLimiter};

@@ -22,7 +22,7 @@ async fn link(app: &TestApp, token: &str, service: &str) -> Value {
 #[tokio::test]
 async fn staff_make_a_link_people_open_and_staff_switch_off() {
     let app = spawn_app().await;
-    let token = app.login("moderators").await;
+    let token = app.login("admins").await;
     let service = app.create_service(&token, "Ward 7 <Oncology>", None).await;
     let links = format!("/admin/api/services/{service}/links");
 

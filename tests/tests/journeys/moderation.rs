@@ -269,6 +269,17 @@ async fn a_moderator_signs_in_edits_and_publishes_through_the_pages() {
     assert_eq!(actions(&story), ["received", "published"]);
     assert_eq!(story["audit"][1]["by_name"], "local-moderators");
 
+    // Moderators moderate: the services pages are the admins', and a moderator is told so.
+    assert!(client.find(Locator::LinkText("Services")).await.is_err(), "no Services link for a moderator");
+    client.goto(&format!("{}/admin/services", app.url)).await.unwrap();
+    let refused = client.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
+    assert!(refused.contains("Only Tellcare's admins manage services"), "{refused}");
+    assert!(axe_violations(&client).await.is_empty(), "the refusal page");
+    client.delete_all_cookies().await.unwrap();
+    client.goto(&format!("{}/admin", app.url)).await.unwrap();
+    client.find(Locator::Css("button[value=admins]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::LinkText("Services")).await.unwrap();
+
     for path in ["/admin/services".to_owned(), "/admin?status=published".to_owned(), format!("/admin/services/{ward}")]
     {
         client.goto(&format!("{}{path}", app.url)).await.unwrap();

@@ -128,7 +128,7 @@ async fn the_seeded_posters_code_opens_a_page_naming_its_service() {
     let seed: Value = app.get("/dev/seed.json").await.json().await.unwrap();
     let slug = seed["link"].as_str().unwrap();
     assert_eq!(seed["responders"].as_array().unwrap().len(), 4);
-    let token = app.login("moderators").await;
+    let token = app.login("admins").await;
 
     let scanned = qr_codes(&png(&app, &token, slug, "512").await.bytes().await.unwrap());
     assert_eq!(scanned, [seed["link_url"].as_str().unwrap()]);

@@ -2,13 +2,9 @@ use std::collections::BTreeSet;
 
 use tellcare_stack::route_tables;
 use tellcare_stack::template::StackTemplate;
-use tellcare_stack::testing::{spawn_app, spawn_app_with};
+use tellcare_stack::testing::{spawn_app, spawn_seeded_app};
 
 const BODY: &str = "The nurses on the ward were kind and quick, and explained everything twice.";
-
-async fn spawn_seeded_app() -> tellcare_stack::testing::TestApp {
-    spawn_app_with(tellcare_stack::StackOptions { seed: true, ..tellcare_stack::StackOptions::isolated() }).await
-}
 
 type Routes = BTreeSet<(String, String, String)>;
 

@@ -1,6 +1,6 @@
 use reqwest::Method;
 use serde_json::{Value, json};
-use tellcare_stack::testing::{TestApp, spawn_app};
+use tellcare_stack::testing::{TestApp, spawn_app, spawn_seeded_app};
 
 async fn create(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
     let response =
@@ -39,7 +39,7 @@ async fn staff_build_a_tree_that_the_public_reads() {
 #[tokio::test]
 async fn bad_service_requests_get_clear_errors() {
     let app = spawn_app().await;
-    let token = app.login("moderators").await;
+    let token = app.login("admins").await;
 
     let (status, body) = create(&app, &token, json!({"name": "x", "parent_id": "nope"})).await;
     assert_eq!(status, 422);
@@ -117,7 +117,7 @@ async fn staff_rename_move_and_archive_services_without_closing_a_loop() {
 #[tokio::test]
 async fn responders_are_added_once_removed_and_kept_private() {
     let app = spawn_app().await;
-    let token = app.login("moderators").await;
+    let token = app.login("admins").await;
     let ward = app.create_service(&token, "Ward 7", None).await;
     let responders = format!("/admin/api/services/{ward}/responders");
 
@@ -153,4 +153,54 @@ async fn responders_are_added_once_removed_and_kept_private() {
     assert_eq!(app.staff(Method::DELETE, &one, &token, None).await.0, 404);
     let (_, detail) = app.staff(Method::GET, &format!("/admin/api/services/{ward}"), &token, None).await;
     assert_eq!(detail["responders"].as_array().unwrap().len(), 1);
+}
+
+/// Whether a route of the template manages services, their staff or their links: the admins'.
+fn manages(path: &str) -> bool {
+    ["/admin/api/services", "/admin/services", "/admin/api/links", "/admin/links"].iter().any(|p| path.starts_with(p))
+}
+
+#[tokio::test]
+async fn moderators_moderate_and_every_route_that_manages_services_staff_or_links_refuses_them() {
+    let app = spawn_seeded_app().await;
+    let seed: Value = app.get("/dev/seed.json").await.json().await.unwrap();
+    let (moderator, admin) = (app.login("moderators").await, app.login("admins").await);
+    let template = tellcare_stack::template::StackTemplate::load().unwrap();
+    let mut refused = Vec::new();
+    for (_, route) in template.http_routes().filter(|(_, r)| manages(&r.path)) {
+        // Real ids, so that the refusal is the role's and nothing else's.
+        let path = route
+            .path
+            .replace("{id}", seed["link_service"].as_str().unwrap())
+            .replace("{slug}", seed["link"].as_str().unwrap())
+            .replace("{responder_id}", "01ARZ3NDEKTSV4RRFFQ69G5FAV");
+        let method = Method::from_bytes(route.method.as_bytes()).unwrap();
+        // The JSON routes take the bearer token (the gateway's authorizer); the pages, the cookie.
+        let request = app.request(method.clone(), &path);
+        let request = match route.authorizer {
+            Some(_) => request.bearer_auth(&moderator),
+            None => request.header("cookie", format!("{}={moderator}", tellcare::web::ADMIN_COOKIE)),
+        };
+        let request = if method == Method::GET { request } else { request.json(&json!({})) };
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 403, "{} {path} let a moderator in: {body}", route.method);
+        assert!(body.contains("Only Tellcare") && body.contains("admins manage services"), "{path}: {body}");
+        refused.push(format!("{} {}", route.method, route.path));
+    }
+    assert!(refused.len() >= 15, "the management routes: {refused:?}");
+    // The same routes let an admin in: a responder added, and the page that lists it.
+    let ward = seed["link_service"].as_str().unwrap();
+    let sam = json!({"name": "Sam Patel", "email": "sam@ward7.example.org", "job_title": "Ward manager"});
+    let (status, _) =
+        app.staff(Method::POST, &format!("/admin/api/services/{ward}/responders"), &admin, Some(sam.clone())).await;
+    assert_eq!(status, 201);
+    let (status, _) =
+        app.staff(Method::POST, &format!("/admin/api/services/{ward}/responders"), &moderator, Some(sam)).await;
+    assert_eq!(status, 403, "a moderator adding a responder");
+    assert!(app.page_as(&admin, &format!("/admin/services/{ward}")).await.contains("Sam Patel"));
+    // And moderation stays the moderators'.
+    let (status, _) = app.staff(Method::GET, "/admin/api/queue", &moderator, None).await;
+    assert_eq!(status, 200);
 }

@@ -156,8 +156,8 @@ async fn markup_is_stored_exactly_as_typed() {
 #[tokio::test]
 async fn a_moderator_types_up_a_phone_call_as_a_phone_story() {
     let app = spawn_app().await;
+    let service = app.create_service(&app.login("admins").await, "Ward 7", None).await;
     let token = app.login("moderators").await;
-    let service = app.create_service(&token, "Ward 7", None).await;
     let mut body = story(&service);
     body["channel"] = json!("phone");
     let (status, created) = app.staff(Method::POST, "/admin/api/stories", &token, Some(body.clone())).await;
