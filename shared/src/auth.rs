@@ -18,6 +18,8 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
 use serde::Deserialize;
 use tokio::sync::{Mutex, RwLock};
 
+use crate::domain::staff::PlatformRole;
+
 pub const MODERATORS: &str = "moderators";
 pub const ADMINS: &str = "admins";
 
@@ -53,15 +55,26 @@ impl Staff {
         crate::domain::moderation::Actor { id: self.subject.clone(), name: self.username.clone() }
     }
 
+    /// The platform role of the account's group: admins over moderators when it is in both.
+    pub fn platform_role(&self) -> Option<PlatformRole> {
+        if self.is_in(ADMINS) {
+            Some(PlatformRole::Admin)
+        } else if self.is_in(MODERATORS) {
+            Some(PlatformRole::Moderator)
+        } else {
+            None
+        }
+    }
+
     /// Moderators moderate; admins may do everything, moderation included.
     pub fn may_moderate(&self) -> bool {
-        self.is_in(MODERATORS) || self.is_admin()
+        self.platform_role().is_some()
     }
 
     /// Tellcare's own admins: they alone manage services, their staff and links (moderators
     /// moderate, and do not manage staff).
     pub fn is_admin(&self) -> bool {
-        self.is_in(ADMINS)
+        self.platform_role() == Some(PlatformRole::Admin)
     }
 }
 

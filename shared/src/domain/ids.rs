@@ -89,6 +89,11 @@ ulid_id!(
 );
 
 ulid_id!(
+    /// A member of a service's staff: one person, whatever their roles in how many services.
+    MemberId
+);
+
+ulid_id!(
     /// A story; also its public reference.
     public StoryId
 );

@@ -35,6 +35,7 @@ pub mod record;
 pub mod responder;
 pub mod response;
 pub mod service;
+pub mod staff;
 pub mod story;
 pub mod text;
 pub mod token;
@@ -43,7 +44,7 @@ mod username;
 
 pub use criticality::Criticality;
 pub use email::EmailAddress;
-pub use ids::{ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
+pub use ids::{MemberId, ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
 
 /// Why one field of an input was refused, in words for the person who typed it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
