@@ -185,11 +185,8 @@ pub(crate) async fn decide_reply(
     publish: bool,
 ) -> Result<StoryRecord, AppError> {
     let reply: ReplyId = raw_reply.parse().map_err(|_| DecideReplyError::NoReply)?;
-    let record =
-        decide_reply::decide_reply(&admin.store, &staff.actor(), story, reply, publish, OffsetDateTime::now_utc())
-            .await?;
-    tracing::info!(story = %story, reply = %reply, by = %staff.subject, "reply decided by a moderator");
-    Ok(record)
+    let now = OffsetDateTime::now_utc();
+    Ok(decide_reply::decide_reply(&admin.store, &staff.actor(), story, reply, publish, now).await?)
 }
 
 pub(crate) async fn publish_reply(
@@ -210,9 +207,7 @@ pub(crate) async fn reject_reply(
 
 /// Erases the author's contact details at their request.
 pub(crate) async fn erase(admin: &Admin, staff: &tellcare::auth::Staff, id: StoryId) -> Result<StoryRecord, AppError> {
-    let record = erase::erase_contact(&admin.store, &staff.actor(), id, OffsetDateTime::now_utc()).await?;
-    tracing::info!(story = %id, by = %staff.subject, "erasing contact details asked for by a moderator");
-    Ok(record)
+    Ok(erase::erase_contact(&admin.store, &staff.actor(), id, OffsetDateTime::now_utc()).await?)
 }
 
 pub(crate) async fn erase_contact(

@@ -197,7 +197,7 @@ pub(crate) async fn make_link(
         Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0),
         Ok(new) => match links::create(&admin.store, new, service, OffsetDateTime::now_utc()).await {
             Ok(_) => {
-                tracing::info!(service = %service, by = %session.staff.subject, "invitation link made on its page");
+                tracing::info!(service = %service, by = %session.staff.subject, "invitation link created");
                 return Ok(Redirect::to(&format!("/admin/services/{id}?done=link-made")).into_response());
             }
             Err(err @ (LinkError::SlugTaken | LinkError::ServiceArchived)) => {

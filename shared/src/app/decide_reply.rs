@@ -47,7 +47,7 @@ pub async fn decide_reply(
         FollowUpError::Store(err) => DecideReplyError::Store(err),
         _ => DecideReplyError::Decided,
     })?;
-    tracing::info!(story = %story, reply = %reply, %action, "reply decided");
+    tracing::info!(story = %story, reply = %reply, %action, by = %by.id, "reply decided");
     // The record as the transaction left it, without reading it again.
     decided.status = status;
     decided.published_at = publish.then_some(now);

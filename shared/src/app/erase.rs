@@ -29,7 +29,7 @@ pub async fn erase_contact(
     let mut record = store.story_record(id).await?.ok_or(EraseError::NoStory)?;
     let entry = AuditEntry::of(Event::ContactErased, by, now, record.story.version());
     if store.erase_contact(id, entry.clone()).await? {
-        tracing::info!(story = %id, "the author's contact details were erased on request");
+        tracing::info!(story = %id, by = %by.id, "the author's contact details were erased on request");
         record.audit.push(entry);
     }
     if let Some(private) = record.private.as_mut() {
