@@ -5,7 +5,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tellcare::app::links::{self, LinkError};
+use tellcare::app::links::LinkError;
+use tellcare::app::ports::Links;
 use tellcare::app::services::{self, ServiceError};
 use tellcare::domain::FieldError;
 use tellcare::domain::link::{LinkInput, LinkPatch, NewLink, Slug};
@@ -195,7 +196,7 @@ pub(crate) async fn make_link(
     };
     let (status, errors) = match NewLink::parse(&input) {
         Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0),
-        Ok(new) => match links::create(&admin.store, new, service, OffsetDateTime::now_utc()).await {
+        Ok(new) => match admin.store.create_link(new, service, OffsetDateTime::now_utc()).await {
             Ok(_) => {
                 tracing::info!(service = %service, by = %session.staff.subject, "invitation link created");
                 return Ok(Redirect::to(&format!("/admin/services/{id}?done=link-made")).into_response());
@@ -270,7 +271,7 @@ pub(crate) async fn switch_link(
     let slug = Slug::parse(&slug).map_err(|_| LinkError::Missing)?;
     let enabled = form.to == "on";
     let patch = LinkPatch { enabled: Some(enabled), ..LinkPatch::default() };
-    let link = links::change(&admin.store, &slug, &patch).await?;
+    let link = admin.store.update_link(&slug, &patch).await?;
     tracing::info!(by = %session.staff.subject, enabled, "invitation link switched");
     let done = if enabled { "link-on" } else { "link-off" };
     Ok(Redirect::to(&format!("/admin/services/{}?done={done}", link.service_id)).into_response())

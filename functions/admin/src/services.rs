@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tellcare::AppError;
+use tellcare::app::ports::Services;
 use tellcare::app::services::{self, ServiceError};
 use tellcare::app::tell::{Submitted, tell};
 use tellcare::auth::Staff;
@@ -39,7 +40,7 @@ pub(crate) async fn create_service(
 
 /// Adds a service, from the JSON route or the services page.
 pub(crate) async fn new_service(store: &Store, new: NewService, staff: &Staff) -> Result<Service, ServiceError> {
-    let service = services::create(store, new).await?;
+    let service = store.create_service(new).await?;
     tracing::info!(service = %service.id, by = %staff.subject, "service created");
     Ok(service)
 }

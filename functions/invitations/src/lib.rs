@@ -7,7 +7,8 @@ use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use tellcare::app::links::{self, LinkError};
+use tellcare::app::links::LinkError;
+use tellcare::app::ports::Links;
 use tellcare::assets::Assets;
 use tellcare::auth::JwtVerifier;
 use tellcare::domain::FieldError;
@@ -121,7 +122,7 @@ async fn create_link(
 ) -> Result<(StatusCode, Json<LinkView>), AppError> {
     let service = service_id(&id)?;
     let new = NewLink::parse(&input)?;
-    let link = links::create(&inv.store, new, service, OffsetDateTime::now_utc()).await?;
+    let link = inv.store.create_link(new, service, OffsetDateTime::now_utc()).await?;
     tracing::info!(service = %service, by = %staff.subject, "invitation link created");
     Ok((StatusCode::CREATED, Json(inv.view(link))))
 }
@@ -155,7 +156,7 @@ async fn update_link(
 ) -> Result<Json<LinkView>, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| LinkError::Missing)?;
     let patch = LinkPatch::parse(&input)?;
-    let link = links::change(&inv.store, &slug, &patch).await?;
+    let link = inv.store.update_link(&slug, &patch).await?;
     tracing::info!(by = %staff.subject, enabled = link.enabled, "invitation link changed");
     Ok(Json(inv.view(link)))
 }
@@ -166,7 +167,7 @@ async fn delete_link(
     Path(slug): Path<String>,
 ) -> Result<StatusCode, AppError> {
     let slug = Slug::parse(&slug).map_err(|_| LinkError::Missing)?;
-    links::delete(&inv.store, &slug, OffsetDateTime::now_utc()).await?;
+    inv.store.delete_link(&slug, OffsetDateTime::now_utc()).await?;
     tracing::info!(by = %staff.subject, "invitation link deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,11 +1,7 @@
 //! Managing invitation links: made under a free address for a service that takes stories,
-//! switched on and off, changed, deleted. The callers log who did it.
+//! switched on and off, changed, deleted. Each is one write of the store's, through the
+//! [`Links`](super::ports::Links) port, refused with a [`LinkError`].
 
-use time::OffsetDateTime;
-
-use super::ports::Links;
-use crate::domain::ServiceId;
-use crate::domain::link::{Link, LinkPatch, NewLink, Slug};
 use crate::store::StoreError;
 
 /// Each says, in words a person reads, what is wrong.
@@ -24,21 +20,4 @@ pub enum LinkError {
     Deleted,
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-pub async fn create(
-    store: &impl Links,
-    new: NewLink,
-    service: ServiceId,
-    now: OffsetDateTime,
-) -> Result<Link, LinkError> {
-    store.create_link(new, service, now).await
-}
-
-pub async fn change(store: &impl Links, slug: &Slug, patch: &LinkPatch) -> Result<Link, LinkError> {
-    store.update_link(slug, patch).await
-}
-
-pub async fn delete(store: &impl Links, slug: &Slug, now: OffsetDateTime) -> Result<Link, LinkError> {
-    store.delete_link(slug, now).await
 }

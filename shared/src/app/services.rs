@@ -1,9 +1,10 @@
-//! Managing services and their responders: adding a service under its parent, changing or
-//! moving it (never into its own branch), and adding or removing the staff who answer for it.
+//! Managing services and their responders: changing or moving a service (never into its own
+//! branch), and adding or removing the staff who answer for it. Adding a service is the
+//! store's one write ([`Services::create_service`]), its parent checked in the same transaction.
 
 use super::ports::{Responders, Services};
 use crate::domain::responder::{NewResponder, Responder};
-use crate::domain::service::{self, NewService, Service, ServicePatch};
+use crate::domain::service::{self, Service, ServicePatch};
 use crate::domain::{ResponderId, ServiceId};
 use crate::store::StoreError;
 
@@ -24,11 +25,6 @@ pub enum ServiceError {
     NoResponder,
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-/// Adds a service; its parent must exist at the same moment.
-pub async fn create(store: &impl Services, new: NewService) -> Result<Service, ServiceError> {
-    store.create_service(new).await
 }
 
 /// Renames, describes, archives or moves it. A move reads the tree first, to refuse a parent
@@ -73,6 +69,7 @@ mod tests {
     use crate::app::memory::MemoryStore;
     use crate::domain::EmailAddress;
     use crate::domain::responder::EmailWhen;
+    use crate::domain::service::NewService;
 
     fn named(name: &str, parent_id: Option<ServiceId>) -> NewService {
         NewService { name: name.into(), parent_id, description: None }
@@ -91,9 +88,9 @@ mod tests {
     async fn a_service_goes_under_a_parent_that_exists_and_never_into_its_own_branch() {
         let store = MemoryStore::default();
         let nowhere = ServiceId::generate();
-        assert!(matches!(create(&store, named("Ward 7", Some(nowhere))).await, Err(ServiceError::ParentMissing)));
-        let trust = create(&store, named("Trust", None)).await.unwrap();
-        let ward = create(&store, named("Ward 7", Some(trust.id))).await.unwrap();
+        assert!(matches!(store.create_service(named("Ward 7", Some(nowhere))).await, Err(ServiceError::ParentMissing)));
+        let trust = store.create_service(named("Trust", None)).await.unwrap();
+        let ward = store.create_service(named("Ward 7", Some(trust.id))).await.unwrap();
         let loop_back = ServicePatch { parent_id: Some(Some(ward.id)), ..ServicePatch::default() };
         let refused = change(&store, trust.id, &loop_back).await;
         assert!(matches!(&refused, Err(ServiceError::BadMove(why)) if why.contains("under itself")), "{refused:?}");
@@ -106,7 +103,7 @@ mod tests {
     #[tokio::test]
     async fn a_responder_is_added_once_per_address_and_removed_once() {
         let store = MemoryStore::default();
-        let ward = create(&store, named("Ward 7", None)).await.unwrap();
+        let ward = store.create_service(named("Ward 7", None)).await.unwrap();
         let added = add_responder(&store, ward.id, ann()).await.unwrap();
         assert!(matches!(add_responder(&store, ward.id, ann()).await, Err(ServiceError::ResponderTaken)));
         let elsewhere = ServiceId::generate();
