@@ -43,6 +43,9 @@ pub struct Staff {
     pub subject: String,
     pub username: String,
     pub groups: Vec<String>,
+    /// The account's verified email: what ties it to its memberships of services. The user
+    /// pool signs people in by email, and only Tellcare's admins create accounts.
+    pub email: Option<String>,
 }
 
 impl Staff {
@@ -95,10 +98,27 @@ struct Claims {
     username: Option<String>,
     #[serde(rename = "cognito:groups", default)]
     groups: Vec<String>,
+    email: Option<String>,
+    #[serde(default)]
+    email_verified: Option<BoolOrString>,
     #[serde(default)]
     aud: Option<OneOrMany>,
     /// `id` or `access` in Cognito's tokens.
     token_use: Option<String>,
+}
+
+/// Cognito writes `email_verified` as a boolean, some issuers as the string "true".
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum BoolOrString {
+    Bool(bool),
+    String(String),
+}
+
+impl BoolOrString {
+    fn is_true(&self) -> bool {
+        matches!(self, BoolOrString::Bool(true)) || matches!(self, BoolOrString::String(s) if s == "true")
+    }
 }
 
 #[derive(Deserialize)]
@@ -213,6 +233,7 @@ impl JwtVerifier {
             username: claims.cognito_username.or(claims.username).unwrap_or_else(|| claims.sub.clone()),
             subject: claims.sub,
             groups: claims.groups,
+            email: claims.email.filter(|_| claims.email_verified.as_ref().is_some_and(BoolOrString::is_true)),
         })
     }
 

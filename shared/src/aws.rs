@@ -12,6 +12,8 @@ pub struct AwsClients {
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub s3: aws_sdk_s3::Client,
     pub sesv2: aws_sdk_sesv2::Client,
+    /// The whole configuration, for the clients only one function needs (the user pool's).
+    pub sdk: SdkConfig,
 }
 
 impl AwsClients {
@@ -26,6 +28,7 @@ impl AwsClients {
             dynamodb: aws_sdk_dynamodb::Client::new(sdk),
             s3: aws_sdk_s3::Client::from_conf(s3),
             sesv2: aws_sdk_sesv2::Client::new(sdk),
+            sdk: sdk.clone(),
         }
     }
 }

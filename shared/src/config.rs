@@ -20,6 +20,8 @@ pub struct Config {
     /// The user pool's hosted sign-in, without a trailing slash:
     /// `https://tellcare-prod-123.auth.eu-west-2.amazoncognito.com`.
     pub cognito_domain: String,
+    /// The user pool staff accounts live in.
+    pub user_pool_id: String,
     /// The SES configuration set emails are sent with (bounce and complaint events, the
     /// suppression list); none locally.
     pub ses_configuration_set: Option<String>,
@@ -61,6 +63,7 @@ impl Config {
                 jwks_url: var("JWT_JWKS_URL"),
             },
             cognito_domain: var("COGNITO_DOMAIN").trim_end_matches('/').to_owned(),
+            user_pool_id: var("USER_POOL_ID"),
             ses_configuration_set: lookup("SES_CONFIGURATION_SET").filter(|v| !v.trim().is_empty()),
         };
         if missing.is_empty() { Ok(config) } else { Err(MissingVariables(missing)) }
@@ -84,6 +87,7 @@ mod tests {
             "JWT_AUDIENCE",
             "JWT_JWKS_URL",
             "COGNITO_DOMAIN",
+            "USER_POOL_ID",
         ] {
             assert!(message.contains(name), "{message} should name {name}");
         }

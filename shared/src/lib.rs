@@ -12,6 +12,7 @@
 // Templates name shared items as `tellcare::web::…`, here and in the functions alike.
 extern crate self as tellcare;
 
+pub mod accounts;
 pub mod app;
 pub mod assets;
 pub mod auth;

@@ -45,6 +45,17 @@ pub enum Notice<'a> {
         story_url: &'a str,
         my_story_url: &'a str,
     },
+    /// To a new member of a service's staff: set a password (`set_password_url`, when the
+    /// account has none yet), or sign in.
+    Invitation {
+        name: &'a str,
+        service_name: &'a str,
+        role: &'a str,
+        by: &'a str,
+        set_password_url: Option<&'a str>,
+        sign_in_url: &'a str,
+        expires_on: &'a str,
+    },
 }
 
 impl Notice<'_> {
@@ -57,6 +68,9 @@ impl Notice<'_> {
             Notice::Rejected { .. } => "About the story you told us".into(),
             Notice::ResponsePublished { service_name, .. } => format!("{service_name} answered your story"),
             Notice::NewLink { .. } => "Your new link".into(),
+            Notice::Invitation { service_name, .. } => {
+                format!("You are invited to answer for {service_name} on Tellcare")
+            }
         }
     }
 }

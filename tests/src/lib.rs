@@ -149,6 +149,7 @@ impl Stack {
         resources::create_table(&base, &private_table_name, &template.private_table).await?;
         resources::create_bucket(&base, &options.bucket_name).await?;
         resources::verify_sender(&base, &options.sender_address).await?;
+        let user_pool_id = resources::create_user_pool(&sdk, &options.table_name).await?;
 
         let issuer = DevIssuer::new(&url);
         let config = Config {
@@ -164,6 +165,7 @@ impl Stack {
                 jwks_url: format!("{url}/dev/jwks.json"),
             },
             cognito_domain: format!("{url}/dev/cognito"),
+            user_pool_id,
             ses_configuration_set: None,
         };
         let mailbox = Mailbox::default();

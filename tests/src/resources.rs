@@ -100,3 +100,29 @@ pub async fn verify_sender(aws: &AwsClients, address: &str) -> Result<(), BoxErr
     aws.sesv2.create_email_identity().email_identity(address).send().await.map_err(detailed)?;
     Ok(())
 }
+
+/// The user pool of staff accounts, signing in by email as the template's does.
+pub async fn create_user_pool(sdk: &aws_config::SdkConfig, name: &str) -> Result<String, BoxError> {
+    use aws_sdk_cognitoidentityprovider::types::{PasswordPolicyType, UserPoolPolicyType, UsernameAttributeType};
+    let client = aws_sdk_cognitoidentityprovider::Client::new(sdk);
+    let policy = PasswordPolicyType::builder()
+        .minimum_length(12)
+        .require_lowercase(true)
+        .require_uppercase(true)
+        .require_numbers(true)
+        .require_symbols(false)
+        .build();
+    let pool = client
+        .create_user_pool()
+        .pool_name(name)
+        .username_attributes(UsernameAttributeType::Email)
+        .policies(UserPoolPolicyType::builder().password_policy(policy).build())
+        .send()
+        .await
+        .map_err(detailed)?;
+    let id = pool.user_pool.and_then(|p| p.id).ok_or("moto made a user pool without an id")?;
+    for group in [tellcare::auth::MODERATORS, tellcare::auth::ADMINS] {
+        client.create_group().user_pool_id(&id).group_name(group).send().await.map_err(detailed)?;
+    }
+    Ok(id)
+}

@@ -6,6 +6,7 @@ use tellcare::app::ports::{Links, Responders, Services};
 use tellcare::domain::link::{NewLink, Slug, Tag};
 use tellcare::domain::responder::{EmailWhen, NewResponder};
 use tellcare::domain::service::NewService;
+use tellcare::domain::staff::ServiceRole;
 use tellcare::domain::{Criticality, EmailAddress, ResponderId, ServiceId};
 use tellcare::store::Store;
 use time::OffsetDateTime;
@@ -71,10 +72,11 @@ pub async fn seed(store: &Store, public_base_url: &str) -> Result<SeedIds, BoxEr
                 name: (*name).into(),
                 email: EmailAddress::parse(email)?,
                 job_title: (*job_title).into(),
+                role: ServiceRole::Responder,
                 email_when,
             }
             .into_responder(ResponderId::generate(), project);
-            store.put_responder(&responder).await?;
+            store.put_responder(&responder, None).await?;
             ids.responders.push(responder.id);
         }
     }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
+use tellcare::accounts::UserPool;
 use tellcare::auth::JwtVerifier;
 use tellcare::signin::HostedUi;
 use tellcare::store::Store;
@@ -22,6 +23,8 @@ mod session;
 #[derive(Clone)]
 pub struct Admin {
     store: Store,
+    /// Staff accounts, made when a member is added.
+    accounts: UserPool,
     verifier: Arc<JwtVerifier>,
     hosted_ui: HostedUi,
     /// Cookies say `Secure` wherever the site is served over HTTPS (everywhere but locally).
@@ -36,6 +39,7 @@ impl Admin {
         Self {
             store: Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name).reading_private(),
             retention_days: config.retention_days,
+            accounts: UserPool::new(&aws.sdk, &config.user_pool_id),
             hosted_ui: HostedUi::new(config, verifier.http().clone()),
             verifier,
             secure_cookies: config.public_base_url.starts_with("https://"),
@@ -57,6 +61,10 @@ pub fn routes() -> Vec<Route<Admin>> {
         patch("/admin/api/services/{id}", services::update_service),
         post("/admin/api/services/{id}/responders", services::add_responder),
         delete("/admin/api/services/{id}/responders/{responder_id}", services::remove_responder),
+        get("/admin/api/services/{id}/members", services::list_members),
+        post("/admin/api/services/{id}/members", services::add_responder),
+        delete("/admin/api/services/{id}/members/{responder_id}", services::remove_responder),
+        get("/admin/api/services/{id}/changes", services::staff_changes),
         post("/admin/api/stories", services::enter_story),
         get("/admin/api/queue", moderation::queue),
         get("/admin/api/stories/{id}", moderation::get_story),

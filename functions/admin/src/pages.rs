@@ -18,8 +18,10 @@ use tellcare::domain::story::{Channel, StoryStatus};
 pub struct AdminNav {
     pub username: String,
     pub csrf: String,
+    /// Whether the moderation queue is theirs.
+    pub moderator: bool,
     /// Whether the services pages are theirs to manage.
-    pub admin: bool,
+    pub manages: bool,
 }
 
 /// One story in the queue.
@@ -173,6 +175,8 @@ pub struct ResponderValues {
     pub name: String,
     pub job_title: String,
     pub email: String,
+    /// `responder` or `service_admin`; empty before anything was typed (a responder).
+    pub role: String,
 }
 
 /// The new-link form as typed.
@@ -204,6 +208,8 @@ impl ServicePage<'_> {
 }
 
 /// The services as a tree, parents before children, each with its depth.
+/// The services as indented rows. A branch of the tree (a service admin's) starts at its top:
+/// a service whose parent is not among them is a root here.
 pub fn service_rows(services: &[Service]) -> Vec<ServiceRow<'_>> {
     fn walk<'a>(
         services: &'a [Service],
@@ -211,7 +217,9 @@ pub fn service_rows(services: &[Service]) -> Vec<ServiceRow<'_>> {
         depth: usize,
         rows: &mut Vec<ServiceRow<'a>>,
     ) {
-        let mut children: Vec<&Service> = services.iter().filter(|s| s.parent_id == parent).collect();
+        let is_root = |s: &Service| s.parent_id.is_none_or(|p| !services.iter().any(|o| o.id == p));
+        let mut children: Vec<&Service> =
+            services.iter().filter(|s| if parent.is_none() { is_root(s) } else { s.parent_id == parent }).collect();
         children.sort_by_key(|s| s.name.to_lowercase());
         for service in children {
             rows.push(ServiceRow { depth: depth.min(4), service });

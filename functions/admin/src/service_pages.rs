@@ -5,28 +5,42 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use tellcare::AppError;
 use tellcare::app::links::LinkError;
 use tellcare::app::ports::Links;
 use tellcare::app::services::{self, ServiceError};
 use tellcare::domain::FieldError;
 use tellcare::domain::link::{LinkInput, LinkPatch, NewLink, Slug};
 use tellcare::domain::responder::{NewResponder, ResponderInput};
+use tellcare::domain::service::Service;
 use tellcare::domain::service::{NewService, ServiceInput, ServicePatch, ServicePatchInput};
-use tellcare::web::{HtmlForm, PageError, no_service, no_store, render, service_id};
+use tellcare::web::{HtmlForm, PageError, access, check_manages, no_service, no_store, not_yours, render, service_id};
 use time::OffsetDateTime;
 
 use crate::Admin;
 use crate::done::{Done, done_notice};
 use crate::pages::{LinkValues, ResponderValues, ServicePage, ServiceValues, ServicesPage, service_rows};
-use crate::services::{drop_responder, new_responder, new_service};
-use crate::session::{AdminSession, CsrfForm, Session};
+use crate::services::{self as json, drop_member, new_member, new_service};
+use crate::session::{CsrfForm, Session, StaffSession};
 
 /// The services as a tree, and a form to add one.
 pub(crate) async fn services_page(
     State(admin): State<Admin>,
-    AdminSession(session): AdminSession,
+    StaffSession(session): StaffSession,
 ) -> Result<Response, PageError> {
     services_with(&admin, &session, ServiceValues::default(), &[], StatusCode::OK).await
+}
+
+/// The services the person manages: all of them for an admin, a service admin's branches,
+/// and for anyone else a page that says whose they are.
+async fn managed_services(admin: &Admin, session: &Session) -> Result<Vec<Service>, PageError> {
+    let (access, services) = tokio::try_join!(access(&admin.store, &session.staff), async {
+        admin.store.list_services().await.map_err(tellcare::AppError::from)
+    })?;
+    if !access.manages_any() {
+        return Err(not_yours().into());
+    }
+    Ok(services.iter().filter(|s| access.may_manage(s.id, &services)).cloned().collect())
 }
 
 async fn services_with(
@@ -36,8 +50,8 @@ async fn services_with(
     errors: &[FieldError],
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let services = admin.store.list_services().await?;
-    let page = ServicesPage { nav: session.nav(), rows: service_rows(&services), values, errors };
+    let services = managed_services(admin, session).await?;
+    let page = ServicesPage { nav: session.managing_nav(), rows: service_rows(&services), values, errors };
     Ok(no_store((status, render(&page)?).into_response()))
 }
 
@@ -52,7 +66,7 @@ pub(crate) struct ServiceForm {
 
 pub(crate) async fn add_service(
     State(admin): State<Admin>,
-    AdminSession(session): AdminSession,
+    StaffSession(session): StaffSession,
     HtmlForm(form): HtmlForm<ServiceForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
@@ -67,7 +81,7 @@ pub(crate) async fn add_service(
             Ok(service) => {
                 return Ok(Redirect::to(&format!("/admin/services/{}?done=created", service.id)).into_response());
             }
-            Err(err @ ServiceError::ParentMissing) => vec![FieldError::new("parent_id", err.to_string())],
+            Err(AppError::Invalid(errors)) => errors,
             Err(err) => return Err(err.into()),
         },
     };
@@ -78,7 +92,7 @@ pub(crate) async fn add_service(
 /// One service: its responders and links, with forms to add each.
 pub(crate) async fn service_page(
     State(admin): State<Admin>,
-    AdminSession(session): AdminSession,
+    StaffSession(session): StaffSession,
     Path(id): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Response, PageError> {
@@ -104,6 +118,7 @@ async fn service_with(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let id = service_id(raw_id)?;
+    check_manages(&admin.store, &session.staff, id).await?;
     let (found, links) = tokio::try_join!(admin.store.service_with_responders(id), admin.store.list_links(id))?;
     let (service, responders) = found.ok_or_else(no_service)?;
     let about = forms.about.unwrap_or_else(|| ServiceValues {
@@ -112,7 +127,7 @@ async fn service_with(
         ..ServiceValues::default()
     });
     let page = ServicePage {
-        nav: session.nav(),
+        nav: session.managing_nav(),
         about,
         service: &service,
         responders: &responders,
@@ -132,11 +147,12 @@ pub(crate) struct ResponderForm {
     name: String,
     job_title: String,
     email: String,
+    role: String,
 }
 
 pub(crate) async fn add_responder(
     State(admin): State<Admin>,
-    AdminSession(session): AdminSession,
+    StaffSession(session): StaffSession,
     Path(id): Path<String>,
     HtmlForm(form): HtmlForm<ResponderForm>,
 ) -> Result<Response, PageError> {
@@ -145,12 +161,14 @@ pub(crate) async fn add_responder(
         name: form.name.clone(),
         email: form.email.clone(),
         job_title: form.job_title.clone(),
+        role: form.role.clone(),
         email_when: None,
     };
     let service = service_id(&id)?;
+    check_manages(&admin.store, &session.staff, service).await?;
     let (status, errors) = match NewResponder::parse(&input) {
         Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0),
-        Ok(new) => match new_responder(&admin.store, service, new, &session.staff).await {
+        Ok(new) => match new_member(&admin, service, new, &session.staff).await {
             Ok(_) => return Ok(Redirect::to(&format!("/admin/services/{id}?done=responder-added")).into_response()),
             Err(err @ ServiceError::ResponderTaken) => {
                 (StatusCode::CONFLICT, vec![FieldError::new("email", err.to_string())])
@@ -158,18 +176,20 @@ pub(crate) async fn add_responder(
             Err(err) => return Err(err.into()),
         },
     };
-    let responder = ResponderValues { name: form.name, job_title: form.job_title, email: form.email };
+    let responder = ResponderValues { name: form.name, job_title: form.job_title, email: form.email, role: form.role };
     service_with(&admin, &session, &id, ServiceForms { responder, errors, ..ServiceForms::default() }, status).await
 }
 
 pub(crate) async fn remove_responder(
     State(admin): State<Admin>,
-    AdminSession(session): AdminSession,
+    StaffSession(session): StaffSession,
     Path((id, responder_id)): Path<(String, String)>,
     HtmlForm(form): HtmlForm<CsrfForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
-    drop_responder(&admin.store, service_id(&id)?, &responder_id, &session.staff).await?;
+    let service = service_id(&id)?;
+    check_manages(&admin.store, &session.staff, service).await?;
+    drop_member(&admin.store, service, &responder_id, &session.staff).await?;
     Ok(Redirect::to(&format!("/admin/services/{id}?done=responder-removed")).into_response())
 }
 
@@ -183,12 +203,13 @@ pub(crate) struct LinkForm {
 
 pub(crate) async fn make_link(
     State(admin): State<Admin>,
-    AdminSession(session): AdminSession,
+    StaffSession(session): StaffSession,
     Path(id): Path<String>,
     HtmlForm(form): HtmlForm<LinkForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
     let service = service_id(&id)?;
+    check_manages(&admin.store, &session.staff, service).await?;
     let input = LinkInput {
         label: form.label.clone(),
         welcome_message: Some(form.welcome_message.clone()),
@@ -224,7 +245,7 @@ pub(crate) struct ServiceChangeForm {
 /// Renames, describes, archives or restores a service.
 pub(crate) async fn change_service(
     State(admin): State<Admin>,
-    AdminSession(session): AdminSession,
+    StaffSession(session): StaffSession,
     Path(id): Path<String>,
     HtmlForm(form): HtmlForm<ServiceChangeForm>,
 ) -> Result<Response, PageError> {
@@ -238,6 +259,7 @@ pub(crate) async fn change_service(
     };
     let errors = match ServicePatch::parse(&input) {
         Ok(patch) => {
+            json::change_service(&admin.store, &session.staff, service, &patch).await?;
             services::change(&admin.store, service, &patch).await?;
             tracing::info!(service = %service, by = %session.staff.subject, "service changed");
             return Ok(Redirect::to(&format!("/admin/services/{id}?done=service-changed")).into_response());
@@ -263,12 +285,14 @@ pub(crate) struct SwitchForm {
 /// Switches an invitation link on or off: off, its page says where else to go.
 pub(crate) async fn switch_link(
     State(admin): State<Admin>,
-    AdminSession(session): AdminSession,
+    StaffSession(session): StaffSession,
     Path(slug): Path<String>,
     HtmlForm(form): HtmlForm<SwitchForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
     let slug = Slug::parse(&slug).map_err(|_| LinkError::Missing)?;
+    let link = admin.store.get_link(&slug).await?.ok_or(LinkError::Missing)?;
+    check_manages(&admin.store, &session.staff, link.service_id).await?;
     let enabled = form.to == "on";
     let patch = LinkPatch { enabled: Some(enabled), ..LinkPatch::default() };
     let link = admin.store.update_link(&slug, &patch).await?;

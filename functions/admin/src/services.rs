@@ -1,4 +1,6 @@
-//! Services, responders and stories typed up by staff, over JSON.
+//! Services, their members and stories typed up by staff, over JSON. Admins manage every
+//! service; a service admin theirs and those under them (each route checks, by the service it
+//! touches).
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -10,10 +12,12 @@ use tellcare::app::tell::{Submitted, tell};
 use tellcare::auth::Staff;
 use tellcare::domain::responder::{NewResponder, Responder, ResponderInput};
 use tellcare::domain::service::{NewService, Service, ServiceInput, ServicePatch, ServicePatchInput};
+use tellcare::domain::staff::ServiceRole;
+use tellcare::domain::staff_change::ChangeEntry;
 use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput};
 use tellcare::domain::{FieldError, ResponderId, ServiceId};
 use tellcare::store::Store;
-use tellcare::web::{Json, PlatformAdmin, StaffUser, no_service, service_id};
+use tellcare::web::{Json, SignedIn, StaffUser, check_manages, no_service, not_yours, service_id};
 
 use crate::Admin;
 
@@ -31,15 +35,23 @@ pub(crate) async fn me(StaffUser(staff): StaffUser) -> Json<Me> {
 
 pub(crate) async fn create_service(
     State(admin): State<Admin>,
-    PlatformAdmin(staff): PlatformAdmin,
+    SignedIn(staff): SignedIn,
     Json(input): Json<ServiceInput>,
 ) -> Result<(StatusCode, Json<Service>), AppError> {
     let service = new_service(&admin.store, NewService::parse(&input)?, &staff).await?;
     Ok((StatusCode::CREATED, Json(service)))
 }
 
-/// Adds a service, from the JSON route or the services page.
-pub(crate) async fn new_service(store: &Store, new: NewService, staff: &Staff) -> Result<Service, ServiceError> {
+/// Adds a service, from the JSON route or the services page: at the top of the tree only an
+/// admin; under a parent whoever manages the parent.
+pub(crate) async fn new_service(store: &Store, new: NewService, staff: &Staff) -> Result<Service, AppError> {
+    match new.parent_id {
+        Some(parent) => {
+            check_manages(store, staff, parent).await?;
+        }
+        None if staff.is_admin() => {}
+        None => return Err(not_yours()),
+    }
     let service = store.create_service(new).await?;
     tracing::info!(service = %service.id, by = %staff.subject, "service created");
     Ok(service)
@@ -56,69 +68,130 @@ pub(crate) struct ServiceDetail {
 /// One Query: the service's partition holds it and its responders.
 pub(crate) async fn get_service(
     State(admin): State<Admin>,
-    _: PlatformAdmin,
+    SignedIn(staff): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<ServiceDetail>, AppError> {
-    let (service, responders) = admin.store.service_with_responders(service_id(&id)?).await?.ok_or_else(no_service)?;
+    let id = service_id(&id)?;
+    check_manages(&admin.store, &staff, id).await?;
+    let (service, responders) = admin.store.service_with_responders(id).await?.ok_or_else(no_service)?;
     Ok(Json(ServiceDetail { service, responders }))
+}
+
+/// A member as the members route lists them.
+#[derive(Serialize)]
+pub(crate) struct Member {
+    id: ResponderId,
+    name: String,
+    email: String,
+    job_title: String,
+    role: ServiceRole,
+}
+
+pub(crate) async fn list_members(
+    State(admin): State<Admin>,
+    SignedIn(staff): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Member>>, AppError> {
+    let id = service_id(&id)?;
+    check_manages(&admin.store, &staff, id).await?;
+    let (_, members) = admin.store.service_with_responders(id).await?.ok_or_else(no_service)?;
+    let listed = members.into_iter().map(|m| Member {
+        id: m.id,
+        name: m.name,
+        email: m.email.as_str().to_owned(),
+        job_title: m.job_title,
+        role: m.role,
+    });
+    Ok(Json(listed.collect()))
+}
+
+/// Who changed the service's staff, when, and the member before and after: newest first.
+pub(crate) async fn staff_changes(
+    State(admin): State<Admin>,
+    SignedIn(staff): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<ChangeEntry>>, AppError> {
+    let id = service_id(&id)?;
+    check_manages(&admin.store, &staff, id).await?;
+    Ok(Json(admin.store.staff_changes(id).await?))
 }
 
 /// Rename, describe, move or archive. A move reads the tree first, to refuse a parent that
 /// does not exist or that would close a loop.
 pub(crate) async fn update_service(
     State(admin): State<Admin>,
-    PlatformAdmin(staff): PlatformAdmin,
+    SignedIn(staff): SignedIn,
     Path(id): Path<String>,
     Json(input): Json<ServicePatchInput>,
 ) -> Result<Json<Service>, AppError> {
     let id = service_id(&id)?;
-    let service = services::change(&admin.store, id, &ServicePatch::parse(&input)?).await?;
+    let patch = ServicePatch::parse(&input)?;
+    change_service(&admin.store, &staff, id, &patch).await?;
+    let service = services::change(&admin.store, id, &patch).await?;
     tracing::info!(service = %id, by = %staff.subject, archived = service.archived, "service changed");
     Ok(Json(service))
 }
 
+/// Whoever manages a service may change it; moving it takes managing where it goes too.
+pub(crate) async fn change_service(
+    store: &Store,
+    staff: &Staff,
+    id: ServiceId,
+    patch: &ServicePatch,
+) -> Result<(), AppError> {
+    check_manages(store, staff, id).await?;
+    match patch.parent_id {
+        Some(Some(parent)) => check_manages(store, staff, parent).await.map(drop),
+        Some(None) if !staff.is_admin() => Err(not_yours()),
+        _ => Ok(()),
+    }
+}
+
+/// `POST …/members` (and `…/responders`, whose role is a responder's unless it says).
 pub(crate) async fn add_responder(
     State(admin): State<Admin>,
-    PlatformAdmin(staff): PlatformAdmin,
+    SignedIn(staff): SignedIn,
     Path(id): Path<String>,
     Json(input): Json<ResponderInput>,
 ) -> Result<(StatusCode, Json<Responder>), AppError> {
+    let id = service_id(&id)?;
+    check_manages(&admin.store, &staff, id).await?;
     let new = NewResponder::parse(&input)?;
-    let responder = new_responder(&admin.store, service_id(&id)?, new, &staff).await?;
-    Ok((StatusCode::CREATED, Json(responder)))
+    let member = new_member(&admin, id, new, &staff).await?;
+    Ok((StatusCode::CREATED, Json(member)))
 }
 
-/// Adds a responder to a service, from the JSON route or the service's page.
-pub(crate) async fn new_responder(
-    store: &Store,
+/// Adds a member to a service, from the JSON route or the service's page; the caller has
+/// checked that `staff` manages it. The invitation goes from the notifier.
+pub(crate) async fn new_member(
+    admin: &Admin,
     id: ServiceId,
     new: NewResponder,
     staff: &Staff,
 ) -> Result<Responder, ServiceError> {
-    let responder = services::add_responder(store, id, new).await?;
-    tracing::info!(service = %id, responder = %responder.id, by = %staff.subject, "responder added");
-    Ok(responder)
+    let now = time::OffsetDateTime::now_utc();
+    let member = services::add_member(&admin.store, &admin.accounts, id, new, &staff.actor(), now).await?;
+    tracing::info!(service = %id, member = %member.id, role = member.role.code(), by = %staff.subject, "member added");
+    Ok(member)
 }
 
 pub(crate) async fn remove_responder(
     State(admin): State<Admin>,
-    PlatformAdmin(staff): PlatformAdmin,
+    SignedIn(staff): SignedIn,
     Path((id, responder_id)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
-    drop_responder(&admin.store, service_id(&id)?, &responder_id, &staff).await?;
+    let id = service_id(&id)?;
+    check_manages(&admin.store, &staff, id).await?;
+    drop_member(&admin.store, id, &responder_id, &staff).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Removes a responder, from the JSON route or the service's page.
-pub(crate) async fn drop_responder(
-    store: &Store,
-    id: ServiceId,
-    responder_id: &str,
-    staff: &Staff,
-) -> Result<(), AppError> {
-    let responder_id: ResponderId = responder_id.parse().map_err(|_| ServiceError::NoResponder)?;
-    services::remove_responder(store, id, responder_id).await?;
-    tracing::info!(service = %id, responder = %responder_id, by = %staff.subject, "responder removed");
+/// Removes a member, from the JSON route or the service's page; the caller has checked that
+/// `staff` manages the service.
+pub(crate) async fn drop_member(store: &Store, id: ServiceId, member: &str, staff: &Staff) -> Result<(), AppError> {
+    let member: ResponderId = member.parse().map_err(|_| ServiceError::NoResponder)?;
+    services::remove_member(store, id, member, &staff.actor(), time::OffsetDateTime::now_utc()).await?;
+    tracing::info!(service = %id, member = %member, by = %staff.subject, "member removed");
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use tellcare::AppError;
 use tellcare::auth::{AuthError, Staff};
 use tellcare::signin::{CALLBACK_PATH, SIGN_IN_COOKIE, SignInError, csrf_matches, csrf_token};
-use tellcare::web::{ADMIN_COOKIE, HtmlForm, NoticePage, PageError, admins_only, cookie, render};
+use tellcare::web::{ADMIN_COOKIE, HtmlForm, NoticePage, PageError, cookie, render};
 
 use crate::Admin;
 use crate::pages::AdminNav;
@@ -27,7 +27,17 @@ pub(crate) struct Session {
 
 impl Session {
     pub fn nav(&self) -> AdminNav {
-        AdminNav { username: self.staff.username.clone(), csrf: csrf_token(&self.token), admin: self.staff.is_admin() }
+        AdminNav {
+            username: self.staff.username.clone(),
+            csrf: csrf_token(&self.token),
+            moderator: self.staff.may_moderate(),
+            manages: self.staff.is_admin(),
+        }
+    }
+
+    /// The header of a page of a service the person manages.
+    pub fn managing_nav(&self) -> AdminNav {
+        AdminNav { manages: true, ..self.nav() }
     }
 
     /// Refuses a form that does not carry this session's CSRF token.
@@ -47,31 +57,33 @@ impl FromRequestParts<Admin> for Session {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, admin: &Admin) -> Result<Self, Self::Rejection> {
-        let sign_in = || Redirect::to("/admin/login").into_response();
-        let token = cookie(parts, ADMIN_COOKIE).ok_or_else(sign_in)?;
-        match admin.verifier.verify(&token).await {
-            Ok(staff) if staff.may_moderate() => Ok(Session { staff, token }),
-            Ok(_) => Err(PageError(AppError::Forbidden("Your account is not a moderator's or an admin's.".into()))
-                .into_response()),
-            Err(AuthError::KeysUnavailable) => Err(PageError(AppError::Unavailable).into_response()),
-            Err(AuthError::Invalid(_)) => Err(sign_in()),
+        let StaffSession(session) = StaffSession::from_request_parts(parts, admin).await?;
+        if !session.staff.may_moderate() {
+            return Err(PageError(AppError::Forbidden(
+                "Moderation is for Tellcare's moderators and admins. Your stories are on your dashboard, at /staff."
+                    .into(),
+            ))
+            .into_response());
         }
+        Ok(session)
     }
 }
 
-/// An admin's session: the services pages (services, their staff and links) are theirs alone;
-/// a moderator gets a page that says so.
-pub(crate) struct AdminSession(pub Session);
+/// Anyone signed in: the services pages check, service by service, that the person manages
+/// it; the dashboard shows what their memberships cover.
+pub(crate) struct StaffSession(pub Session);
 
-impl FromRequestParts<Admin> for AdminSession {
+impl FromRequestParts<Admin> for StaffSession {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, admin: &Admin) -> Result<Self, Self::Rejection> {
-        let session = Session::from_request_parts(parts, admin).await?;
-        if !session.staff.is_admin() {
-            return Err(PageError(admins_only()).into_response());
+        let sign_in = || Redirect::to("/admin/login").into_response();
+        let token = cookie(parts, ADMIN_COOKIE).ok_or_else(sign_in)?;
+        match admin.verifier.verify(&token).await {
+            Ok(staff) => Ok(StaffSession(Session { staff, token })),
+            Err(AuthError::KeysUnavailable) => Err(PageError(AppError::Unavailable).into_response()),
+            Err(AuthError::Invalid(_)) => Err(sign_in()),
         }
-        Ok(AdminSession(session))
     }
 }
 
@@ -113,16 +125,15 @@ pub(crate) async fn callback(
         }
     })?;
     let staff = admin.verifier.verify(&token).await.map_err(|_| failed())?;
-    if !staff.may_moderate() {
-        return Err(AppError::Forbidden("Your account is not a moderator's or an admin's.".into()).into());
-    }
     tracing::info!(by = %staff.subject, "signed in");
+    // Moderators go on to the queue; a service's staff to their dashboard.
+    let home = if staff.may_moderate() { "/admin" } else { "/staff" };
     let page = NoticePage {
         title: "You are signed in",
         message: "Going on to the stories…",
-        link_to: "/admin",
+        link_to: home,
         link_text: "Go to the stories",
-        refresh_to: Some("/admin"),
+        refresh_to: Some(home),
     };
     let mut response = render(&page)?.into_response();
     let headers = response.headers_mut();

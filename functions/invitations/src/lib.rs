@@ -7,7 +7,6 @@ use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use tellcare::app::links::LinkError;
 use tellcare::app::ports::Links;
 use tellcare::assets::Assets;
 use tellcare::auth::JwtVerifier;
@@ -16,7 +15,7 @@ use tellcare::domain::link::{Link, LinkInput, LinkPatch, LinkPatchInput, LinkSta
 use tellcare::qr::{LinkQr, PngSize, QrError, QrFormat};
 use tellcare::store::Store;
 use tellcare::web::{
-    self, Json, Page, PageError, PlatformAdmin, Route, delete, get, no_service, patch, post, service_id,
+    self, Json, Page, PageError, Route, SignedIn, check_manages, delete, get, no_service, patch, post, service_id,
 };
 
 use crate::pages::{AdminLinksPage, LinkRow, PosterPage};
@@ -104,6 +103,13 @@ impl Invitations {
         }
         Ok(link)
     }
+
+    /// A live link, when `staff` manages its service.
+    async fn managed_link(&self, staff: &tellcare::auth::Staff, raw_slug: &str) -> Result<Link, AppError> {
+        let link = self.live_link(raw_slug).await?;
+        check_manages(&self.store, staff, link.service_id).await?;
+        Ok(link)
+    }
 }
 
 fn state_name(state: LinkState) -> &'static str {
@@ -116,11 +122,12 @@ fn state_name(state: LinkState) -> &'static str {
 
 async fn create_link(
     State(inv): State<Invitations>,
-    PlatformAdmin(staff): PlatformAdmin,
+    SignedIn(staff): SignedIn,
     Path(id): Path<String>,
     Json(input): Json<LinkInput>,
 ) -> Result<(StatusCode, Json<LinkView>), AppError> {
     let service = service_id(&id)?;
+    check_manages(&inv.store, &staff, service).await?;
     let new = NewLink::parse(&input)?;
     let link = inv.store.create_link(new, service, OffsetDateTime::now_utc()).await?;
     tracing::info!(service = %service, by = %staff.subject, "invitation link created");
@@ -129,10 +136,11 @@ async fn create_link(
 
 async fn list_links(
     State(inv): State<Invitations>,
-    _: PlatformAdmin,
+    SignedIn(staff): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<LinkView>>, AppError> {
     let service = service_id(&id)?;
+    check_manages(&inv.store, &staff, service).await?;
     if inv.store.get_service(service).await?.is_none() {
         return Err(no_service());
     }
@@ -142,19 +150,19 @@ async fn list_links(
 
 async fn get_link(
     State(inv): State<Invitations>,
-    _: PlatformAdmin,
+    SignedIn(staff): SignedIn,
     Path(slug): Path<String>,
 ) -> Result<Json<LinkView>, AppError> {
-    Ok(Json(inv.view(inv.live_link(&slug).await?)))
+    Ok(Json(inv.view(inv.managed_link(&staff, &slug).await?)))
 }
 
 async fn update_link(
     State(inv): State<Invitations>,
-    PlatformAdmin(staff): PlatformAdmin,
+    SignedIn(staff): SignedIn,
     Path(slug): Path<String>,
     Json(input): Json<LinkPatchInput>,
 ) -> Result<Json<LinkView>, AppError> {
-    let slug = Slug::parse(&slug).map_err(|_| LinkError::Missing)?;
+    let slug = inv.managed_link(&staff, &slug).await?.slug;
     let patch = LinkPatch::parse(&input)?;
     let link = inv.store.update_link(&slug, &patch).await?;
     tracing::info!(by = %staff.subject, enabled = link.enabled, "invitation link changed");
@@ -163,10 +171,10 @@ async fn update_link(
 
 async fn delete_link(
     State(inv): State<Invitations>,
-    PlatformAdmin(staff): PlatformAdmin,
+    SignedIn(staff): SignedIn,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let slug = Slug::parse(&slug).map_err(|_| LinkError::Missing)?;
+    let slug = inv.managed_link(&staff, &slug).await?.slug;
     inv.store.delete_link(&slug, OffsetDateTime::now_utc()).await?;
     tracing::info!(by = %staff.subject, "invitation link deleted");
     Ok(StatusCode::NO_CONTENT)
@@ -179,7 +187,7 @@ struct PngQuery {
 
 async fn qr_png(
     State(inv): State<Invitations>,
-    _: PlatformAdmin,
+    SignedIn(staff): SignedIn,
     Path(slug): Path<String>,
     query: Result<Query<PngQuery>, QueryRejection>,
     headers: HeaderMap,
@@ -187,22 +195,21 @@ async fn qr_png(
     let Query(query) = query.map_err(|err| AppError::BadRequest(err.body_text()))?;
     let size = PngSize::parse(query.size.as_deref())
         .map_err(|message| AppError::Invalid(vec![FieldError::new("size", message)]))?;
-    serve_qr(&inv, &slug, QrFormat::Png(size), &headers).await
+    serve_qr(&inv, inv.managed_link(&staff, &slug).await?, QrFormat::Png(size), &headers).await
 }
 
 async fn qr_svg(
     State(inv): State<Invitations>,
-    _: PlatformAdmin,
+    SignedIn(staff): SignedIn,
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    serve_qr(&inv, &slug, QrFormat::Svg, &headers).await
+    serve_qr(&inv, inv.managed_link(&staff, &slug).await?, QrFormat::Svg, &headers).await
 }
 
 /// A link's QR code, rendered once per address and size and kept in the bucket. The key
 /// names exactly what was drawn, so it doubles as the ETag: a browser that has it gets 304.
-async fn serve_qr(inv: &Invitations, slug: &str, format: QrFormat, headers: &HeaderMap) -> Result<Response, AppError> {
-    let link = inv.live_link(slug).await?;
+async fn serve_qr(inv: &Invitations, link: Link, format: QrFormat, headers: &HeaderMap) -> Result<Response, AppError> {
     let url = link.public_url(&inv.public_base_url);
     let key = format.cache_key(link.slug.as_str(), &url);
     let etag = format!("\"{}\"", key.rsplit('/').next().unwrap_or(&key));
@@ -233,11 +240,11 @@ async fn serve_qr(inv: &Invitations, slug: &str, format: QrFormat, headers: &Hea
 /// are pages too.
 async fn poster(
     State(inv): State<Invitations>,
-    staff: Result<PlatformAdmin, AppError>,
+    staff: Result<SignedIn, AppError>,
     Path(slug): Path<String>,
 ) -> Result<Page, PageError> {
-    staff?;
-    let link = inv.live_link(&slug).await?;
+    let SignedIn(staff) = staff?;
+    let link = inv.managed_link(&staff, &slug).await?;
     let service = inv
         .store
         .get_service(link.service_id)
@@ -252,11 +259,12 @@ async fn poster(
 /// A service's links for staff, with their QR codes, counts and posters.
 async fn links_page(
     State(inv): State<Invitations>,
-    staff: Result<PlatformAdmin, AppError>,
+    staff: Result<SignedIn, AppError>,
     Path(id): Path<String>,
 ) -> Result<Page, PageError> {
-    staff?;
+    let SignedIn(staff) = staff?;
     let id = service_id(&id)?;
+    check_manages(&inv.store, &staff, id).await?;
     let service = inv.store.get_service(id).await?.ok_or_else(no_service)?;
     let links = inv.store.list_links(id).await?;
     let rows = links

@@ -2,8 +2,8 @@
 //! marks responders whose address SES reports as bouncing or complaining.
 //!
 //! Every change to a story writes one audit entry, so the audit entries' INSERTs are the
-//! events (the template's filter passes only those): received, published, rejected, author
-//! contacted. Lambda delivers records at least once and in order per item. Each email is sent
+//! events (the template's filter passes only those, and the staff changes whose new members
+//! are invited): received, published, rejected, author contacted. Lambda delivers records at least once and in order per item. Each email is sent
 //! once per event and recipient (a marker is claimed before sending); a record that cannot be
 //! handled is reported as a batch item failure, so one bad record neither blocks nor loses the
 //! rest, and after the template's bounded retries it goes to the failure queue. A failure that
@@ -26,9 +26,11 @@ use tellcare::mail::Mailer;
 use tellcare::store::keys;
 use tellcare::store::{Store, StoreError};
 
+mod invitations;
 mod mail_events;
 mod recipients;
 
+pub use invitations::staff_change;
 pub use mail_events::MailEvent;
 
 /// How long a batch waits out failures that pass, within the function's 60 s timeout.
@@ -148,6 +150,9 @@ impl Notifier {
     }
 
     async fn handle_record(&self, record: &EventRecord) -> Result<(), RecordError> {
+        if let Some(entry) = staff_change(record)? {
+            return Box::pin(self.invite(&entry)).await;
+        }
         let Some(event) = story_event(record)? else { return Ok(()) };
         // Boxed: the SDK's futures nest deep enough to overflow the compiler's layout limit.
         Box::pin(self.notify(&event)).await

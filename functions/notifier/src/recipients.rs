@@ -6,6 +6,7 @@ use tellcare::domain::event::{Event, EventKind, Recipient};
 use tellcare::domain::record::StoryRecord;
 use tellcare::domain::responder::Responder;
 use tellcare::domain::service::Service;
+use tellcare::domain::staff::ServiceRole;
 use tellcare::domain::token::{Grant, LinkToken, Purpose};
 use tellcare::domain::{Criticality, EmailAddress, ServiceId};
 use tellcare::mail::{Notice, Rendered, render};
@@ -32,7 +33,9 @@ impl Notifier {
         for id in services {
             let Some((service, responders)) = self.store.service_with_responders(*id).await? else { continue };
             for responder in responders {
-                let wanted = responder.email_when.wants(criticality) && responder.suppressed.is_none();
+                let wanted = responder.role == ServiceRole::Responder
+                    && responder.email_when.wants(criticality)
+                    && responder.suppressed.is_none();
                 if wanted && !chosen.iter().any(|(_, r)| r.email == responder.email) {
                     chosen.push((service.clone(), responder));
                 }
@@ -158,10 +161,8 @@ impl Notifier {
         let recipient = recipient.marker();
         let recipient = recipient.as_str();
         let marker = keys::sent_marker(&event.id, recipient);
-        match self.store.claim_send(&marker, now()).await? {
-            Claim::AlreadySent => return Ok(()),
-            Claim::InFlight => return Err(RecordError::InFlight),
-            Claim::Claimed => {}
+        if !self.claim(&marker).await? {
+            return Ok(());
         }
         if from_public_route && !self.store.count_public_email(to, now(), PUBLIC_EMAILS_A_DAY).await? {
             tracing::warn!(event = %event.id, recipient, "an address had its emails for today from public routes; not sent");
@@ -172,30 +173,48 @@ impl Notifier {
             let token = LinkToken::generate();
             self.store.put_token(&token, &grant).await?;
             let link = format!("{}{}/{}", self.public_base_url, grant.purpose.path(), token.as_str());
-            let expires_on = grant
-                .expires
-                .format(format_description!("[day padding:none] [month repr:long] [year]"))
-                .map_err(|e| RecordError::Render(e.to_string()))?;
-            let email = email(&link, &expires_on).map_err(|e| RecordError::Render(e.to_string()))?;
+            let email = email(&link, &long_date(grant.expires)?).map_err(|e| RecordError::Render(e.to_string()))?;
             Ok::<_, RecordError>(self.mailer.send(to, &email).await?)
         }
         .await;
+        self.settle(&marker, sent, &event.id, recipient, event.entry.kind().code()).await
+    }
+
+    /// Claims the sending of one email (its marker): `false` when an earlier delivery sent it.
+    pub(crate) async fn claim(&self, marker: &keys::Key) -> Result<bool, RecordError> {
+        match self.store.claim_send(marker, now()).await? {
+            Claim::AlreadySent => Ok(false),
+            Claim::InFlight => Err(RecordError::InFlight),
+            Claim::Claimed => Ok(true),
+        }
+    }
+
+    /// After a claimed send: marks it sent once SES took it, or releases the claim so that a
+    /// retry sends it.
+    pub(crate) async fn settle(
+        &self,
+        marker: &keys::Key,
+        sent: Result<String, RecordError>,
+        event: &str,
+        recipient: &str,
+        action: &str,
+    ) -> Result<(), RecordError> {
         match sent {
             Ok(message_id) => {
                 // SES took it: failing the record now would send it again once the claim lapses.
                 let mut backoff = Backoff::within(MARKING_PATIENCE);
-                while let Err(err) = self.store.mark_sent(&marker, &message_id).await {
+                while let Err(err) = self.store.mark_sent(marker, &message_id).await {
                     if !backoff.wait().await {
-                        tracing::error!(error = %err, event = %event.id, recipient,
+                        tracing::error!(error = %err, event, recipient,
                             "an email went but is not marked sent: a redelivery after its claim lapses would send it again");
                         break;
                     }
                 }
-                tracing::info!(event = %event.id, recipient, action = %event.entry.kind(), "email sent");
+                tracing::info!(event, recipient, action, "email sent");
                 Ok(())
             }
             Err(err) => {
-                if let Err(release) = self.store.release(&marker).await {
+                if let Err(release) = self.store.release(marker).await {
                     // The claim then lapses by itself and a later delivery sends.
                     tracing::warn!(error = %release, "a failed send's claim could not be released");
                 }
@@ -203,6 +222,12 @@ impl Notifier {
             }
         }
     }
+}
+
+/// A date as the emails write it: 7 January 2027.
+pub(crate) fn long_date(at: OffsetDateTime) -> Result<String, RecordError> {
+    at.format(format_description!("[day padding:none] [month repr:long] [year]"))
+        .map_err(|e| RecordError::Render(e.to_string()))
 }
 
 fn now() -> OffsetDateTime {

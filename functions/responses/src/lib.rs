@@ -13,6 +13,7 @@ use tellcare::app::tell::IdempotencyKey;
 use tellcare::domain::ServiceId;
 use tellcare::domain::record::StoryRecord;
 use tellcare::domain::responder::Responder;
+use tellcare::domain::staff::ServiceRole;
 use tellcare::domain::story::StoryStatus;
 use tellcare::domain::token::{Grant, LinkToken, Purpose};
 use tellcare::store::Store;
@@ -99,7 +100,9 @@ impl Responses {
         if record.story.status() != StoryStatus::Published || !tagged {
             return Err(closed());
         }
-        let responder = found.and_then(|(_, responders)| responders.into_iter().find(|r| r.id == responder_id));
+        let responder = found.and_then(|(_, members)| {
+            members.into_iter().find(|m| m.id == responder_id && m.role == ServiceRole::Responder)
+        });
         let responder = responder.ok_or_else(closed)?;
         Ok(Answering { grant, record, responder, service_id })
     }

@@ -9,7 +9,8 @@ use time::OffsetDateTime;
 use time::macros::datetime;
 
 use super::ports::{
-    Answers, AuditTrail, Erasures, ModerateStories, ReadStories, Renewals, Replies, Responders, Services, TellStories,
+    AccountError, Accounts, Answers, AuditTrail, Erasures, Invitations, ModerateStories, ReadStories, Renewals,
+    Replies, Responders, Services, TellStories,
 };
 use super::services::ServiceError;
 use crate::app::tell::TellError;
@@ -18,9 +19,10 @@ use crate::domain::record::{OriginalText, PrivateParts, StoryRecord};
 use crate::domain::responder::Responder;
 use crate::domain::response::{Answer, Change, Reply, ReplyStatus};
 use crate::domain::service::{NewService, Service, ServicePatch};
+use crate::domain::staff_change::{Account, ChangeEntry, Invitation};
 use crate::domain::story::{Arrival, AuthorContact, Channel, Story, StoryDraft, StoryInput, StoryStatus};
 use crate::domain::token::LinkToken;
-use crate::domain::{ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
+use crate::domain::{EmailAddress, ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
 use crate::store::{FollowUpError, ModerationWriteError, StoreError, Submission};
 
 #[derive(Default)]
@@ -33,6 +35,10 @@ struct State {
     records: HashMap<StoryId, StoryRecord>,
     services: HashMap<ServiceId, Service>,
     responders: Vec<Responder>,
+    staff_changes: Vec<ChangeEntry>,
+    /// Accounts by address, and whether each has its password yet.
+    accounts: HashMap<EmailAddress, bool>,
+    invitations: HashMap<String, Invitation>,
     /// Idempotency key digests: the request's fingerprint and the story it made.
     idempotency: HashMap<String, (String, StoryId)>,
     /// One-time form tokens: what their first send made.
@@ -64,6 +70,10 @@ impl MemoryStore {
 
     pub fn record(&self, id: StoryId) -> StoryRecord {
         self.state.lock().unwrap().records[&id].clone()
+    }
+
+    pub fn staff_changes(&self) -> Vec<ChangeEntry> {
+        self.state.lock().unwrap().staff_changes.clone()
     }
 
     pub fn stories(&self) -> usize {
@@ -345,18 +355,70 @@ impl Services for MemoryStore {
 }
 
 impl Responders for MemoryStore {
-    async fn put_responder(&self, responder: &Responder) -> Result<(), StoreError> {
+    async fn put_responder(&self, responder: &Responder, change: Option<&ChangeEntry>) -> Result<(), StoreError> {
         self.write(|state| {
             state.responders.push(responder.clone());
+            state.staff_changes.extend(change.cloned());
             Ok(())
         })
     }
 
-    async fn delete_responder(&self, service: ServiceId, id: ResponderId) -> Result<bool, StoreError> {
+    async fn delete_responder(
+        &self,
+        service: ServiceId,
+        id: ResponderId,
+        change: Option<&ChangeEntry>,
+    ) -> Result<bool, StoreError> {
         self.write(|state| {
             let before = state.responders.len();
             state.responders.retain(|r| (r.service_id, r.id) != (service, id));
-            Ok(state.responders.len() < before)
+            let removed = state.responders.len() < before;
+            if removed {
+                state.staff_changes.extend(change.cloned());
+            }
+            Ok(removed)
+        })
+    }
+
+    async fn memberships_of(&self, email: &EmailAddress) -> Result<Vec<Responder>, StoreError> {
+        Ok(self.state.lock().unwrap().responders.iter().filter(|r| &r.email == email).cloned().collect())
+    }
+}
+
+impl Accounts for MemoryStore {
+    async fn ensure_account(&self, email: &EmailAddress, _name: &str) -> Result<Account, AccountError> {
+        let mut state = self.state.lock().unwrap();
+        let has_password = *state.accounts.entry(email.clone()).or_insert(false);
+        Ok(if has_password { Account::Active } else { Account::AwaitingPassword })
+    }
+
+    async fn set_password(&self, email: &EmailAddress, password: &str) -> Result<(), AccountError> {
+        if password.len() < 12 {
+            return Err(AccountError::WeakPassword("Use at least 12 characters.".into()));
+        }
+        let mut state = self.state.lock().unwrap();
+        let has_password = state.accounts.get_mut(email).ok_or(AccountError::NoAccount)?;
+        *has_password = true;
+        Ok(())
+    }
+}
+
+impl Invitations for MemoryStore {
+    async fn put_invitation(&self, token: &LinkToken, invitation: &Invitation) -> Result<(), StoreError> {
+        self.write(|state| {
+            state.invitations.insert(token.digest(), invitation.clone());
+            Ok(())
+        })
+    }
+
+    async fn get_invitation(&self, token: &LinkToken) -> Result<Option<Invitation>, StoreError> {
+        Ok(self.state.lock().unwrap().invitations.get(&token.digest()).cloned())
+    }
+
+    async fn delete_invitation(&self, token: &LinkToken) -> Result<(), StoreError> {
+        self.write(|state| {
+            state.invitations.remove(&token.digest());
+            Ok(())
         })
     }
 }

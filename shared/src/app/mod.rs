@@ -11,6 +11,7 @@ pub mod moderate;
 pub mod ports;
 pub mod renew;
 pub mod services;
+pub mod staff;
 pub mod tell;
 
 #[cfg(test)]

@@ -16,9 +16,10 @@ use crate::domain::record::StoryRecord;
 use crate::domain::responder::Responder;
 use crate::domain::response::{Answer, Change, Reply, ReplyStatus};
 use crate::domain::service::{NewService, Service, ServicePatch};
+use crate::domain::staff_change::{Account, ChangeEntry, Invitation};
 use crate::domain::story::Story;
 use crate::domain::token::LinkToken;
-use crate::domain::{ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
+use crate::domain::{EmailAddress, ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
 use crate::store::{FollowUpError, ModerationWriteError, StoreError, Submission};
 
 /// A story with all that staff read of it.
@@ -135,16 +136,56 @@ pub trait Services: Sync {
     ) -> impl Future<Output = Result<Option<(Service, Vec<Responder>)>, StoreError>> + Send;
 }
 
-/// The staff who answer for a service.
+/// The members of services' staff (responders and service admins).
 pub trait Responders: Sync {
-    fn put_responder(&self, responder: &Responder) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// With the change entry that records it, in one write, when there is one.
+    fn put_responder(
+        &self,
+        responder: &Responder,
+        change: Option<&ChangeEntry>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// `false` when there was none.
     fn delete_responder(
         &self,
         service: ServiceId,
         id: ResponderId,
+        change: Option<&ChangeEntry>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Every membership of one address, in every service.
+    fn memberships_of(&self, email: &EmailAddress) -> impl Future<Output = Result<Vec<Responder>, StoreError>> + Send;
+}
+
+/// Why the user pool refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// The password breaks the pool's policy, which says why.
+    #[error("{0}")]
+    WeakPassword(String),
+    #[error("there is no account with this address")]
+    NoAccount,
+    #[error("the user pool is unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// Staff accounts, in the user pool: made when a service admin adds someone, signed in to
+/// with the password they set from their invitation.
+pub trait Accounts: Sync {
+    /// Makes sure the address has an account (a new one has no password yet), and says
+    /// whether its owner can sign in already.
+    fn ensure_account(
+        &self,
+        email: &EmailAddress,
+        name: &str,
+    ) -> impl Future<Output = Result<Account, AccountError>> + Send;
+
+    /// Sets the account's password for good (from the invitation's link).
+    fn set_password(
+        &self,
+        email: &EmailAddress,
+        password: &str,
+    ) -> impl Future<Output = Result<(), AccountError>> + Send;
 }
 
 /// Invitation links.
@@ -159,4 +200,18 @@ pub trait Links: Sync {
     fn update_link(&self, slug: &Slug, patch: &LinkPatch) -> impl Future<Output = Result<Link, LinkError>> + Send;
 
     fn delete_link(&self, slug: &Slug, now: OffsetDateTime) -> impl Future<Output = Result<Link, LinkError>> + Send;
+}
+
+/// Invitations to set a password, by their token (kept as its digest, in the private table).
+pub trait Invitations: Sync {
+    fn put_invitation(
+        &self,
+        token: &LinkToken,
+        invitation: &Invitation,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    fn get_invitation(&self, token: &LinkToken) -> impl Future<Output = Result<Option<Invitation>, StoreError>> + Send;
+
+    /// Spends it: a link sets a password once.
+    fn delete_invitation(&self, token: &LinkToken) -> impl Future<Output = Result<(), StoreError>> + Send;
 }

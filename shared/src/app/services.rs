@@ -1,10 +1,15 @@
-//! Managing services and their responders: changing or moving a service (never into its own
-//! branch), and adding or removing the staff who answer for it. Adding a service is the
-//! store's one write ([`Services::create_service`]), its parent checked in the same transaction.
+//! Managing services and their staff: changing or moving a service (never into its own
+//! branch), and adding or removing its members (each change in the service's staff trail, the
+//! new member's account made in the user pool). Adding a service is the store's one write
+//! ([`Services::create_service`]), its parent checked in the same transaction.
 
-use super::ports::{Responders, Services};
+use time::OffsetDateTime;
+
+use super::ports::{AccountError, Accounts, Responders, Services};
+use crate::domain::moderation::Actor;
 use crate::domain::responder::{NewResponder, Responder};
 use crate::domain::service::{self, Service, ServicePatch};
+use crate::domain::staff_change::{ChangeEntry, StaffChange};
 use crate::domain::{ResponderId, ServiceId};
 use crate::store::StoreError;
 
@@ -19,10 +24,12 @@ pub enum ServiceError {
     /// A move the tree refuses, for this reason (a loop, a parent not there).
     #[error("{0}")]
     BadMove(String),
-    #[error("This service already has a responder with this email address.")]
+    #[error("This service already has a member with this email address.")]
     ResponderTaken,
-    #[error("This service has no responder with this id.")]
+    #[error("This service has no member with this id.")]
     NoResponder,
+    #[error(transparent)]
+    Accounts(#[from] AccountError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -40,27 +47,43 @@ pub async fn change(store: &impl Services, id: ServiceId, patch: &ServicePatch) 
     store.update_service(id, patch).await?.ok_or(ServiceError::NoService)
 }
 
-/// Adds a responder to a service, once per email address.
-pub async fn add_responder(
+/// Adds a member to a service, once per email address: their account is made (or found) in
+/// the user pool first, then the member and the change that invites them are written at once.
+pub async fn add_member(
     store: &(impl Services + Responders),
+    accounts: &impl Accounts,
     id: ServiceId,
     new: NewResponder,
+    by: &Actor,
+    now: OffsetDateTime,
 ) -> Result<Responder, ServiceError> {
-    let (_, responders) = store.service_with_responders(id).await?.ok_or(ServiceError::NoService)?;
-    if responders.iter().any(|r| r.email == new.email) {
+    let (_, members) = store.service_with_responders(id).await?.ok_or(ServiceError::NoService)?;
+    if members.iter().any(|r| r.email == new.email) {
         return Err(ServiceError::ResponderTaken);
     }
-    let responder = new.into_responder(ResponderId::generate(), id);
-    store.put_responder(&responder).await?;
-    Ok(responder)
+    let account = accounts.ensure_account(&new.email, &new.name).await?;
+    let member = new.into_responder(ResponderId::generate(), id);
+    let entry = ChangeEntry::of(StaffChange::MemberAdded { after: member.clone(), account }, by, now);
+    // Two admins adding one address at once: one of them is written.
+    match store.put_responder(&member, Some(&entry)).await {
+        Err(StoreError::ConditionFailed) => Err(ServiceError::ResponderTaken),
+        written => written.map(|()| member).map_err(Into::into),
+    }
 }
 
-pub async fn remove_responder(
-    store: &impl Responders,
+/// Removes a member: their access ends with it, the links they were emailed included (each
+/// is checked against the members as they are).
+pub async fn remove_member(
+    store: &(impl Services + Responders),
     id: ServiceId,
-    responder: ResponderId,
-) -> Result<(), ServiceError> {
-    if store.delete_responder(id, responder).await? { Ok(()) } else { Err(ServiceError::NoResponder) }
+    member: ResponderId,
+    by: &Actor,
+    now: OffsetDateTime,
+) -> Result<Responder, ServiceError> {
+    let (_, members) = store.service_with_responders(id).await?.ok_or(ServiceError::NoService)?;
+    let before = members.into_iter().find(|m| m.id == member).ok_or(ServiceError::NoResponder)?;
+    let entry = ChangeEntry::of(StaffChange::MemberRemoved { before: before.clone() }, by, now);
+    if store.delete_responder(id, member, Some(&entry)).await? { Ok(before) } else { Err(ServiceError::NoResponder) }
 }
 
 #[cfg(test)]
@@ -70,6 +93,7 @@ mod tests {
     use crate::domain::EmailAddress;
     use crate::domain::responder::EmailWhen;
     use crate::domain::service::NewService;
+    use crate::domain::staff::ServiceRole;
 
     fn named(name: &str, parent_id: Option<ServiceId>) -> NewService {
         NewService { name: name.into(), parent_id, description: None }
@@ -80,6 +104,7 @@ mod tests {
             name: "Ann Lee".into(),
             email: EmailAddress::parse("ann@example.com").unwrap(),
             job_title: "Ward manager".into(),
+            role: ServiceRole::Responder,
             email_when: EmailWhen::default(),
         }
     }
@@ -101,15 +126,22 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_responder_is_added_once_per_address_and_removed_once() {
+    async fn a_member_is_added_once_per_address_removed_once_and_each_change_is_in_the_trail() {
         let store = MemoryStore::default();
+        let by = Actor { id: "sub".into(), name: "Nia".into() };
+        let now = OffsetDateTime::now_utc();
         let ward = store.create_service(named("Ward 7", None)).await.unwrap();
-        let added = add_responder(&store, ward.id, ann()).await.unwrap();
-        assert!(matches!(add_responder(&store, ward.id, ann()).await, Err(ServiceError::ResponderTaken)));
+        let added = add_member(&store, &store, ward.id, ann(), &by, now).await.unwrap();
+        let taken = add_member(&store, &store, ward.id, ann(), &by, now).await;
+        assert!(matches!(taken, Err(ServiceError::ResponderTaken)));
         let elsewhere = ServiceId::generate();
-        assert!(matches!(add_responder(&store, elsewhere, ann()).await, Err(ServiceError::NoService)));
-        remove_responder(&store, ward.id, added.id).await.unwrap();
-        assert!(matches!(remove_responder(&store, ward.id, added.id).await, Err(ServiceError::NoResponder)));
-        add_responder(&store, ward.id, ann()).await.expect("the address is free again");
+        assert!(matches!(add_member(&store, &store, elsewhere, ann(), &by, now).await, Err(ServiceError::NoService)));
+        remove_member(&store, ward.id, added.id, &by, now).await.unwrap();
+        assert!(matches!(remove_member(&store, ward.id, added.id, &by, now).await, Err(ServiceError::NoResponder)));
+        add_member(&store, &store, ward.id, ann(), &by, now).await.expect("the address is free again");
+        let trail: Vec<&str> = store.staff_changes().iter().map(|e| e.change.code()).collect::<Vec<_>>();
+        assert_eq!(trail, ["member_added", "member_removed", "member_added"]);
+        let StaffChange::MemberAdded { account, .. } = &store.staff_changes()[0].change else { panic!() };
+        assert_eq!(*account, crate::domain::staff_change::Account::AwaitingPassword);
     }
 }

@@ -84,13 +84,9 @@ ulid_id!(
 );
 
 ulid_id!(
-    /// A responder of a service.
+    /// A membership of a service's staff: one person's role in one service (its members were
+    /// first called responders, and the id keeps that name).
     ResponderId
-);
-
-ulid_id!(
-    /// A member of a service's staff: one person, whatever their roles in how many services.
-    MemberId
 );
 
 ulid_id!(

@@ -36,6 +36,7 @@ pub mod responder;
 pub mod response;
 pub mod service;
 pub mod staff;
+pub mod staff_change;
 pub mod story;
 pub mod text;
 pub mod token;
@@ -44,7 +45,7 @@ mod username;
 
 pub use criticality::Criticality;
 pub use email::EmailAddress;
-pub use ids::{MemberId, ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
+pub use ids::{ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
 
 /// Why one field of an input was refused, in words for the person who typed it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

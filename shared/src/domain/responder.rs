@@ -1,7 +1,10 @@
-//! Responders: the staff of a service who are emailed about its published stories and may answer.
+//! The members of a service's staff, each with one role in it: responders are emailed about its
+//! published stories and may answer them; service admins manage it. (Every member was first a
+//! responder, and the type keeps that name.)
 
 use serde::{Deserialize, Serialize};
 
+use super::staff::ServiceRole;
 use super::{Criticality, EmailAddress, FieldErrors, ResponderId, ServiceId, text};
 
 /// Which published stories a responder wants emailed.
@@ -31,6 +34,9 @@ pub struct Responder {
     pub name: String,
     pub email: EmailAddress,
     pub job_title: String,
+    /// Absent on members stored before roles were: they were responders.
+    #[serde(default)]
+    pub role: ServiceRole,
     #[serde(default)]
     pub email_when: EmailWhen,
     /// Set when mail to this address bounced for good or was reported as spam: nothing more
@@ -57,6 +63,9 @@ pub struct ResponderInput {
     pub email: String,
     #[serde(default)]
     pub job_title: String,
+    /// `responder` (when absent) or `service_admin`.
+    #[serde(default)]
+    pub role: String,
     /// `"all"` or `{"criticality_at_least": 3}`; absent means all.
     #[serde(default)]
     pub email_when: Option<serde_json::Value>,
@@ -67,6 +76,7 @@ pub struct NewResponder {
     pub name: String,
     pub email: EmailAddress,
     pub job_title: String,
+    pub role: ServiceRole,
     pub email_when: EmailWhen,
 }
 
@@ -76,6 +86,10 @@ impl NewResponder {
         let name = errors.check("name", text::bounded(&input.name, 2, 100, "the responder's name"));
         let email = errors.check("email", EmailAddress::parse(&input.email));
         let job_title = errors.check("job_title", text::bounded(&input.job_title, 2, 100, "the job title"));
+        let role = match input.role.trim() {
+            "" => Some(ServiceRole::Responder),
+            role => errors.check("role", ServiceRole::parse(role)),
+        };
         let email_when = match &input.email_when {
             None | Some(serde_json::Value::Null) => Some(EmailWhen::All),
             Some(value) => errors.check(
@@ -89,6 +103,7 @@ impl NewResponder {
             name: name.unwrap_or_default(),
             email: email.expect("checked"),
             job_title: job_title.unwrap_or_default(),
+            role: role.unwrap_or_default(),
             email_when: email_when.unwrap_or_default(),
         })
     }
@@ -100,6 +115,7 @@ impl NewResponder {
             name: self.name,
             email: self.email,
             job_title: self.job_title,
+            role: self.role,
             email_when: self.email_when,
             suppressed: None,
         }
@@ -115,6 +131,7 @@ mod tests {
             name: " Sam Patel ".into(),
             email: "sam@example.org".into(),
             job_title: "Ward manager".into(),
+            role: String::new(),
             email_when,
         }
     }
@@ -136,9 +153,10 @@ mod tests {
             name: "".into(),
             email: "sam".into(),
             job_title: "x".into(),
+            role: "owner".into(),
             email_when: Some(serde_json::json!({"criticality_at_least": 9})),
         };
         let fields: Vec<String> = NewResponder::parse(&bad).unwrap_err().0.into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["name", "email", "job_title", "email_when"]);
+        assert_eq!(fields, ["name", "email", "job_title", "role", "email_when"]);
     }
 }

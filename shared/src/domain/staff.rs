@@ -4,17 +4,20 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::responder::Responder;
 use super::service::Service;
-use super::{MemberId, ServiceId};
+use super::{ResponderId, ServiceId};
 
 /// A role in a service (and the services under it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceRole {
     /// Manages the service's details, staff, links, posters and reports; never moderation,
     /// never an author's private details.
     ServiceAdmin,
-    /// Reads the service's published stories and answers them.
+    /// Reads the service's published stories and answers them. Every member stored before
+    /// roles were, was one.
+    #[default]
     Responder,
 }
 
@@ -26,12 +29,27 @@ impl ServiceRole {
             _ => Err("Choose the role: responder or service_admin".into()),
         }
     }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ServiceRole::ServiceAdmin => "service_admin",
+            ServiceRole::Responder => "responder",
+        }
+    }
+
+    /// How a page names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ServiceRole::ServiceAdmin => "Service admin",
+            ServiceRole::Responder => "Responder",
+        }
+    }
 }
 
 /// One person's role in one service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
-    pub member: MemberId,
+    pub member: ResponderId,
     pub service: ServiceId,
     pub role: ServiceRole,
 }
@@ -51,43 +69,71 @@ pub struct Access {
 }
 
 impl Access {
+    /// The access of an account of `platform` role (if any) that holds `members`.
+    pub fn new(platform: Option<PlatformRole>, members: &[Responder]) -> Self {
+        let memberships =
+            members.iter().map(|m| Membership { member: m.id, service: m.service_id, role: m.role }).collect();
+        Access { platform, memberships }
+    }
+
     pub fn may_moderate(&self) -> bool {
         self.platform.is_some()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.platform == Some(PlatformRole::Admin)
+    }
+
+    /// Whether the person manages any service at all (the services pages are theirs).
+    pub fn manages_any(&self) -> bool {
+        self.is_admin() || self.memberships.iter().any(|m| m.role == ServiceRole::ServiceAdmin)
+    }
+
+    /// Whether the person belongs to any service's staff (the dashboard is theirs).
+    pub fn is_member(&self) -> bool {
+        !self.memberships.is_empty()
     }
 
     /// Manage `service`'s details, staff and links: an admin, or a service admin of it or of a
     /// service above it.
     pub fn may_manage(&self, service: ServiceId, tree: &[Service]) -> bool {
-        self.platform == Some(PlatformRole::Admin) || self.holds(ServiceRole::ServiceAdmin, service, tree)
+        self.is_admin() || self.holding(ServiceRole::ServiceAdmin, service, tree).is_some()
     }
 
     /// Read `service`'s published stories and answer them: a responder of it or of a service
     /// above it.
     pub fn may_answer(&self, service: ServiceId, tree: &[Service]) -> bool {
-        self.holds(ServiceRole::Responder, service, tree)
+        self.answering_as(service, tree).is_some()
+    }
+
+    /// The responder's membership through which the person answers for `service`: theirs in
+    /// it, or in the nearest service above it.
+    pub fn answering_as(&self, service: ServiceId, tree: &[Service]) -> Option<&Membership> {
+        self.holding(ServiceRole::Responder, service, tree)
     }
 
     /// Every service in which the person holds `role`, and every service under those: what
     /// their dashboard shows.
     pub fn services_as(&self, role: ServiceRole, tree: &[Service]) -> Vec<ServiceId> {
-        let mut within: Vec<ServiceId> = tree.iter().map(|s| s.id).filter(|id| self.holds(role, *id, tree)).collect();
+        let mut within: Vec<ServiceId> =
+            tree.iter().map(|s| s.id).filter(|id| self.holding(role, *id, tree).is_some()).collect();
         within.sort();
         within
     }
 
-    /// Whether a membership of `role` covers `service`: in it, or in one of its ancestors.
-    fn holds(&self, role: ServiceRole, service: ServiceId, tree: &[Service]) -> bool {
-        let held: Vec<ServiceId> = self.memberships.iter().filter(|m| m.role == role).map(|m| m.service).collect();
+    /// The nearest membership of `role` that covers `service`: in it, or in one of its
+    /// ancestors.
+    fn holding(&self, role: ServiceRole, service: ServiceId, tree: &[Service]) -> Option<&Membership> {
         let mut at = Some(service);
         // A tree of n services has no path longer than n: a loop in bad data ends here too.
         for _ in 0..=tree.len() {
-            let Some(current) = at else { return false };
-            if held.contains(&current) {
-                return true;
+            let current = at?;
+            if let Some(held) = self.memberships.iter().find(|m| m.role == role && m.service == current) {
+                return Some(held);
             }
             at = tree.iter().find(|s| s.id == current).and_then(|s| s.parent_id);
         }
-        false
+        None
     }
 }
 
@@ -101,7 +147,7 @@ mod tests {
     }
 
     fn member(of: &[(ServiceId, ServiceRole)]) -> Access {
-        let member = MemberId::generate();
+        let member = ResponderId::generate();
         let memberships = of.iter().map(|&(service, role)| Membership { member, service, role }).collect();
         Access { platform: None, memberships }
     }

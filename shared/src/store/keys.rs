@@ -14,6 +14,7 @@
 //! |---|---|---|---|---|---|
 //! | service | `SERVICE#{id}` | `SERVICE` | `SERVICES` / `{id}` | | |
 //! | responder | `SERVICE#{id}` | `RESPONDER#{id}` | | `RESPONDER_EMAIL#{sha256}` / `{id}` | |
+//! | staff change (members added or removed) | `CHANGES#{service}` | `CHANGE#{id}` | | | |
 //! | invitation link | `LINK#{slug}` | `LINK` | `LINKS#{service}` / `{slug}` | | |
 //! | story | `STORY#{id}` | `STORY` | `STATUS#{status}` / `{since}#{id}` | | |
 //! | story tagged to a service | `STORY#{id}` | `SERVICE#{service}` | | `PUBLISHED#{service}` / `{published_at}#{id}`, only while published | |
@@ -24,6 +25,7 @@
 //! | private: a link's request for a new one, per day | `RENEWAL#{sha256}#{date}` | `RENEWAL` | | | two days |
 //! | private: emails public routes caused to an address, per day | `MAILCAP#{sha256 of the address}#{date}` | `MAILCAP` | | | two days |
 //! | idempotency key, rate counter, email-sent marker | `IDEMPOTENCY#{digest}`, `RATE#{client digest}#{window}`, `SENT#…` | same word | | | expiry |
+//! | private: an invitation to set a password | `INVITE#{sha256}` | `INVITE` | | | expiry + 1 day |
 //! | private: the day's salt of client digests | `SALT#{date}` | `SALT` | | | two days |
 //!
 //! Access patterns, with the requests each makes:
@@ -55,6 +57,9 @@
 //! | an author's reply; a moderator publishes it | TransactWriteItems: Put reply + Put audit entry; Update reply if awaiting + Put audit entry | table | 1 |
 //! | an emailed link's token | GetItem `TOKEN#{hash}` / `TOKEN` (written by the notifier: PutItem) | private | 1 |
 //! | send one email once | PutItem `SENT#{story}#{event}#{recipient}` if absent (or its claim went stale), then UpdateItem `status = sent` (DeleteItem if the send failed) | table | 2 |
+//! | a member's memberships, in every service (by the account's email) | Query `gsi2pk = RESPONDER_EMAIL#{sha256}` | gsi2 | 1 |
+//! | add or remove a member | TransactWriteItems: Put member if absent / Delete if there + Put change entry | table | 1 |
+//! | a service's staff changes, newest first | Query `pk = CHANGES#{service}`, descending | table | 1 per page |
 //! | the responders of an address SES reported | Query `gsi2pk = RESPONDER_EMAIL#{sha256}`, then UpdateItem each | gsi2 | 1 + 1 each |
 
 use std::collections::HashMap;
@@ -102,6 +107,24 @@ pub const RESPONDER_PREFIX: &str = "RESPONDER#";
 
 pub fn responder(service: ServiceId, id: ResponderId) -> Key {
     Key { pk: format!("SERVICE#{service}"), sk: format!("{RESPONDER_PREFIX}{id}") }
+}
+
+/// A change to a service's staff, in the service's trail of them (a partition of its own, so
+/// that reading the service and its members never reads its history).
+pub fn staff_change(service: ServiceId, id: ulid::Ulid) -> Key {
+    Key { pk: staff_changes_of(service), sk: format!("{STAFF_CHANGE_PREFIX}{id}") }
+}
+
+pub fn staff_changes_of(service: ServiceId) -> String {
+    format!("CHANGES#{service}")
+}
+
+/// The sort key prefix of staff changes: the notifier's stream filter names it.
+pub const STAFF_CHANGE_PREFIX: &str = "CHANGE#";
+
+/// A private invitation to set a password, by its token's digest.
+pub fn invitation(digest: &str) -> Key {
+    Key { pk: format!("INVITE#{digest}"), sk: "INVITE".into() }
 }
 
 pub fn link(slug: &Slug) -> Key {

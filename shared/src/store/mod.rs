@@ -14,6 +14,7 @@ mod record;
 mod replies;
 mod responders;
 mod services;
+mod staff_trail;
 mod stories;
 mod transaction;
 mod update;

@@ -1,11 +1,16 @@
-//! Responder items, in their service's partition (no index keys: they never show in the tree).
+//! Member items (first called responders), in their service's partition, found by email on
+//! gsi2: an account's memberships, and the addresses SES reports.
 
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 
 use super::keys;
+use super::transaction::Transaction;
 use super::{Store, StoreError, held};
 use crate::app::ports::Responders;
 use crate::domain::responder::{Responder, Suppression};
+use crate::domain::staff::ServiceRole;
+use crate::domain::staff_change::ChangeEntry;
 use crate::domain::{EmailAddress, ResponderId, ServiceId};
 
 #[derive(Serialize, Deserialize)]
@@ -21,7 +26,38 @@ struct ResponderItem {
     responder: Responder,
 }
 
+impl ResponderItem {
+    fn new(member: &Responder) -> Self {
+        let key = keys::responder(member.service_id, member.id);
+        ResponderItem {
+            pk: key.pk,
+            sk: key.sk,
+            gsi2pk: Some(keys::responders_with_email(&member.email.digest())),
+            gsi2sk: Some(member.id.to_string()),
+            responder: member.clone(),
+        }
+    }
+}
+
+/// The parts of a member's transaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Member,
+    Change,
+}
+
 impl Store {
+    /// Every membership of an address, in every service: one Query of gsi2.
+    pub async fn memberships_of(&self, email: &EmailAddress) -> Result<Vec<Responder>, StoreError> {
+        let items =
+            self.query_items(Some(keys::GSI2), keys::GSI2_PK, keys::responders_with_email(&email.digest())).await?;
+        let mut members = Vec::with_capacity(items.len());
+        for item in items {
+            members.push(serde_dynamo::from_item::<_, ResponderItem>(item)?.responder);
+        }
+        Ok(members)
+    }
+
     /// Marks every responder with this address as suppressed (it bounced for good, or its
     /// owner reported our mail as spam); returns how many there were.
     pub async fn suppress_responders(
@@ -29,16 +65,14 @@ impl Store {
         email: &EmailAddress,
         suppression: &Suppression,
     ) -> Result<usize, StoreError> {
-        let items =
-            self.query_items(Some(keys::GSI2), keys::GSI2_PK, keys::responders_with_email(&email.digest())).await?;
-        for item in &items {
-            let responder: ResponderItem = serde_dynamo::from_item(item.clone())?;
+        let members = self.memberships_of(email).await?;
+        for member in &members {
             // A responder removed meanwhile has nothing to mark.
             let marked = self
                 .client
                 .update_item()
                 .table_name(self.table())
-                .set_key(Some(keys::responder(responder.responder.service_id, responder.responder.id).to_attributes()))
+                .set_key(Some(keys::responder(member.service_id, member.id).to_attributes()))
                 .update_expression("SET suppressed = :s")
                 .condition_expression("attribute_exists(pk)")
                 .expression_attribute_values(":s", serde_dynamo::to_attribute_value(suppression)?)
@@ -50,42 +84,101 @@ impl Store {
                 Err(err) => return Err(err),
             }
         }
-        Ok(items.len())
+        Ok(members.len())
+    }
+
+    /// Makes every member stored before roles and accounts were into a member of today's
+    /// shape: a role (they were all responders) and the index key that finds an account's
+    /// memberships by email. Safe to run twice, or while staff are being added: it writes only
+    /// what is missing, and only to a member still there. Returns how many it changed.
+    pub async fn migrate_members(&self) -> Result<usize, StoreError> {
+        let mut pages = self
+            .client
+            .scan()
+            .table_name(self.table())
+            .filter_expression(
+                "begins_with(sk, :prefix) AND (attribute_not_exists(#role) OR attribute_not_exists(gsi2pk))",
+            )
+            .expression_attribute_names("#role", "role")
+            .expression_attribute_values(":prefix", AttributeValue::S(keys::RESPONDER_PREFIX.into()))
+            .into_paginator()
+            .items()
+            .send();
+        let mut changed = 0;
+        while let Some(item) = pages.next().await {
+            let member = serde_dynamo::from_item::<_, ResponderItem>(item?)?.responder;
+            let updated = self
+                .client
+                .update_item()
+                .table_name(self.table())
+                .set_key(Some(keys::responder(member.service_id, member.id).to_attributes()))
+                .update_expression("SET #role = if_not_exists(#role, :responder), gsi2pk = :g, gsi2sk = :id")
+                .condition_expression("attribute_exists(pk)")
+                .expression_attribute_names("#role", "role")
+                .expression_attribute_values(":responder", AttributeValue::S(ServiceRole::Responder.code().into()))
+                .expression_attribute_values(
+                    ":g",
+                    AttributeValue::S(keys::responders_with_email(&member.email.digest())),
+                )
+                .expression_attribute_values(":id", AttributeValue::S(member.id.to_string()))
+                .send()
+                .await;
+            if held(updated)? {
+                changed += 1;
+            }
+        }
+        Ok(changed)
+    }
+
+    fn change_item(&self, entry: &ChangeEntry) -> Result<TransactWriteItem, StoreError> {
+        let key = keys::staff_change(entry.change.service(), entry.id);
+        let mut item: super::Item = serde_dynamo::to_item(entry)?;
+        item.extend(key.to_attributes());
+        self.put_if_absent(item)
     }
 }
 
 impl Responders for Store {
-    /// Adds a responder; the caller has read the service (it exists, and has no responder with
-    /// this email yet).
-    async fn put_responder(&self, responder: &Responder) -> Result<(), StoreError> {
-        let key = keys::responder(responder.service_id, responder.id);
-        let item = serde_dynamo::to_item(ResponderItem {
-            pk: key.pk,
-            sk: key.sk,
-            gsi2pk: Some(keys::responders_with_email(&responder.email.digest())),
-            gsi2sk: Some(responder.id.to_string()),
-            responder: responder.clone(),
-        })?;
-        self.client
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(item))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await?;
-        Ok(())
+    /// Adds a member, with the change that says so when there is one (the seed has none); the
+    /// caller has read the service (it exists, and has no member with this email yet).
+    async fn put_responder(&self, member: &Responder, change: Option<&ChangeEntry>) -> Result<(), StoreError> {
+        let mut transaction = Transaction::new();
+        transaction.add(Part::Member, self.put_if_absent(serde_dynamo::to_item(ResponderItem::new(member))?)?);
+        if let Some(entry) = change {
+            transaction.add(Part::Change, self.change_item(entry)?);
+        }
+        match transaction.commit(self).await? {
+            None => Ok(()),
+            Some(_) => Err(StoreError::ConditionFailed),
+        }
     }
 
-    /// Removes a responder; `false` when there was none.
-    async fn delete_responder(&self, service: ServiceId, id: ResponderId) -> Result<bool, StoreError> {
-        let result = self
-            .client
-            .delete_item()
+    /// Removes a member, with the change that says so; `false` when there was none.
+    async fn delete_responder(
+        &self,
+        service: ServiceId,
+        id: ResponderId,
+        change: Option<&ChangeEntry>,
+    ) -> Result<bool, StoreError> {
+        let delete = Delete::builder()
             .table_name(self.table())
             .set_key(Some(keys::responder(service, id).to_attributes()))
             .condition_expression("attribute_exists(pk)")
-            .send()
-            .await;
-        held(result)
+            .build()
+            .map_err(StoreError::other)?;
+        let mut transaction = Transaction::new();
+        transaction.add(Part::Member, TransactWriteItem::builder().delete(delete).build());
+        if let Some(entry) = change {
+            transaction.add(Part::Change, self.change_item(entry)?);
+        }
+        match transaction.commit(self).await? {
+            None => Ok(true),
+            Some(refused) if refused == [Part::Member] => Ok(false),
+            Some(_) => Err(StoreError::ConditionFailed),
+        }
+    }
+
+    async fn memberships_of(&self, email: &EmailAddress) -> Result<Vec<Responder>, StoreError> {
+        Store::memberships_of(self, email).await
     }
 }

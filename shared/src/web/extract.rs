@@ -92,12 +92,12 @@ where
 /// A signed-in moderator or admin. No token: 401; a token of no staff group: 403.
 pub struct StaffUser(pub Staff);
 
-/// A signed-in admin, who alone manages services, their staff and links: anyone else signed
-/// in is refused (403).
-pub struct PlatformAdmin(pub Staff);
+/// Anyone signed in: Tellcare's own staff, or a member of a service's staff, whose rights the
+/// handler checks against the service it touches ([`super::check_manages`]).
+pub struct SignedIn(pub Staff);
 
-/// The staff member a request's token (the bearer token, or the admin pages' cookie) names.
-async fn signed_in<S>(parts: &Parts, state: &S) -> Result<Staff, AppError>
+/// The account a request's token (the bearer token, or the session cookie) names.
+async fn verified<S>(parts: &Parts, state: &S) -> Result<Staff, AppError>
 where
     Arc<JwtVerifier>: FromRef<S>,
 {
@@ -105,22 +105,13 @@ where
         .or_else(|| cookie(parts, ADMIN_COOKIE))
         .ok_or_else(|| AppError::Unauthorized("Sign in to continue.".into()))?;
     let verifier = Arc::<JwtVerifier>::from_ref(state);
-    let staff = verifier.verify(&token).await.map_err(|err| match err {
+    verifier.verify(&token).await.map_err(|err| match err {
         AuthError::KeysUnavailable => AppError::Unavailable,
         AuthError::Invalid(reason) => {
             tracing::info!(reason, "refused a staff token");
             AppError::Unauthorized("Your sign-in is not valid or has expired. Sign in again.".into())
         }
-    })?;
-    if !staff.may_moderate() {
-        return Err(AppError::Forbidden("Your account is not a moderator's or an admin's.".into()));
-    }
-    Ok(staff)
-}
-
-/// Why someone who is not an admin may not manage services.
-pub fn admins_only() -> AppError {
-    AppError::Forbidden("Only Tellcare's admins manage services, their staff and links; moderators moderate.".into())
+    })
 }
 
 impl<S> FromRequestParts<S> for StaffUser
@@ -131,11 +122,15 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(StaffUser(signed_in(parts, state).await?))
+        let staff = verified(parts, state).await?;
+        if !staff.may_moderate() {
+            return Err(AppError::Forbidden("Your account is not a moderator's or an admin's.".into()));
+        }
+        Ok(StaffUser(staff))
     }
 }
 
-impl<S> FromRequestParts<S> for PlatformAdmin
+impl<S> FromRequestParts<S> for SignedIn
 where
     S: Send + Sync,
     Arc<JwtVerifier>: FromRef<S>,
@@ -143,11 +138,7 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let staff = signed_in(parts, state).await?;
-        if !staff.is_admin() {
-            return Err(admins_only());
-        }
-        Ok(PlatformAdmin(staff))
+        Ok(SignedIn(verified(parts, state).await?))
     }
 }
 

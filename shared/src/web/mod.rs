@@ -1,5 +1,6 @@
 //! What every HTTP function shares: the route table, extractors and page rendering.
 
+mod access;
 mod extract;
 mod headers;
 mod limit;
@@ -7,9 +8,10 @@ mod pages;
 mod refusals;
 mod routes;
 
+pub use access::{access, check_manages, not_yours};
 pub use extract::{
-    ADMIN_COOKIE, HtmlForm, Json, PlatformAdmin, StaffUser, admins_only, cookie, cookie_in, idempotency_key,
-    no_service, service_id, set_cookie,
+    ADMIN_COOKIE, HtmlForm, Json, SignedIn, StaffUser, cookie, cookie_in, idempotency_key, no_service, service_id,
+    set_cookie,
 };
 pub use headers::{POSTER_CSS, SITE_CSS, policy_header};
 pub use limit::{ClientAddress, RateLimiter};

@@ -9,7 +9,9 @@ use crate::app::decide_reply::DecideReplyError;
 use crate::app::erase::EraseError;
 use crate::app::links::LinkError;
 use crate::app::moderate::ModerateError;
+use crate::app::ports::AccountError;
 use crate::app::services::ServiceError;
+use crate::app::staff::InvitationError;
 use crate::app::tell::{InvalidKey, TellError};
 use crate::domain::FieldError;
 use crate::store::StoreError;
@@ -125,7 +127,32 @@ impl From<ServiceError> for AppError {
             }
             ServiceError::ResponderTaken => AppError::Conflict(err.to_string()),
             ServiceError::NoResponder => AppError::NotFound(err.to_string()),
+            ServiceError::Accounts(err) => err.into(),
             ServiceError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<AccountError> for AppError {
+    fn from(err: AccountError) -> Self {
+        match err {
+            AccountError::WeakPassword(why) => AppError::Invalid(vec![FieldError::new("password", why)]),
+            AccountError::NoAccount => AppError::NotFound("There is no account with this address.".into()),
+            AccountError::Unavailable(why) => {
+                tracing::error!(error = %why, "the user pool failed");
+                AppError::Unavailable
+            }
+        }
+    }
+}
+
+impl From<InvitationError> for AppError {
+    fn from(err: InvitationError) -> Self {
+        match err {
+            InvitationError::Unknown => AppError::NotFound(err.to_string()),
+            InvitationError::Expired => AppError::Gone(err.to_string()),
+            InvitationError::Accounts(err) => err.into(),
+            InvitationError::Store(err) => err.into(),
         }
     }
 }
@@ -151,5 +178,7 @@ on_pages_too!(
     DecideReplyError,
     EraseError,
     LinkError,
-    ServiceError
+    ServiceError,
+    AccountError,
+    InvitationError
 );

@@ -1,0 +1,38 @@
+//! Who may manage which service, checked for each request against the memberships and the
+//! service tree as they are now.
+
+use crate::AppError;
+use crate::app::staff::access_of;
+use crate::auth::Staff;
+use crate::domain::staff::Access;
+use crate::domain::{EmailAddress, ServiceId};
+use crate::store::Store;
+
+/// The access of the signed-in account: no read for an admin, one Query of its memberships
+/// otherwise.
+pub async fn access(store: &Store, staff: &Staff) -> Result<Access, AppError> {
+    let email = staff.email.as_deref().and_then(|e| EmailAddress::parse(e).ok());
+    Ok(access_of(store, staff.platform_role(), email.as_ref()).await?)
+}
+
+/// Refuses (403) unless `staff` manages `service`: an admin, or a service admin of it or of a
+/// service above it. An admin costs no read; anyone else one Query of their memberships and,
+/// when they manage some service, one of the tree.
+pub async fn check_manages(store: &Store, staff: &Staff, service: ServiceId) -> Result<Access, AppError> {
+    let access = access(store, staff).await?;
+    if access.is_admin() {
+        return Ok(access);
+    }
+    if !access.manages_any() || !access.may_manage(service, &store.list_services().await?) {
+        return Err(not_yours());
+    }
+    Ok(access)
+}
+
+/// Why someone may not manage a service.
+pub fn not_yours() -> AppError {
+    AppError::Forbidden(
+        "You do not manage this service: Tellcare's admins and the service's own admins do. Moderators moderate."
+            .into(),
+    )
+}
