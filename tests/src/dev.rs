@@ -44,27 +44,49 @@ async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
 
 #[derive(Deserialize)]
 struct Login {
-    group: String,
+    group: Option<String>,
     username: Option<String>,
+    /// A member of staff with an account in the pool, signed in with their groups.
+    email: Option<String>,
+}
+
+fn refusal(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, Json(json!({"error": {"code": code, "message": message}}))).into_response()
 }
 
 async fn login(
     State(shared): State<Arc<Shared>>,
     body: Result<Json<Login>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    let Ok(Json(login)) = body else {
-        let error = json!({"error": {"code": "bad_request", "message": "Send {\"group\": \"moderators\"} (or \"admins\") as JSON."}});
-        return (StatusCode::BAD_REQUEST, Json(error)).into_response();
+    let usage =
+        "Send {\"group\": \"moderators\"} (or \"admins\"), or {\"email\": \"...\"} of a member of staff, as JSON.";
+    let Ok(Json(login)) = body else { return refusal(StatusCode::BAD_REQUEST, "bad_request", usage) };
+    let claims = match (login.group, login.email) {
+        (None, Some(email)) => {
+            let email = email.trim().to_lowercase();
+            match shared.pool.groups_of(&email).await {
+                Ok(groups) => crate::pool::member_claims(&shared.issuer, &email, &groups),
+                Err(crate::pool::SignInRefused::Pool(why)) => {
+                    return refusal(StatusCode::SERVICE_UNAVAILABLE, "unavailable", &why);
+                }
+                Err(refused) => return refusal(StatusCode::NOT_FOUND, "not_found", &refused.to_string()),
+            }
+        }
+        (Some(group), None) => {
+            let valid = |s: &str| {
+                !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            };
+            let username = login.username.unwrap_or_else(|| format!("local-{group}"));
+            if !valid(&group) || !valid(&username) {
+                let error = json!({"error": {"code": "validation_failed", "message": "group and username are letters, digits, - _ and . only",
+                    "fields": [{"field": "group", "message": "Use a group name such as moderators or admins."}]}});
+                return (StatusCode::UNPROCESSABLE_ENTITY, Json(error)).into_response();
+            }
+            shared.issuer.claims(&username, &[&group])
+        }
+        _ => return refusal(StatusCode::BAD_REQUEST, "bad_request", usage),
     };
-    let valid =
-        |s: &str| !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-    let username = login.username.unwrap_or_else(|| format!("local-{}", login.group));
-    if !valid(&login.group) || !valid(&username) {
-        let error = json!({"error": {"code": "validation_failed", "message": "group and username are letters, digits, - _ and . only",
-            "fields": [{"field": "group", "message": "Use a group name such as moderators or admins."}]}});
-        return (StatusCode::UNPROCESSABLE_ENTITY, Json(error)).into_response();
-    }
-    let token = shared.issuer.sign(&shared.issuer.claims(&username, &[&login.group]));
+    let token = shared.issuer.sign(&claims);
     with_session_cookie(Json(json!({ "token": token })).into_response(), &token)
 }
 

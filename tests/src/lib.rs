@@ -9,6 +9,7 @@ pub mod hosted_ui;
 pub mod mailbox;
 pub mod meter;
 pub mod moto;
+pub mod pool;
 pub mod resources;
 pub mod seed;
 pub mod streams;
@@ -107,6 +108,8 @@ pub struct Shared {
     pub seed: Mutex<SeedIds>,
     pub dead_letters: DeadLetters,
     pub codes: hosted_ui::Codes,
+    /// Staff accounts, as the local hosted UI checks them.
+    pub pool: pool::LocalPool,
     /// The functions' DynamoDB requests, counted.
     pub meter: RequestMeter,
     gateway: Gateway,
@@ -149,7 +152,8 @@ impl Stack {
         resources::create_table(&base, &private_table_name, &template.private_table).await?;
         resources::create_bucket(&base, &options.bucket_name).await?;
         resources::verify_sender(&base, &options.sender_address).await?;
-        let user_pool_id = resources::create_user_pool(&sdk, &options.table_name).await?;
+        let (user_pool_id, pool_client_id) = resources::create_user_pool(&sdk, &options.table_name).await?;
+        let pool = pool::LocalPool::new(&sdk, user_pool_id.clone(), pool_client_id);
 
         let issuer = DevIssuer::new(&url);
         let config = Config {
@@ -180,6 +184,7 @@ impl Stack {
         let seed = if options.seed {
             seed::seed(
                 &Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name),
+                &tellcare::accounts::UserPool::new(&sdk, &config.user_pool_id),
                 &config.public_base_url,
             )
             .await?
@@ -194,6 +199,7 @@ impl Stack {
             seed: Mutex::new(seed),
             dead_letters,
             codes: hosted_ui::Codes::default(),
+            pool,
             meter,
             gateway,
             stream_task,

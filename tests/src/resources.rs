@@ -101,9 +101,12 @@ pub async fn verify_sender(aws: &AwsClients, address: &str) -> Result<(), BoxErr
     Ok(())
 }
 
-/// The user pool of staff accounts, signing in by email as the template's does.
-pub async fn create_user_pool(sdk: &aws_config::SdkConfig, name: &str) -> Result<String, BoxError> {
-    use aws_sdk_cognitoidentityprovider::types::{PasswordPolicyType, UserPoolPolicyType, UsernameAttributeType};
+/// The user pool of staff accounts, signing in by email as the template's does, and the app
+/// client the local hosted UI checks passwords through: their ids.
+pub async fn create_user_pool(sdk: &aws_config::SdkConfig, name: &str) -> Result<(String, String), BoxError> {
+    use aws_sdk_cognitoidentityprovider::types::{
+        ExplicitAuthFlowsType, PasswordPolicyType, UserPoolPolicyType, UsernameAttributeType,
+    };
     let client = aws_sdk_cognitoidentityprovider::Client::new(sdk);
     let policy = PasswordPolicyType::builder()
         .minimum_length(12)
@@ -124,5 +127,14 @@ pub async fn create_user_pool(sdk: &aws_config::SdkConfig, name: &str) -> Result
     for group in [tellcare::auth::MODERATORS, tellcare::auth::ADMINS] {
         client.create_group().user_pool_id(&id).group_name(group).send().await.map_err(detailed)?;
     }
-    Ok(id)
+    let app = client
+        .create_user_pool_client()
+        .user_pool_id(&id)
+        .client_name("local-hosted-ui")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
+        .send()
+        .await
+        .map_err(detailed)?;
+    let client_id = app.user_pool_client.and_then(|c| c.client_id).ok_or("moto made an app client without an id")?;
+    Ok((id, client_id))
 }

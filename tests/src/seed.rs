@@ -2,7 +2,8 @@
 //! invitation link for one project.
 
 use serde::Serialize;
-use tellcare::app::ports::{Links, Responders, Services};
+use tellcare::accounts::UserPool;
+use tellcare::app::ports::{Accounts, Links, Responders, Services};
 use tellcare::domain::link::{NewLink, Slug, Tag};
 use tellcare::domain::responder::{EmailWhen, NewResponder};
 use tellcare::domain::service::NewService;
@@ -15,6 +16,18 @@ use crate::resources::BoxError;
 
 /// The seeded link's address, fixed so the README can point at it.
 pub const LINK_SLUG: &str = "carers-cafe";
+
+/// The local password of every seeded member of staff with an account (never a real one).
+pub const STAFF_PASSWORD: &str = "Riverside Staff 2026";
+
+/// A seeded member of staff who can sign in, by email and [`STAFF_PASSWORD`].
+#[derive(Clone, Debug, Serialize)]
+pub struct SeedStaff {
+    pub email: String,
+    pub role: &'static str,
+    pub service_id: ServiceId,
+    pub password: &'static str,
+}
 
 /// Name, email, job title, and the criticality from which they want stories (none: all).
 type DemoResponder = (&'static str, &'static str, &'static str, Option<u8>);
@@ -29,9 +42,11 @@ pub struct SeedIds {
     pub link_service: Option<ServiceId>,
     pub link: Option<Slug>,
     pub link_url: Option<String>,
+    /// Staff with accounts: a service admin of Community Services, a responder of the cafe.
+    pub staff: Vec<SeedStaff>,
 }
 
-pub async fn seed(store: &Store, public_base_url: &str) -> Result<SeedIds, BoxError> {
+pub async fn seed(store: &Store, accounts: &UserPool, public_base_url: &str) -> Result<SeedIds, BoxError> {
     let add = |name: &str, parent: Option<ServiceId>, description: &str| {
         let new = NewService { name: name.into(), parent_id: parent, description: Some(description.into()) };
         async move { store.create_service(new).await.map(|s| s.id) }
@@ -79,6 +94,25 @@ pub async fn seed(store: &Store, public_base_url: &str) -> Result<SeedIds, BoxEr
             store.put_responder(&responder, None).await?;
             ids.responders.push(responder.id);
         }
+    }
+
+    let manager = NewResponder {
+        name: "Sam Patel".into(),
+        email: EmailAddress::parse("sam.patel@riverside.example")?,
+        job_title: "Community services manager".into(),
+        role: ServiceRole::ServiceAdmin,
+        email_when: EmailWhen::All,
+    }
+    .into_responder(ResponderId::generate(), community);
+    store.put_responder(&manager, None).await?;
+    for (name, email, role, service_id) in [
+        ("Sam Patel", "sam.patel@riverside.example", ServiceRole::ServiceAdmin, community),
+        ("Priya Shah", "priya.shah@riverside.example", ServiceRole::Responder, ids.projects[0]),
+    ] {
+        let address = EmailAddress::parse(email)?;
+        accounts.ensure_account(&address, name).await?;
+        accounts.set_password(&address, STAFF_PASSWORD).await?;
+        ids.staff.push(SeedStaff { email: email.into(), role: role.code(), service_id, password: STAFF_PASSWORD });
     }
 
     let cafe = ids.projects[0];

@@ -312,6 +312,7 @@ mod tests {
         let renewal = prefix(keys::renewal("digest", day).pk);
         let salt = prefix(keys::daily_salt("2026-12-02").pk);
         let mail_cap = prefix(keys::public_emails("digest", day).pk);
+        let invitation = prefix(keys::invitation("digest").pk);
         let set = |items: &[&str]| items.iter().map(|i| i.to_string()).collect::<BTreeSet<_>>();
         let contact_only = set(&["author_email", "expires_at", "pk", "postcode", "sk"]);
         // (table, leading keys, actions, attributes it is held to)
@@ -330,11 +331,20 @@ mod tests {
             (
                 "admin",
                 vec![
+                    ("PrivateTable", invitation.as_str(), set(&["DeleteItem", "GetItem"]), set(&[])),
                     ("PrivateTable", story.as_str(), set(&["DeleteItem", "GetItem", "PutItem", "Query"]), set(&[])),
                     (
                         "Table",
                         "*",
-                        set(&["ConditionCheckItem", "DeleteItem", "GetItem", "PutItem", "Query", "UpdateItem"]),
+                        set(&[
+                            "BatchGetItem",
+                            "ConditionCheckItem",
+                            "DeleteItem",
+                            "GetItem",
+                            "PutItem",
+                            "Query",
+                            "UpdateItem",
+                        ]),
                         set(&[]),
                     ),
                 ],
@@ -364,6 +374,7 @@ mod tests {
             (
                 "notifier",
                 vec![
+                    ("PrivateTable", invitation.as_str(), set(&["PutItem"]), set(&[])),
                     ("PrivateTable", mail_cap.as_str(), set(&["UpdateItem"]), set(&[])),
                     ("PrivateTable", story.as_str(), set(&["GetItem", "UpdateItem"]), contact_only),
                     ("PrivateTable", token.as_str(), set(&["PutItem"]), set(&[])),

@@ -225,6 +225,13 @@ impl TestApp {
         self.get("/dev/mailbox.json").await.json().await.expect("the mailbox")
     }
 
+    /// The mailbox without the invitations new members of staff get: the emails of stories.
+    pub async fn story_mailbox(&self) -> Vec<Value> {
+        let mut emails = self.mailbox().await;
+        emails.retain(|email| !is_invitation(email));
+        emails
+    }
+
     /// The newest email to `to` whose subject has `subject`, once the notifier sent it.
     pub async fn email_to(&self, to: &str, subject: &str) -> Value {
         eventually(&format!("{subject} to {to}"), || async {
@@ -303,6 +310,11 @@ pub async fn query_table(
 }
 
 /// The story reference a sent form hands to its thanks page: in a cookie, never the address.
+/// Whether an email is the invitation a new member of staff gets.
+pub fn is_invitation(email: &Value) -> bool {
+    email["subject"].as_str().is_some_and(|s| s.starts_with("You are invited to answer for"))
+}
+
 pub fn reference_in(response: &Response) -> Option<String> {
     response
         .headers()

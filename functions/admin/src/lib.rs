@@ -11,6 +11,7 @@ use tellcare::store::Store;
 use tellcare::web::{self, Route, delete, get, patch, post};
 use tellcare::{aws::AwsClients, config::Config};
 
+mod dashboard;
 mod done;
 mod editor;
 mod moderation;
@@ -19,6 +20,8 @@ mod queue_page;
 mod service_pages;
 mod services;
 mod session;
+mod staff_story;
+mod welcome;
 
 #[derive(Clone)]
 pub struct Admin {
@@ -91,6 +94,14 @@ pub fn routes() -> Vec<Route<Admin>> {
         post("/admin/services/{id}/responders/{responder_id}/remove", service_pages::remove_responder),
         post("/admin/services/{id}/links", service_pages::make_link),
         post("/admin/links/{slug}/switch", service_pages::switch_link),
+        get("/staff", dashboard::dashboard),
+        get("/staff/api/stories", dashboard::stories_json),
+        get("/staff/stories/{id}", staff_story::story_page),
+        post("/staff/stories/{id}", staff_story::answer),
+        post("/staff/stories/{id}/responses/{response_id}", staff_story::change_answer),
+        post("/staff/stories/{id}/responses/{response_id}/delete", staff_story::delete_answer),
+        get("/staff/welcome/{token}", welcome::welcome_page),
+        post("/staff/welcome/{token}", welcome::set_password),
         get("/admin/login", session::login),
         get("/admin/callback", session::callback),
         post("/admin/logout", session::logout),

@@ -14,7 +14,10 @@ use tellcare::domain::link::{LinkInput, LinkPatch, NewLink, Slug};
 use tellcare::domain::responder::{NewResponder, ResponderInput};
 use tellcare::domain::service::Service;
 use tellcare::domain::service::{NewService, ServiceInput, ServicePatch, ServicePatchInput};
-use tellcare::web::{HtmlForm, PageError, access, check_manages, no_service, no_store, not_yours, render, service_id};
+use tellcare::web::{
+    HtmlForm, PageError, access, check_manages, check_manages_any, managed_service, no_service, no_store, not_yours,
+    render,
+};
 use time::OffsetDateTime;
 
 use crate::Admin;
@@ -70,6 +73,7 @@ pub(crate) async fn add_service(
     HtmlForm(form): HtmlForm<ServiceForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
+    check_manages_any(&admin.store, &session.staff).await?;
     let input = ServiceInput {
         name: form.name.clone(),
         parent_id: Some(form.parent_id.clone()),
@@ -117,8 +121,7 @@ async fn service_with(
     forms: ServiceForms,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let id = service_id(raw_id)?;
-    check_manages(&admin.store, &session.staff, id).await?;
+    let id = managed_service(&admin.store, &session.staff, raw_id).await?;
     let (found, links) = tokio::try_join!(admin.store.service_with_responders(id), admin.store.list_links(id))?;
     let (service, responders) = found.ok_or_else(no_service)?;
     let about = forms.about.unwrap_or_else(|| ServiceValues {
@@ -164,8 +167,7 @@ pub(crate) async fn add_responder(
         role: form.role.clone(),
         email_when: None,
     };
-    let service = service_id(&id)?;
-    check_manages(&admin.store, &session.staff, service).await?;
+    let service = managed_service(&admin.store, &session.staff, &id).await?;
     let (status, errors) = match NewResponder::parse(&input) {
         Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0),
         Ok(new) => match new_member(&admin, service, new, &session.staff).await {
@@ -187,8 +189,7 @@ pub(crate) async fn remove_responder(
     HtmlForm(form): HtmlForm<CsrfForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
-    let service = service_id(&id)?;
-    check_manages(&admin.store, &session.staff, service).await?;
+    let service = managed_service(&admin.store, &session.staff, &id).await?;
     drop_member(&admin.store, service, &responder_id, &session.staff).await?;
     Ok(Redirect::to(&format!("/admin/services/{id}?done=responder-removed")).into_response())
 }
@@ -208,8 +209,7 @@ pub(crate) async fn make_link(
     HtmlForm(form): HtmlForm<LinkForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
-    let service = service_id(&id)?;
-    check_manages(&admin.store, &session.staff, service).await?;
+    let service = managed_service(&admin.store, &session.staff, &id).await?;
     let input = LinkInput {
         label: form.label.clone(),
         welcome_message: Some(form.welcome_message.clone()),
@@ -250,7 +250,7 @@ pub(crate) async fn change_service(
     HtmlForm(form): HtmlForm<ServiceChangeForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
-    let service = service_id(&id)?;
+    let service = managed_service(&admin.store, &session.staff, &id).await?;
     let input = ServicePatchInput {
         name: Some(form.name.clone()),
         description: Some(Some(form.description.clone())),
@@ -259,7 +259,7 @@ pub(crate) async fn change_service(
     };
     let errors = match ServicePatch::parse(&input) {
         Ok(patch) => {
-            json::change_service(&admin.store, &session.staff, service, &patch).await?;
+            json::check_move(&admin.store, &session.staff, &patch).await?;
             services::change(&admin.store, service, &patch).await?;
             tracing::info!(service = %service, by = %session.staff.subject, "service changed");
             return Ok(Redirect::to(&format!("/admin/services/{id}?done=service-changed")).into_response());

@@ -17,7 +17,9 @@ use tellcare::domain::staff_change::ChangeEntry;
 use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput};
 use tellcare::domain::{FieldError, ResponderId, ServiceId};
 use tellcare::store::Store;
-use tellcare::web::{Json, SignedIn, StaffUser, check_manages, no_service, not_yours, service_id};
+use tellcare::web::{
+    Json, SignedIn, StaffUser, check_manages, check_manages_any, managed_service, no_service, not_yours,
+};
 
 use crate::Admin;
 
@@ -38,6 +40,7 @@ pub(crate) async fn create_service(
     SignedIn(staff): SignedIn,
     Json(input): Json<ServiceInput>,
 ) -> Result<(StatusCode, Json<Service>), AppError> {
+    check_manages_any(&admin.store, &staff).await?;
     let service = new_service(&admin.store, NewService::parse(&input)?, &staff).await?;
     Ok((StatusCode::CREATED, Json(service)))
 }
@@ -71,8 +74,7 @@ pub(crate) async fn get_service(
     SignedIn(staff): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<ServiceDetail>, AppError> {
-    let id = service_id(&id)?;
-    check_manages(&admin.store, &staff, id).await?;
+    let id = managed_service(&admin.store, &staff, &id).await?;
     let (service, responders) = admin.store.service_with_responders(id).await?.ok_or_else(no_service)?;
     Ok(Json(ServiceDetail { service, responders }))
 }
@@ -92,8 +94,7 @@ pub(crate) async fn list_members(
     SignedIn(staff): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Member>>, AppError> {
-    let id = service_id(&id)?;
-    check_manages(&admin.store, &staff, id).await?;
+    let id = managed_service(&admin.store, &staff, &id).await?;
     let (_, members) = admin.store.service_with_responders(id).await?.ok_or_else(no_service)?;
     let listed = members.into_iter().map(|m| Member {
         id: m.id,
@@ -111,8 +112,7 @@ pub(crate) async fn staff_changes(
     SignedIn(staff): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<ChangeEntry>>, AppError> {
-    let id = service_id(&id)?;
-    check_manages(&admin.store, &staff, id).await?;
+    let id = managed_service(&admin.store, &staff, &id).await?;
     Ok(Json(admin.store.staff_changes(id).await?))
 }
 
@@ -124,24 +124,19 @@ pub(crate) async fn update_service(
     Path(id): Path<String>,
     Json(input): Json<ServicePatchInput>,
 ) -> Result<Json<Service>, AppError> {
-    let id = service_id(&id)?;
+    let id = managed_service(&admin.store, &staff, &id).await?;
     let patch = ServicePatch::parse(&input)?;
-    change_service(&admin.store, &staff, id, &patch).await?;
+    check_move(&admin.store, &staff, &patch).await?;
     let service = services::change(&admin.store, id, &patch).await?;
     tracing::info!(service = %id, by = %staff.subject, archived = service.archived, "service changed");
     Ok(Json(service))
 }
 
-/// Whoever manages a service may change it; moving it takes managing where it goes too.
-pub(crate) async fn change_service(
-    store: &Store,
-    staff: &Staff,
-    id: ServiceId,
-    patch: &ServicePatch,
-) -> Result<(), AppError> {
-    check_manages(store, staff, id).await?;
+/// Moving a service (which its manager may change) takes managing where it goes too: the
+/// top of the tree is the admins'.
+pub(crate) async fn check_move(store: &Store, staff: &Staff, patch: &ServicePatch) -> Result<(), AppError> {
     match patch.parent_id {
-        Some(Some(parent)) => check_manages(store, staff, parent).await.map(drop),
+        Some(Some(parent)) => check_manages(store, staff, parent).await,
         Some(None) if !staff.is_admin() => Err(not_yours()),
         _ => Ok(()),
     }
@@ -154,8 +149,7 @@ pub(crate) async fn add_responder(
     Path(id): Path<String>,
     Json(input): Json<ResponderInput>,
 ) -> Result<(StatusCode, Json<Responder>), AppError> {
-    let id = service_id(&id)?;
-    check_manages(&admin.store, &staff, id).await?;
+    let id = managed_service(&admin.store, &staff, &id).await?;
     let new = NewResponder::parse(&input)?;
     let member = new_member(&admin, id, new, &staff).await?;
     Ok((StatusCode::CREATED, Json(member)))
@@ -180,8 +174,7 @@ pub(crate) async fn remove_responder(
     SignedIn(staff): SignedIn,
     Path((id, responder_id)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
-    let id = service_id(&id)?;
-    check_manages(&admin.store, &staff, id).await?;
+    let id = managed_service(&admin.store, &staff, &id).await?;
     drop_member(&admin.store, id, &responder_id, &staff).await?;
     Ok(StatusCode::NO_CONTENT)
 }

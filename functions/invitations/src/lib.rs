@@ -7,6 +7,7 @@ use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use tellcare::app::links::LinkError;
 use tellcare::app::ports::Links;
 use tellcare::assets::Assets;
 use tellcare::auth::JwtVerifier;
@@ -15,7 +16,7 @@ use tellcare::domain::link::{Link, LinkInput, LinkPatch, LinkPatchInput, LinkSta
 use tellcare::qr::{LinkQr, PngSize, QrError, QrFormat};
 use tellcare::store::Store;
 use tellcare::web::{
-    self, Json, Page, PageError, Route, SignedIn, check_manages, delete, get, no_service, patch, post, service_id,
+    self, Json, Page, PageError, Route, SignedIn, check_manages, delete, get, managed_service, no_service, patch, post,
 };
 
 use crate::pages::{AdminLinksPage, LinkRow, PosterPage};
@@ -110,6 +111,14 @@ impl Invitations {
         check_manages(&self.store, staff, link.service_id).await?;
         Ok(link)
     }
+
+    /// A link deleted or not (deleting twice changes nothing), when `staff` manages its service.
+    async fn managed_link_even_deleted(&self, staff: &tellcare::auth::Staff, raw_slug: &str) -> Result<Slug, AppError> {
+        let slug = Slug::parse(raw_slug).map_err(|_| LinkError::Missing)?;
+        let link = self.store.get_link(&slug).await?.ok_or(LinkError::Missing)?;
+        check_manages(&self.store, staff, link.service_id).await?;
+        Ok(slug)
+    }
 }
 
 fn state_name(state: LinkState) -> &'static str {
@@ -126,8 +135,7 @@ async fn create_link(
     Path(id): Path<String>,
     Json(input): Json<LinkInput>,
 ) -> Result<(StatusCode, Json<LinkView>), AppError> {
-    let service = service_id(&id)?;
-    check_manages(&inv.store, &staff, service).await?;
+    let service = managed_service(&inv.store, &staff, &id).await?;
     let new = NewLink::parse(&input)?;
     let link = inv.store.create_link(new, service, OffsetDateTime::now_utc()).await?;
     tracing::info!(service = %service, by = %staff.subject, "invitation link created");
@@ -139,8 +147,7 @@ async fn list_links(
     SignedIn(staff): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<LinkView>>, AppError> {
-    let service = service_id(&id)?;
-    check_manages(&inv.store, &staff, service).await?;
+    let service = managed_service(&inv.store, &staff, &id).await?;
     if inv.store.get_service(service).await?.is_none() {
         return Err(no_service());
     }
@@ -174,7 +181,7 @@ async fn delete_link(
     SignedIn(staff): SignedIn,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let slug = inv.managed_link(&staff, &slug).await?.slug;
+    let slug = inv.managed_link_even_deleted(&staff, &slug).await?;
     inv.store.delete_link(&slug, OffsetDateTime::now_utc()).await?;
     tracing::info!(by = %staff.subject, "invitation link deleted");
     Ok(StatusCode::NO_CONTENT)
@@ -263,8 +270,7 @@ async fn links_page(
     Path(id): Path<String>,
 ) -> Result<Page, PageError> {
     let SignedIn(staff) = staff?;
-    let id = service_id(&id)?;
-    check_manages(&inv.store, &staff, id).await?;
+    let id = managed_service(&inv.store, &staff, &id).await?;
     let service = inv.store.get_service(id).await?.ok_or_else(no_service)?;
     let links = inv.store.list_links(id).await?;
     let rows = links

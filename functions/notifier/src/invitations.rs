@@ -7,9 +7,9 @@ use tellcare::domain::staff_change::{Account, ChangeEntry, Invitation, StaffChan
 use tellcare::domain::token::LinkToken;
 use tellcare::mail::{Notice, render};
 use tellcare::store::keys;
+use tellcare::web::long_date;
 use time::OffsetDateTime;
 
-use crate::recipients::long_date;
 use crate::{Notifier, RecordError};
 
 /// The staff change a record carries, if it is one: the INSERT of a change entry.
@@ -59,7 +59,7 @@ impl Notifier {
                 by: &entry.by_name,
                 set_password_url: set_password_url.as_deref(),
                 sign_in_url: &sign_in_url,
-                expires_on: &long_date(invitation.expires)?,
+                expires_on: &long_date(&invitation.expires),
             };
             let email = render(&notice).map_err(|e| RecordError::Render(e.to_string()))?;
             Ok::<_, RecordError>(self.mailer.send(&member.email, &email).await?)

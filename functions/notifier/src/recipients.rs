@@ -11,8 +11,8 @@ use tellcare::domain::token::{Grant, LinkToken, Purpose};
 use tellcare::domain::{Criticality, EmailAddress, ServiceId};
 use tellcare::mail::{Notice, Rendered, render};
 use tellcare::store::{Claim, keys};
+use tellcare::web::long_date;
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use crate::{Backoff, Notifier, RecordError, StoryEvent};
 
@@ -173,7 +173,7 @@ impl Notifier {
             let token = LinkToken::generate();
             self.store.put_token(&token, &grant).await?;
             let link = format!("{}{}/{}", self.public_base_url, grant.purpose.path(), token.as_str());
-            let email = email(&link, &long_date(grant.expires)?).map_err(|e| RecordError::Render(e.to_string()))?;
+            let email = email(&link, &long_date(&grant.expires)).map_err(|e| RecordError::Render(e.to_string()))?;
             Ok::<_, RecordError>(self.mailer.send(to, &email).await?)
         }
         .await;
@@ -222,12 +222,6 @@ impl Notifier {
             }
         }
     }
-}
-
-/// A date as the emails write it: 7 January 2027.
-pub(crate) fn long_date(at: OffsetDateTime) -> Result<String, RecordError> {
-    at.format(format_description!("[day padding:none] [month repr:long] [year]"))
-        .map_err(|e| RecordError::Render(e.to_string()))
 }
 
 fn now() -> OffsetDateTime {

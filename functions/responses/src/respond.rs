@@ -1,58 +1,19 @@
 //! A responder's pages: the story and the form to answer it in public, and their own answer,
 //! changed or deleted within its 30 minutes.
 
-use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tellcare::app::answer::{self, Answerer};
 use tellcare::domain::FieldError;
+use tellcare::domain::ResponderId;
 use tellcare::domain::record::StoryRecord;
 use tellcare::domain::response::{Answer, ResponseDraft, ResponseInput};
 use tellcare::domain::token::Grant;
-use tellcare::web::{self, HtmlForm};
+use tellcare::web::{self, HtmlForm, RespondPage};
 
 use crate::{Answering, LinkError, Responses, new_form_token, once};
-
-/// A published story, opened from a responder's emailed link: the story, the answers so far,
-/// and the form to answer; the responder's own answers can be changed for 30 minutes.
-#[derive(Template)]
-#[template(path = "respond.html")]
-pub struct RespondPage<'a> {
-    /// The link's token, for the forms' addresses: the holder has it already.
-    pub token: &'a str,
-    pub story: &'a tellcare::domain::story::Story,
-    pub service_name: Option<&'a str>,
-    pub responses: &'a [tellcare::domain::response::Answer],
-    /// The responder holding the link.
-    pub own: Option<tellcare::domain::ResponderId>,
-    pub now: time::OffsetDateTime,
-    pub values: &'a tellcare::domain::response::ResponseInput,
-    pub errors: &'a [tellcare::domain::FieldError],
-    pub notice: Option<&'a str>,
-    /// The new answer's one-time token: a second send of the same form publishes nothing.
-    pub form_token: &'a str,
-}
-
-impl RespondPage<'_> {
-    pub fn error(&self, field: &str) -> Option<&str> {
-        tellcare::domain::message_for(self.errors, field)
-    }
-
-    pub fn changes(&self) -> &'static [tellcare::domain::response::Change] {
-        tellcare::domain::response::Change::ALL
-    }
-
-    /// Whether this answer is the link holder's, and may still be changed.
-    pub fn may_change(&self, response: &tellcare::domain::response::Answer) -> bool {
-        Some(response.responder_id) == self.own && response.editable(self.now)
-    }
-
-    pub fn published(&self) -> bool {
-        self.story.status() == tellcare::domain::story::StoryStatus::Published
-    }
-}
 
 /// What the responder's form holds, and what went wrong with it.
 struct RespondForm {
@@ -85,18 +46,16 @@ async fn render_respond(
     form: RespondForm,
     status: StatusCode,
 ) -> Result<Response, LinkError> {
-    let service_name = record.services.iter().find(|(id, _)| Some(*id) == grant.service_id).map(|(_, n)| n.as_str());
+    let base = format!("/respond/{token}");
+    let own: Vec<ResponderId> = grant.responder_id.into_iter().collect();
     let page = RespondPage {
-        token,
-        story: &record.story,
-        service_name,
-        responses: &record.responses,
-        own: grant.responder_id,
-        now: (responses.clock)(),
+        base: &base,
+        own: &own,
         values: &form.input,
         errors: &form.errors,
         notice: form.notice,
         form_token: &form.form_token,
+        ..RespondPage::of(record, grant.service_id, (responses.clock)())
     };
     Ok(web::no_store((status, web::render(&page)?).into_response()))
 }

@@ -106,7 +106,7 @@ pub async fn change(
 }
 
 pub async fn delete(store: &impl Answers, answer: &Answer, now: OffsetDateTime) -> Result<(), AnswerError> {
-    store.delete_response(answer.story_id, answer.id, now).await?;
+    store.delete_response(answer, now).await?;
     tracing::info!(story = %answer.story_id, response = %answer.id, "response deleted");
     Ok(())
 }

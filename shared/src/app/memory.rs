@@ -22,7 +22,7 @@ use crate::domain::service::{NewService, Service, ServicePatch};
 use crate::domain::staff_change::{Account, ChangeEntry, Invitation};
 use crate::domain::story::{Arrival, AuthorContact, Channel, Story, StoryDraft, StoryInput, StoryStatus};
 use crate::domain::token::LinkToken;
-use crate::domain::{EmailAddress, ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
+use crate::domain::{EmailAddress, ReplyId, ResponseId, ServiceId, StoryId};
 use crate::store::{FollowUpError, ModerationWriteError, StoreError, Submission};
 
 #[derive(Default)]
@@ -232,10 +232,10 @@ impl Answers for MemoryStore {
         })
     }
 
-    async fn delete_response(&self, story: StoryId, id: ResponseId, now: OffsetDateTime) -> Result<(), FollowUpError> {
+    async fn delete_response(&self, answer: &Answer, now: OffsetDateTime) -> Result<(), FollowUpError> {
         self.write(|state| {
-            let record = state.record(story)?;
-            let at = record.responses.iter().position(|r| r.id == id && r.editable(now));
+            let record = state.record(answer.story_id)?;
+            let at = record.responses.iter().position(|r| r.id == answer.id && r.editable(now));
             record.responses.remove(at.ok_or(FollowUpError::Closed)?);
             Ok(())
         })
@@ -357,21 +357,21 @@ impl Services for MemoryStore {
 impl Responders for MemoryStore {
     async fn put_responder(&self, responder: &Responder, change: Option<&ChangeEntry>) -> Result<(), StoreError> {
         self.write(|state| {
+            let taken =
+                state.responders.iter().any(|r| (r.service_id, &r.email) == (responder.service_id, &responder.email));
+            if taken {
+                return Err(StoreError::ConditionFailed);
+            }
             state.responders.push(responder.clone());
             state.staff_changes.extend(change.cloned());
             Ok(())
         })
     }
 
-    async fn delete_responder(
-        &self,
-        service: ServiceId,
-        id: ResponderId,
-        change: Option<&ChangeEntry>,
-    ) -> Result<bool, StoreError> {
+    async fn delete_responder(&self, member: &Responder, change: Option<&ChangeEntry>) -> Result<bool, StoreError> {
         self.write(|state| {
             let before = state.responders.len();
-            state.responders.retain(|r| (r.service_id, r.id) != (service, id));
+            state.responders.retain(|r| (r.service_id, r.id) != (member.service_id, member.id));
             let removed = state.responders.len() < before;
             if removed {
                 state.staff_changes.extend(change.cloned());

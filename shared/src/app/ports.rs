@@ -19,7 +19,7 @@ use crate::domain::service::{NewService, Service, ServicePatch};
 use crate::domain::staff_change::{Account, ChangeEntry, Invitation};
 use crate::domain::story::Story;
 use crate::domain::token::LinkToken;
-use crate::domain::{EmailAddress, ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
+use crate::domain::{EmailAddress, ReplyId, ResponseId, ServiceId, StoryId};
 use crate::store::{FollowUpError, ModerationWriteError, StoreError, Submission};
 
 /// A story with all that staff read of it.
@@ -64,10 +64,10 @@ pub trait Answers: Sync {
         now: OffsetDateTime,
     ) -> impl Future<Output = Result<(), FollowUpError>> + Send;
 
+    /// Deletes an answer within its 30 minutes; its service no longer counts it.
     fn delete_response(
         &self,
-        story: StoryId,
-        id: ResponseId,
+        answer: &Answer,
         now: OffsetDateTime,
     ) -> impl Future<Output = Result<(), FollowUpError>> + Send;
 }
@@ -148,8 +148,7 @@ pub trait Responders: Sync {
     /// `false` when there was none.
     fn delete_responder(
         &self,
-        service: ServiceId,
-        id: ResponderId,
+        member: &Responder,
         change: Option<&ChangeEntry>,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 

@@ -64,7 +64,8 @@ pub async fn add_member(
     let account = accounts.ensure_account(&new.email, &new.name).await?;
     let member = new.into_responder(ResponderId::generate(), id);
     let entry = ChangeEntry::of(StaffChange::MemberAdded { after: member.clone(), account }, by, now);
-    // Two admins adding one address at once: one of them is written.
+    // Two admins adding one address at once (or one tapping twice): one member is written,
+    // guarded by the address in the store, not by the read above.
     match store.put_responder(&member, Some(&entry)).await {
         Err(StoreError::ConditionFailed) => Err(ServiceError::ResponderTaken),
         written => written.map(|()| member).map_err(Into::into),
@@ -83,7 +84,7 @@ pub async fn remove_member(
     let (_, members) = store.service_with_responders(id).await?.ok_or(ServiceError::NoService)?;
     let before = members.into_iter().find(|m| m.id == member).ok_or(ServiceError::NoResponder)?;
     let entry = ChangeEntry::of(StaffChange::MemberRemoved { before: before.clone() }, by, now);
-    if store.delete_responder(id, member, Some(&entry)).await? { Ok(before) } else { Err(ServiceError::NoResponder) }
+    if store.delete_responder(&before, Some(&entry)).await? { Ok(before) } else { Err(ServiceError::NoResponder) }
 }
 
 #[cfg(test)]

@@ -86,7 +86,7 @@ mod tests {
         assert_eq!(access.memberships.len(), 1);
         assert_eq!(access.memberships[0].role, ServiceRole::Responder);
         assert!(!access_of(&store, None, None).await.unwrap().is_member(), "no verified email, no memberships");
-        store.delete_responder(member.service_id, member.id, None).await.unwrap();
+        store.delete_responder(&member, None).await.unwrap();
         assert!(!access_of(&store, None, Some(&email)).await.unwrap().is_member());
     }
 

@@ -14,6 +14,7 @@
 //! |---|---|---|---|---|---|
 //! | service | `SERVICE#{id}` | `SERVICE` | `SERVICES` / `{id}` | | |
 //! | responder | `SERVICE#{id}` | `RESPONDER#{id}` | | `RESPONDER_EMAIL#{sha256}` / `{id}` | |
+//! | a member's address in a service (the guard of one member per address) | `SERVICE#{id}` | `MEMBER_EMAIL#{sha256}` | | | |
 //! | staff change (members added or removed) | `CHANGES#{service}` | `CHANGE#{id}` | | | |
 //! | invitation link | `LINK#{slug}` | `LINK` | `LINKS#{service}` / `{slug}` | | |
 //! | story | `STORY#{id}` | `STORY` | `STATUS#{status}` / `{since}#{id}` | | |
@@ -58,7 +59,7 @@
 //! | an emailed link's token | GetItem `TOKEN#{hash}` / `TOKEN` (written by the notifier: PutItem) | private | 1 |
 //! | send one email once | PutItem `SENT#{story}#{event}#{recipient}` if absent (or its claim went stale), then UpdateItem `status = sent` (DeleteItem if the send failed) | table | 2 |
 //! | a member's memberships, in every service (by the account's email) | Query `gsi2pk = RESPONDER_EMAIL#{sha256}` | gsi2 | 1 |
-//! | add or remove a member | TransactWriteItems: Put member if absent / Delete if there + Put change entry | table | 1 |
+//! | add or remove a member | TransactWriteItems: Put member and its address guard if absent / Delete both + Put change entry | table | 1 |
 //! | a service's staff changes, newest first | Query `pk = CHANGES#{service}`, descending | table | 1 per page |
 //! | the responders of an address SES reported | Query `gsi2pk = RESPONDER_EMAIL#{sha256}`, then UpdateItem each | gsi2 | 1 + 1 each |
 
@@ -127,6 +128,11 @@ pub fn invitation(digest: &str) -> Key {
     Key { pk: format!("INVITE#{digest}"), sk: "INVITE".into() }
 }
 
+/// One per address in a service: two admins adding the same person at once write one member.
+pub fn member_email(service: ServiceId, email_digest: &str) -> Key {
+    Key { pk: format!("SERVICE#{service}"), sk: format!("MEMBER_EMAIL#{email_digest}") }
+}
+
 pub fn link(slug: &Slug) -> Key {
     Key { pk: format!("LINK#{slug}"), sk: "LINK".into() }
 }
@@ -157,6 +163,12 @@ pub fn story_contact(id: StoryId) -> Key {
 
 pub fn story_service(id: StoryId, service: ServiceId) -> Key {
     Key { pk: format!("STORY#{id}"), sk: format!("SERVICE#{service}") }
+}
+
+/// How many answers a story has from one of its services, and when the first came: whether
+/// it is answered, on the staff's dashboard and in reports.
+pub fn answers_from(story: StoryId, service: ServiceId) -> Key {
+    Key { pk: format!("STORY#{story}"), sk: format!("ANSWERS#{service}") }
 }
 
 pub fn response(story: StoryId, id: ResponseId) -> Key {

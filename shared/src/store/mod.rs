@@ -146,6 +146,32 @@ impl Store {
         Ok(output.item)
     }
 
+    /// The items of `keys` that exist, `projection` of each: one BatchGetItem for every 100
+    /// keys, and again for any the table left unprocessed (with a pause, as AWS advises).
+    async fn batch_get(&self, keys: &[keys::Key], projection: &str) -> Result<Vec<Item>, StoreError> {
+        let mut found = Vec::new();
+        for chunk in keys.chunks(100) {
+            let mut asked = aws_sdk_dynamodb::types::KeysAndAttributes::builder()
+                .set_keys(Some(chunk.iter().map(keys::Key::to_attributes).collect()))
+                .projection_expression(projection)
+                .build()
+                .map_err(StoreError::other)?;
+            for attempt in 0u64.. {
+                let output = self.client.batch_get_item().request_items(self.table(), asked.clone()).send().await?;
+                found.extend(output.responses.and_then(|mut r| r.remove(self.table())).unwrap_or_default());
+                match output.unprocessed_keys.and_then(|mut u| u.remove(self.table())) {
+                    Some(left) if !left.keys().is_empty() && attempt < 8 => asked = left,
+                    Some(left) if !left.keys().is_empty() => {
+                        return Err(StoreError::other("the table kept leaving keys unprocessed"));
+                    }
+                    _ => break,
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(25 << attempt)).await;
+            }
+        }
+        Ok(found)
+    }
+
     /// Every item whose partition key `attribute` is `value`: of the table (`pk`), or of an
     /// index (`gsi1pk` on gsi1), all pages of it.
     async fn query_items(&self, index: Option<&str>, attribute: &str, value: String) -> Result<Vec<Item>, StoreError> {

@@ -8,10 +8,10 @@ use super::keys;
 use super::transaction::Transaction;
 use super::{Store, StoreError, held};
 use crate::app::ports::Responders;
+use crate::domain::EmailAddress;
 use crate::domain::responder::{Responder, Suppression};
 use crate::domain::staff::ServiceRole;
 use crate::domain::staff_change::ChangeEntry;
-use crate::domain::{EmailAddress, ResponderId, ServiceId};
 
 #[derive(Serialize, Deserialize)]
 struct ResponderItem {
@@ -43,6 +43,8 @@ impl ResponderItem {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Part {
     Member,
+    /// The service's one member of this address.
+    Address,
     Change,
 }
 
@@ -88,8 +90,8 @@ impl Store {
     }
 
     /// Makes every member stored before roles and accounts were into a member of today's
-    /// shape: a role (they were all responders) and the index key that finds an account's
-    /// memberships by email. Safe to run twice, or while staff are being added: it writes only
+    /// shape: a role (they were all responders), the index key that finds an account's
+    /// memberships by email, and the guard of one member per address in a service. Safe to run twice, or while staff are being added: it writes only
     /// what is missing, and only to a member still there. Returns how many it changed.
     pub async fn migrate_members(&self) -> Result<usize, StoreError> {
         let mut pages = self
@@ -124,6 +126,9 @@ impl Store {
                 .send()
                 .await;
             if held(updated)? {
+                // The guard of one member per address in the service, which they predate.
+                let address = keys::member_email(member.service_id, &member.email.digest()).to_attributes();
+                self.client.put_item().table_name(self.table()).set_item(Some(address)).send().await?;
                 changed += 1;
             }
         }
@@ -144,6 +149,8 @@ impl Responders for Store {
     async fn put_responder(&self, member: &Responder, change: Option<&ChangeEntry>) -> Result<(), StoreError> {
         let mut transaction = Transaction::new();
         transaction.add(Part::Member, self.put_if_absent(serde_dynamo::to_item(ResponderItem::new(member))?)?);
+        let address = keys::member_email(member.service_id, &member.email.digest()).to_attributes();
+        transaction.add(Part::Address, self.put_if_absent(address)?);
         if let Some(entry) = change {
             transaction.add(Part::Change, self.change_item(entry)?);
         }
@@ -153,21 +160,18 @@ impl Responders for Store {
         }
     }
 
-    /// Removes a member, with the change that says so; `false` when there was none.
-    async fn delete_responder(
-        &self,
-        service: ServiceId,
-        id: ResponderId,
-        change: Option<&ChangeEntry>,
-    ) -> Result<bool, StoreError> {
-        let delete = Delete::builder()
-            .table_name(self.table())
-            .set_key(Some(keys::responder(service, id).to_attributes()))
-            .condition_expression("attribute_exists(pk)")
-            .build()
-            .map_err(StoreError::other)?;
+    /// Removes a member (and frees their address in the service), with the change that says
+    /// so; `false` when there was none.
+    async fn delete_responder(&self, member: &Responder, change: Option<&ChangeEntry>) -> Result<bool, StoreError> {
+        let delete = |key: keys::Key, if_there: bool| {
+            let delete = Delete::builder().table_name(self.table()).set_key(Some(key.to_attributes()));
+            let delete = if if_there { delete.condition_expression("attribute_exists(pk)") } else { delete };
+            Ok::<_, StoreError>(TransactWriteItem::builder().delete(delete.build().map_err(StoreError::other)?).build())
+        };
         let mut transaction = Transaction::new();
-        transaction.add(Part::Member, TransactWriteItem::builder().delete(delete).build());
+        transaction.add(Part::Member, delete(keys::responder(member.service_id, member.id), true)?);
+        // Members added before the guard have none: deleting nothing is fine.
+        transaction.add(Part::Address, delete(keys::member_email(member.service_id, &member.email.digest()), false)?);
         if let Some(entry) = change {
             transaction.add(Part::Change, self.change_item(entry)?);
         }

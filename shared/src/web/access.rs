@@ -18,15 +18,29 @@ pub async fn access(store: &Store, staff: &Staff) -> Result<Access, AppError> {
 /// Refuses (403) unless `staff` manages `service`: an admin, or a service admin of it or of a
 /// service above it. An admin costs no read; anyone else one Query of their memberships and,
 /// when they manage some service, one of the tree.
-pub async fn check_manages(store: &Store, staff: &Staff, service: ServiceId) -> Result<Access, AppError> {
+pub async fn check_manages(store: &Store, staff: &Staff, service: ServiceId) -> Result<(), AppError> {
     let access = access(store, staff).await?;
     if access.is_admin() {
-        return Ok(access);
+        return Ok(());
     }
-    if !access.manages_any() || !access.may_manage(service, &store.list_services().await?) {
+    if !access.manages_any() {
         return Err(not_yours());
     }
-    Ok(access)
+    let tree = store.list_services().await?;
+    if access.may_manage(service, &tree) { Ok(()) } else { Err(not_yours()) }
+}
+
+/// Refuses (403) unless `staff` manages some service: asked before a form is read, so that
+/// who may not manage anything is told so, not what their form lacks.
+pub async fn check_manages_any(store: &Store, staff: &Staff) -> Result<(), AppError> {
+    if access(store, staff).await?.manages_any() { Ok(()) } else { Err(not_yours()) }
+}
+
+/// The service a path names (404 when it cannot be one), once `staff` may manage it.
+pub async fn managed_service(store: &Store, staff: &Staff, raw_id: &str) -> Result<ServiceId, AppError> {
+    let id = super::service_id(raw_id)?;
+    check_manages(store, staff, id).await?;
+    Ok(id)
 }
 
 /// Why someone may not manage a service.

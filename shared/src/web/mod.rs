@@ -6,9 +6,10 @@ mod headers;
 mod limit;
 mod pages;
 mod refusals;
+mod respond_page;
 mod routes;
 
-pub use access::{access, check_manages, not_yours};
+pub use access::{access, check_manages, check_manages_any, managed_service, not_yours};
 pub use extract::{
     ADMIN_COOKIE, HtmlForm, Json, SignedIn, StaffUser, cookie, cookie_in, idempotency_key, no_service, service_id,
     set_cookie,
@@ -16,4 +17,5 @@ pub use extract::{
 pub use headers::{POSTER_CSS, SITE_CSS, policy_header};
 pub use limit::{ClientAddress, RateLimiter};
 pub use pages::{NoticePage, Page, PageError, ServiceChoice, long_date, no_store, render};
+pub use respond_page::RespondPage;
 pub use routes::{Route, RouteSpec, delete, get, patch, post, router, router_with_policy};

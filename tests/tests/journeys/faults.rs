@@ -102,7 +102,7 @@ async fn an_outage_answers_503_keeping_every_word_and_afterwards_each_story_is_s
     for to in ["carer@example.org", "patient@example.org", "app@example.org"] {
         app.email_to(to, "We have your story").await;
     }
-    assert_eq!(app.mailbox().await.len(), 3, "one receipt each");
+    assert_eq!(app.story_mailbox().await.len(), 3, "one receipt each");
     assert!(app.stack.shared.dead_letters.records().is_empty());
 }
 
@@ -143,12 +143,12 @@ async fn with_ses_throttling_and_refusing_answers_lost_and_batches_twice_and_out
     let total: usize = expected.values().sum();
     // The faults make the notifier wait and retry: a minute at the most.
     let emails = eventually_within("every email", std::time::Duration::from_secs(60), || async {
-        let emails = app.mailbox().await;
+        let emails = app.story_mailbox().await;
         (emails.len() >= total).then_some(emails)
     })
     .await;
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-    let emails = if app.mailbox().await.len() > emails.len() { app.mailbox().await } else { emails };
+    let emails = if app.story_mailbox().await.len() > emails.len() { app.story_mailbox().await } else { emails };
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for email in &emails {
         *seen
@@ -156,6 +156,15 @@ async fn with_ses_throttling_and_refusing_answers_lost_and_batches_twice_and_out
             .or_default() += 1;
     }
     assert_eq!(seen, expected, "each email exactly once");
+    let mut invited: Vec<String> = app
+        .mailbox()
+        .await
+        .iter()
+        .filter(|e| tellcare_stack::testing::is_invitation(e))
+        .map(|e| e["to"][0].as_str().unwrap().to_owned())
+        .collect();
+    invited.sort();
+    assert_eq!(invited, ["ali@example.org", "sam@example.org"], "each new member invited exactly once");
     let injected = moto::faults_injected(&moto.endpoint).await.unwrap();
     for fault in ["ses_throttle", "ses_reject", "dynamodb_lost_answer"] {
         assert!(injected[fault].as_u64().unwrap_or(0) > 0, "{fault} happened: {injected}");

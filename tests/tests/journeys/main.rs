@@ -15,6 +15,7 @@ mod privacy;
 mod qr;
 mod routes;
 mod services;
+mod staff;
 mod stories;
 mod stream;
 mod tell;

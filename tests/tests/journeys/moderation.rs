@@ -273,7 +273,7 @@ async fn a_moderator_signs_in_edits_and_publishes_through_the_pages() {
     assert!(client.find(Locator::LinkText("Services")).await.is_err(), "no Services link for a moderator");
     client.goto(&format!("{}/admin/services", app.url)).await.unwrap();
     let refused = client.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
-    assert!(refused.contains("Only Tellcare's admins manage services"), "{refused}");
+    assert!(refused.contains("You do not manage this service"), "{refused}");
     assert!(axe_violations(&client).await.is_empty(), "the refusal page");
     client.delete_all_cookies().await.unwrap();
     client.goto(&format!("{}/admin", app.url)).await.unwrap();
@@ -290,7 +290,7 @@ async fn a_moderator_signs_in_edits_and_publishes_through_the_pages() {
     client.find(Locator::Css("#name")).await.unwrap().send_keys("Sam Jones").await.unwrap();
     client.find(Locator::Css("#job_title")).await.unwrap().send_keys("Ward manager").await.unwrap();
     client.find(Locator::Css("#email")).await.unwrap().send_keys("sam@").await.unwrap();
-    client.find(Locator::XPath("//button[text()='Add the responder']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::XPath("//button[text()='Add the member']")).await.unwrap().click().await.unwrap();
     let summary = client.wait().for_element(Locator::Css(".error-summary")).await.unwrap().text().await.unwrap();
     assert!(summary.contains("email"), "{summary}");
     assert_eq!(
@@ -300,7 +300,7 @@ async fn a_moderator_signs_in_edits_and_publishes_through_the_pages() {
     let email = client.find(Locator::Css("#email")).await.unwrap();
     email.clear().await.unwrap();
     email.send_keys("sam.jones@example.org").await.unwrap();
-    client.find(Locator::XPath("//button[text()='Add the responder']")).await.unwrap().click().await.unwrap();
+    client.find(Locator::XPath("//button[text()='Add the member']")).await.unwrap().click().await.unwrap();
     let notice = client.wait().for_element(Locator::Css(".notice")).await.unwrap().text().await.unwrap();
     assert_eq!(notice, "The responder is added.");
 
@@ -385,7 +385,7 @@ async fn staff_manage_a_service_its_links_and_responders_from_its_page() {
     );
     let again = again.await.unwrap();
     assert_eq!(again.status(), 409, "the same address twice");
-    assert!(again.text().await.unwrap().contains("already has a responder"));
+    assert!(again.text().await.unwrap().contains("already has a member"));
     let (_, service) = app.staff(Method::GET, &format!("/admin/api/services/{ward}"), &admin, None).await;
     let responder = service["responders"][0]["id"].as_str().unwrap().to_owned();
     let removed = post(format!("/admin/services/{ward}/responders/{responder}/remove"), vec![]).await.unwrap();

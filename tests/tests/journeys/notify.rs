@@ -35,12 +35,20 @@ async fn publishing_tells_the_author_and_each_responder_once_even_when_the_batch
     responder(&app, &admin, &ward, "Ali", "ali@example.org", json!("all")).await;
     responder(&app, &admin, &cafe, "Kim", "kim@example.org", json!("all")).await;
     responder(&app, &admin, &cafe, "Lee", "lee@example.org", json!({"criticality_at_least": 4})).await;
+    let invited = eventually("an invitation for each new member", || async {
+        let emails = app.mailbox().await;
+        (emails.len() >= 4).then_some(emails)
+    })
+    .await;
+    let mut invited: Vec<&str> = invited.iter().filter_map(|e| e["to"][0].as_str()).collect();
+    invited.sort();
+    assert_eq!(invited, ["ali@example.org", "kim@example.org", "lee@example.org", "sam@example.org"]);
     let id = app.tell(&[&ward, &cafe], "daughter@example.org", BODY).await;
-    eventually("the author's receipt", || async { (app.mailbox().await.len() == 1).then_some(()) }).await;
+    eventually("the author's receipt", || async { (app.story_mailbox().await.len() == 1).then_some(()) }).await;
     app.publish(&admin, &id, 1).await;
 
     let emails = eventually("five emails", || async {
-        let emails = app.mailbox().await;
+        let emails = app.story_mailbox().await;
         (emails.len() >= 5).then_some(emails)
     })
     .await;
@@ -62,7 +70,7 @@ async fn publishing_tells_the_author_and_each_responder_once_even_when_the_batch
     for _ in 0..2 {
         assert!(app.notifier().handle(batch.clone()).await.batch_item_failures.is_empty());
     }
-    assert_eq!(app.mailbox().await.len(), 5, "each email once");
+    assert_eq!(app.story_mailbox().await.len(), 5, "each email once");
 
     for email in &emails {
         let (text, html) = (email["text"].as_str().unwrap(), email["html"].as_str().unwrap());
@@ -115,15 +123,15 @@ async fn a_refused_send_is_reported_and_sent_on_the_retry() {
     let response = app.notifier().handle(batch.clone()).await;
     assert_eq!(response.batch_item_failures.len(), 1, "{response:?}");
     assert_eq!(response.batch_item_failures[0].item_identifier, batch.records[0].change.sequence_number);
-    assert!(app.mailbox().await.is_empty());
+    assert!(app.story_mailbox().await.is_empty());
 
     ses.create_email_identity().email_identity(&sender).send().await.unwrap();
     assert!(app.notifier().handle(batch.clone()).await.batch_item_failures.is_empty());
-    let sent = by_recipient(&app.mailbox().await);
+    let sent = by_recipient(&app.story_mailbox().await);
     assert_eq!(sent["son@example.org"], ["We have your story", "Your story is published"]);
     assert_eq!(sent["sam@example.org"], ["A story about Ward 7 is published"]);
     assert!(app.notifier().handle(batch).await.batch_item_failures.is_empty());
-    assert_eq!(app.mailbox().await.len(), 3, "the retry sent each once");
+    assert_eq!(app.story_mailbox().await.len(), 3, "the retry sent each once");
 }
 
 #[tokio::test]
@@ -136,7 +144,7 @@ async fn no_email_to_an_author_without_one_nor_about_a_withdrawn_story() {
     let quiet = app.tell(&[&ward], "", BODY).await;
     app.publish(&admin, &quiet, 1).await;
     assert!(app.notifier().handle(app.audit_batch(&quiet).await).await.batch_item_failures.is_empty());
-    assert_eq!(by_recipient(&app.mailbox().await).keys().collect::<Vec<_>>(), ["sam@example.org"]);
+    assert_eq!(by_recipient(&app.story_mailbox().await).keys().collect::<Vec<_>>(), ["sam@example.org"]);
 
     let withdrawn = app.tell(&[&ward], "gone@example.org", BODY).await;
     app.publish(&admin, &withdrawn, 1).await;
@@ -155,7 +163,7 @@ async fn no_email_to_an_author_without_one_nor_about_a_withdrawn_story() {
     .await
     .unwrap();
     assert!(app.notifier().handle(app.audit_batch(&withdrawn).await).await.batch_item_failures.is_empty());
-    assert_eq!(app.mailbox().await.len(), 1, "nothing about a story withdrawn before its emails went");
+    assert_eq!(app.story_mailbox().await.len(), 1, "nothing about a story withdrawn before its emails went");
 }
 
 #[tokio::test]
@@ -196,7 +204,7 @@ async fn an_address_that_bounces_is_marked_against_its_responder_and_mailed_no_m
     let id = app.tell(&[&ward], "", BODY).await;
     app.publish(&admin, &id, 1).await;
     assert!(app.notifier().handle(app.audit_batch(&id).await).await.batch_item_failures.is_empty());
-    assert_eq!(by_recipient(&app.mailbox().await).keys().collect::<Vec<_>>(), ["sam@example.org"]);
+    assert_eq!(by_recipient(&app.story_mailbox().await).keys().collect::<Vec<_>>(), ["sam@example.org"]);
 }
 
 #[tokio::test]
@@ -213,7 +221,7 @@ async fn what_a_published_story_costs_the_notifier() {
     let mut batch = app.audit_batch(&id).await;
     let published = batch.records.pop().unwrap();
     app.notifier().handle(batch).await;
-    let before = app.mailbox().await.len();
+    let before = app.story_mailbox().await.len();
     let mut only_published = app.audit_batch(&id).await;
     only_published.records = vec![published];
     let meter = &app.stack.shared.meter;
@@ -228,5 +236,9 @@ async fn what_a_published_story_costs_the_notifier() {
     // claim, the link's token, and the mark that it went.
     assert_eq!((count("Query"), count("GetItem"), count("PutItem"), count("UpdateItem")), (3, 1, 8, 6), "{requests:?}");
     assert_eq!(requests.len(), 18, "{requests:?}");
-    assert_eq!(app.mailbox().await.len() - before, 4, "one SES SendEmail per person: the author and 3 responders");
+    assert_eq!(
+        app.story_mailbox().await.len() - before,
+        4,
+        "one SES SendEmail per person: the author and 3 responders"
+    );
 }

@@ -181,12 +181,20 @@ async fn moderators_moderate_and_every_route_that_manages_services_staff_or_link
             Some(_) => request.bearer_auth(&moderator),
             None => request.header("cookie", format!("{}={moderator}", tellcare::web::ADMIN_COOKIE)),
         };
-        let request = if method == Method::GET { request } else { request.json(&json!({})) };
+        // A page's form is sent as the moderator's browser would: with their session's CSRF token.
+        let csrf = tellcare::signin::csrf_token(&moderator);
+        let request = match (&method, route.authorizer.is_some()) {
+            (&Method::GET, _) => request,
+            (_, true) => request.json(&json!({})),
+            (_, false) => request
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(serde_html_form::to_string([("csrf", csrf.as_str())]).unwrap()),
+        };
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         let body = response.text().await.unwrap();
         assert_eq!(status, 403, "{} {path} let a moderator in: {body}", route.method);
-        assert!(body.contains("Only Tellcare") && body.contains("admins manage services"), "{path}: {body}");
+        assert!(body.contains("You do not manage this service"), "{path}: {body}");
         refused.push(format!("{} {}", route.method, route.path));
     }
     assert!(refused.len() >= 15, "the management routes: {refused:?}");
@@ -203,4 +211,70 @@ async fn moderators_moderate_and_every_route_that_manages_services_staff_or_link
     // And moderation stays the moderators'.
     let (status, _) = app.staff(Method::GET, "/admin/api/queue", &moderator, None).await;
     assert_eq!(status, 200);
+}
+
+/// Members stored before roles (no `role`, no email index key) read as responders, and the
+/// migration gives them both, once: a second run changes nothing.
+#[tokio::test]
+async fn members_stored_before_roles_are_migrated_once() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let app = spawn_app().await;
+    let token = app.login("admins").await;
+    let service = app.create_service(&token, "Ward 7", None).await;
+    let member_id = ulid::Ulid::generate().to_string();
+    let item = [
+        ("pk", format!("SERVICE#{service}")),
+        ("sk", format!("RESPONDER#{member_id}")),
+        ("id", member_id.clone()),
+        ("service_id", service.clone()),
+        ("name", "Ann Lee".into()),
+        ("email", "ann.lee@example.org".into()),
+        ("job_title", "Ward manager".into()),
+    ]
+    .map(|(name, value)| (name.to_owned(), AttributeValue::S(value)));
+    let store = app.store();
+    app.stack
+        .shared
+        .aws
+        .dynamodb
+        .put_item()
+        .table_name(store.table())
+        .set_item(Some(item.into()))
+        .send()
+        .await
+        .unwrap();
+    let email = tellcare::domain::EmailAddress::parse("ann.lee@example.org").unwrap();
+    assert!(store.memberships_of(&email).await.unwrap().is_empty(), "not indexed by email before");
+
+    assert_eq!(store.migrate_members().await.unwrap(), 1);
+    assert_eq!(store.migrate_members().await.unwrap(), 0, "a second run changes nothing");
+    let members = store.memberships_of(&email).await.unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0].role, tellcare::domain::staff::ServiceRole::Responder);
+    let (_, listed) = app.staff(Method::GET, &format!("/admin/api/services/{service}/members"), &token, None).await;
+    assert_eq!(listed[0]["role"], "responder", "{listed}");
+}
+
+/// A double tap on "Add", or two admins adding one person at once: one member, one invitation.
+#[tokio::test]
+async fn adding_the_same_person_twice_at_once_makes_one_member_and_one_invitation() {
+    let app = spawn_app().await;
+    let token = app.login("admins").await;
+    let service = app.create_service(&token, "Ward 9", None).await;
+    let path = format!("/admin/api/services/{service}/members");
+    let body = json!({"name": "Jo Hart", "email": "jo.hart@example.org", "job_title": "Sister", "role": "responder"});
+    let (first, second) = tokio::join!(
+        app.staff(Method::POST, &path, &token, Some(body.clone())),
+        app.staff(Method::POST, &path, &token, Some(body.clone()))
+    );
+    let mut statuses = [first.0, second.0];
+    statuses.sort();
+    assert_eq!(statuses, [201, 409], "{first:?} {second:?}");
+    let (_, members) = app.staff(Method::GET, &path, &token, None).await;
+    assert_eq!(members.as_array().unwrap().len(), 1, "{members}");
+    let invitation = app.email_to("jo.hart@example.org", "You are invited").await;
+    assert!(app.link_in(&invitation, "/staff/welcome/").len() > 64);
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let invitations = app.mailbox().await.iter().filter(|e| e["to"][0] == "jo.hart@example.org").count();
+    assert_eq!(invitations, 1);
 }

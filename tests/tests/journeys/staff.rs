@@ -1,0 +1,237 @@
+//! The staff of a service, as a new member meets Tellcare: a service admin adds a colleague,
+//! who sets a password from the invitation, signs in, and answers from the dashboard; and
+//! what each role may not do.
+
+use fantoccini::{Client, Locator};
+use reqwest::Method;
+use serde_json::{Value, json};
+use tellcare_stack::pool::member_claims;
+use tellcare_stack::testing::browser::{axe_violations, browser};
+use tellcare_stack::testing::{TestApp, is_invitation, spawn_quiet_app, spawn_seeded_app};
+
+const BODY: &str = "The cafe was warm and the volunteers remembered my name. I left feeling less alone.";
+
+async fn seed(app: &TestApp) -> Value {
+    app.get("/dev/seed.json").await.json().await.unwrap()
+}
+
+/// A token for the member of staff `email`, as `/dev/login` gives it.
+async fn member_token(app: &TestApp, email: &str) -> String {
+    let response = app.request(Method::POST, "/dev/login").json(&json!({ "email": email })).send().await.unwrap();
+    assert_eq!(response.status(), 200, "dev login as {email}");
+    response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
+}
+
+/// A story told about `service` and published by a moderator: its id.
+async fn published_story(app: &TestApp, moderator: &str, service: &str, body: &str) -> String {
+    let id = app.tell(&[service], "", body).await;
+    app.publish(moderator, &id, 1).await;
+    id
+}
+
+/// Signs in through the hosted UI's stand-in with an email address and password.
+async fn sign_in(client: &Client, app: &TestApp, email: &str, password: &str) {
+    client.goto(&format!("{}/admin/login", app.url)).await.unwrap();
+    client.find(Locator::Css("#email")).await.unwrap().send_keys(email).await.unwrap();
+    client.find(Locator::Css("#password")).await.unwrap().send_keys(password).await.unwrap();
+    client.find(Locator::XPath("//button[text()='Sign in']")).await.unwrap().click().await.unwrap();
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client.wait().for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+}
+
+async fn assert_accessible(client: &Client, what: &str) {
+    let violations = axe_violations(client).await;
+    assert!(violations.is_empty(), "{what}: {violations:#?}");
+}
+
+#[tokio::test]
+async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_the_dashboard() {
+    let app = spawn_seeded_app().await;
+    let seed = seed(&app).await;
+    let manager = seed["staff"].as_array().unwrap().iter().find(|s| s["role"] == "service_admin").unwrap().clone();
+    let cafe = seed["projects"][0].as_str().unwrap().to_owned();
+    let moderator = app.login("moderators").await;
+    let admin = app.login("admins").await;
+    let elsewhere = app.create_service(&admin, "Another partnership's ward", None).await;
+    let other_story =
+        published_story(&app, &moderator, &elsewhere, "A story about another partnership's ward, not theirs.").await;
+
+    let client = browser().await;
+    let password = manager["password"].as_str().unwrap();
+    sign_in(&client, &app, manager["email"].as_str().unwrap(), password).await;
+    let managed = text_of(&client, "main").await;
+    assert_eq!(client.current_url().await.unwrap().path(), "/staff", "{managed}");
+    assert!(managed.contains("Services you manage") && managed.contains("Community Services"), "{managed}");
+    assert!(!managed.contains("Another partnership"), "{managed}");
+    assert_accessible(&client, "a service admin's dashboard").await;
+
+    // The colleague, added as a responder of the cafe on its page.
+    client.goto(&format!("{}/admin/services/{cafe}", app.url)).await.unwrap();
+    client.find(Locator::Css("#name")).await.unwrap().send_keys("Jo Bloggs").await.unwrap();
+    client.find(Locator::Css("#job_title")).await.unwrap().send_keys("Volunteer coordinator").await.unwrap();
+    client.find(Locator::Css("#email")).await.unwrap().send_keys("jo.bloggs@riverside.example").await.unwrap();
+    client.find(Locator::XPath("//button[text()='Add the member']")).await.unwrap().click().await.unwrap();
+    assert_eq!(text_of(&client, ".notice").await, "The responder is added.");
+    let invitation = app.email_to("jo.bloggs@riverside.example", "").await;
+    assert!(is_invitation(&invitation), "{invitation}");
+    let welcome = app.link_in(&invitation, "/staff/welcome/");
+    client.delete_all_cookies().await.unwrap();
+
+    // A story published now reaches the new responder by email too.
+    let story = published_story(&app, &moderator, &cafe, BODY).await;
+    let published = app.email_to("jo.bloggs@riverside.example", "published").await;
+    let emailed_link = app.link_in(&published, "/respond/");
+
+    // The password: a weak one is refused with what was typed kept, then a good one is set.
+    client.goto(&format!("{}{welcome}", app.url)).await.unwrap();
+    assert!(text_of(&client, "main").await.contains("jo.bloggs@riverside.example"));
+    assert_accessible(&client, "the invitation's page").await;
+    client.find(Locator::Css("#password")).await.unwrap().send_keys("short").await.unwrap();
+    client.find(Locator::Css("#confirm")).await.unwrap().send_keys("short").await.unwrap();
+    client.find(Locator::Css("main button")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&client, ".error-summary").await.contains("at least 12 characters"));
+    let kept = client.find(Locator::Css("#password")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("short"));
+    assert_accessible(&client, "the invitation's page with an error").await;
+    let chosen = "Cafe Volunteers 2027";
+    for field in ["#password", "#confirm"] {
+        let input = client.find(Locator::Css(field)).await.unwrap();
+        input.clear().await.unwrap();
+        input.send_keys(chosen).await.unwrap();
+    }
+    client.find(Locator::Css("main button")).await.unwrap().click().await.unwrap();
+    assert_eq!(text_of(&client, "h1").await, "Your password is set");
+    assert_eq!(app.get(&welcome).await.status(), 404, "an invitation sets a password once");
+
+    // Signed in, the dashboard holds the cafe's story, waiting, and nothing of another service.
+    client.find(Locator::LinkText("Sign in")).await.unwrap().click().await.unwrap();
+    client.find(Locator::Css("#email")).await.unwrap().send_keys("jo.bloggs@riverside.example").await.unwrap();
+    client.find(Locator::Css("#password")).await.unwrap().send_keys(chosen).await.unwrap();
+    client.find(Locator::XPath("//button[text()='Sign in']")).await.unwrap().click().await.unwrap();
+    let rows = text_of(&client, "tbody").await;
+    assert_eq!(client.current_url().await.unwrap().path(), "/staff");
+    assert!(rows.contains("Carers' Cafe") && rows.contains("Waiting"), "{rows}");
+    assert!(!rows.contains("another partnership"), "{rows}");
+    assert_accessible(&client, "a responder's dashboard").await;
+
+    // Answered from the dashboard: an empty answer comes back with an error, then it is public.
+    client.find(Locator::Css("tbody a")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("#body")).await.unwrap();
+    assert_accessible(&client, "a story opened from the dashboard").await;
+    client.find(Locator::Css("label[for=change-planned]")).await.unwrap().click().await.unwrap();
+    client.find(Locator::XPath("//button[text()='Publish your answer']")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&client, ".error-summary").await.contains("answer"));
+    let checked = client.find(Locator::Css("#change-planned")).await.unwrap().prop("checked").await.unwrap();
+    assert_eq!(checked.as_deref(), Some("true"), "the choice is kept");
+    let answer = "Thank you. We will keep a seat by the window for you.";
+    client.find(Locator::Css("#body")).await.unwrap().send_keys(answer).await.unwrap();
+    client.find(Locator::XPath("//button[text()='Publish your answer']")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("[id^=response-]")).await.unwrap();
+    assert_eq!(client.current_url().await.unwrap().path(), format!("/stories/{story}"));
+    let public = app.get(&format!("/api/opinions/{story}")).await.json::<Value>().await.unwrap();
+    let responses = public["responses"].as_array().unwrap();
+    assert_eq!(responses.len(), 1, "{public}");
+    assert_eq!(responses[0]["body"], answer);
+    client.goto(&format!("{}/staff", app.url)).await.unwrap();
+    assert!(text_of(&client, "tbody").await.contains("Answered"));
+    client.close().await.unwrap();
+
+    // Outside their scope: another service's story, the cafe's management, moderation.
+    let jo = member_token(&app, "jo.bloggs@riverside.example").await;
+    let (status, listed) = app.staff(Method::GET, "/staff/api/stories", &jo, None).await;
+    assert_eq!(status, 200, "{listed}");
+    let ids: Vec<&str> = listed.as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [story.as_str()]);
+    assert_eq!(listed[0]["answered"], true);
+    let cookie = format!("{}={jo}", tellcare::web::ADMIN_COOKIE);
+    let other_page = app.request(Method::GET, &format!("/staff/stories/{other_story}")).header("cookie", &cookie);
+    assert_eq!(other_page.send().await.unwrap().status(), 403);
+    let (status, _) = app.staff(Method::GET, &format!("/admin/api/services/{cafe}/members"), &jo, None).await;
+    assert_eq!(status, 403, "a responder does not manage the service");
+    let (status, _) = app.staff(Method::GET, "/admin/api/queue", &jo, None).await;
+    assert_eq!(status, 403, "nor moderates");
+    let new_member =
+        json!({"name": "Al Moderator", "email": "al@riverside.example", "job_title": "x", "role": "responder"});
+    let path = format!("/admin/api/services/{cafe}/members");
+    let (status, body) = app.staff(Method::POST, &path, &moderator, Some(new_member)).await;
+    assert_eq!(status, 403, "a moderator adds no staff: {body}");
+
+    // Removed, Jo's access ends at once: the dashboard, the story's page and the emailed link.
+    let sam = member_token(&app, manager["email"].as_str().unwrap()).await;
+    let (_, members) = app.staff(Method::GET, &path, &sam, None).await;
+    let jo_id = members.as_array().unwrap().iter().find(|m| m["email"] == "jo.bloggs@riverside.example").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, _) = app.staff(Method::DELETE, &format!("{path}/{jo_id}"), &sam, None).await;
+    assert_eq!(status, 204);
+    let (_, listed) = app.staff(Method::GET, "/staff/api/stories", &jo, None).await;
+    assert_eq!(listed, json!([]));
+    let own_page = app.request(Method::GET, &format!("/staff/stories/{story}")).header("cookie", &cookie);
+    assert_eq!(own_page.send().await.unwrap().status(), 403);
+    assert_eq!(app.get(&emailed_link).await.status(), 410);
+}
+
+/// What each dashboard page costs: the member's memberships and the tree, one Query per
+/// service they answer for, one BatchGetItem of the answers; a story's page, the story too.
+#[tokio::test]
+async fn what_each_dashboard_page_costs_in_dynamodb_requests() {
+    let app = spawn_quiet_app().await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 7", None).await;
+    let clinic = app.create_service(&admin, "Clinic", Some(&ward)).await;
+    let members = format!("/admin/api/services/{ward}/members");
+    let jo = json!({"name": "Jo Bloggs", "email": "jo@example.org", "job_title": "Nurse", "role": "responder"});
+    let (status, body) = app.staff(Method::POST, &members, &admin, Some(jo)).await;
+    assert_eq!(status, 201, "{body}");
+    let mut stories = Vec::new();
+    for service in [&ward, &clinic] {
+        let id = app.tell(&[service], "", BODY).await;
+        app.publish(&admin, &id, 1).await;
+        stories.push(id);
+    }
+    let token = app.sign(&member_claims(&app.stack.shared.issuer, "jo@example.org", &[]));
+    let cookie = format!("{}={token}", tellcare::web::ADMIN_COOKIE);
+    let meter = &app.stack.shared.meter;
+    let mut costs = Vec::new();
+    let mut cost = |step: &str| {
+        let mut operations = meter.take();
+        operations.sort();
+        costs.push(format!("{step}: {}", operations.join(" + ")));
+    };
+    meter.take();
+
+    let (status, listed) = app.staff(Method::GET, "/staff/api/stories", &token, None).await;
+    assert_eq!((status, listed.as_array().map(Vec::len)), (200, Some(2)), "{listed}");
+    cost("stories (JSON)");
+    let page = app.request(Method::GET, "/staff").header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    cost("page /staff");
+    let path = format!("/staff/stories/{}", stories[1]);
+    let page = app.request(Method::GET, &path).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    cost("page /staff/stories/{id}");
+    let csrf = tellcare::signin::csrf_token(&token);
+    let form = [("csrf", csrf.as_str()), ("body", "Thank you for telling us."), ("change", "none"), ("form_token", "")];
+    let answered = app
+        .request(Method::POST, &path)
+        .header("cookie", &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(serde_html_form::to_string(form).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answered.status(), 303);
+    cost("answer");
+    assert_eq!(
+        costs,
+        [
+            "stories (JSON): BatchGetItem + Query + Query + Query + Query",
+            "page /staff: BatchGetItem + Query + Query + Query + Query",
+            "page /staff/stories/{id}: Query + Query + Query",
+            "answer: Query + Query + Query + TransactWriteItems",
+        ]
+    );
+}
