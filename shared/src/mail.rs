@@ -56,6 +56,26 @@ pub enum Notice<'a> {
         sign_in_url: &'a str,
         expires_on: &'a str,
     },
+    /// To a responder who chose a digest: the stories of the period just ended, each with
+    /// their own link to answer it.
+    Digest {
+        name: &'a str,
+        /// `daily` or `weekly`.
+        kind: &'a str,
+        /// The period in words: `1 December 2026`, or `the week from 23 November 2026`.
+        period: &'a str,
+        stories: &'a [DigestStory],
+        expires_on: &'a str,
+        dashboard_url: &'a str,
+    },
+}
+
+/// One story of a digest.
+pub struct DigestStory {
+    pub title: String,
+    pub service_name: String,
+    pub story_url: String,
+    pub respond_url: String,
 }
 
 impl Notice<'_> {
@@ -71,6 +91,10 @@ impl Notice<'_> {
             Notice::Invitation { service_name, .. } => {
                 format!("You are invited to answer for {service_name} on Tellcare")
             }
+            Notice::Digest { kind, stories, .. } => match stories.len() {
+                1 => format!("Your {kind} digest: 1 story about your services"),
+                n => format!("Your {kind} digest: {n} stories about your services"),
+            },
         }
     }
 }

@@ -24,6 +24,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/dev/mailbox", get(mailbox_page))
         .route("/dev/mailbox.json", get(mailbox_json))
         .route("/dev/seed.json", get(seed))
+        .route("/dev/schedules/{name}", post(fire_schedule))
         .merge(crate::hosted_ui::routes())
 }
 
@@ -136,6 +137,25 @@ async fn mailbox_page(State(shared): State<Arc<Shared>>) -> Response {
     match (MailboxPage { emails: shared.mailbox.emails() }).render() {
         Ok(html) => Html(html).into_response(),
         Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response(),
+    }
+}
+
+/// Fires a scheduled rule of the template now, as EventBridge would at its time (or twice).
+async fn fire_schedule(
+    State(shared): State<Arc<Shared>>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> Response {
+    match shared.schedules.fire(&name).await {
+        Some(Ok(answer)) => Json(answer).into_response(),
+        Some(Err(err)) => refusal(StatusCode::BAD_GATEWAY, "function_failed", &err),
+        None => {
+            let known = shared.schedules.names().join(", ");
+            refusal(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                &format!("No schedule has this name; the template's are {known}."),
+            )
+        }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod meter;
 pub mod moto;
 pub mod pool;
 pub mod resources;
+pub mod schedules;
 pub mod seed;
 pub mod streams;
 pub mod template;
@@ -110,6 +111,9 @@ pub struct Shared {
     pub codes: hosted_ui::Codes,
     /// Staff accounts, as the local hosted UI checks them.
     pub pool: pool::LocalPool,
+    /// The template's scheduled rules, firing at their times (and now, on asking).
+    pub schedules: schedules::Schedules,
+    schedule_tasks: Vec<JoinHandle<()>>,
     /// The functions' DynamoDB requests, counted.
     pub meter: RequestMeter,
     gateway: Gateway,
@@ -126,6 +130,7 @@ impl Drop for Stack {
     fn drop(&mut self) {
         self.server.abort();
         self.shared.stream_task.abort();
+        self.shared.schedule_tasks.iter().for_each(JoinHandle::abort);
     }
 }
 
@@ -180,6 +185,8 @@ impl Stack {
         let gateway = gateway_for(&template, &config, &aws)?;
         let dead_letters = DeadLetters::default();
         let stream_task = start_stream(&template, &sdk, &config, &aws, &options, dead_letters.clone()).await?;
+        let schedules = schedules::Schedules::of(&template, notifier_invoke(&config, &aws))?;
+        let schedule_tasks = schedules.start();
 
         let seed = if options.seed {
             seed::seed(
@@ -200,6 +207,8 @@ impl Stack {
             dead_letters,
             codes: hosted_ui::Codes::default(),
             pool,
+            schedules,
+            schedule_tasks,
             meter,
             gateway,
             stream_task,
@@ -231,6 +240,15 @@ fn gateway_for(template: &StackTemplate, config: &Config, aws: &AwsClients) -> R
         routes.push(GatewayRoute { route: route.clone(), function: app.clone() });
     }
     Ok(Gateway::new(routes, Arc::new(JwtVerifier::new(config.jwt.clone()))))
+}
+
+/// The notifier as a scheduled rule invokes it: with the rule's input.
+fn notifier_invoke(config: &Config, aws: &AwsClients) -> schedules::Invoke {
+    let notifier = notifier::Notifier::new(config, aws);
+    Arc::new(move |input| {
+        let notifier = notifier.clone();
+        Box::pin(async move { notifier::handle_any(&notifier, input).await.map_err(|e| e.to_string()) })
+    })
 }
 
 async fn start_stream(

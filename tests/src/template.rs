@@ -103,8 +103,36 @@ pub struct FunctionSpec {
     pub binary: String,
     pub routes: Vec<TemplateRoute>,
     pub stream: Option<StreamEventSpec>,
+    /// Its EventBridge schedules (`Type: Schedule` events), by their event's name.
+    pub schedules: Vec<ScheduleSpec>,
     /// Its `Policies`, as written (for the tests of who may touch what).
     pub policies: Value,
+}
+
+/// A scheduled rule: its expression as written (`cron(0 7 * * ? *)`), and the JSON it invokes
+/// the function with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScheduleSpec {
+    pub name: String,
+    pub expression: String,
+    pub input: serde_json::Value,
+    /// How often EventBridge tries again an invocation that failed.
+    pub retries: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawScheduleEvent {
+    schedule: String,
+    input: String,
+    #[serde(default)]
+    retry_policy: Option<RawRetryPolicy>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawRetryPolicy {
+    maximum_retry_attempts: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -224,7 +252,8 @@ fn function(logical_id: String, resource: RawResource) -> Result<FunctionSpec, T
     };
     let mut routes = Vec::new();
     let mut stream = None;
-    for event in events.into_values() {
+    let mut schedules = Vec::new();
+    for (name, event) in events {
         match event.kind.as_str() {
             "HttpApi" => {
                 let http: RawHttpApiEvent = serde_yaml_ng::from_value(event.properties)?;
@@ -235,11 +264,19 @@ fn function(logical_id: String, resource: RawResource) -> Result<FunctionSpec, T
                 });
             }
             "DynamoDB" => stream = Some(serde_yaml_ng::from_value(event.properties)?),
+            "Schedule" => {
+                let rule: RawScheduleEvent = serde_yaml_ng::from_value(event.properties)?;
+                let input = serde_json::from_str(&rule.input)
+                    .map_err(|e| TemplateError::Shape(format!("schedule {name} has an Input that is not JSON: {e}")))?;
+                // EventBridge's default: 185 retries over a day.
+                let retries = rule.retry_policy.map_or(185, |p| p.maximum_retry_attempts);
+                schedules.push(ScheduleSpec { name, expression: rule.schedule, input, retries });
+            }
             _ => {}
         }
     }
     let policies = resource.properties.get("Policies").cloned().unwrap_or(Value::Null);
-    Ok(FunctionSpec { logical_id, binary, routes, stream, policies })
+    Ok(FunctionSpec { logical_id, binary, routes, stream, schedules, policies })
 }
 
 /// What a function's policy lets it do to a table: per table (`Table`, `PrivateTable`) and

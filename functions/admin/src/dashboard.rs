@@ -6,21 +6,25 @@ use std::collections::{BTreeMap, HashSet};
 
 use askama::Template;
 use axum::Json;
-use axum::extract::State;
-use serde::Serialize;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
 use tellcare::AppError;
+use tellcare::app::staff;
 use tellcare::auth::Staff;
-use tellcare::domain::responder::Responder;
+use tellcare::domain::responder::{EmailWhen, Responder};
 use tellcare::domain::service::Service;
 use tellcare::domain::staff::{Access, ServiceRole};
-use tellcare::domain::{EmailAddress, ServiceId, StoryId};
+use tellcare::domain::{Criticality, EmailAddress, FieldError, ServiceId, StoryId};
 use tellcare::store::Window;
-use tellcare::web::{PageError, SignedIn, no_store, render};
+use tellcare::web::{HtmlForm, PageError, SignedIn, no_store, render};
 use time::OffsetDateTime;
 
 use crate::Admin;
+use crate::done::{Done, done_notice};
 use crate::pages::{AdminNav, age};
-use crate::session::StaffSession;
+use crate::session::{Session, StaffSession};
 
 /// The newest stories of each service a dashboard reads.
 pub(crate) const PER_SERVICE: usize = 50;
@@ -114,40 +118,147 @@ async fn stories_of(admin: &Admin, member: &Member, now: OffsetDateTime) -> Resu
     Ok(stories)
 }
 
+#[derive(Clone)]
+/// One responder's membership, and its form of which stories they are emailed about.
+pub(crate) struct AlertsRow {
+    pub member_id: String,
+    pub service_name: String,
+    /// The form's choice (`all`, `critical`, `daily`, `weekly`, `none`) and criticality.
+    pub choice: String,
+    pub criticality: String,
+    pub error: Option<String>,
+}
+
+impl AlertsRow {
+    fn of(member: &Responder, tree: &[Service]) -> Self {
+        let criticality = match member.email_when {
+            EmailWhen::CriticalityAtLeast(c) => c.value().to_string(),
+            _ => "3".into(),
+        };
+        AlertsRow {
+            member_id: member.id.to_string(),
+            service_name: tree.iter().find(|s| s.id == member.service_id).map(|s| s.name.clone()).unwrap_or_default(),
+            choice: member.email_when.form_choice().into(),
+            criticality,
+            error: None,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "staff/dashboard.html")]
 struct DashboardPage<'a> {
     nav: AdminNav,
+    notice: Option<&'static str>,
     stories: &'a [DashboardStory],
     managed: Vec<&'a Service>,
-    /// Whether the person answers for any service at all.
-    answers: bool,
+    alerts: Vec<AlertsRow>,
+    errors: Vec<FieldError>,
     moderator: bool,
     per_service: usize,
+    levels: std::ops::RangeInclusive<u8>,
 }
 
 impl DashboardPage<'_> {
     fn waiting(&self) -> usize {
         self.stories.iter().filter(|s| !s.answered).count()
     }
+
+    /// Whether the person answers for any service at all.
+    fn answers(&self) -> bool {
+        !self.alerts.is_empty()
+    }
+}
+
+/// The dashboard; `typed` is an alerts form sent back with what was wrong with it.
+async fn dashboard_with(
+    admin: &Admin,
+    session: &Session,
+    notice: Option<&'static str>,
+    typed: Option<AlertsRow>,
+) -> Result<Response, PageError> {
+    let now = OffsetDateTime::now_utc();
+    let member = Member::of(admin, &session.staff).await?;
+    let stories = stories_of(admin, &member, now).await?;
+    let mut alerts: Vec<AlertsRow> = member
+        .members
+        .iter()
+        .filter(|m| m.role == ServiceRole::Responder)
+        .map(|m| AlertsRow::of(m, &member.tree))
+        .collect();
+    let mut errors = Vec::new();
+    let status = match typed {
+        Some(typed) => {
+            errors.extend(typed.error.iter().map(|e| FieldError::new(format!("email_when-{}", typed.member_id), e)));
+            alerts.iter_mut().filter(|row| row.member_id == typed.member_id).for_each(|row| {
+                *row = AlertsRow { service_name: std::mem::take(&mut row.service_name), ..typed.clone() }
+            });
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        None => StatusCode::OK,
+    };
+    let page = DashboardPage {
+        nav: AdminNav { manages: member.access.manages_any(), ..session.nav() },
+        notice,
+        stories: &stories,
+        managed: member.managed(),
+        alerts,
+        errors,
+        moderator: member.access.may_moderate(),
+        per_service: PER_SERVICE,
+        levels: 0..=Criticality::MAX,
+    };
+    Ok(no_store((status, render(&page)?).into_response()))
 }
 
 pub(crate) async fn dashboard(
     State(admin): State<Admin>,
     StaffSession(session): StaffSession,
-) -> Result<axum::response::Response, PageError> {
-    let now = OffsetDateTime::now_utc();
+    Query(done): Query<Done>,
+) -> Result<Response, PageError> {
+    dashboard_with(&admin, &session, done_notice(&done.done), None).await
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct AlertsForm {
+    csrf: String,
+    email_when: String,
+    criticality: String,
+}
+
+/// A responder's own choice of emails for one of their memberships.
+pub(crate) async fn change_alerts(
+    State(admin): State<Admin>,
+    StaffSession(session): StaffSession,
+    Path(member_id): Path<String>,
+    HtmlForm(form): HtmlForm<AlertsForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&form.csrf)?;
     let member = Member::of(&admin, &session.staff).await?;
-    let stories = stories_of(&admin, &member, now).await?;
-    let page = DashboardPage {
-        nav: AdminNav { manages: member.access.manages_any(), ..session.nav() },
-        stories: &stories,
-        managed: member.managed(),
-        answers: !member.access.services_as(ServiceRole::Responder, &member.tree).is_empty(),
-        moderator: member.access.may_moderate(),
-        per_service: PER_SERVICE,
+    let not_yours = || AppError::NotFound("You have no membership with this id: it may have ended.".into());
+    let own = member
+        .members
+        .iter()
+        .find(|m| m.id.to_string() == member_id && m.role == ServiceRole::Responder)
+        .ok_or_else(not_yours)?;
+    let choice = match EmailWhen::from_form(&form.email_when, &form.criticality) {
+        Ok(choice) => choice,
+        Err(message) => {
+            let typed = AlertsRow {
+                member_id,
+                service_name: String::new(),
+                choice: form.email_when,
+                criticality: form.criticality,
+                error: Some(message),
+            };
+            return dashboard_with(&admin, &session, None, Some(typed)).await;
+        }
     };
-    Ok(no_store(axum::response::IntoResponse::into_response(render(&page)?)))
+    let now = OffsetDateTime::now_utc();
+    staff::change_alerts(&admin.store, own, choice, &session.staff.actor(), now).await?.ok_or_else(not_yours)?;
+    tracing::info!(member = %own.id, email_when = choice.form_choice(), "a member changed their emails");
+    Ok(Redirect::to("/staff?done=alerts-changed").into_response())
 }
 
 /// The dashboard's stories as JSON, for the bearer token of any member.

@@ -32,6 +32,7 @@ pub(crate) fn done_notice(done: &str) -> Option<&'static str> {
         "link-on" => "The invitation link takes stories again.",
         "link-off" => "The invitation link is switched off: its page now says where else to go.",
         "service-changed" => "The service is changed.",
+        "alerts-changed" => "Your emails are changed.",
         // A decided reply goes back to its story's page, not an event of the story's own.
         "reply-published" => "The author's reply is published.",
         "reply-rejected" => "The author's reply will not be published.",

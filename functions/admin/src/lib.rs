@@ -96,6 +96,7 @@ pub fn routes() -> Vec<Route<Admin>> {
         post("/admin/links/{slug}/switch", service_pages::switch_link),
         get("/staff", dashboard::dashboard),
         get("/staff/api/stories", dashboard::stories_json),
+        post("/staff/alerts/{member_id}", dashboard::change_alerts),
         get("/staff/stories/{id}", staff_story::story_page),
         post("/staff/stories/{id}", staff_story::answer),
         post("/staff/stories/{id}/responses/{response_id}", staff_story::change_answer),

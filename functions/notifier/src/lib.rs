@@ -26,6 +26,7 @@ use tellcare::mail::Mailer;
 use tellcare::store::keys;
 use tellcare::store::{Store, StoreError};
 
+mod digests;
 mod invitations;
 mod mail_events;
 mod recipients;
@@ -243,9 +244,17 @@ pub fn story_event(record: &EventRecord) -> Result<Option<StoryEvent>, RecordErr
     Ok(Some(StoryEvent { id: format!("{story_id}#{entry_id}"), story_id, entry: image.entry }))
 }
 
-/// What the function may be invoked with: the table's stream, or SES's events through
-/// EventBridge.
+/// What the function may be invoked with: the table's stream, SES's events through
+/// EventBridge, or a digest's schedule (`{"digest": "daily"}`, the rule's own input).
 pub async fn handle_any(notifier: &Notifier, payload: serde_json::Value) -> Result<serde_json::Value, RecordError> {
+    if let Some(digest) = payload.get("digest") {
+        let digest = digest
+            .as_str()
+            .and_then(tellcare::domain::responder::Digest::parse)
+            .ok_or_else(|| RecordError::Unreadable(format!("no such digest: {digest}")))?;
+        let sent = notifier.send_digests(digest, time::OffsetDateTime::now_utc()).await?;
+        return Ok(serde_json::json!({ "sent": sent }));
+    }
     if payload.get("Records").is_some() {
         let event: Event = serde_json::from_value(payload).map_err(|e| RecordError::Unreadable(e.to_string()))?;
         let response = notifier.handle(event).await;

@@ -1,12 +1,12 @@
 //! Who is told what: the author (if they gave an email), and every responder of every service
-//! the story is tagged to who wants a story this critical; each email sent once, with its own
-//! personal link.
+//! the story is tagged to (or of a service above it) who wants a story this critical; each
+//! email sent once, with its own personal link.
 
+use tellcare::app::staff::{responder_covering, responders_covering};
 use tellcare::domain::event::{Event, EventKind, Recipient};
 use tellcare::domain::record::StoryRecord;
 use tellcare::domain::responder::Responder;
 use tellcare::domain::service::Service;
-use tellcare::domain::staff::ServiceRole;
 use tellcare::domain::token::{Grant, LinkToken, Purpose};
 use tellcare::domain::{Criticality, EmailAddress, ServiceId};
 use tellcare::mail::{Notice, Rendered, render};
@@ -31,11 +31,10 @@ impl Notifier {
     ) -> Result<Vec<(Service, Responder)>, RecordError> {
         let mut chosen: Vec<(Service, Responder)> = Vec::new();
         for id in services {
-            let Some((service, responders)) = self.store.service_with_responders(*id).await? else { continue };
+            // Its own responders, and those of the services above it, whose roles cover it.
+            let Some((service, responders)) = responders_covering(&self.store, *id).await? else { continue };
             for responder in responders {
-                let wanted = responder.role == ServiceRole::Responder
-                    && responder.email_when.wants(criticality)
-                    && responder.suppressed.is_none();
+                let wanted = responder.email_when.wants(criticality) && responder.suppressed.is_none();
                 if wanted && !chosen.iter().any(|(_, r)| r.email == responder.email) {
                     chosen.push((service.clone(), responder));
                 }
@@ -130,8 +129,7 @@ impl Notifier {
                 (email, Grant::new(Purpose::Author, story.id(), now()), story.id().to_string())
             }
             Recipient::Responder { responder: responder_id, service: service_id } => {
-                let found = self.store.service_with_responders(service_id).await?;
-                let responder = found.and_then(|(_, all)| all.into_iter().find(|r| r.id == responder_id));
+                let responder = responder_covering(&self.store, service_id, responder_id).await?;
                 let Some(responder) = responder.filter(|r| r.suppressed.is_none()) else { return Ok(()) };
                 let grant = Grant::respond(story.id(), responder_id, service_id, now());
                 (responder.email, grant, format!("\u{201c}{}\u{201d}", story.title()))

@@ -9,11 +9,11 @@ use std::sync::Arc;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use tellcare::app::staff::responder_covering;
 use tellcare::app::tell::IdempotencyKey;
 use tellcare::domain::ServiceId;
 use tellcare::domain::record::StoryRecord;
 use tellcare::domain::responder::Responder;
-use tellcare::domain::staff::ServiceRole;
 use tellcare::domain::story::StoryStatus;
 use tellcare::domain::token::{Grant, LinkToken, Purpose};
 use tellcare::store::Store;
@@ -83,9 +83,9 @@ impl Responses {
     }
 
     /// A responder's link, while it still leads to the story: the story is published and
-    /// tagged to the responder's service, and the responder still belongs to it. Otherwise
-    /// one 410 page for every reason, with nothing of the story. 1 GetItem, then 2 Queries at
-    /// once.
+    /// tagged to the service, and the responder still belongs to it or to a service above it.
+    /// Otherwise one 410 page for every reason, with nothing of the story. 1 GetItem, then 2
+    /// Queries at once (and one more per service above, for a responder of one).
     async fn open_to_answer(&self, raw: &str) -> Result<Answering, LinkError> {
         let grant = self.fresh_grant(raw, Purpose::Respond).await?;
         let closed =
@@ -93,16 +93,15 @@ impl Responses {
         let (Some(responder_id), Some(service_id)) = (grant.responder_id, grant.service_id) else {
             return Err(closed());
         };
-        let (record, found) =
-            tokio::try_join!(self.store.story_record(grant.story_id), self.store.service_with_responders(service_id))?;
+        let (record, responder) = tokio::try_join!(
+            self.store.story_record(grant.story_id),
+            responder_covering(&self.store, service_id, responder_id)
+        )?;
         let record = record.ok_or_else(unknown_link)?;
         let tagged = record.services.iter().any(|(id, _)| *id == service_id);
         if record.story.status() != StoryStatus::Published || !tagged {
             return Err(closed());
         }
-        let responder = found.and_then(|(_, members)| {
-            members.into_iter().find(|m| m.id == responder_id && m.role == ServiceRole::Responder)
-        });
         let responder = responder.ok_or_else(closed)?;
         Ok(Answering { grant, record, responder, service_id })
     }

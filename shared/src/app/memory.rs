@@ -380,6 +380,19 @@ impl Responders for MemoryStore {
         })
     }
 
+    async fn update_alerts(&self, after: &Responder, change: &ChangeEntry) -> Result<bool, StoreError> {
+        self.write(|state| {
+            let Some(member) =
+                state.responders.iter_mut().find(|r| (r.service_id, r.id) == (after.service_id, after.id))
+            else {
+                return Ok(false);
+            };
+            member.email_when = after.email_when;
+            state.staff_changes.push(change.clone());
+            Ok(true)
+        })
+    }
+
     async fn memberships_of(&self, email: &EmailAddress) -> Result<Vec<Responder>, StoreError> {
         Ok(self.state.lock().unwrap().responders.iter().filter(|r| &r.email == email).cloned().collect())
     }

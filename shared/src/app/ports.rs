@@ -153,6 +153,14 @@ pub trait Responders: Sync {
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Every membership of one address, in every service.
+    /// Writes a member's new alert settings with the change that says so; `false` when the
+    /// member is not there any more.
+    fn update_alerts(
+        &self,
+        after: &Responder,
+        change: &ChangeEntry,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
     fn memberships_of(&self, email: &EmailAddress) -> impl Future<Output = Result<Vec<Responder>, StoreError>> + Send;
 }
 

@@ -2,10 +2,15 @@
 
 use time::OffsetDateTime;
 
-use super::ports::{AccountError, Accounts, Invitations, Responders};
-use crate::domain::EmailAddress;
+use super::ports::{AccountError, Accounts, Invitations, Responders, Services};
+use crate::domain::moderation::Actor;
+use crate::domain::responder::{EmailWhen, Responder};
+use crate::domain::service::Service;
+use crate::domain::staff::ServiceRole;
 use crate::domain::staff::{Access, PlatformRole};
+use crate::domain::staff_change::{ChangeEntry, StaffChange};
 use crate::domain::token::LinkToken;
+use crate::domain::{EmailAddress, ResponderId, ServiceId};
 use crate::store::StoreError;
 
 /// What an account may do now: its platform role, and its memberships read fresh, so that a
@@ -20,6 +25,62 @@ pub async fn access_of(
         (_, Some(email)) => store.memberships_of(email).await?,
     };
     Ok(Access::new(platform, &members))
+}
+
+/// A member's own choice of which stories they are emailed about, and how; `None` when the
+/// membership ended meanwhile.
+pub async fn change_alerts(
+    store: &impl Responders,
+    member: &Responder,
+    email_when: EmailWhen,
+    by: &Actor,
+    now: OffsetDateTime,
+) -> Result<Option<Responder>, StoreError> {
+    let after = Responder { email_when, ..member.clone() };
+    let entry = ChangeEntry::of(StaffChange::MemberChanged { before: member.clone(), after: after.clone() }, by, now);
+    Ok(store.update_alerts(&after, &entry).await?.then_some(after))
+}
+
+/// The deepest a walk up the tree of services goes: deeper than any real tree, and the end of
+/// a loop in bad data.
+const MAX_DEPTH: usize = 32;
+
+/// The service's responders and those of every service above it, nearest first: everyone
+/// whose membership covers it. One Query per service on the way up.
+pub async fn responders_covering(
+    store: &impl Services,
+    service: ServiceId,
+) -> Result<Option<(Service, Vec<Responder>)>, StoreError> {
+    let Some((first, mut covering)) = store.service_with_responders(service).await? else { return Ok(None) };
+    let mut above = first.parent_id;
+    for _ in 0..MAX_DEPTH {
+        let Some(parent) = above else { break };
+        let Some((service, responders)) = store.service_with_responders(parent).await? else { break };
+        covering.extend(responders);
+        above = service.parent_id;
+    }
+    covering.retain(|m| m.role == ServiceRole::Responder);
+    Ok(Some((first, covering)))
+}
+
+/// The responder `id`, if their membership still covers `service` (it is in it or in a
+/// service above it): what keeps an emailed link working, and ends it with the membership.
+/// One Query when they are a member of `service` itself, one more per service above.
+pub async fn responder_covering(
+    store: &impl Services,
+    service: ServiceId,
+    id: ResponderId,
+) -> Result<Option<Responder>, StoreError> {
+    let mut at = Some(service);
+    for _ in 0..MAX_DEPTH {
+        let Some(current) = at else { break };
+        let Some((service, members)) = store.service_with_responders(current).await? else { break };
+        if let Some(member) = members.into_iter().find(|m| m.id == id && m.role == ServiceRole::Responder) {
+            return Ok(Some(member));
+        }
+        at = service.parent_id;
+    }
+    Ok(None)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,10 +128,8 @@ mod tests {
     use super::*;
     use crate::app::memory::MemoryStore;
     use crate::app::ports::Responders;
-    use crate::domain::responder::Responder;
-    use crate::domain::staff::ServiceRole;
+    use crate::domain::service::NewService;
     use crate::domain::staff_change::Invitation;
-    use crate::domain::{ResponderId, ServiceId};
 
     #[tokio::test]
     async fn access_is_read_fresh_and_ends_when_the_membership_does() {
@@ -107,5 +166,37 @@ mod tests {
         assert_eq!(accepted, email);
         let again = accept_invitation(&store, &store, token.as_str(), "a long passphrase", now).await;
         assert!(matches!(again, Err(InvitationError::Unknown)));
+    }
+
+    #[tokio::test]
+    async fn a_responder_of_a_service_above_covers_it_and_stops_when_their_membership_ends() {
+        let store = MemoryStore::default();
+        let board = store
+            .create_service(NewService { name: "Board".into(), parent_id: None, description: None })
+            .await
+            .unwrap();
+        let ward = NewService { name: "Ward 7".into(), parent_id: Some(board.id), description: None };
+        let ward = store.create_service(ward).await.unwrap();
+        let member = |service: ServiceId, role: &str, email: &str| -> Responder {
+            serde_json::from_value(serde_json::json!({
+                "id": ResponderId::generate(), "service_id": service, "name": "Ann Lee",
+                "email": email, "job_title": "Lead", "role": role
+            }))
+            .unwrap()
+        };
+        let lead = member(board.id, "responder", "lead@example.com");
+        let manager = member(board.id, "service_admin", "manager@example.com");
+        let nurse = member(ward.id, "responder", "nurse@example.com");
+        for m in [&lead, &manager, &nurse] {
+            store.put_responder(m, None).await.unwrap();
+        }
+        let (_, covering) = responders_covering(&store, ward.id).await.unwrap().unwrap();
+        let ids: Vec<ResponderId> = covering.iter().map(|m| m.id).collect();
+        assert_eq!(ids, [nurse.id, lead.id], "nearest first, responders only");
+        assert_eq!(responder_covering(&store, ward.id, lead.id).await.unwrap(), Some(lead.clone()));
+        assert_eq!(responder_covering(&store, ward.id, manager.id).await.unwrap(), None, "managing is not answering");
+        assert_eq!(responder_covering(&store, board.id, nurse.id).await.unwrap(), None, "nothing above is covered");
+        store.delete_responder(&lead, None).await.unwrap();
+        assert_eq!(responder_covering(&store, ward.id, lead.id).await.unwrap(), None);
     }
 }

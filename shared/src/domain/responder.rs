@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::staff::ServiceRole;
 use super::{Criticality, EmailAddress, FieldErrors, ResponderId, ServiceId, text};
 
-/// Which published stories a responder wants emailed.
+/// Which published stories a responder wants emailed, and how.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EmailWhen {
@@ -16,14 +16,127 @@ pub enum EmailWhen {
     All,
     /// Only stories a moderator rated at or above this criticality.
     CriticalityAtLeast(Criticality),
+    /// One email with the stories of the day before, in place of one per story.
+    Daily,
+    /// One email with the stories of the week before (Monday to Sunday).
+    Weekly,
+    /// No email: the stories are on the dashboard.
+    #[serde(rename = "none")]
+    Off,
 }
 
 impl EmailWhen {
+    /// Whether a story of this criticality is emailed on its own as it is published.
     pub fn wants(self, criticality: Criticality) -> bool {
         match self {
             EmailWhen::All => true,
             EmailWhen::CriticalityAtLeast(threshold) => criticality >= threshold,
+            EmailWhen::Daily | EmailWhen::Weekly | EmailWhen::Off => false,
         }
+    }
+
+    /// The digest it asks for, if it is one.
+    pub fn digest(self) -> Option<Digest> {
+        match self {
+            EmailWhen::Daily => Some(Digest::Daily),
+            EmailWhen::Weekly => Some(Digest::Weekly),
+            _ => None,
+        }
+    }
+
+    /// The choice as a form sends it (`all`, `critical`, `daily`, `weekly`, `none`), with the
+    /// criticality a `critical` choice names.
+    pub fn from_form(choice: &str, criticality: &str) -> Result<Self, String> {
+        match choice.trim() {
+            "all" => Ok(EmailWhen::All),
+            "critical" => criticality
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .and_then(|n| Criticality::try_from(n).ok())
+                .map(EmailWhen::CriticalityAtLeast)
+                .ok_or_else(|| format!("Choose the criticality, from 0 to {}", Criticality::MAX)),
+            "daily" => Ok(EmailWhen::Daily),
+            "weekly" => Ok(EmailWhen::Weekly),
+            "none" => Ok(EmailWhen::Off),
+            _ => Err("Choose which stories you are emailed about".into()),
+        }
+    }
+
+    /// The form's name of the choice.
+    pub fn form_choice(self) -> &'static str {
+        match self {
+            EmailWhen::All => "all",
+            EmailWhen::CriticalityAtLeast(_) => "critical",
+            EmailWhen::Daily => "daily",
+            EmailWhen::Weekly => "weekly",
+            EmailWhen::Off => "none",
+        }
+    }
+
+    /// How a page says it.
+    pub fn label(self) -> String {
+        match self {
+            EmailWhen::All => "Every story, as it is published".into(),
+            EmailWhen::CriticalityAtLeast(c) => {
+                format!("Stories of criticality {} or more, as they are published", c.value())
+            }
+            EmailWhen::Daily => "A daily digest".into(),
+            EmailWhen::Weekly => "A weekly digest".into(),
+            EmailWhen::Off => "No emails".into(),
+        }
+    }
+}
+
+/// A digest: one email with a period's stories.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Digest {
+    Daily,
+    Weekly,
+}
+
+/// The stories published from `start` until before `end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub start: time::OffsetDateTime,
+    pub end: time::OffsetDateTime,
+}
+
+impl Digest {
+    pub const ALL: [Digest; 2] = [Digest::Daily, Digest::Weekly];
+
+    pub fn parse(raw: &str) -> Option<Digest> {
+        match raw {
+            "daily" => Some(Digest::Daily),
+            "weekly" => Some(Digest::Weekly),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Digest::Daily => "daily",
+            Digest::Weekly => "weekly",
+        }
+    }
+
+    /// The last whole period before `now` (UTC): yesterday, or last week from Monday. However
+    /// often a schedule fires in one period, it names the same one.
+    pub fn period_before(self, now: time::OffsetDateTime) -> Period {
+        let today = now.to_offset(time::UtcOffset::UTC).date().midnight().assume_utc();
+        match self {
+            Digest::Daily => Period { start: today - time::Duration::DAY, end: today },
+            Digest::Weekly => {
+                let monday = today - time::Duration::days(i64::from(today.weekday().number_days_from_monday()));
+                Period { start: monday - time::Duration::WEEK, end: monday }
+            }
+        }
+    }
+
+    /// The name of one period of this digest, the same for every firing within it: the key
+    /// of its one email to each person.
+    pub fn period_key(self, period: &Period) -> String {
+        format!("{}-{}", self.code(), period.start.date())
     }
 }
 
@@ -95,7 +208,10 @@ impl NewResponder {
             Some(value) => errors.check(
                 "email_when",
                 serde_json::from_value::<EmailWhen>(value.clone()).map_err(|_| {
-                    format!("Choose \"all\", or {{\"criticality_at_least\": n}} with n from 0 to {}", Criticality::MAX)
+                    format!(
+                        "Choose \"all\", {{\"criticality_at_least\": n}} with n from 0 to {}, \"daily\", \"weekly\" or \"none\"",
+                        Criticality::MAX
+                    )
                 }),
             ),
         };
@@ -125,6 +241,50 @@ impl NewResponder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digests_and_none_send_no_email_per_story_and_read_as_the_json_says() {
+        let five = Criticality::try_from(5).unwrap();
+        for choice in [EmailWhen::Daily, EmailWhen::Weekly, EmailWhen::Off] {
+            assert!(!choice.wants(five), "{choice:?}");
+        }
+        let parsed: Vec<EmailWhen> =
+            ["\"daily\"", "\"weekly\"", "\"none\"", "{\"criticality_at_least\": 2}", "\"all\""]
+                .iter()
+                .map(|raw| serde_json::from_str(raw).unwrap())
+                .collect();
+        let two = Criticality::try_from(2).unwrap();
+        assert_eq!(
+            parsed,
+            [EmailWhen::Daily, EmailWhen::Weekly, EmailWhen::Off, EmailWhen::CriticalityAtLeast(two), EmailWhen::All]
+        );
+        for choice in parsed {
+            let criticality =
+                if let EmailWhen::CriticalityAtLeast(c) = choice { c.value().to_string() } else { String::new() };
+            assert_eq!(EmailWhen::from_form(choice.form_choice(), &criticality), Ok(choice));
+        }
+        assert!(EmailWhen::from_form("critical", "9").is_err());
+        assert!(EmailWhen::from_form("sometimes", "").is_err());
+    }
+
+    #[test]
+    fn a_digest_covers_the_last_whole_day_or_week_whenever_it_fires_in_the_next() {
+        let at = |raw: &str| time::OffsetDateTime::parse(raw, &time::format_description::well_known::Rfc3339).unwrap();
+        // Wednesday 2 December 2026, early and late: the same day before, the same week before.
+        for now in [at("2026-12-02T07:00:00Z"), at("2026-12-02T23:59:59Z")] {
+            let day = Digest::Daily.period_before(now);
+            assert_eq!((day.start, day.end), (at("2026-12-01T00:00:00Z"), at("2026-12-02T00:00:00Z")));
+            let week = Digest::Weekly.period_before(now);
+            assert_eq!((week.start, week.end), (at("2026-11-23T00:00:00Z"), at("2026-11-30T00:00:00Z")));
+            assert_eq!(Digest::Weekly.period_key(&week), "weekly-2026-11-23");
+        }
+        let monday = Digest::Weekly.period_before(at("2026-11-30T07:00:00Z"));
+        assert_eq!(monday.start, at("2026-11-23T00:00:00Z"), "on a Monday, the week just ended");
+        assert_ne!(
+            Digest::Daily.period_key(&Digest::Daily.period_before(at("2026-12-03T07:00:00Z"))),
+            "daily-2026-12-01"
+        );
+    }
 
     fn input(email_when: Option<serde_json::Value>) -> ResponderInput {
         ResponderInput {

@@ -23,8 +23,18 @@ pub enum Account {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum StaffChange {
-    MemberAdded { after: Responder, account: Account },
-    MemberRemoved { before: Responder },
+    MemberAdded {
+        after: Responder,
+        account: Account,
+    },
+    MemberRemoved {
+        before: Responder,
+    },
+    /// A member changed their own settings (which stories they are emailed about).
+    MemberChanged {
+        before: Responder,
+        after: Responder,
+    },
 }
 
 impl StaffChange {
@@ -32,14 +42,15 @@ impl StaffChange {
         match self {
             StaffChange::MemberAdded { .. } => "member_added",
             StaffChange::MemberRemoved { .. } => "member_removed",
+            StaffChange::MemberChanged { .. } => "member_changed",
         }
     }
 
     pub fn service(&self) -> ServiceId {
         match self {
-            StaffChange::MemberAdded { after: member, .. } | StaffChange::MemberRemoved { before: member } => {
-                member.service_id
-            }
+            StaffChange::MemberAdded { after: member, .. }
+            | StaffChange::MemberRemoved { before: member }
+            | StaffChange::MemberChanged { after: member, .. } => member.service_id,
         }
     }
 }

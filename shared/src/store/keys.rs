@@ -128,6 +128,11 @@ pub fn invitation(digest: &str) -> Key {
     Key { pk: format!("INVITE#{digest}"), sk: "INVITE".into() }
 }
 
+/// The gsi1 partition of the members who chose a digest.
+pub fn digest_members(digest: crate::domain::responder::Digest) -> String {
+    format!("DIGEST#{}", digest.code())
+}
+
 /// One per address in a service: two admins adding the same person at once write one member.
 pub fn member_email(service: ServiceId, email_digest: &str) -> Key {
     Key { pk: format!("SERVICE#{service}"), sk: format!("MEMBER_EMAIL#{email_digest}") }

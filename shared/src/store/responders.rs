@@ -9,7 +9,7 @@ use super::transaction::Transaction;
 use super::{Store, StoreError, held};
 use crate::app::ports::Responders;
 use crate::domain::EmailAddress;
-use crate::domain::responder::{Responder, Suppression};
+use crate::domain::responder::{Digest, Responder, Suppression};
 use crate::domain::staff::ServiceRole;
 use crate::domain::staff_change::ChangeEntry;
 
@@ -22,6 +22,11 @@ struct ResponderItem {
     gsi2pk: Option<String>,
     #[serde(default)]
     gsi2sk: Option<String>,
+    /// Only on a member who chose a digest: the digest's schedule finds them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi1pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi1sk: Option<String>,
     #[serde(flatten)]
     responder: Responder,
 }
@@ -34,6 +39,8 @@ impl ResponderItem {
             sk: key.sk,
             gsi2pk: Some(keys::responders_with_email(&member.email.digest())),
             gsi2sk: Some(member.id.to_string()),
+            gsi1pk: member.email_when.digest().map(keys::digest_members),
+            gsi1sk: member.email_when.digest().map(|_| member.id.to_string()),
             responder: member.clone(),
         }
     }
@@ -49,6 +56,16 @@ enum Part {
 }
 
 impl Store {
+    /// Every member who chose `digest`: one Query of gsi1 (all its pages).
+    pub async fn digest_members(&self, digest: Digest) -> Result<Vec<Responder>, StoreError> {
+        let items = self.query_items(Some(keys::GSI1), keys::GSI1_PK, keys::digest_members(digest)).await?;
+        let mut members = Vec::with_capacity(items.len());
+        for item in items {
+            members.push(serde_dynamo::from_item::<_, ResponderItem>(item)?.responder);
+        }
+        Ok(members)
+    }
+
     /// Every membership of an address, in every service: one Query of gsi2.
     pub async fn memberships_of(&self, email: &EmailAddress) -> Result<Vec<Responder>, StoreError> {
         let items =
@@ -175,6 +192,32 @@ impl Responders for Store {
         if let Some(entry) = change {
             transaction.add(Part::Change, self.change_item(entry)?);
         }
+        match transaction.commit(self).await? {
+            None => Ok(true),
+            Some(refused) if refused == [Part::Member] => Ok(false),
+            Some(_) => Err(StoreError::ConditionFailed),
+        }
+    }
+
+    /// The member's choice of emails, and their place on the digest's index (gsi1) with it.
+    async fn update_alerts(&self, after: &Responder, change: &ChangeEntry) -> Result<bool, StoreError> {
+        let key = keys::responder(after.service_id, after.id);
+        let update = aws_sdk_dynamodb::types::Update::builder()
+            .table_name(self.table())
+            .set_key(Some(key.to_attributes()))
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":when", serde_dynamo::to_attribute_value(after.email_when)?);
+        let update = match after.email_when.digest() {
+            Some(digest) => update
+                .update_expression("SET email_when = :when, gsi1pk = :digest, gsi1sk = :id")
+                .expression_attribute_values(":digest", AttributeValue::S(keys::digest_members(digest)))
+                .expression_attribute_values(":id", AttributeValue::S(after.id.to_string())),
+            None => update.update_expression("SET email_when = :when REMOVE gsi1pk, gsi1sk"),
+        };
+        let mut transaction = Transaction::new();
+        transaction
+            .add(Part::Member, TransactWriteItem::builder().update(update.build().map_err(StoreError::other)?).build());
+        transaction.add(Part::Change, self.change_item(change)?);
         match transaction.commit(self).await? {
             None => Ok(true),
             Some(refused) if refused == [Part::Member] => Ok(false),

@@ -5,9 +5,10 @@
 use fantoccini::{Client, Locator};
 use reqwest::Method;
 use serde_json::{Value, json};
+use tellcare::domain::responder::Digest;
 use tellcare_stack::pool::member_claims;
 use tellcare_stack::testing::browser::{axe_violations, browser};
-use tellcare_stack::testing::{TestApp, is_invitation, spawn_quiet_app, spawn_seeded_app};
+use tellcare_stack::testing::{TestApp, eventually, is_invitation, spawn_quiet_app, spawn_seeded_app};
 
 const BODY: &str = "The cafe was warm and the volunteers remembered my name. I left feeling less alone.";
 
@@ -61,8 +62,9 @@ async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_t
     let client = browser().await;
     let password = manager["password"].as_str().unwrap();
     sign_in(&client, &app, manager["email"].as_str().unwrap(), password).await;
+    // The sign-in's own page goes on to the dashboard by itself.
+    client.wait().for_url(&format!("{}/staff", app.url).parse().unwrap()).await.unwrap();
     let managed = text_of(&client, "main").await;
-    assert_eq!(client.current_url().await.unwrap().path(), "/staff", "{managed}");
     assert!(managed.contains("Services you manage") && managed.contains("Community Services"), "{managed}");
     assert!(!managed.contains("Another partnership"), "{managed}");
     assert_accessible(&client, "a service admin's dashboard").await;
@@ -234,4 +236,132 @@ async fn what_each_dashboard_page_costs_in_dynamodb_requests() {
             "answer: Query + Query + Query + TransactWriteItems",
         ]
     );
+}
+
+/// A member's session as their browser holds it: the cookie, and the CSRF token of its forms.
+fn session_of(app: &TestApp, email: &str) -> (String, String) {
+    let token = app.sign(&member_claims(&app.stack.shared.issuer, email, &[]));
+    (format!("{}={token}", tellcare::web::ADMIN_COOKIE), tellcare::signin::csrf_token(&token))
+}
+
+/// The emails to `address`, invitations aside.
+async fn emails_to(app: &TestApp, address: &str) -> Vec<Value> {
+    app.story_mailbox().await.into_iter().filter(|e| e["to"][0] == address).collect()
+}
+
+async fn post_form_as(app: &TestApp, cookie: &str, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    app.request(Method::POST, path)
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(serde_html_form::to_string(fields).unwrap())
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn each_member_chooses_their_emails_and_a_digest_goes_once_however_often_its_schedule_fires() {
+    let app = tellcare_stack::testing::spawn_app().await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 7", None).await;
+    let clinic = app.create_service(&admin, "Ward 7 clinic", Some(&ward)).await;
+    let members = format!("/admin/api/services/{ward}/members");
+    let mut ids = Vec::new();
+    for (name, email) in [
+        ("Ann Lee", "ann@example.org"),
+        ("Jo Bloggs", "jo@example.org"),
+        ("Al Weekly", "al@example.org"),
+        ("Bo Quiet", "bo@example.org"),
+    ] {
+        let body = json!({"name": name, "email": email, "job_title": "Nurse", "role": "responder"});
+        let (status, member) = app.staff(Method::POST, &members, &admin, Some(body)).await;
+        assert_eq!(status, 201, "{member}");
+        ids.push(member["id"].as_str().unwrap().to_owned());
+    }
+
+    // Each chooses on their dashboard; a bad choice comes back with the error and as typed.
+    let (jo, jo_csrf) = session_of(&app, "jo@example.org");
+    let path = format!("/staff/alerts/{}", ids[1]);
+    let refused =
+        post_form_as(&app, &jo, &path, &[("csrf", &jo_csrf), ("email_when", "critical"), ("criticality", "9")]).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("Choose the criticality") && page.contains(r#"value="critical" checked"#), "{page}");
+    let saved =
+        post_form_as(&app, &jo, &path, &[("csrf", &jo_csrf), ("email_when", "daily"), ("criticality", "3")]).await;
+    assert_eq!(
+        (saved.status().as_u16(), saved.headers()["location"].to_str().unwrap()),
+        (303, "/staff?done=alerts-changed")
+    );
+    for (i, email, choice) in [(2, "al@example.org", "weekly"), (3, "bo@example.org", "none")] {
+        let (cookie, csrf) = session_of(&app, email);
+        let path = format!("/staff/alerts/{}", ids[i]);
+        let saved =
+            post_form_as(&app, &cookie, &path, &[("csrf", &csrf), ("email_when", choice), ("criticality", "")]).await;
+        assert_eq!(saved.status(), 303);
+    }
+    let (_, other_csrf) = session_of(&app, "al@example.org");
+    let not_theirs =
+        post_form_as(&app, &jo, &format!("/staff/alerts/{}", ids[2]), &[("csrf", &jo_csrf), ("email_when", "all")])
+            .await;
+    assert_eq!(not_theirs.status(), 404, "one member's emails are theirs alone");
+    let forged = post_form_as(&app, &jo, &path, &[("csrf", &other_csrf), ("email_when", "all")]).await;
+    assert_eq!(forged.status(), 403);
+    let (_, trail) = app.staff(Method::GET, &format!("/admin/api/services/{ward}/changes"), &admin, None).await;
+    let changed: Vec<&Value> = trail.as_array().unwrap().iter().filter(|c| c["change"] == "member_changed").collect();
+    assert_eq!(changed.len(), 3, "{trail}");
+    assert_eq!(
+        (changed[2]["before"]["email_when"].as_str(), changed[2]["after"]["email_when"].as_str()),
+        (Some("all"), Some("daily"))
+    );
+
+    // Two stories published today: Ann is emailed each as it goes; the others are not.
+    let moderator = app.login("moderators").await;
+    let first = published_story(&app, &moderator, &ward, BODY).await;
+    let second =
+        published_story(&app, &moderator, &clinic, "The clinic ran late but the nurse explained why and apologised.")
+            .await;
+    eventually("Ann's two emails", || async {
+        let to_ann = app.story_mailbox().await.into_iter().filter(|e| e["to"][0] == "ann@example.org").count();
+        (to_ann == 2).then_some(())
+    })
+    .await;
+    assert!(
+        emails_to(&app, "jo@example.org").await.is_empty()
+            && emails_to(&app, "al@example.org").await.is_empty()
+            && emails_to(&app, "bo@example.org").await.is_empty()
+    );
+
+    // Today's schedule covers yesterday: nothing. Tomorrow's, fired three times: one email.
+    let fired: Value =
+        app.request(Method::POST, "/dev/schedules/DailyDigest").send().await.unwrap().json().await.unwrap();
+    assert_eq!(fired, json!({"sent": 0}));
+    let tomorrow = time::OffsetDateTime::now_utc() + time::Duration::DAY;
+    let notifier = app.notifier();
+    let sent: Vec<usize> =
+        futures::future::try_join_all((0..3).map(|_| notifier.send_digests(Digest::Daily, tomorrow))).await.unwrap();
+    assert_eq!(sent.iter().sum::<usize>(), 1, "{sent:?}");
+    let digests = emails_to(&app, "jo@example.org").await;
+    assert_eq!(digests.len(), 1, "{digests:#?}");
+    let digest = &digests[0];
+    assert_eq!(digest["subject"], "Your daily digest: 2 stories about your services");
+    let text = digest["text"].as_str().unwrap();
+    assert!(text.contains(&first) && text.contains(&second) && text.contains("Ward 7 clinic"), "{text}");
+    // Each link answers as an emailed one does, the clinic's too (Jo answers for the ward above it).
+    let links: Vec<&str> = text.split_whitespace().filter(|w| w.contains("/respond/")).collect();
+    assert_eq!(links.len(), 2, "{text}");
+    for link in links {
+        let page = app.get(link.strip_prefix(&app.url).unwrap()).await;
+        assert_eq!(page.status(), 200, "{link}");
+    }
+
+    // The week's digest goes to who chose it, once; who chose none gets nothing at all.
+    let next_week = time::OffsetDateTime::now_utc() + time::Duration::WEEK;
+    assert_eq!(notifier.send_digests(Digest::Weekly, next_week).await.unwrap(), 1);
+    assert_eq!(notifier.send_digests(Digest::Weekly, next_week).await.unwrap(), 0);
+    let weekly = emails_to(&app, "al@example.org").await;
+    assert_eq!(weekly.len(), 1);
+    assert!(weekly[0]["subject"].as_str().unwrap().starts_with("Your weekly digest"));
+    assert!(emails_to(&app, "bo@example.org").await.is_empty());
+    assert_eq!(emails_to(&app, "jo@example.org").await.len(), 1);
 }
