@@ -49,7 +49,7 @@ pub struct SeedIds {
 pub async fn seed(store: &Store, accounts: &UserPool, public_base_url: &str) -> Result<SeedIds, BoxError> {
     let add = |name: &str, parent: Option<ServiceId>, description: &str| {
         let new = NewService { name: name.into(), parent_id: parent, description: Some(description.into()) };
-        async move { store.create_service(new).await.map(|s| s.id) }
+        async move { store.create_service(new, None).await.map(|s| s.id) }
     };
     let partnership =
         add("Riverside Health and Care Partnership", None, "Health and social care for Riverside.").await?;
@@ -123,7 +123,7 @@ pub async fn seed(store: &Store, accounts: &UserPool, public_base_url: &str) -> 
         tags: vec![Tag::parse("carers cafe poster")?],
         survey_url: None,
     };
-    let link = store.create_link(link, cafe, OffsetDateTime::now_utc()).await?;
+    let link = store.create_link(link, cafe, OffsetDateTime::now_utc(), None).await?;
     ids.link_url = Some(link.public_url(public_base_url));
     ids.link_service = Some(cafe);
     ids.link = Some(link.slug);

@@ -199,9 +199,16 @@ pub struct ServicePage<'a> {
     pub link: LinkValues,
     pub errors: &'a [FieldError],
     pub notice: Option<&'a str>,
+    /// Its staff trail, newest first.
+    pub changes: &'a [tellcare::domain::staff_change::ChangeEntry],
 }
 
 impl ServicePage<'_> {
+    pub fn when(&self, entry: &tellcare::domain::staff_change::ChangeEntry) -> String {
+        let time = time::macros::format_description!("[hour]:[minute]");
+        format!("{}, {} UTC", tellcare::web::long_date(&entry.at), entry.at.format(time).unwrap_or_default())
+    }
+
     pub fn error(&self, field: &str) -> Option<&str> {
         tellcare::domain::message_for(self.errors, field)
     }

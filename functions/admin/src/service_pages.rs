@@ -114,6 +114,9 @@ struct ServiceForms {
     notice: Option<&'static str>,
 }
 
+/// The most recent changes of its trail a service's page shows (the JSON route has 100).
+const CHANGES_SHOWN: usize = 20;
+
 async fn service_with(
     admin: &Admin,
     session: &Session,
@@ -122,7 +125,11 @@ async fn service_with(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let id = managed_service(&admin.store, &session.staff, raw_id).await?;
-    let (found, links) = tokio::try_join!(admin.store.service_with_responders(id), admin.store.list_links(id))?;
+    let (found, links, changes) = tokio::try_join!(
+        admin.store.service_with_responders(id),
+        admin.store.list_links(id),
+        admin.store.staff_changes(id)
+    )?;
     let (service, responders) = found.ok_or_else(no_service)?;
     let about = forms.about.unwrap_or_else(|| ServiceValues {
         name: service.name.clone(),
@@ -139,6 +146,7 @@ async fn service_with(
         link: forms.link,
         errors: &forms.errors,
         notice: forms.notice,
+        changes: &changes[..changes.len().min(CHANGES_SHOWN)],
     };
     Ok(no_store((status, render(&page)?).into_response()))
 }
@@ -217,16 +225,18 @@ pub(crate) async fn make_link(
     };
     let (status, errors) = match NewLink::parse(&input) {
         Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0),
-        Ok(new) => match admin.store.create_link(new, service, OffsetDateTime::now_utc()).await {
-            Ok(_) => {
-                tracing::info!(service = %service, by = %session.staff.subject, "invitation link created");
-                return Ok(Redirect::to(&format!("/admin/services/{id}?done=link-made")).into_response());
+        Ok(new) => {
+            match admin.store.create_link(new, service, OffsetDateTime::now_utc(), Some(session.change_by())).await {
+                Ok(_) => {
+                    tracing::info!(service = %service, by = %session.staff.subject, "invitation link created");
+                    return Ok(Redirect::to(&format!("/admin/services/{id}?done=link-made")).into_response());
+                }
+                Err(err @ (LinkError::SlugTaken | LinkError::ServiceArchived)) => {
+                    (StatusCode::CONFLICT, vec![FieldError::new("label", err.to_string())])
+                }
+                Err(err) => return Err(err.into()),
             }
-            Err(err @ (LinkError::SlugTaken | LinkError::ServiceArchived)) => {
-                (StatusCode::CONFLICT, vec![FieldError::new("label", err.to_string())])
-            }
-            Err(err) => return Err(err.into()),
-        },
+        }
     };
     let link = LinkValues { label: form.label, welcome_message: form.welcome_message };
     service_with(&admin, &session, &id, ServiceForms { link, errors, ..ServiceForms::default() }, status).await
@@ -260,7 +270,7 @@ pub(crate) async fn change_service(
     let errors = match ServicePatch::parse(&input) {
         Ok(patch) => {
             json::check_move(&admin.store, &session.staff, &patch).await?;
-            services::change(&admin.store, service, &patch).await?;
+            services::change(&admin.store, service, &patch, session.change_by()).await?;
             tracing::info!(service = %service, by = %session.staff.subject, "service changed");
             return Ok(Redirect::to(&format!("/admin/services/{id}?done=service-changed")).into_response());
         }
@@ -295,7 +305,7 @@ pub(crate) async fn switch_link(
     check_manages(&admin.store, &session.staff, link.service_id).await?;
     let enabled = form.to == "on";
     let patch = LinkPatch { enabled: Some(enabled), ..LinkPatch::default() };
-    let link = admin.store.update_link(&slug, &patch).await?;
+    let link = tellcare::app::links::change(&admin.store, link, &patch, session.change_by()).await?;
     tracing::info!(by = %session.staff.subject, enabled, "invitation link switched");
     let done = if enabled { "link-on" } else { "link-off" };
     Ok(Redirect::to(&format!("/admin/services/{}?done={done}", link.service_id)).into_response())

@@ -13,6 +13,7 @@ use tellcare::auth::Staff;
 use tellcare::domain::responder::{NewResponder, Responder, ResponderInput};
 use tellcare::domain::service::{NewService, Service, ServiceInput, ServicePatch, ServicePatchInput};
 use tellcare::domain::staff::ServiceRole;
+use tellcare::domain::staff_change::ChangeBy;
 use tellcare::domain::staff_change::ChangeEntry;
 use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput};
 use tellcare::domain::{FieldError, ResponderId, ServiceId};
@@ -55,7 +56,9 @@ pub(crate) async fn new_service(store: &Store, new: NewService, staff: &Staff) -
         None if staff.is_admin() => {}
         None => return Err(not_yours()),
     }
-    let service = store.create_service(new).await?;
+    let actor = staff.actor();
+    let by = ChangeBy { actor: &actor, at: time::OffsetDateTime::now_utc() };
+    let service = store.create_service(new, Some(by)).await?;
     tracing::info!(service = %service.id, by = %staff.subject, "service created");
     Ok(service)
 }
@@ -127,7 +130,10 @@ pub(crate) async fn update_service(
     let id = managed_service(&admin.store, &staff, &id).await?;
     let patch = ServicePatch::parse(&input)?;
     check_move(&admin.store, &staff, &patch).await?;
-    let service = services::change(&admin.store, id, &patch).await?;
+    let actor = staff.actor();
+    let service =
+        services::change(&admin.store, id, &patch, ChangeBy { actor: &actor, at: time::OffsetDateTime::now_utc() })
+            .await?;
     tracing::info!(service = %id, by = %staff.subject, archived = service.archived, "service changed");
     Ok(Json(service))
 }

@@ -10,6 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tellcare::AppError;
 use tellcare::auth::{AuthError, Staff};
+use tellcare::domain::moderation::Actor;
+use tellcare::domain::staff_change::ChangeBy;
 use tellcare::signin::{CALLBACK_PATH, SIGN_IN_COOKIE, SignInError, csrf_matches, csrf_token};
 use tellcare::web::{ADMIN_COOKIE, HtmlForm, NoticePage, PageError, cookie, render};
 
@@ -22,10 +24,17 @@ const SESSION_SECS: u32 = 3600;
 /// A signed-in moderator or admin on the admin pages, by the session cookie.
 pub(crate) struct Session {
     pub staff: Staff,
+    /// Who they are in trails of changes.
+    actor: Actor,
     token: String,
 }
 
 impl Session {
+    /// Who makes a change, now: what its entry in the service's trail records.
+    pub fn change_by(&self) -> ChangeBy<'_> {
+        ChangeBy { actor: &self.actor, at: time::OffsetDateTime::now_utc() }
+    }
+
     pub fn nav(&self) -> AdminNav {
         AdminNav {
             username: self.staff.username.clone(),
@@ -80,7 +89,7 @@ impl FromRequestParts<Admin> for StaffSession {
         let sign_in = || Redirect::to("/admin/login").into_response();
         let token = cookie(parts, ADMIN_COOKIE).ok_or_else(sign_in)?;
         match admin.verifier.verify(&token).await {
-            Ok(staff) => Ok(StaffSession(Session { staff, token })),
+            Ok(staff) => Ok(StaffSession(Session { actor: staff.actor(), staff, token })),
             Err(AuthError::KeysUnavailable) => Err(PageError(AppError::Unavailable).into_response()),
             Err(AuthError::Invalid(_)) => Err(sign_in()),
         }

@@ -7,12 +7,13 @@ use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use tellcare::app::links::LinkError;
+use tellcare::app::links::{self, LinkError};
 use tellcare::app::ports::Links;
 use tellcare::assets::Assets;
 use tellcare::auth::JwtVerifier;
 use tellcare::domain::FieldError;
 use tellcare::domain::link::{Link, LinkInput, LinkPatch, LinkPatchInput, LinkState, NewLink, Slug};
+use tellcare::domain::staff_change::ChangeBy;
 use tellcare::qr::{LinkQr, PngSize, QrError, QrFormat};
 use tellcare::store::Store;
 use tellcare::web::{
@@ -113,11 +114,11 @@ impl Invitations {
     }
 
     /// A link deleted or not (deleting twice changes nothing), when `staff` manages its service.
-    async fn managed_link_even_deleted(&self, staff: &tellcare::auth::Staff, raw_slug: &str) -> Result<Slug, AppError> {
+    async fn managed_link_even_deleted(&self, staff: &tellcare::auth::Staff, raw_slug: &str) -> Result<Link, AppError> {
         let slug = Slug::parse(raw_slug).map_err(|_| LinkError::Missing)?;
         let link = self.store.get_link(&slug).await?.ok_or(LinkError::Missing)?;
         check_manages(&self.store, staff, link.service_id).await?;
-        Ok(slug)
+        Ok(link)
     }
 }
 
@@ -137,7 +138,9 @@ async fn create_link(
 ) -> Result<(StatusCode, Json<LinkView>), AppError> {
     let service = managed_service(&inv.store, &staff, &id).await?;
     let new = NewLink::parse(&input)?;
-    let link = inv.store.create_link(new, service, OffsetDateTime::now_utc()).await?;
+    let actor = staff.actor();
+    let by = ChangeBy { actor: &actor, at: OffsetDateTime::now_utc() };
+    let link = inv.store.create_link(new, service, OffsetDateTime::now_utc(), Some(by)).await?;
     tracing::info!(service = %service, by = %staff.subject, "invitation link created");
     Ok((StatusCode::CREATED, Json(inv.view(link))))
 }
@@ -169,9 +172,11 @@ async fn update_link(
     Path(slug): Path<String>,
     Json(input): Json<LinkPatchInput>,
 ) -> Result<Json<LinkView>, AppError> {
-    let slug = inv.managed_link(&staff, &slug).await?.slug;
+    let before = inv.managed_link(&staff, &slug).await?;
     let patch = LinkPatch::parse(&input)?;
-    let link = inv.store.update_link(&slug, &patch).await?;
+    let actor = staff.actor();
+    let link =
+        links::change(&inv.store, before, &patch, ChangeBy { actor: &actor, at: OffsetDateTime::now_utc() }).await?;
     tracing::info!(by = %staff.subject, enabled = link.enabled, "invitation link changed");
     Ok(Json(inv.view(link)))
 }
@@ -181,8 +186,9 @@ async fn delete_link(
     SignedIn(staff): SignedIn,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let slug = inv.managed_link_even_deleted(&staff, &slug).await?;
-    inv.store.delete_link(&slug, OffsetDateTime::now_utc()).await?;
+    let before = inv.managed_link_even_deleted(&staff, &slug).await?;
+    let (actor, now) = (staff.actor(), OffsetDateTime::now_utc());
+    links::delete(&inv.store, before, now, ChangeBy { actor: &actor, at: now }).await?;
     tracing::info!(by = %staff.subject, "invitation link deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -10,7 +10,7 @@ use time::macros::datetime;
 
 use super::ports::{
     AccountError, Accounts, Answers, AuditTrail, Erasures, Invitations, ModerateStories, ReadStories, Renewals,
-    Replies, Responders, Services, TellStories,
+    Replies, Responders, Services, StaffTrail, TellStories,
 };
 use super::services::ServiceError;
 use crate::app::tell::TellError;
@@ -19,7 +19,7 @@ use crate::domain::record::{OriginalText, PrivateParts, StoryRecord};
 use crate::domain::responder::Responder;
 use crate::domain::response::{Answer, Change, Reply, ReplyStatus};
 use crate::domain::service::{NewService, Service, ServicePatch};
-use crate::domain::staff_change::{Account, ChangeEntry, Invitation};
+use crate::domain::staff_change::{Account, ChangeBy, ChangeEntry, Invitation, StaffChange};
 use crate::domain::story::{Arrival, AuthorContact, Channel, Story, StoryDraft, StoryInput, StoryStatus};
 use crate::domain::token::LinkToken;
 use crate::domain::{EmailAddress, ReplyId, ResponseId, ServiceId, StoryId};
@@ -320,13 +320,14 @@ impl AuditTrail for MemoryStore {
 }
 
 impl Services for MemoryStore {
-    async fn create_service(&self, new: NewService) -> Result<Service, ServiceError> {
+    async fn create_service(&self, new: NewService, by: Option<ChangeBy<'_>>) -> Result<Service, ServiceError> {
         self.write(|state| {
             if new.parent_id.is_some_and(|parent| !state.services.contains_key(&parent)) {
                 return Err(ServiceError::ParentMissing);
             }
             let service = new.into_service(ServiceId::generate());
             state.services.insert(service.id, service.clone());
+            state.staff_changes.extend(by.map(|by| by.entry(StaffChange::ServiceAdded { after: service.clone() })));
             Ok(service)
         })
     }
@@ -341,6 +342,10 @@ impl Services for MemoryStore {
             service.archived = patch.archived.unwrap_or(service.archived);
             Ok(Some(service.clone()))
         })
+    }
+
+    async fn get_service(&self, id: ServiceId) -> Result<Option<Service>, StoreError> {
+        Ok(self.state.lock().unwrap().services.get(&id).cloned())
     }
 
     async fn list_services(&self) -> Result<Vec<Service>, StoreError> {
@@ -395,6 +400,15 @@ impl Responders for MemoryStore {
 
     async fn memberships_of(&self, email: &EmailAddress) -> Result<Vec<Responder>, StoreError> {
         Ok(self.state.lock().unwrap().responders.iter().filter(|r| &r.email == email).cloned().collect())
+    }
+}
+
+impl StaffTrail for MemoryStore {
+    async fn record_change(&self, entry: &ChangeEntry) -> Result<(), StoreError> {
+        self.write(|state| {
+            state.staff_changes.push(entry.clone());
+            Ok(())
+        })
     }
 }
 

@@ -16,7 +16,7 @@ use crate::domain::record::StoryRecord;
 use crate::domain::responder::Responder;
 use crate::domain::response::{Answer, Change, Reply, ReplyStatus};
 use crate::domain::service::{NewService, Service, ServicePatch};
-use crate::domain::staff_change::{Account, ChangeEntry, Invitation};
+use crate::domain::staff_change::{Account, ChangeBy, ChangeEntry, Invitation};
 use crate::domain::story::Story;
 use crate::domain::token::LinkToken;
 use crate::domain::{EmailAddress, ReplyId, ResponseId, ServiceId, StoryId};
@@ -119,7 +119,12 @@ pub trait AuditTrail: Sync {
 
 /// The services and their tree.
 pub trait Services: Sync {
-    fn create_service(&self, new: NewService) -> impl Future<Output = Result<Service, ServiceError>> + Send;
+    /// Adds a service, with the entry of who added it when there is one (the seed has none).
+    fn create_service(
+        &self,
+        new: NewService,
+        by: Option<ChangeBy<'_>>,
+    ) -> impl Future<Output = Result<Service, ServiceError>> + Send;
 
     /// `None` when there is no such service.
     fn update_service(
@@ -130,10 +135,17 @@ pub trait Services: Sync {
 
     fn list_services(&self) -> impl Future<Output = Result<Vec<Service>, StoreError>> + Send;
 
+    fn get_service(&self, id: ServiceId) -> impl Future<Output = Result<Option<Service>, StoreError>> + Send;
+
     fn service_with_responders(
         &self,
         id: ServiceId,
     ) -> impl Future<Output = Result<Option<(Service, Vec<Responder>)>, StoreError>> + Send;
+}
+
+/// The trail of changes to a service's staff, details and links.
+pub trait StaffTrail: Sync {
+    fn record_change(&self, entry: &ChangeEntry) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
 /// The members of services' staff (responders and service admins).
@@ -197,11 +209,13 @@ pub trait Accounts: Sync {
 
 /// Invitation links.
 pub trait Links: Sync {
+    /// Makes a link, with the entry of who made it when there is one (the seed has none).
     fn create_link(
         &self,
         new: NewLink,
         service: ServiceId,
         now: OffsetDateTime,
+        by: Option<ChangeBy<'_>>,
     ) -> impl Future<Output = Result<Link, LinkError>> + Send;
 
     fn update_link(&self, slug: &Slug, patch: &LinkPatch) -> impl Future<Output = Result<Link, LinkError>> + Send;

@@ -1,15 +1,16 @@
 //! Managing services and their staff: changing or moving a service (never into its own
-//! branch), and adding or removing its members (each change in the service's staff trail, the
+//! branch), and adding or removing its members, each change in the service's staff trail (the
 //! new member's account made in the user pool). Adding a service is the store's one write
-//! ([`Services::create_service`]), its parent checked in the same transaction.
+//! ([`Services::create_service`]), its parent checked and its entry written in the same
+//! transaction.
 
 use time::OffsetDateTime;
 
-use super::ports::{AccountError, Accounts, Responders, Services};
+use super::ports::{AccountError, Accounts, Responders, Services, StaffTrail};
 use crate::domain::moderation::Actor;
 use crate::domain::responder::{NewResponder, Responder};
 use crate::domain::service::{self, Service, ServicePatch};
-use crate::domain::staff_change::{ChangeEntry, StaffChange};
+use crate::domain::staff_change::{ChangeBy, ChangeEntry, StaffChange, service_differences};
 use crate::domain::{ResponderId, ServiceId};
 use crate::store::StoreError;
 
@@ -34,17 +35,29 @@ pub enum ServiceError {
     Store(#[from] StoreError),
 }
 
-/// Renames, describes, archives or moves it. A move reads the tree first, to refuse a parent
-/// that does not exist or that would close a loop.
-pub async fn change(store: &impl Services, id: ServiceId, patch: &ServicePatch) -> Result<Service, ServiceError> {
-    if let Some(Some(parent)) = patch.parent_id {
-        let services = store.list_services().await?;
-        if !services.iter().any(|s| s.id == id) {
-            return Err(ServiceError::NoService);
+/// Renames, describes, archives or moves it, and records who did and what it was before. A
+/// move reads the tree first, to refuse a parent that does not exist or that would close a
+/// loop; anything else reads the service first.
+pub async fn change(
+    store: &(impl Services + StaffTrail),
+    id: ServiceId,
+    patch: &ServicePatch,
+    by: ChangeBy<'_>,
+) -> Result<Service, ServiceError> {
+    let before = match patch.parent_id {
+        Some(Some(parent)) => {
+            let services = store.list_services().await?;
+            service::check_move(&services, id, parent).map_err(ServiceError::BadMove)?;
+            services.into_iter().find(|s| s.id == id)
         }
-        service::check_move(&services, id, parent).map_err(ServiceError::BadMove)?;
+        _ => store.get_service(id).await?,
+    };
+    let before = before.ok_or(ServiceError::NoService)?;
+    let after = store.update_service(id, patch).await?.ok_or(ServiceError::NoService)?;
+    if !service_differences(&before, &after).is_empty() {
+        store.record_change(&by.entry(StaffChange::ServiceChanged { before, after: after.clone() })).await?;
     }
-    store.update_service(id, patch).await?.ok_or(ServiceError::NoService)
+    Ok(after)
 }
 
 /// Adds a member to a service, once per email address: their account is made (or found) in
@@ -114,16 +127,25 @@ mod tests {
     async fn a_service_goes_under_a_parent_that_exists_and_never_into_its_own_branch() {
         let store = MemoryStore::default();
         let nowhere = ServiceId::generate();
-        assert!(matches!(store.create_service(named("Ward 7", Some(nowhere))).await, Err(ServiceError::ParentMissing)));
-        let trust = store.create_service(named("Trust", None)).await.unwrap();
-        let ward = store.create_service(named("Ward 7", Some(trust.id))).await.unwrap();
+        assert!(matches!(
+            store.create_service(named("Ward 7", Some(nowhere)), None).await,
+            Err(ServiceError::ParentMissing)
+        ));
+        let trust = store.create_service(named("Trust", None), None).await.unwrap();
+        let ward = store.create_service(named("Ward 7", Some(trust.id)), None).await.unwrap();
         let loop_back = ServicePatch { parent_id: Some(Some(ward.id)), ..ServicePatch::default() };
-        let refused = change(&store, trust.id, &loop_back).await;
+        let actor = Actor { id: "admin".into(), name: "An admin".into() };
+        let by = ChangeBy { actor: &actor, at: OffsetDateTime::now_utc() };
+        let refused = change(&store, trust.id, &loop_back, by).await;
         assert!(matches!(&refused, Err(ServiceError::BadMove(why)) if why.contains("under itself")), "{refused:?}");
         let archive = ServicePatch { archived: Some(true), ..ServicePatch::default() };
-        assert!(change(&store, ward.id, &archive).await.unwrap().archived);
+        assert!(change(&store, ward.id, &archive, by).await.unwrap().archived);
+        let trail = store.staff_changes();
+        assert_eq!(trail.len(), 1, "the refused move changed nothing: {trail:?}");
+        let StaffChange::ServiceChanged { before, after } = &trail[0].change else { panic!("{trail:?}") };
+        assert!(!before.archived && after.archived && trail[0].by_name == "An admin");
         let moved = ServicePatch { parent_id: Some(Some(trust.id)), ..ServicePatch::default() };
-        assert!(matches!(change(&store, nowhere, &moved).await, Err(ServiceError::NoService)));
+        assert!(matches!(change(&store, nowhere, &moved, by).await, Err(ServiceError::NoService)));
     }
 
     #[tokio::test]
@@ -131,7 +153,7 @@ mod tests {
         let store = MemoryStore::default();
         let by = Actor { id: "sub".into(), name: "Nia".into() };
         let now = OffsetDateTime::now_utc();
-        let ward = store.create_service(named("Ward 7", None)).await.unwrap();
+        let ward = store.create_service(named("Ward 7", None), None).await.unwrap();
         let added = add_member(&store, &store, ward.id, ann(), &by, now).await.unwrap();
         let taken = add_member(&store, &store, ward.id, ann(), &by, now).await;
         assert!(matches!(taken, Err(ServiceError::ResponderTaken)));

@@ -1,12 +1,14 @@
-//! What happens to a service's staff: each change a typed event with who made it, when, and
-//! the member as it was before and after. Admins read them; the notifier sends the invitation
+//! What happens to a service's staff, details and links: each change a typed event with who
+//! made it, when, and the member, service or link as it was before and after. Admins read them; the notifier sends the invitation
 //! a new member's entry calls for.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::link::Link;
 use super::moderation::Actor;
 use super::responder::Responder;
+use super::service::Service;
 use super::{EmailAddress, ServiceId};
 
 /// Whether the person a service admin adds can already sign in.
@@ -35,6 +37,22 @@ pub enum StaffChange {
         before: Responder,
         after: Responder,
     },
+    ServiceAdded {
+        after: Service,
+    },
+    /// Renamed, described, moved, archived or restored.
+    ServiceChanged {
+        before: Service,
+        after: Service,
+    },
+    LinkAdded {
+        after: Link,
+    },
+    /// Changed, switched on or off, or deleted.
+    LinkChanged {
+        before: Link,
+        after: Link,
+    },
 }
 
 impl StaffChange {
@@ -43,6 +61,10 @@ impl StaffChange {
             StaffChange::MemberAdded { .. } => "member_added",
             StaffChange::MemberRemoved { .. } => "member_removed",
             StaffChange::MemberChanged { .. } => "member_changed",
+            StaffChange::ServiceAdded { .. } => "service_added",
+            StaffChange::ServiceChanged { .. } => "service_changed",
+            StaffChange::LinkAdded { .. } => "link_added",
+            StaffChange::LinkChanged { .. } => "link_changed",
         }
     }
 
@@ -51,8 +73,70 @@ impl StaffChange {
             StaffChange::MemberAdded { after: member, .. }
             | StaffChange::MemberRemoved { before: member }
             | StaffChange::MemberChanged { after: member, .. } => member.service_id,
+            StaffChange::ServiceAdded { after } | StaffChange::ServiceChanged { after, .. } => after.id,
+            StaffChange::LinkAdded { after } | StaffChange::LinkChanged { after, .. } => after.service_id,
         }
     }
+}
+
+impl StaffChange {
+    /// What happened, in a sentence for the service's page.
+    pub fn summary(&self) -> String {
+        match self {
+            StaffChange::MemberAdded { after, .. } => {
+                format!("Added {} as {}", after.name, after.role.label().to_lowercase())
+            }
+            StaffChange::MemberRemoved { before } => format!("Removed {}", before.name),
+            StaffChange::MemberChanged { after, .. } => {
+                format!("{} chose their emails: {}", after.name, after.email_when.label().to_lowercase())
+            }
+            StaffChange::ServiceAdded { after } => format!("Added the service “{}”", after.name),
+            StaffChange::ServiceChanged { before, after } => service_differences(before, after).join("; "),
+            StaffChange::LinkAdded { after } => {
+                format!("Made the invitation link “{}” (/tell/{})", after.label, after.slug)
+            }
+            StaffChange::LinkChanged { before, after } => {
+                format!("The invitation link /tell/{}: {}", after.slug, link_differences(before, after).join("; "))
+            }
+        }
+    }
+}
+
+/// What a change to a service changed, in words; empty when nothing did.
+pub fn service_differences(before: &Service, after: &Service) -> Vec<String> {
+    let mut changed = Vec::new();
+    if before.name != after.name {
+        changed.push(format!("renamed “{}” → “{}”", before.name, after.name));
+    }
+    if before.description != after.description {
+        changed.push("described anew".into());
+    }
+    if before.parent_id != after.parent_id {
+        changed.push("moved in the tree".into());
+    }
+    if before.archived != after.archived {
+        changed.push(if after.archived { "archived" } else { "restored" }.into());
+    }
+    changed
+}
+
+/// What a change to a link changed, in words (its counts of opens and stories aside).
+pub fn link_differences(before: &Link, after: &Link) -> Vec<String> {
+    let mut changed = Vec::new();
+    if before.deleted_at.is_none() && after.deleted_at.is_some() {
+        changed.push("deleted".into());
+    } else if before.enabled != after.enabled {
+        changed.push(if after.enabled { "switched on" } else { "switched off" }.into());
+    }
+    if before.label != after.label {
+        changed.push(format!("now “{}”", after.label));
+    }
+    if (&before.welcome_message, &before.tags, &before.survey_url)
+        != (&after.welcome_message, &after.tags, &after.survey_url)
+    {
+        changed.push("its welcome, tags or survey changed".into());
+    }
+    changed
 }
 
 /// One change, as the service's staff trail keeps it.
@@ -71,6 +155,19 @@ pub struct ChangeEntry {
 impl ChangeEntry {
     pub fn of(change: StaffChange, by: &Actor, at: OffsetDateTime) -> Self {
         ChangeEntry { id: ulid::Ulid::generate(), change, by: by.id.clone(), by_name: by.name.clone(), at }
+    }
+}
+
+/// Who makes a change, and when: what its entry records.
+#[derive(Clone, Copy, Debug)]
+pub struct ChangeBy<'a> {
+    pub actor: &'a Actor,
+    pub at: OffsetDateTime,
+}
+
+impl ChangeBy<'_> {
+    pub fn entry(&self, change: StaffChange) -> ChangeEntry {
+        ChangeEntry::of(change, self.actor, self.at)
     }
 }
 

@@ -12,6 +12,7 @@ use crate::app::links::LinkError;
 use crate::app::ports::Links;
 use crate::domain::ServiceId;
 use crate::domain::link::{Link, LinkPatch, NewLink, Slug};
+use crate::domain::staff_change::{ChangeBy, StaffChange};
 
 /// How many fresh slugs to draw before giving up: with 31^8 slugs, a second draw is already
 /// rare; five taken in a row would mean something else is wrong.
@@ -43,12 +44,15 @@ impl LinkItem {
 }
 
 impl Store {
-    async fn put_new_link(&self, link: &Link) -> Result<(), LinkError> {
+    async fn put_new_link(&self, link: &Link, by: Option<ChangeBy<'_>>) -> Result<(), LinkError> {
         let item = serde_dynamo::to_item(LinkItem::new(link.clone())).map_err(StoreError::from)?;
         // The parts that can refuse: the slug (taken), the service (missing or archived).
         let mut writes = Transaction::new();
         writes.add(LinkPart::Slug, self.put_if_absent(item)?);
         writes.add(LinkPart::Service, self.check_service_open(link.service_id)?);
+        if let Some(by) = by {
+            writes.add(LinkPart::Change, self.change_item(&by.entry(StaffChange::LinkAdded { after: link.clone() }))?);
+        }
         let Some(refused) = writes.commit(self).await? else { return Ok(()) };
         if refused.contains(&LinkPart::Service) {
             return match self.get_service(link.service_id).await? {
@@ -123,18 +127,26 @@ impl Store {
 enum LinkPart {
     Slug,
     Service,
+    /// Who made it: a fresh id, which refuses nothing.
+    Change,
 }
 
 impl Links for Store {
     /// Creates a link under a free slug: the admin's own (taken: [`LinkError::SlugTaken`])
     /// or a generated one, drawn again while taken. Its service must exist and not be archived,
     /// checked in the same transaction.
-    async fn create_link(&self, new: NewLink, service: ServiceId, now: OffsetDateTime) -> Result<Link, LinkError> {
+    async fn create_link(
+        &self,
+        new: NewLink,
+        service: ServiceId,
+        now: OffsetDateTime,
+        by: Option<ChangeBy<'_>>,
+    ) -> Result<Link, LinkError> {
         let chosen = new.slug.clone();
         for _ in 0..SLUG_ATTEMPTS {
             let slug = chosen.clone().unwrap_or_else(Slug::generate);
             let link = new.clone().into_link(slug, service, now);
-            match self.put_new_link(&link).await {
+            match self.put_new_link(&link, by).await {
                 Err(LinkError::SlugTaken) if chosen.is_none() => {
                     tracing::warn!("a generated slug was taken; drawing another");
                 }

@@ -151,13 +151,6 @@ impl Store {
         }
         Ok(changed)
     }
-
-    fn change_item(&self, entry: &ChangeEntry) -> Result<TransactWriteItem, StoreError> {
-        let key = keys::staff_change(entry.change.service(), entry.id);
-        let mut item: super::Item = serde_dynamo::to_item(entry)?;
-        item.extend(key.to_attributes());
-        self.put_if_absent(item)
-    }
 }
 
 impl Responders for Store {

@@ -12,6 +12,7 @@ use crate::app::services::ServiceError;
 use crate::domain::ServiceId;
 use crate::domain::responder::Responder;
 use crate::domain::service::{NewService, Service, ServicePatch};
+use crate::domain::staff_change::{ChangeBy, StaffChange};
 
 #[derive(Serialize, Deserialize)]
 struct ServiceItem {
@@ -67,12 +68,17 @@ impl Services for Store {
         Store::list_services(self).await
     }
 
+    async fn get_service(&self, id: ServiceId) -> Result<Option<Service>, StoreError> {
+        Store::get_service(self, id).await
+    }
+
     async fn service_with_responders(&self, id: ServiceId) -> Result<Option<(Service, Vec<Responder>)>, StoreError> {
         Store::service_with_responders(self, id).await
     }
 
-    /// Adds a service; its parent, if any, must exist at the same moment (one transaction).
-    async fn create_service(&self, new: NewService) -> Result<Service, ServiceError> {
+    /// Adds a service; its parent, if any, must exist at the same moment, and the entry of
+    /// who added it goes with it (one transaction).
+    async fn create_service(&self, new: NewService, by: Option<ChangeBy<'_>>) -> Result<Service, ServiceError> {
         let service = new.into_service(ServiceId::generate());
         let item = serde_dynamo::to_item(ServiceItem::new(service.clone())).map_err(StoreError::from)?;
         // `true` marks the parent's check, the one part that can refuse.
@@ -80,6 +86,9 @@ impl Services for Store {
         writes.add(false, self.put_if_absent(item)?);
         if let Some(parent) = service.parent_id {
             writes.add(true, self.check_exists(keys::service(parent), false)?);
+        }
+        if let Some(by) = by {
+            writes.add(false, self.change_item(&by.entry(StaffChange::ServiceAdded { after: service.clone() }))?);
         }
         match writes.commit(self).await? {
             None => Ok(service),

@@ -1,12 +1,12 @@
-//! A service's staff trail (the changes to its members, newest first) and the private
-//! invitations to set a password.
+//! A service's staff trail (the changes to its members, details and links, newest first) and
+//! the private invitations to set a password.
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
 
 use super::keys::{self, Key};
 use super::{Store, StoreError};
-use crate::app::ports::Invitations;
+use crate::app::ports::{Invitations, StaffTrail};
 use crate::domain::ServiceId;
 use crate::domain::staff_change::{ChangeEntry, Invitation};
 use crate::domain::token::LinkToken;
@@ -25,6 +25,17 @@ struct InvitationItem {
 }
 
 impl Store {
+    /// A change's entry, written once (its id is unique).
+    pub(super) fn change_item(
+        &self,
+        entry: &ChangeEntry,
+    ) -> Result<aws_sdk_dynamodb::types::TransactWriteItem, StoreError> {
+        let key = keys::staff_change(entry.change.service(), entry.id);
+        let mut item: super::Item = serde_dynamo::to_item(entry)?;
+        item.extend(key.to_attributes());
+        self.put_if_absent(item)
+    }
+
     /// The service's last hundred staff changes, newest first: one Query.
     pub async fn staff_changes(&self, service: ServiceId) -> Result<Vec<ChangeEntry>, StoreError> {
         let output = self
@@ -58,6 +69,18 @@ impl Invitations for Store {
     async fn delete_invitation(&self, token: &LinkToken) -> Result<(), StoreError> {
         let key = keys::invitation(&token.digest());
         self.client.delete_item().table_name(self.private_table()).set_key(Some(key.to_attributes())).send().await?;
+        Ok(())
+    }
+}
+
+impl StaffTrail for Store {
+    /// Written right after the change it records (the SDK retries it); if it still fails, the
+    /// request fails, and its retry (every change here is safe to make twice) writes it.
+    async fn record_change(&self, entry: &ChangeEntry) -> Result<(), StoreError> {
+        let key = keys::staff_change(entry.change.service(), entry.id);
+        let mut item: super::Item = serde_dynamo::to_item(entry)?;
+        item.extend(key.to_attributes());
+        self.client.put_item().table_name(self.table()).set_item(Some(item)).send().await?;
         Ok(())
     }
 }

@@ -365,3 +365,65 @@ async fn each_member_chooses_their_emails_and_a_digest_goes_once_however_often_i
     assert!(emails_to(&app, "bo@example.org").await.is_empty());
     assert_eq!(emails_to(&app, "jo@example.org").await.len(), 1);
 }
+
+#[tokio::test]
+async fn every_change_to_a_service_its_staff_and_links_is_in_its_trail_with_who_before_and_after() {
+    let app = tellcare_stack::testing::spawn_app().await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 7", None).await;
+    let service = format!("/admin/api/services/{ward}");
+    let (status, _) = app.staff(Method::PATCH, &service, &admin, Some(json!({"name": "Ward 7 (Oak)"}))).await;
+    assert_eq!(status, 200);
+    let (status, _) = app.staff(Method::PATCH, &service, &admin, Some(json!({"name": "Ward 7 (Oak)"}))).await;
+    assert_eq!(status, 200, "a change that changes nothing records nothing");
+    let (status, link) =
+        app.staff(Method::POST, &format!("{service}/links"), &admin, Some(json!({"label": "By the lift"}))).await;
+    assert_eq!(status, 201, "{link}");
+    let link = format!("/admin/api/links/{}", link["slug"].as_str().unwrap());
+    let (status, _) = app.staff(Method::PATCH, &link, &admin, Some(json!({"label": "By the lifts"}))).await;
+    assert_eq!(status, 200);
+    for _ in 0..2 {
+        let (status, _) = app.staff(Method::DELETE, &link, &admin, None).await;
+        assert_eq!(status, 204);
+    }
+    let jo = json!({"name": "Jo Bloggs", "email": "jo@example.org", "job_title": "Nurse", "role": "responder"});
+    let (_, member) = app.staff(Method::POST, &format!("{service}/members"), &admin, Some(jo)).await;
+    let member_path = format!("{service}/members/{}", member["id"].as_str().unwrap());
+    let (status, _) = app.staff(Method::DELETE, &member_path, &admin, None).await;
+    assert_eq!(status, 204);
+
+    let (status, trail) = app.staff(Method::GET, &format!("{service}/changes"), &admin, None).await;
+    assert_eq!(status, 200, "{trail}");
+    let codes: Vec<&str> = trail.as_array().unwrap().iter().map(|c| c["change"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        [
+            "member_removed",
+            "member_added",
+            "link_changed",
+            "link_changed",
+            "link_added",
+            "service_changed",
+            "service_added"
+        ]
+    );
+    let renamed = &trail[5];
+    assert_eq!(
+        (renamed["before"]["name"].as_str(), renamed["after"]["name"].as_str()),
+        (Some("Ward 7"), Some("Ward 7 (Oak)"))
+    );
+    assert_eq!(renamed["by_name"], "local-admins");
+    assert!(trail[2]["before"]["deleted_at"].is_null() && trail[2]["after"]["deleted_at"].is_string());
+    let page = app.page_as(&admin, &format!("/admin/services/{ward}")).await;
+    for said in [
+        "renamed “Ward 7” → “Ward 7 (Oak)”",
+        "Made the invitation link “By the lift”",
+        ": deleted",
+        "Removed Jo Bloggs",
+    ] {
+        assert!(page.contains(said), "{said} on the service's page");
+    }
+    let moderator = app.login("moderators").await;
+    let (status, _) = app.staff(Method::GET, &format!("{service}/changes"), &moderator, None).await;
+    assert_eq!(status, 403, "the trail is its managers'");
+}
