@@ -72,6 +72,9 @@ pub(crate) struct DashboardStory {
     pub published_at: OffsetDateTime,
     /// Whether one of the person's services has answered it.
     pub answered: bool,
+    /// As the moderator rated it, 0 (not critical) to 5: the staff's, never the public's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criticality: Option<u8>,
     #[serde(skip)]
     pub age: String,
 }
@@ -100,6 +103,7 @@ async fn stories_of(admin: &Admin, member: &Member, now: OffsetDateTime) -> Resu
                 services: vec![],
                 published_at: listing.published_at,
                 answered: false,
+                criticality: listing.criticality.map(Criticality::value),
                 age: age(listing.published_at, now),
             });
             story.services.push(ServiceName { id: *service, name: listing.service_name });

@@ -13,7 +13,7 @@ use crate::app::tell::TellError;
 use crate::domain::link::Slug;
 use crate::domain::moderation::AuditEntry;
 use crate::domain::story::{Story, StoryDraft, StoryStatus};
-use crate::domain::{ServiceId, StoryId};
+use crate::domain::{Criticality, ServiceId, StoryId};
 
 /// How long a retry with the same idempotency key finds the first answer.
 const IDEMPOTENCY_SECONDS: i64 = 24 * 60 * 60;
@@ -66,6 +66,10 @@ pub struct Listing {
     pub username: String,
     #[serde(with = "time::serde::rfc3339")]
     pub published_at: time::OffsetDateTime,
+    /// For staff, never shown in public: as the moderator rated it (absent on listings made
+    /// before it was kept here, until the story is next moderated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criticality: Option<Criticality>,
 }
 
 /// Characters of a story a service's page shows.
@@ -106,6 +110,7 @@ impl StoryServiceItem {
                 excerpt: excerpt(story.body()),
                 username: story.username().as_str().to_owned(),
                 published_at: at,
+                criticality: story.criticality(),
             });
         }
         Ok(StoryServiceItem { pk, sk, story_id: story.id(), service_id: service, gsi2pk, gsi2sk, listing })

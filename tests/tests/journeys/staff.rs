@@ -114,7 +114,7 @@ async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_t
     client.find(Locator::XPath("//button[text()='Sign in']")).await.unwrap().click().await.unwrap();
     let rows = text_of(&client, "tbody").await;
     assert_eq!(client.current_url().await.unwrap().path(), "/staff");
-    assert!(rows.contains("Carers' Cafe") && rows.contains("Waiting"), "{rows}");
+    assert!(rows.contains("Carers' Cafe") && rows.contains("Waiting") && rows.contains("1 of 5"), "{rows}");
     assert!(!rows.contains("another partnership"), "{rows}");
     assert_accessible(&client, "a responder's dashboard").await;
 
@@ -146,7 +146,11 @@ async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_t
     assert_eq!(status, 200, "{listed}");
     let ids: Vec<&str> = listed.as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
     assert_eq!(ids, [story.as_str()]);
-    assert_eq!(listed[0]["answered"], true);
+    assert_eq!(
+        (&listed[0]["answered"], &listed[0]["criticality"]),
+        (&json!(true), &json!(1)),
+        "as the moderator rated it"
+    );
     let cookie = format!("{}={jo}", tellcare::web::ADMIN_COOKIE);
     let other_page = app.request(Method::GET, &format!("/staff/stories/{other_story}")).header("cookie", &cookie);
     assert_eq!(other_page.send().await.unwrap().status(), 403);
