@@ -41,6 +41,8 @@ pub struct JwtSettings {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Staff {
     pub subject: String,
+    /// How pages and trails name them: the account's `name` (a member of staff, whose pool
+    /// username is an address), else its username.
     pub username: String,
     pub groups: Vec<String>,
     /// The account's verified email: what ties it to its memberships of services. The user
@@ -96,6 +98,8 @@ struct Claims {
     #[serde(rename = "cognito:username")]
     cognito_username: Option<String>,
     username: Option<String>,
+    /// The account's `name` attribute, set when a member of staff is added.
+    name: Option<String>,
     #[serde(rename = "cognito:groups", default)]
     groups: Vec<String>,
     email: Option<String>,
@@ -230,7 +234,12 @@ impl JwtVerifier {
             return Err(AuthError::Invalid("wrong audience"));
         }
         Ok(Staff {
-            username: claims.cognito_username.or(claims.username).unwrap_or_else(|| claims.sub.clone()),
+            username: claims
+                .name
+                .filter(|n| !n.trim().is_empty())
+                .or(claims.cognito_username)
+                .or(claims.username)
+                .unwrap_or_else(|| claims.sub.clone()),
             subject: claims.sub,
             groups: claims.groups,
             email: claims.email.filter(|_| claims.email_verified.as_ref().is_some_and(BoolOrString::is_true)),

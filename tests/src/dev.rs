@@ -65,8 +65,8 @@ async fn login(
     let claims = match (login.group, login.email) {
         (None, Some(email)) => {
             let email = email.trim().to_lowercase();
-            match shared.pool.groups_of(&email).await {
-                Ok(groups) => crate::pool::member_claims(&shared.issuer, &email, &groups),
+            match shared.pool.account(&email).await {
+                Ok(account) => crate::pool::member_claims(&shared.issuer, &email, &account),
                 Err(crate::pool::SignInRefused::Pool(why)) => {
                     return refusal(StatusCode::SERVICE_UNAVAILABLE, "unavailable", &why);
                 }

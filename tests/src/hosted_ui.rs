@@ -108,7 +108,7 @@ async fn authorize(State(shared): State<Arc<Shared>>, Form(form): Form<Authorize
     let claims = if form.group.is_empty() {
         let email = form.email.trim().to_lowercase();
         match shared.pool.sign_in(&email, &form.password).await {
-            Ok(groups) => member_claims(&shared.issuer, &email, &groups),
+            Ok(account) => member_claims(&shared.issuer, &email, &account),
             Err(refused) => {
                 let status = match refused {
                     SignInRefused::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -7,7 +7,7 @@ use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use tellcare::app::links::{self, LinkError};
+use tellcare::app::links;
 use tellcare::app::ports::Links;
 use tellcare::assets::Assets;
 use tellcare::auth::JwtVerifier;
@@ -95,28 +95,21 @@ impl Invitations {
         }
     }
 
-    /// A link that exists and is not deleted.
-    async fn live_link(&self, raw_slug: &str) -> Result<Link, AppError> {
-        let missing = || AppError::NotFound("No invitation link has this address.".into());
-        let slug = Slug::parse(raw_slug).map_err(|_| missing())?;
-        let link = self.store.get_link(&slug).await?.ok_or_else(missing)?;
+    /// A live link, when `staff` manages its service: whether it was deleted is told only to
+    /// those who may manage it.
+    async fn managed_link(&self, staff: &tellcare::auth::Staff, raw_slug: &str) -> Result<Link, AppError> {
+        let link = self.managed_link_even_deleted(staff, raw_slug).await?;
         if link.state() == LinkState::Deleted {
             return Err(AppError::Gone("This invitation link was deleted.".into()));
         }
         Ok(link)
     }
 
-    /// A live link, when `staff` manages its service.
-    async fn managed_link(&self, staff: &tellcare::auth::Staff, raw_slug: &str) -> Result<Link, AppError> {
-        let link = self.live_link(raw_slug).await?;
-        check_manages(&self.store, staff, link.service_id).await?;
-        Ok(link)
-    }
-
     /// A link deleted or not (deleting twice changes nothing), when `staff` manages its service.
     async fn managed_link_even_deleted(&self, staff: &tellcare::auth::Staff, raw_slug: &str) -> Result<Link, AppError> {
-        let slug = Slug::parse(raw_slug).map_err(|_| LinkError::Missing)?;
-        let link = self.store.get_link(&slug).await?.ok_or(LinkError::Missing)?;
+        let missing = || AppError::NotFound("No invitation link has this address.".into());
+        let slug = Slug::parse(raw_slug).map_err(|_| missing())?;
+        let link = self.store.get_link(&slug).await?.ok_or_else(missing)?;
         check_manages(&self.store, staff, link.service_id).await?;
         Ok(link)
     }

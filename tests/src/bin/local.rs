@@ -53,15 +53,20 @@ async fn main() -> ExitCode {
          \x20 Services (JSON)   {url}/api/services\n\
          \x20 Tell your story   {url}/tell/{slug} (the demo poster's link)\n\
          \x20 Moderation        {url}/admin (sign in as a moderator or an admin)\n\
+         \x20 Staff dashboard   {url}/staff (sam.patel@riverside.example, a service admin, or\n\
+         \x20                   priya.shah@riverside.example, a responder; password \"{password}\")\n\
          \x20 Demo poster       {url}/dev/login?next=/admin/api/links/{slug}/poster\n\
          \x20 Mailbox           {url}/dev/mailbox\n\
          \x20 Demo data ids     {url}/dev/seed.json\n\
          \x20 Health            {url}/healthz\n\
          \x20 Staff sign-in     curl -s -X POST -H 'content-type: application/json' -d '{{\"group\":\"moderators\"}}' {url}/dev/login\n\
+         \x20                   (or -d '{{\"email\":\"sam.patel@riverside.example\"}}' for a member of staff)\n\
+         \x20 Digests           curl -s -X POST {url}/dev/schedules/DailyDigest (or WeeklyDigest): what the schedule sends\n\
          \x20 Local AWS (moto)  {}/moto-api/\n\n\
          Press Ctrl-C to stop.",
         moto.endpoint,
         slug = tellcare_stack::seed::LINK_SLUG,
+        password = tellcare_stack::seed::STAFF_PASSWORD,
     );
 
     let mut terminate = signal(SignalKind::terminate()).expect("SIGTERM handler");

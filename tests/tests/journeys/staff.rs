@@ -67,6 +67,7 @@ async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_t
     let managed = text_of(&client, "main").await;
     assert!(managed.contains("Services you manage") && managed.contains("Community Services"), "{managed}");
     assert!(!managed.contains("Another partnership"), "{managed}");
+    assert!(managed.contains("Signed in as Sam Patel"), "named by the account's name, not its address: {managed}");
     assert_accessible(&client, "a service admin's dashboard").await;
 
     // The colleague, added as a responder of the cafe on its page.
@@ -76,6 +77,8 @@ async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_t
     client.find(Locator::Css("#email")).await.unwrap().send_keys("jo.bloggs@riverside.example").await.unwrap();
     client.find(Locator::XPath("//button[text()='Add the member']")).await.unwrap().click().await.unwrap();
     assert_eq!(text_of(&client, ".notice").await, "The responder is added.");
+    let (_, trail) = app.staff(Method::GET, &format!("/admin/api/services/{cafe}/changes"), &admin, None).await;
+    assert_eq!((trail[0]["change"].as_str(), trail[0]["by_name"].as_str()), (Some("member_added"), Some("Sam Patel")));
     let invitation = app.email_to("jo.bloggs@riverside.example", "").await;
     assert!(is_invitation(&invitation), "{invitation}");
     let welcome = app.link_in(&invitation, "/staff/welcome/");
@@ -198,7 +201,7 @@ async fn what_each_dashboard_page_costs_in_dynamodb_requests() {
         app.publish(&admin, &id, 1).await;
         stories.push(id);
     }
-    let token = app.sign(&member_claims(&app.stack.shared.issuer, "jo@example.org", &[]));
+    let token = app.sign(&member_claims(&app.stack.shared.issuer, "jo@example.org", &Default::default()));
     let cookie = format!("{}={token}", tellcare::web::ADMIN_COOKIE);
     let meter = &app.stack.shared.meter;
     let mut costs = Vec::new();
@@ -244,7 +247,7 @@ async fn what_each_dashboard_page_costs_in_dynamodb_requests() {
 
 /// A member's session as their browser holds it: the cookie, and the CSRF token of its forms.
 fn session_of(app: &TestApp, email: &str) -> (String, String) {
-    let token = app.sign(&member_claims(&app.stack.shared.issuer, email, &[]));
+    let token = app.sign(&member_claims(&app.stack.shared.issuer, email, &Default::default()));
     (format!("{}={token}", tellcare::web::ADMIN_COOKIE), tellcare::signin::csrf_token(&token))
 }
 
@@ -430,4 +433,117 @@ async fn every_change_to_a_service_its_staff_and_links_is_in_its_trail_with_who_
     let moderator = app.login("moderators").await;
     let (status, _) = app.staff(Method::GET, &format!("{service}/changes"), &moderator, None).await;
     assert_eq!(status, 403, "the trail is its managers'");
+}
+
+/// Who sends a request in the route-by-route test: a token, and the ids its path is filled with.
+struct Caller<'a> {
+    who: &'a str,
+    token: String,
+    service: String,
+    slug: String,
+}
+
+/// The status of `method path` as `caller` sends it: the bearer token to the JSON routes (the
+/// gateway's authorizer), the session cookie and its CSRF token to the pages.
+async fn status_as(
+    app: &TestApp,
+    caller: &Caller<'_>,
+    route: &tellcare_stack::template::TemplateRoute,
+) -> (u16, String) {
+    let path = route
+        .path
+        .replace("{id}", &caller.service)
+        .replace("{slug}", &caller.slug)
+        .replace("{action}", "publish")
+        .replace("{decision}", "publish")
+        .replace("{reply_id}", "01ARZ3NDEKTSV4RRFFQ69G5FAV")
+        .replace("{responder_id}", "01ARZ3NDEKTSV4RRFFQ69G5FAV");
+    let method = Method::from_bytes(route.method.as_bytes()).unwrap();
+    let request = app.request(method.clone(), &path);
+    let csrf = tellcare::signin::csrf_token(&caller.token);
+    let request = match (&method, route.authorizer.is_some()) {
+        (_, true) if method == Method::GET || method == Method::DELETE => request.bearer_auth(&caller.token),
+        (_, true) => request.bearer_auth(&caller.token).json(&json!({})),
+        (&Method::GET, false) => request.header("cookie", format!("{}={}", tellcare::web::ADMIN_COOKIE, caller.token)),
+        (_, false) => request
+            .header("cookie", format!("{}={}", tellcare::web::ADMIN_COOKIE, caller.token))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_html_form::to_string([("csrf", csrf.as_str())]).unwrap()),
+    };
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), format!("{} {path} as {}", route.method, caller.who))
+}
+
+#[tokio::test]
+async fn each_role_is_refused_every_route_outside_its_scope_route_by_route() {
+    let app = spawn_seeded_app().await;
+    let seed = seed(&app).await;
+    let admin = app.login("admins").await;
+    let cafe = seed["projects"][0].as_str().unwrap().to_owned();
+    let elsewhere = app.create_service(&admin, "Another partnership", None).await;
+    let (_, link) = app
+        .staff(Method::POST, &format!("/admin/api/services/{elsewhere}/links"), &admin, Some(json!({"label": "Hall"})))
+        .await;
+    let elsewhere_slug = link["slug"].as_str().unwrap().to_owned();
+    let story = published_story(&app, &admin, &cafe, BODY).await;
+    let token = member_token(&app, "sam.patel@riverside.example").await;
+    let manager = Caller { who: "the cafe's service admin", token, service: cafe.clone(), slug: "carers-cafe".into() };
+    let manager_outside = Caller {
+        who: "the cafe's service admin, elsewhere",
+        service: elsewhere.clone(),
+        slug: elsewhere_slug.clone(),
+        token: manager.token.clone(),
+    };
+    let token = member_token(&app, "priya.shah@riverside.example").await;
+    let responder = Caller { who: "the cafe's responder", token, service: cafe.clone(), slug: "carers-cafe".into() };
+    let template = tellcare_stack::template::StackTemplate::load().unwrap();
+    let sign_in = ["/admin/login", "/admin/callback", "/admin/logout", "/admin/signed-out"];
+    let manages = |path: &str| {
+        ["/admin/api/services/{id}", "/admin/services/{id}", "/admin/api/links", "/admin/links"]
+            .iter()
+            .any(|p| path.starts_with(p))
+    };
+    let mut checked = 0;
+    for (_, route) in
+        template.http_routes().filter(|(_, r)| r.path.starts_with("/admin") && !sign_in.contains(&r.path.as_str()))
+    {
+        let moderation = !manages(&route.path)
+            && !route.path.starts_with("/admin/api/services")
+            && route.path != "/admin/services"
+            && route.path != "/admin/api/me";
+        if moderation {
+            // Moderation is the moderators' and admins': every staff member of a service is refused it.
+            for caller in [&manager, &responder] {
+                let story_caller = Caller {
+                    service: story.clone(),
+                    token: caller.token.clone(),
+                    slug: caller.slug.clone(),
+                    who: caller.who,
+                };
+                let (status, what) = status_as(&app, &story_caller, route).await;
+                assert_eq!(status, 403, "{what}");
+            }
+        } else if manages(&route.path) {
+            let (status, what) = status_as(&app, &responder, route).await;
+            assert_eq!(status, 403, "a responder manages nothing: {what}");
+            let (status, what) = status_as(&app, &manager_outside, route).await;
+            assert_eq!(status, 403, "{what}");
+            let (status, what) = status_as(&app, &manager, route).await;
+            assert!(![401, 403].contains(&status), "within their branch: {what} was {status}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 35, "{checked} routes");
+    // A story outside a responder's services is refused on the dashboard; theirs is open.
+    let outside = published_story(&app, &admin, &elsewhere, "A story about another partnership's hall.").await;
+    for (id, expected) in [(&outside, 403), (&story, 200)] {
+        let page = app
+            .request(Method::GET, &format!("/staff/stories/{id}"))
+            .header("cookie", format!("{}={}", tellcare::web::ADMIN_COOKIE, responder.token));
+        assert_eq!(page.send().await.unwrap().status().as_u16(), expected);
+    }
+    let page = app
+        .request(Method::GET, &format!("/staff/stories/{story}"))
+        .header("cookie", format!("{}={}", tellcare::web::ADMIN_COOKIE, manager.token));
+    assert_eq!(page.send().await.unwrap().status().as_u16(), 403, "managing is not answering");
 }
