@@ -73,16 +73,17 @@ pub(crate) async fn set_password(
     HtmlForm(form): HtmlForm<PasswordForm>,
 ) -> Result<Response, PageError> {
     let now = OffsetDateTime::now_utc();
-    let (_, email) = open_invitation(&admin.store, &token, now).await.map_err(AppError::from)?;
+    let opened = open_invitation(&admin.store, &token, now).await.map_err(AppError::from)?;
+    let email = opened.1.as_str();
     let errors = password_errors(&form);
     if !errors.is_empty() {
-        return page(email.as_str(), &form, &errors, StatusCode::UNPROCESSABLE_ENTITY);
+        return page(email, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    match accept_invitation(&admin.store, &admin.accounts, &token, &form.password, now).await {
+    match accept_invitation(&admin.store, &admin.accounts, &opened, &form.password).await {
         Ok(_) => {}
         Err(InvitationError::Accounts(AccountError::WeakPassword(why))) => {
             let errors = [FieldError::new("password", why)];
-            return page(email.as_str(), &form, &errors, StatusCode::UNPROCESSABLE_ENTITY);
+            return page(email, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY);
         }
         Err(err) => return Err(AppError::from(err).into()),
     }

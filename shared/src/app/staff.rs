@@ -109,18 +109,16 @@ pub async fn open_invitation(
     Ok((token, invitation.email))
 }
 
-/// Sets the password the invitation's holder chose, and spends the invitation.
+/// Sets the password the holder of an open invitation chose, and spends the invitation.
 pub async fn accept_invitation(
     store: &impl Invitations,
     accounts: &impl Accounts,
-    token: &str,
+    (token, email): &(LinkToken, EmailAddress),
     password: &str,
-    now: OffsetDateTime,
-) -> Result<EmailAddress, InvitationError> {
-    let (token, email) = open_invitation(store, token, now).await?;
-    accounts.set_password(&email, password).await?;
-    store.delete_invitation(&token).await?;
-    Ok(email)
+) -> Result<(), InvitationError> {
+    accounts.set_password(email, password).await?;
+    store.delete_invitation(token).await?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -158,13 +156,14 @@ mod tests {
         let token = LinkToken::generate();
         store.put_invitation(&token, &Invitation::new(email.clone(), now)).await.unwrap();
         let late = now + time::Duration::days(Invitation::DAYS);
-        let expired = accept_invitation(&store, &store, token.as_str(), "a long passphrase", late).await;
+        let expired = open_invitation(&store, token.as_str(), late).await;
         assert!(matches!(expired, Err(InvitationError::Expired)));
-        let weak = accept_invitation(&store, &store, token.as_str(), "short", now).await;
+        let opened = open_invitation(&store, token.as_str(), now).await.unwrap();
+        assert_eq!(opened.1, email);
+        let weak = accept_invitation(&store, &store, &opened, "short").await;
         assert!(matches!(weak, Err(InvitationError::Accounts(AccountError::WeakPassword(_)))), "{weak:?}");
-        let accepted = accept_invitation(&store, &store, token.as_str(), "a long passphrase", now).await.unwrap();
-        assert_eq!(accepted, email);
-        let again = accept_invitation(&store, &store, token.as_str(), "a long passphrase", now).await;
+        accept_invitation(&store, &store, &opened, "a long passphrase").await.unwrap();
+        let again = open_invitation(&store, token.as_str(), now).await;
         assert!(matches!(again, Err(InvitationError::Unknown)));
     }
 

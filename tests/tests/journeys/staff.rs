@@ -5,7 +5,10 @@
 use fantoccini::{Client, Locator};
 use reqwest::Method;
 use serde_json::{Value, json};
+use tellcare::app::ports::Invitations;
 use tellcare::domain::responder::Digest;
+use tellcare::domain::staff_change::Invitation;
+use tellcare::domain::token::LinkToken;
 use tellcare_stack::pool::member_claims;
 use tellcare_stack::testing::browser::{axe_violations, browser};
 use tellcare_stack::testing::{TestApp, eventually, is_invitation, spawn_quiet_app, spawn_seeded_app};
@@ -234,6 +237,22 @@ async fn what_each_dashboard_page_costs_in_dynamodb_requests() {
         .unwrap();
     assert_eq!(answered.status(), 303);
     cost("answer");
+    let alerts = format!("/staff/alerts/{}", body["id"].as_str().unwrap());
+    let saved = post_form_as(&app, &cookie, &alerts, &[("csrf", &csrf), ("email_when", "weekly")]).await;
+    assert_eq!(saved.status(), 303);
+    cost("emails chosen");
+    let invitation = LinkToken::generate();
+    let email = tellcare::domain::EmailAddress::parse("jo@example.org").unwrap();
+    let store = app.store();
+    store.put_invitation(&invitation, &Invitation::new(email, time::OffsetDateTime::now_utc())).await.unwrap();
+    meter.take();
+    let welcome = format!("/staff/welcome/{}", invitation.as_str());
+    assert_eq!(app.get(&welcome).await.status(), 200);
+    cost("invitation page");
+    let set =
+        app.post_form(&welcome, &[("password", "Nurses Together 2027"), ("confirm", "Nurses Together 2027")]).await;
+    assert_eq!(set.status(), 200);
+    cost("password set");
     assert_eq!(
         costs,
         [
@@ -241,6 +260,9 @@ async fn what_each_dashboard_page_costs_in_dynamodb_requests() {
             "page /staff: BatchGetItem + Query + Query + Query + Query",
             "page /staff/stories/{id}: Query + Query + Query",
             "answer: Query + Query + Query + TransactWriteItems",
+            "emails chosen: Query + Query + TransactWriteItems",
+            "invitation page: GetItem",
+            "password set: DeleteItem + GetItem",
         ]
     );
 }
