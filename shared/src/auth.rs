@@ -55,6 +55,11 @@ impl Staff {
         self.groups.iter().any(|g| g == group)
     }
 
+    /// The verified address that ties the account to its memberships, when it has one.
+    pub fn verified_email(&self) -> Option<crate::domain::EmailAddress> {
+        self.email.as_deref().and_then(|e| crate::domain::EmailAddress::parse(e).ok())
+    }
+
     /// How the audit trail names them.
     pub fn actor(&self) -> crate::domain::moderation::Actor {
         crate::domain::moderation::Actor { id: self.subject.clone(), name: self.username.clone() }

@@ -25,6 +25,14 @@ impl RequestMeter {
     pub fn take(&self) -> Vec<String> {
         std::mem::take(&mut *self.operations.lock().expect("meter lock"))
     }
+
+    /// What was sent since the last call, as a cost reads: `Query + Query + TransactWriteItems`
+    /// (sorted, as requests sent at once come in any order).
+    pub fn take_cost(&self) -> String {
+        let mut operations = self.take();
+        operations.sort();
+        operations.join(" + ")
+    }
 }
 
 #[derive(Debug)]

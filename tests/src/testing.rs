@@ -152,12 +152,19 @@ impl TestApp {
 
     /// A form posted as a browser posts it.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.form_request(path, fields).send().await.expect("POST a form")
+    }
+
+    /// A form posted from a signed-in browser: `token` as the session cookie.
+    pub async fn post_form_as(&self, token: &str, path: &str, fields: &[(&str, &str)]) -> Response {
+        let cookie = format!("{}={token}", tellcare::web::ADMIN_COOKIE);
+        self.form_request(path, fields).header("cookie", cookie).send().await.expect("POST a form")
+    }
+
+    fn form_request(&self, path: &str, fields: &[(&str, &str)]) -> RequestBuilder {
         self.request(Method::POST, path)
             .header("content-type", "application/x-www-form-urlencoded")
             .body(serde_html_form::to_string(fields).expect("a form"))
-            .send()
-            .await
-            .expect("POST a form")
     }
 
     /// The stream batch of a story's audit entries as Lambda would hand it to the notifier:

@@ -16,7 +16,7 @@ use tellcare::auth::Staff;
 use tellcare::domain::responder::{EmailWhen, Responder};
 use tellcare::domain::service::Service;
 use tellcare::domain::staff::{Access, ServiceRole};
-use tellcare::domain::{Criticality, EmailAddress, FieldError, ServiceId, StoryId};
+use tellcare::domain::{Criticality, FieldError, ServiceId, StoryId};
 use tellcare::store::Window;
 use tellcare::web::{HtmlForm, PageError, SignedIn, no_store, render};
 use time::OffsetDateTime;
@@ -39,7 +39,7 @@ pub(crate) struct Member {
 
 impl Member {
     pub async fn of(admin: &Admin, staff: &Staff) -> Result<Member, AppError> {
-        let email = staff.email.as_deref().and_then(|e| EmailAddress::parse(e).ok());
+        let email = staff.verified_email();
         let members = async {
             match &email {
                 Some(email) => admin.store.memberships_of(email).await,

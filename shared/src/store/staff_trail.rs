@@ -24,16 +24,20 @@ struct InvitationItem {
     expires_at: i64,
 }
 
+/// A change's item: the entry, under its service's trail.
+fn change_attributes(entry: &ChangeEntry) -> Result<super::Item, StoreError> {
+    let mut item: super::Item = serde_dynamo::to_item(entry)?;
+    item.extend(keys::staff_change(entry.change.service(), entry.id).to_attributes());
+    Ok(item)
+}
+
 impl Store {
-    /// A change's entry, written once (its id is unique).
+    /// A change's entry, written once (its id is unique), in a transaction.
     pub(super) fn change_item(
         &self,
         entry: &ChangeEntry,
     ) -> Result<aws_sdk_dynamodb::types::TransactWriteItem, StoreError> {
-        let key = keys::staff_change(entry.change.service(), entry.id);
-        let mut item: super::Item = serde_dynamo::to_item(entry)?;
-        item.extend(key.to_attributes());
-        self.put_if_absent(item)
+        self.put_if_absent(change_attributes(entry)?)
     }
 
     /// The service's last hundred staff changes, newest first: one Query.
@@ -77,9 +81,7 @@ impl StaffTrail for Store {
     /// Written right after the change it records (the SDK retries it); if it still fails, the
     /// request fails, and its retry (every change here is safe to make twice) writes it.
     async fn record_change(&self, entry: &ChangeEntry) -> Result<(), StoreError> {
-        let key = keys::staff_change(entry.change.service(), entry.id);
-        let mut item: super::Item = serde_dynamo::to_item(entry)?;
-        item.extend(key.to_attributes());
+        let item = change_attributes(entry)?;
         self.client.put_item().table_name(self.table()).set_item(Some(item)).send().await?;
         Ok(())
     }

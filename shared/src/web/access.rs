@@ -4,15 +4,14 @@
 use crate::AppError;
 use crate::app::staff::access_of;
 use crate::auth::Staff;
+use crate::domain::ServiceId;
 use crate::domain::staff::Access;
-use crate::domain::{EmailAddress, ServiceId};
 use crate::store::Store;
 
 /// The access of the signed-in account: no read for an admin, one Query of its memberships
 /// otherwise.
 pub async fn access(store: &Store, staff: &Staff) -> Result<Access, AppError> {
-    let email = staff.email.as_deref().and_then(|e| EmailAddress::parse(e).ok());
-    Ok(access_of(store, staff.platform_role(), email.as_ref()).await?)
+    Ok(access_of(store, staff.platform_role(), staff.verified_email().as_ref()).await?)
 }
 
 /// Refuses (403) unless `staff` manages `service`: an admin, or a service admin of it or of a

@@ -404,11 +404,7 @@ async fn what_each_moderation_step_costs_in_dynamodb_requests() {
     let meter = &app.stack.shared.meter;
     let (cookie, _) = session(&app, "moderators");
     let mut costs = Vec::new();
-    let mut cost = |step: &str| {
-        let mut operations = meter.take();
-        operations.sort();
-        costs.push(format!("{step}: {}", operations.join(" + ")));
-    };
+    let mut cost = |step: &str| costs.push(format!("{step}: {}", meter.take_cost()));
     meter.take();
 
     app.staff(Method::GET, "/admin/api/queue", &admin, None).await;

@@ -197,30 +197,21 @@ async fn an_author_forgets_their_email_and_a_moderator_erases_contact_details_au
 
     // The same from the editor's button, with the session a browser has.
     let paged = app.tell(&[&cafe], "erase-by-page@example.org", BODY).await;
-    let cookie = format!("{}={admin}", tellcare::web::ADMIN_COOKIE);
     let editor = app.page_as(&admin, &format!("/admin/stories/{paged}")).await;
     assert!(editor.contains("erase-by-page@example.org") && editor.contains("Erase the author's contact details"));
-    let form = [("csrf", tellcare::signin::csrf_token(&admin))];
-    let pressed = app
-        .request(Method::POST, &format!("/admin/stories/{paged}/erase-contact"))
-        .header("cookie", &cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(serde_html_form::to_string(form).unwrap())
-        .send()
-        .await
-        .unwrap();
+    let csrf = tellcare::signin::csrf_token(&admin);
+    let pressed = app.post_form_as(&admin, &format!("/admin/stories/{paged}/erase-contact"), &[("csrf", &csrf)]).await;
     assert_eq!(pressed.status(), 303);
     let back = pressed.headers()["location"].to_str().unwrap().to_owned();
     let page = app.page_as(&admin, &back).await;
     assert!(page.contains("are erased") && !page.contains("erase-by-page@example.org"), "{back}");
     let forged = app
-        .request(Method::POST, &format!("/admin/stories/{other}/erase-contact"))
-        .header("cookie", &cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("csrf=0123456789abcdef0123456789abcdef")
-        .send()
-        .await
-        .unwrap();
+        .post_form_as(
+            &admin,
+            &format!("/admin/stories/{other}/erase-contact"),
+            &[("csrf", "0123456789abcdef0123456789abcdef")],
+        )
+        .await;
     assert_ne!(forged.status(), 303, "a forged form erases nothing");
 }
 

@@ -65,8 +65,10 @@ async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_t
     let client = browser().await;
     let password = manager["password"].as_str().unwrap();
     sign_in(&client, &app, manager["email"].as_str().unwrap(), password).await;
-    // The sign-in's own page goes on to the dashboard by itself.
-    client.wait().for_url(&format!("{}/staff", app.url).parse().unwrap()).await.unwrap();
+    // The sign-in's own page goes on to the dashboard by itself: wait for the dashboard's list,
+    // which that page has not, before reading the page.
+    client.wait().for_element(Locator::Css("main .cards")).await.unwrap();
+    assert_eq!(client.current_url().await.unwrap().path(), "/staff");
     let managed = text_of(&client, "main").await;
     assert!(managed.contains("Services you manage") && managed.contains("Community Services"), "{managed}");
     assert!(!managed.contains("Another partnership"), "{managed}");
@@ -208,11 +210,7 @@ async fn what_each_dashboard_page_costs_in_dynamodb_requests() {
     let cookie = format!("{}={token}", tellcare::web::ADMIN_COOKIE);
     let meter = &app.stack.shared.meter;
     let mut costs = Vec::new();
-    let mut cost = |step: &str| {
-        let mut operations = meter.take();
-        operations.sort();
-        costs.push(format!("{step}: {}", operations.join(" + ")));
-    };
+    let mut cost = |step: &str| costs.push(format!("{step}: {}", meter.take_cost()));
     meter.take();
 
     let (status, listed) = app.staff(Method::GET, "/staff/api/stories", &token, None).await;
@@ -227,18 +225,11 @@ async fn what_each_dashboard_page_costs_in_dynamodb_requests() {
     cost("page /staff/stories/{id}");
     let csrf = tellcare::signin::csrf_token(&token);
     let form = [("csrf", csrf.as_str()), ("body", "Thank you for telling us."), ("change", "none"), ("form_token", "")];
-    let answered = app
-        .request(Method::POST, &path)
-        .header("cookie", &cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(serde_html_form::to_string(form).unwrap())
-        .send()
-        .await
-        .unwrap();
+    let answered = app.post_form_as(&token, &path, &form).await;
     assert_eq!(answered.status(), 303);
     cost("answer");
     let alerts = format!("/staff/alerts/{}", body["id"].as_str().unwrap());
-    let saved = post_form_as(&app, &cookie, &alerts, &[("csrf", &csrf), ("email_when", "weekly")]).await;
+    let saved = app.post_form_as(&token, &alerts, &[("csrf", &csrf), ("email_when", "weekly")]).await;
     assert_eq!(saved.status(), 303);
     cost("emails chosen");
     let invitation = LinkToken::generate();
@@ -267,25 +258,16 @@ async fn what_each_dashboard_page_costs_in_dynamodb_requests() {
     );
 }
 
-/// A member's session as their browser holds it: the cookie, and the CSRF token of its forms.
+/// A member's session as their browser holds it: the token, and the CSRF token of its forms.
 fn session_of(app: &TestApp, email: &str) -> (String, String) {
     let token = app.sign(&member_claims(&app.stack.shared.issuer, email, &Default::default()));
-    (format!("{}={token}", tellcare::web::ADMIN_COOKIE), tellcare::signin::csrf_token(&token))
+    let csrf = tellcare::signin::csrf_token(&token);
+    (token, csrf)
 }
 
 /// The emails to `address`, invitations aside.
 async fn emails_to(app: &TestApp, address: &str) -> Vec<Value> {
     app.story_mailbox().await.into_iter().filter(|e| e["to"][0] == address).collect()
-}
-
-async fn post_form_as(app: &TestApp, cookie: &str, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    app.request(Method::POST, path)
-        .header("cookie", cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(serde_html_form::to_string(fields).unwrap())
-        .send()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -312,29 +294,28 @@ async fn each_member_chooses_their_emails_and_a_digest_goes_once_however_often_i
     let (jo, jo_csrf) = session_of(&app, "jo@example.org");
     let path = format!("/staff/alerts/{}", ids[1]);
     let refused =
-        post_form_as(&app, &jo, &path, &[("csrf", &jo_csrf), ("email_when", "critical"), ("criticality", "9")]).await;
+        app.post_form_as(&jo, &path, &[("csrf", &jo_csrf), ("email_when", "critical"), ("criticality", "9")]).await;
     assert_eq!(refused.status(), 422);
     let page = refused.text().await.unwrap();
     assert!(page.contains("Choose the criticality") && page.contains(r#"value="critical" checked"#), "{page}");
     let saved =
-        post_form_as(&app, &jo, &path, &[("csrf", &jo_csrf), ("email_when", "daily"), ("criticality", "3")]).await;
+        app.post_form_as(&jo, &path, &[("csrf", &jo_csrf), ("email_when", "daily"), ("criticality", "3")]).await;
     assert_eq!(
         (saved.status().as_u16(), saved.headers()["location"].to_str().unwrap()),
         (303, "/staff?done=alerts-changed")
     );
     for (i, email, choice) in [(2, "al@example.org", "weekly"), (3, "bo@example.org", "none")] {
-        let (cookie, csrf) = session_of(&app, email);
+        let (token, csrf) = session_of(&app, email);
         let path = format!("/staff/alerts/{}", ids[i]);
         let saved =
-            post_form_as(&app, &cookie, &path, &[("csrf", &csrf), ("email_when", choice), ("criticality", "")]).await;
+            app.post_form_as(&token, &path, &[("csrf", &csrf), ("email_when", choice), ("criticality", "")]).await;
         assert_eq!(saved.status(), 303);
     }
     let (_, other_csrf) = session_of(&app, "al@example.org");
     let not_theirs =
-        post_form_as(&app, &jo, &format!("/staff/alerts/{}", ids[2]), &[("csrf", &jo_csrf), ("email_when", "all")])
-            .await;
+        app.post_form_as(&jo, &format!("/staff/alerts/{}", ids[2]), &[("csrf", &jo_csrf), ("email_when", "all")]).await;
     assert_eq!(not_theirs.status(), 404, "one member's emails are theirs alone");
-    let forged = post_form_as(&app, &jo, &path, &[("csrf", &other_csrf), ("email_when", "all")]).await;
+    let forged = app.post_form_as(&jo, &path, &[("csrf", &other_csrf), ("email_when", "all")]).await;
     assert_eq!(forged.status(), 403);
     let (_, trail) = app.staff(Method::GET, &format!("/admin/api/services/{ward}/changes"), &admin, None).await;
     let changed: Vec<&Value> = trail.as_array().unwrap().iter().filter(|c| c["change"] == "member_changed").collect();
