@@ -17,6 +17,7 @@ pub mod app;
 pub mod assets;
 pub mod auth;
 pub mod aws;
+pub mod backoff;
 pub mod config;
 pub mod domain;
 pub mod error;

@@ -5,6 +5,7 @@
 pub mod dev;
 pub mod devauth;
 pub mod gateway;
+pub mod history;
 pub mod hosted_ui;
 pub mod mailbox;
 pub mod meter;
@@ -73,11 +74,22 @@ pub fn notifier_handler(config: &Config, aws: &AwsClients) -> StreamHandler {
     })
 }
 
+/// The function that keeps the reports' aggregates.
+pub fn tallies_handler(config: &Config, aws: &AwsClients) -> StreamHandler {
+    let tallies = tallies::Tallies::new(config, aws);
+    Arc::new(move |event| {
+        let tallies = tallies.clone();
+        Box::pin(async move { tallies.handle(event).await })
+    })
+}
+
 pub struct StackOptions {
     pub table_name: String,
     pub bucket_name: String,
     pub sender_address: String,
     pub seed: bool,
+    /// With the seed, a few months of stories, answers and link opens behind it.
+    pub history: bool,
     /// Replaces the notifier, for tests of the stream's delivery itself.
     pub stream_handler: Option<StreamHandler>,
     /// Batches delivered twice or out of order, for the fault tests and the soak.
@@ -94,6 +106,7 @@ impl StackOptions {
             // Its own sender too: a test that makes SES refuse it refuses no other stack.
             sender_address: format!("stories-{suffix}@tellcare.localhost"),
             seed: false,
+            history: false,
             stream_handler: None,
             stream_faults: StreamFaults::default(),
         }
@@ -117,7 +130,8 @@ pub struct Shared {
     /// The functions' DynamoDB requests, counted.
     pub meter: RequestMeter,
     gateway: Gateway,
-    stream_task: JoinHandle<()>,
+    /// A poller per function the template attaches to the table's stream.
+    stream_tasks: Vec<JoinHandle<()>>,
 }
 
 pub struct Stack {
@@ -129,7 +143,7 @@ pub struct Stack {
 impl Drop for Stack {
     fn drop(&mut self) {
         self.server.abort();
-        self.shared.stream_task.abort();
+        self.shared.stream_tasks.iter().for_each(JoinHandle::abort);
         self.shared.schedule_tasks.iter().for_each(JoinHandle::abort);
     }
 }
@@ -184,17 +198,18 @@ impl Stack {
 
         let gateway = gateway_for(&template, &config, &aws)?;
         let dead_letters = DeadLetters::default();
-        let stream_task = start_stream(&template, &sdk, &config, &aws, &options, dead_letters.clone()).await?;
+        let stream_tasks = start_streams(&template, &sdk, &config, &aws, &options, dead_letters.clone()).await?;
         let schedules = schedules::Schedules::of(&template, notifier_invoke(&config, &aws))?;
         let schedule_tasks = schedules.start();
 
         let seed = if options.seed {
-            seed::seed(
-                &Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name),
-                &tellcare::accounts::UserPool::new(&sdk, &config.user_pool_id),
-                &config.public_base_url,
-            )
-            .await?
+            let store = Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name);
+            let pool = tellcare::accounts::UserPool::new(&sdk, &config.user_pool_id);
+            let ids = seed::seed(&store, &pool, &config.public_base_url).await?;
+            if options.history {
+                history::seed_history(&store, &ids, time::OffsetDateTime::now_utc()).await?;
+            }
+            ids
         } else {
             SeedIds::default()
         };
@@ -211,7 +226,7 @@ impl Stack {
             schedule_tasks,
             meter,
             gateway,
-            stream_task,
+            stream_tasks,
         });
         let app = dev::routes().fallback(dev::through_gateway).with_state(shared.clone());
         let server = tokio::spawn(async move {
@@ -251,31 +266,39 @@ fn notifier_invoke(config: &Config, aws: &AwsClients) -> schedules::Invoke {
     })
 }
 
-async fn start_stream(
+/// A poller for each function the template attaches to the table's stream, each with its
+/// own checkpoints, filters and retries, as each event source mapping has.
+async fn start_streams(
     template: &StackTemplate,
     sdk: &aws_config::SdkConfig,
     config: &Config,
     aws: &AwsClients,
     options: &StackOptions,
     dead_letters: DeadLetters,
-) -> Result<JoinHandle<()>, BoxError> {
-    let Some(function) = template.functions.iter().find(|f| f.stream.is_some()) else {
-        return Err("the template attaches no function to the table's stream".into());
-    };
-    if function.binary != "notifier" {
-        return Err(format!("the stream function {} is unknown to the stack", function.binary).into());
-    }
+) -> Result<Vec<JoinHandle<()>>, BoxError> {
     let table =
         aws.dynamodb.describe_table().table_name(&options.table_name).send().await.map_err(resources::detailed)?;
     let stream_arn = table.table().and_then(|t| t.latest_stream_arn()).ok_or("the table has no stream")?.to_owned();
-    let poller = StreamPoller {
-        streams: aws_sdk_dynamodbstreams::Client::new(sdk),
-        stream_arn,
-        region: REGION.into(),
-        settings: StreamSettings::try_from(function.stream.as_ref().expect("found by its stream"))?,
-        handler: options.stream_handler.clone().unwrap_or_else(|| notifier_handler(config, aws)),
-        dead_letters,
-        faults: options.stream_faults,
-    };
-    Ok(tokio::spawn(poller.run()))
+    let mut tasks = Vec::new();
+    for function in template.functions.iter().filter(|f| f.stream.is_some()) {
+        let handler = match function.binary.as_str() {
+            "notifier" => options.stream_handler.clone().unwrap_or_else(|| notifier_handler(config, aws)),
+            "tallies" => tallies_handler(config, aws),
+            other => return Err(format!("the stream function {other} is unknown to the stack").into()),
+        };
+        let poller = StreamPoller {
+            streams: aws_sdk_dynamodbstreams::Client::new(sdk),
+            stream_arn: stream_arn.clone(),
+            region: REGION.into(),
+            settings: StreamSettings::try_from(function.stream.as_ref().expect("found by its stream"))?,
+            handler,
+            dead_letters: dead_letters.clone(),
+            faults: options.stream_faults,
+        };
+        tasks.push(tokio::spawn(poller.run()));
+    }
+    if tasks.is_empty() {
+        return Err("the template attaches no function to the table's stream".into());
+    }
+    Ok(tasks)
 }

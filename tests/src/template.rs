@@ -350,12 +350,25 @@ mod tests {
         let salt = prefix(keys::daily_salt("2026-12-02").pk);
         let mail_cap = prefix(keys::public_emails("digest", day).pk);
         let invitation = prefix(keys::invitation("digest").pk);
+        let any_story: tellcare::domain::StoryId = "01ARZ3NDEKTSV4RRFFQ69G5FAV".parse().unwrap();
+        let tally = prefix(keys::tally(any_story).pk);
+        let month = tellcare::domain::report::Month::parse("2026-12").unwrap();
+        let report_cell = prefix(keys::report_cell(tellcare::domain::ServiceId::generate(), month).pk);
+        let public_story = prefix(keys::story(any_story).pk);
         let set = |items: &[&str]| items.iter().map(|i| i.to_string()).collect::<BTreeSet<_>>();
         let contact_only = set(&["author_email", "expires_at", "pk", "postcode", "sk"]);
         // (table, leading keys, actions, attributes it is held to)
         type Allowed<'a> = (&'a str, &'a str, BTreeSet<String>, BTreeSet<String>);
         let expected: BTreeMap<&str, Vec<Allowed>> = BTreeMap::from([
-            ("public-site", vec![("Table", "*", set(&["GetItem", "Query"]), set(&[]))]),
+            ("public-site", vec![("Table", "*", set(&["BatchGetItem", "GetItem", "Query"]), set(&[]))]),
+            (
+                "tallies",
+                vec![
+                    ("Table", report_cell.as_str(), set(&["UpdateItem"]), set(&[])),
+                    ("Table", public_story.as_str(), set(&["GetItem", "Query"]), set(&[])),
+                    ("Table", tally.as_str(), set(&["DeleteItem", "GetItem", "PutItem", "Query"]), set(&[])),
+                ],
+            ),
             (
                 "invitations",
                 vec![(
@@ -462,8 +475,14 @@ mod tests {
         assert!(!admin_routes.is_empty());
         // Only what a browser opens with the admin cookie goes without the authorizer; the
         // function checks those itself (tested in the journeys).
-        let opened_by_browsers =
-            ["/admin/api/links/{slug}/qr.png", "/admin/api/links/{slug}/qr.svg", "/admin/api/links/{slug}/poster"];
+        let opened_by_browsers = [
+            "/admin/api/links/{slug}/qr.png",
+            "/admin/api/links/{slug}/qr.svg",
+            "/admin/api/links/{slug}/poster",
+            "/admin/api/services/{id}/report",
+            "/admin/api/services/{id}/report.csv",
+            "/admin/api/services/{id}/stories.csv",
+        ];
         for (_, route) in admin_routes {
             let expected = if opened_by_browsers.contains(&route.path.as_str()) { None } else { Some("StaffJwt") };
             assert_eq!(route.authorizer.as_deref(), expected, "{}", route.path);

@@ -281,6 +281,19 @@ impl TestApp {
         body["token"].as_str().expect("token").to_owned()
     }
 
+    /// A token for the member of staff `email`, as `/dev/login` gives it.
+    pub async fn member_login(&self, email: &str) -> String {
+        let response = self
+            .request(Method::POST, "/dev/login")
+            .json(&serde_json::json!({ "email": email }))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status(), 200, "dev login as a member of staff");
+        let body: Value = response.json().await.expect("login JSON");
+        body["token"].as_str().expect("token").to_owned()
+    }
+
     /// Claims the stack's issuer would sign for `group`, to alter before signing.
     pub fn claims(&self, group: &str) -> Value {
         self.stack.shared.issuer.claims("tester", &[group])

@@ -57,6 +57,16 @@ impl Member {
         self.members.iter().find(|m| m.id == held.member)
     }
 
+    /// The services whose reports are the person's, at the top of each branch they read: a
+    /// member's own services, or for a moderator each service at the top of the tree.
+    fn reports(&self) -> Vec<&Service> {
+        let tops = |s: &&Service| match self.access.may_moderate() {
+            true => s.parent_id.is_none(),
+            false => self.members.iter().any(|m| m.service_id == s.id),
+        };
+        self.tree.iter().filter(tops).collect()
+    }
+
     fn managed(&self) -> Vec<&Service> {
         self.tree.iter().filter(|s| !self.access.is_admin() && self.access.may_manage(s.id, &self.tree)).collect()
     }
@@ -156,6 +166,7 @@ struct DashboardPage<'a> {
     notice: Option<&'static str>,
     stories: &'a [DashboardStory],
     managed: Vec<&'a Service>,
+    reports: Vec<&'a Service>,
     alerts: Vec<AlertsRow>,
     errors: Vec<FieldError>,
     moderator: bool,
@@ -206,6 +217,7 @@ async fn dashboard_with(
         notice,
         stories: &stories,
         managed: member.managed(),
+        reports: member.reports(),
         alerts,
         errors,
         moderator: member.access.may_moderate(),

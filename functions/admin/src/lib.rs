@@ -17,6 +17,7 @@ mod editor;
 mod moderation;
 mod pages;
 mod queue_page;
+mod reports;
 mod service_pages;
 mod services;
 mod session;
@@ -34,6 +35,8 @@ pub struct Admin {
     secure_cookies: bool,
     /// Days private parts are kept after a decision (the pages say so).
     retention_days: i64,
+    /// Where the public site is, for the addresses of stories in an export.
+    public_base_url: String,
 }
 
 impl Admin {
@@ -46,6 +49,7 @@ impl Admin {
             hosted_ui: HostedUi::new(config, verifier.http().clone()),
             verifier,
             secure_cookies: config.public_base_url.starts_with("https://"),
+            public_base_url: config.public_base_url.clone(),
         }
     }
 }
@@ -68,6 +72,9 @@ pub fn routes() -> Vec<Route<Admin>> {
         post("/admin/api/services/{id}/members", services::add_responder),
         delete("/admin/api/services/{id}/members/{responder_id}", services::remove_responder),
         get("/admin/api/services/{id}/changes", services::staff_changes),
+        get("/admin/api/services/{id}/report", reports::report_json),
+        get("/admin/api/services/{id}/report.csv", reports::report_csv_download),
+        get("/admin/api/services/{id}/stories.csv", reports::stories_csv),
         post("/admin/api/stories", services::enter_story),
         get("/admin/api/queue", moderation::queue),
         get("/admin/api/stories/{id}", moderation::get_story),
@@ -93,6 +100,7 @@ pub fn routes() -> Vec<Route<Admin>> {
         post("/admin/services/{id}/responders", service_pages::add_responder),
         post("/admin/services/{id}/responders/{responder_id}/remove", service_pages::remove_responder),
         post("/admin/services/{id}/links", service_pages::make_link),
+        get("/admin/services/{id}/report", reports::report_page),
         post("/admin/links/{slug}/switch", service_pages::switch_link),
         get("/staff", dashboard::dashboard),
         get("/staff/api/stories", dashboard::stories_json),

@@ -173,7 +173,7 @@ fn unknown_link() -> PageError {
 /// page to show instead.
 async fn open_link(intake: &Intake, raw: &str) -> Result<Result<(Link, Service), Response>, PageError> {
     let slug = Slug::parse(raw).map_err(|_| unknown_link())?;
-    let link = intake.store.record_open(&slug).await?.ok_or_else(unknown_link)?;
+    let link = intake.store.record_open(&slug, time::OffsetDateTime::now_utc()).await?.ok_or_else(unknown_link)?;
     let service = intake.store.get_service(link.service_id).await?;
     let reason = match (link.state(), service) {
         (LinkState::Open, Some(service)) if !service.archived => return Ok(Ok((link, service))),

@@ -17,6 +17,7 @@ use aws_lambda_events::event::dynamodb::{Event, EventRecord};
 use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 use serde::Deserialize;
 use tellcare::aws::AwsClients;
+pub(crate) use tellcare::backoff::Backoff;
 use tellcare::config::Config;
 use tellcare::domain::event::EventKind;
 use tellcare::domain::moderation::AuditEntry;
@@ -36,8 +37,6 @@ pub use mail_events::MailEvent;
 
 /// How long a batch waits out failures that pass, within the function's 60 s timeout.
 const PATIENCE: Duration = Duration::from_secs(30);
-const FIRST_BACKOFF: Duration = Duration::from_millis(200);
-const LONGEST_BACKOFF: Duration = Duration::from_secs(5);
 
 #[derive(Clone)]
 pub struct Notifier {
@@ -71,28 +70,6 @@ impl RecordError {
                 | RecordError::Mail(tellcare::mail::MailError::Unavailable(_))
                 | RecordError::InFlight
         )
-    }
-}
-
-/// Waits, doubling each time, while a deadline allows.
-pub(crate) struct Backoff {
-    next: Duration,
-    deadline: tokio::time::Instant,
-}
-
-impl Backoff {
-    pub(crate) fn within(patience: Duration) -> Self {
-        Backoff { next: FIRST_BACKOFF, deadline: tokio::time::Instant::now() + patience }
-    }
-
-    /// Sleeps before the next try, or says there is no time left for one.
-    pub(crate) async fn wait(&mut self) -> bool {
-        if tokio::time::Instant::now() + self.next >= self.deadline {
-            return false;
-        }
-        tokio::time::sleep(self.next).await;
-        self.next = (self.next * 2).min(LONGEST_BACKOFF);
-        true
     }
 }
 

@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tellcare::domain::record::StoryRecord;
+use tellcare::domain::report::{Period, PublicRecord};
 use tellcare::domain::response::{Change, Reply, ReplyStatus};
 use tellcare::domain::service::{self, ServiceNode};
 use tellcare::domain::story::{AuthorRole, When};
@@ -23,7 +24,7 @@ use time::OffsetDateTime;
 mod opinions;
 mod pages;
 
-use pages::{HomePage, PublicServicePage, PublicStoryPage, TimelineEntry};
+use pages::{HomePage, PublicServicePage, PublicStoryPage, RecordView, TimelineEntry};
 
 #[derive(Clone)]
 pub struct PublicSite {
@@ -251,8 +252,18 @@ async fn service_page(
     let node = service::subtree(&services, id).ok_or_else(web::no_service)?;
     let canonical = format!("{}/services/{id}", site.public_base_url);
     let later = page_number > 1 || query.after.is_some();
+    // The first page says what the service and those under it did with their stories.
+    let record = match later {
+        true => None,
+        false => {
+            let year = Period::last_year(OffsetDateTime::now_utc());
+            let cells = site.store.public_record_cells(&node.ids(), &year.months()).await?;
+            Some(PublicRecord::of(&node, year, &cells))
+        }
+    };
     let page = PublicServicePage {
         node: &node,
+        record: record.as_ref().map(RecordView::of),
         listings: listed.items.iter().map(|(id, l)| (id.to_string(), l)).collect(),
         later,
         older: listed.next.map(|c| c.encoded()),

@@ -1,6 +1,7 @@
 //! The public pages: the front page, a story with its answers, a service with its stories.
 
 use askama::Template;
+use tellcare::domain::report::PublicRecord;
 use tellcare::domain::service::ServiceNode;
 
 /// The front page: what Tellcare is, and the services on it.
@@ -98,6 +99,26 @@ pub struct PublicServicePage<'a> {
     /// The cursor of the older stories, if there are more.
     pub older: Option<String>,
     pub canonical: &'a str,
+    /// The last twelve months, on the first page.
+    pub record: Option<RecordView>,
+}
+
+/// What a service did with its stories in the last twelve months, as its public page says it.
+pub struct RecordView {
+    pub published: usize,
+    /// "75%" of the published stories answered, or none when nothing was published.
+    pub response_rate: Option<String>,
+    pub changes_made: usize,
+}
+
+impl RecordView {
+    pub fn of(record: &PublicRecord) -> RecordView {
+        RecordView {
+            published: record.published,
+            response_rate: record.response_rate.map(|r| format!("{:.0}%", r * 100.0)),
+            changes_made: record.changes_made,
+        }
+    }
 }
 
 impl PublicServicePage<'_> {

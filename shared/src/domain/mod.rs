@@ -32,6 +32,7 @@ pub mod link;
 pub mod moderation;
 mod postcode;
 pub mod record;
+pub mod report;
 pub mod responder;
 pub mod response;
 pub mod service;

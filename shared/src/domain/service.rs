@@ -136,6 +136,17 @@ pub struct ServiceNode {
     pub children: Vec<ServiceNode>,
 }
 
+impl ServiceNode {
+    /// Its id and those of every service under it.
+    pub fn ids(&self) -> Vec<ServiceId> {
+        let mut ids = vec![self.id];
+        for child in &self.children {
+            ids.extend(child.ids());
+        }
+        ids
+    }
+}
+
 /// Arranges services into trees, each level by name. A service whose parent is unknown is
 /// shown as a root rather than lost.
 pub fn forest(services: &[Service]) -> Vec<ServiceNode> {

@@ -106,6 +106,15 @@ impl Access {
         self.answering_as(service, tree).is_some()
     }
 
+    /// Read `service`'s report, and export it and its stories: moderators and admins, and
+    /// whoever manages or answers for it (in it, or in a service above it).
+    pub fn may_read_reports(&self, service: ServiceId, tree: &[Service]) -> bool {
+        self.may_moderate()
+            || [ServiceRole::ServiceAdmin, ServiceRole::Responder]
+                .into_iter()
+                .any(|role| self.holding(role, service, tree).is_some())
+    }
+
     /// The responder's membership through which the person answers for `service`: theirs in
     /// it, or in the nearest service above it.
     pub fn answering_as(&self, service: ServiceId, tree: &[Service]) -> Option<&Membership> {
@@ -194,6 +203,21 @@ mod tests {
         assert!(!admin.may_answer(ward, &services), "answering is a responder's, in the service's name");
         let moderator = Access { platform: Some(PlatformRole::Moderator), memberships: vec![] };
         assert!(moderator.may_moderate() && !moderator.may_manage(ward, &services));
+    }
+
+    #[test]
+    fn reports_are_read_by_the_staff_of_a_branch_and_by_moderators_only() {
+        let services = tree();
+        let [board, cafe, walking, ward, council] = [0, 1, 2, 3, 4].map(|i| services[i].id);
+        let ward_responder = member(&[(ward, ServiceRole::Responder)]);
+        assert!(ward_responder.may_read_reports(ward, &services));
+        for outside in [board, cafe, walking, council] {
+            assert!(!ward_responder.may_read_reports(outside, &services), "{outside}");
+        }
+        let cafe_admin = member(&[(cafe, ServiceRole::ServiceAdmin)]);
+        assert!(cafe_admin.may_read_reports(walking, &services) && !cafe_admin.may_read_reports(board, &services));
+        let moderator = Access { platform: Some(PlatformRole::Moderator), memberships: vec![] };
+        assert!(moderator.may_read_reports(council, &services));
     }
 
     #[test]

@@ -70,7 +70,7 @@ impl Store {
     /// Which of these stories each service has answered: one BatchGetItem for every 100 pairs.
     pub async fn answered(&self, pairs: &[(StoryId, ServiceId)]) -> Result<HashSet<(StoryId, ServiceId)>, StoreError> {
         let keys: Vec<Key> = pairs.iter().map(|(story, service)| keys::answers_from(*story, *service)).collect();
-        let items = self.batch_get(&keys, "story_id, service_id, answers").await?;
+        let items = self.batch_get(&keys, Some("story_id, service_id, answers")).await?;
         let mut answered = HashSet::new();
         for item in items {
             let counted: AnswersItem = serde_dynamo::from_item(item)?;

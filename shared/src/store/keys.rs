@@ -28,6 +28,8 @@
 //! | idempotency key, rate counter, email-sent marker | `IDEMPOTENCY#{digest}`, `RATE#{client digest}#{window}`, `SENT#…` | same word | | | expiry |
 //! | private: an invitation to set a password | `INVITE#{sha256}` | `INVITE` | | | expiry + 1 day |
 //! | private: the day's salt of client digests | `SALT#{date}` | `SALT` | | | two days |
+//! | a service's month of reports: a set of story elements per figure, each link's opens (`opened#{slug}`) | `REPORT#{service}` | `MONTH#{yyyy-mm}` | | | |
+//! | what a story last added to the reports (its contributions) | `TALLY#{story}` | `TALLY` | | | |
 //!
 //! Access patterns, with the requests each makes:
 //!
@@ -61,6 +63,9 @@
 //! | a member's memberships, in every service (by the account's email) | Query `gsi2pk = RESPONDER_EMAIL#{sha256}` | gsi2 | 1 |
 //! | add or remove a member | TransactWriteItems: Put member and its address guard if absent / Delete both + Put change entry | table | 1 |
 //! | a service's staff changes, newest first | Query `pk = CHANGES#{service}`, descending | table | 1 per page |
+//! | a report: its service's months and those of every service under it | BatchGetItem of `REPORT#{service}` / `MONTH#{m}`, services × months | table | 1 per 100 cells |
+//! | tally a changed story (the tallies function) | Query `pk = STORY#{id}` and GetItem its `TALLY`, consistent, at once; UpdateItem `DELETE` then `ADD` on each month it changed; PutItem the tally | table | 2 + 1 or 2 per month changed + 1 |
+//! | tally a link's opens | GetItem the link, consistent; UpdateItem `SET opened#{slug}` on each month it was opened | table | 1 + 1 per month |
 //! | the responders of an address SES reported | Query `gsi2pk = RESPONDER_EMAIL#{sha256}`, then UpdateItem each | gsi2 | 1 + 1 each |
 
 use std::collections::HashMap;
@@ -68,6 +73,7 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use crate::domain::link::Slug;
+use crate::domain::report::Month;
 use crate::domain::story::StoryStatus;
 use crate::domain::{ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
 
@@ -140,6 +146,11 @@ pub fn member_email(service: ServiceId, email_digest: &str) -> Key {
 
 pub fn link(slug: &Slug) -> Key {
     Key { pk: format!("LINK#{slug}"), sk: "LINK".into() }
+}
+
+/// The slug of a link's key.
+pub fn link_of(pk: &str) -> Option<&str> {
+    pk.strip_prefix("LINK#")
 }
 
 /// gsi1 partition of a service's links.
@@ -253,6 +264,41 @@ pub fn public_emails(address_digest: &str, day: time::Date) -> Key {
 pub fn daily_salt(day: &str) -> Key {
     Key { pk: format!("SALT#{day}"), sk: "SALT".into() }
 }
+
+/// A service's month of reports.
+pub fn report_cell(service: ServiceId, month: Month) -> Key {
+    Key { pk: format!("{REPORT_PREFIX}{service}"), sk: format!("MONTH#{month}") }
+}
+
+pub const REPORT_PREFIX: &str = "REPORT#";
+
+/// The service and month of a report cell's key.
+pub fn report_cell_of(pk: &str, sk: &str) -> Option<(ServiceId, Month)> {
+    let service = pk.strip_prefix(REPORT_PREFIX)?.parse().ok()?;
+    Some((service, Month::parse(sk.strip_prefix("MONTH#")?).ok()?))
+}
+
+/// The attribute of a report cell that holds one link's opens in its month.
+pub fn link_opens_of(slug: &str) -> String {
+    format!("{LINK_OPENS_PREFIX}{slug}")
+}
+
+pub const LINK_OPENS_PREFIX: &str = "opened#";
+
+/// The attribute of a link that counts its opens in one month.
+pub fn link_opens_in(month: Month) -> String {
+    format!("{LINK_MONTH_OPENS_PREFIX}{month}")
+}
+
+pub const LINK_MONTH_OPENS_PREFIX: &str = "opened_";
+
+/// What a story last added to the reports: apart from its partition, so that a story erased
+/// whole still has its contributions taken away.
+pub fn tally(story: StoryId) -> Key {
+    Key { pk: format!("{TALLY_PREFIX}{story}"), sk: "TALLY".into() }
+}
+
+pub const TALLY_PREFIX: &str = "TALLY#";
 
 /// The kinds of item in a story's partition, by sort key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,6 +12,7 @@ use crate::app::links::LinkError;
 use crate::app::ports::Links;
 use crate::domain::ServiceId;
 use crate::domain::link::{Link, LinkPatch, NewLink, Slug};
+use crate::domain::report::Month;
 use crate::domain::staff_change::{ChangeBy, StaffChange};
 
 /// How many fresh slugs to draw before giving up: with 31^8 slugs, a second draw is already
@@ -79,11 +80,13 @@ impl Store {
         Ok(links)
     }
 
-    /// Counts one opening of a link's page and returns the link, in one request; `None` for
-    /// an unknown slug.
-    pub async fn record_open(&self, slug: &Slug) -> Result<Option<Link>, StoreError> {
+    /// Counts one opening of a link's page, in all and in the month, and returns the link, in
+    /// one request; `None` for an unknown slug.
+    pub async fn record_open(&self, slug: &Slug, now: OffsetDateTime) -> Result<Option<Link>, StoreError> {
         let mut changes = Changes::default();
         changes.add("opened", 1)?;
+        // And in its month, for the reports' funnel.
+        changes.add(&keys::link_opens_in(Month::of(now)), 1)?;
         let pk = changes.condition_name("pk");
         match self.change_link(slug, changes, format!("attribute_exists({pk})")).await {
             Ok(link) => Ok(Some(link)),

@@ -12,6 +12,7 @@ mod notices;
 mod private;
 mod record;
 mod replies;
+mod reports;
 mod responders;
 mod services;
 mod staff_trail;
@@ -28,6 +29,7 @@ pub use follow_up::FollowUpError;
 pub use listing::{Cursor, Listed, ServiceListing, Window};
 pub use moderation::ModerationWriteError;
 pub use notices::Claim;
+pub use reports::{Rebuilt, link_month_opens};
 pub use stories::Submission;
 
 use crate::domain::ServiceId;
@@ -146,14 +148,14 @@ impl Store {
         Ok(output.item)
     }
 
-    /// The items of `keys` that exist, `projection` of each: one BatchGetItem for every 100
+    /// The items of `keys` that exist, `projection` of each (or all of it): one BatchGetItem for every 100
     /// keys, and again for any the table left unprocessed (with a pause, as AWS advises).
-    async fn batch_get(&self, keys: &[keys::Key], projection: &str) -> Result<Vec<Item>, StoreError> {
+    async fn batch_get(&self, keys: &[keys::Key], projection: Option<&str>) -> Result<Vec<Item>, StoreError> {
         let mut found = Vec::new();
         for chunk in keys.chunks(100) {
             let mut asked = aws_sdk_dynamodb::types::KeysAndAttributes::builder()
                 .set_keys(Some(chunk.iter().map(keys::Key::to_attributes).collect()))
-                .projection_expression(projection)
+                .set_projection_expression(projection.map(str::to_owned))
                 .build()
                 .map_err(StoreError::other)?;
             for attempt in 0u64.. {

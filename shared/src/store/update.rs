@@ -20,7 +20,9 @@ pub(super) struct Changes {
 
 impl Changes {
     fn name(&mut self, field: &str) -> String {
-        let placeholder = format!("#{field}");
+        // A placeholder is letters, digits and underscores; a name may have more (`opened_2026-03`).
+        let placeholder: String =
+            format!("#{field}").chars().map(|c| if c.is_ascii_alphanumeric() || c == '#' { c } else { '_' }).collect();
         self.names.insert(placeholder.clone(), field.to_owned());
         placeholder
     }

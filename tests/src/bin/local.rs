@@ -40,6 +40,7 @@ async fn main() -> ExitCode {
         bucket_name: "tellcare-local-assets".into(),
         sender_address: "stories@tellcare.localhost".into(),
         seed: true,
+        history: true,
         ..StackOptions::isolated()
     };
     let stack = match Stack::start(&moto.endpoint, listener, options).await {
@@ -47,6 +48,7 @@ async fn main() -> ExitCode {
         Err(err) => return fail(&format!("The local stack could not start: {err}")),
     };
     let url = &stack.url;
+    let community = stack.shared.seed.lock().expect("seed").community_services.map(|id| id.to_string());
     println!(
         "\nTellcare is running at {url}\n\n\
          \x20 Home page         {url}/\n\
@@ -55,6 +57,7 @@ async fn main() -> ExitCode {
          \x20 Moderation        {url}/admin (sign in as a moderator or an admin)\n\
          \x20 Staff dashboard   {url}/staff (sam.patel@riverside.example, a service admin, or\n\
          \x20                   priya.shah@riverside.example, a responder; password \"{password}\")\n\
+         \x20 Reports           {url}/admin/services/{community}/report (Community Services, signed in as Sam)\n\
          \x20 Demo poster       {url}/dev/login?next=/admin/api/links/{slug}/poster\n\
          \x20 Mailbox           {url}/dev/mailbox\n\
          \x20 Demo data ids     {url}/dev/seed.json\n\
@@ -67,6 +70,7 @@ async fn main() -> ExitCode {
         moto.endpoint,
         slug = tellcare_stack::seed::LINK_SLUG,
         password = tellcare_stack::seed::STAFF_PASSWORD,
+        community = community.unwrap_or_default(),
     );
 
     let mut terminate = signal(SignalKind::terminate()).expect("SIGTERM handler");

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
 use crate::moto::{die_with_parent, free_port};
@@ -91,4 +91,14 @@ pub async fn axe_violations(client: &Client) -> Vec<String> {
         Value::Array(items) => items.into_iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect(),
         other => vec![format!("unexpected axe result {other}")],
     }
+}
+
+/// Signs in through the hosted UI's stand-in of the stack at `url`, with an email address and
+/// password.
+pub async fn sign_in(client: &Client, url: &str, email: &str, password: &str) {
+    client.goto(&format!("{url}/admin/login")).await.expect("the sign-in page");
+    client.find(Locator::Css("#email")).await.expect("email").send_keys(email).await.expect("typed");
+    client.find(Locator::Css("#password")).await.expect("password").send_keys(password).await.expect("typed");
+    let button = client.find(Locator::XPath("//button[text()='Sign in']")).await.expect("the button");
+    button.click().await.expect("signed in");
 }

@@ -13,6 +13,7 @@ mod notify;
 mod pages;
 mod privacy;
 mod qr;
+mod reports;
 mod routes;
 mod services;
 mod staff;

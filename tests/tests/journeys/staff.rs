@@ -10,7 +10,7 @@ use tellcare::domain::responder::Digest;
 use tellcare::domain::staff_change::Invitation;
 use tellcare::domain::token::LinkToken;
 use tellcare_stack::pool::member_claims;
-use tellcare_stack::testing::browser::{axe_violations, browser};
+use tellcare_stack::testing::browser::{axe_violations, browser, sign_in};
 use tellcare_stack::testing::{TestApp, eventually, is_invitation, spawn_quiet_app, spawn_seeded_app};
 
 const BODY: &str = "The cafe was warm and the volunteers remembered my name. I left feeling less alone.";
@@ -19,26 +19,11 @@ async fn seed(app: &TestApp) -> Value {
     app.get("/dev/seed.json").await.json().await.unwrap()
 }
 
-/// A token for the member of staff `email`, as `/dev/login` gives it.
-async fn member_token(app: &TestApp, email: &str) -> String {
-    let response = app.request(Method::POST, "/dev/login").json(&json!({ "email": email })).send().await.unwrap();
-    assert_eq!(response.status(), 200, "dev login as {email}");
-    response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
-}
-
 /// A story told about `service` and published by a moderator: its id.
 async fn published_story(app: &TestApp, moderator: &str, service: &str, body: &str) -> String {
     let id = app.tell(&[service], "", body).await;
     app.publish(moderator, &id, 1).await;
     id
-}
-
-/// Signs in through the hosted UI's stand-in with an email address and password.
-async fn sign_in(client: &Client, app: &TestApp, email: &str, password: &str) {
-    client.goto(&format!("{}/admin/login", app.url)).await.unwrap();
-    client.find(Locator::Css("#email")).await.unwrap().send_keys(email).await.unwrap();
-    client.find(Locator::Css("#password")).await.unwrap().send_keys(password).await.unwrap();
-    client.find(Locator::XPath("//button[text()='Sign in']")).await.unwrap().click().await.unwrap();
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
@@ -64,7 +49,7 @@ async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_t
 
     let client = browser().await;
     let password = manager["password"].as_str().unwrap();
-    sign_in(&client, &app, manager["email"].as_str().unwrap(), password).await;
+    sign_in(&client, &app.url, manager["email"].as_str().unwrap(), password).await;
     // The sign-in's own page goes on to the dashboard by itself: wait for the dashboard's list,
     // which that page has not, before reading the page.
     client.wait().for_element(Locator::Css("main .cards")).await.unwrap();
@@ -149,7 +134,7 @@ async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_t
     client.close().await.unwrap();
 
     // Outside their scope: another service's story, the cafe's management, moderation.
-    let jo = member_token(&app, "jo.bloggs@riverside.example").await;
+    let jo = app.member_login("jo.bloggs@riverside.example").await;
     let (status, listed) = app.staff(Method::GET, "/staff/api/stories", &jo, None).await;
     assert_eq!(status, 200, "{listed}");
     let ids: Vec<&str> = listed.as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
@@ -173,7 +158,7 @@ async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_t
     assert_eq!(status, 403, "a moderator adds no staff: {body}");
 
     // Removed, Jo's access ends at once: the dashboard, the story's page and the emailed link.
-    let sam = member_token(&app, manager["email"].as_str().unwrap()).await;
+    let sam = app.member_login(manager["email"].as_str().unwrap()).await;
     let (_, members) = app.staff(Method::GET, &path, &sam, None).await;
     let jo_id = members.as_array().unwrap().iter().find(|m| m["email"] == "jo.bloggs@riverside.example").unwrap()["id"]
         .as_str()
@@ -489,7 +474,7 @@ async fn each_role_is_refused_every_route_outside_its_scope_route_by_route() {
         .await;
     let elsewhere_slug = link["slug"].as_str().unwrap().to_owned();
     let story = published_story(&app, &admin, &cafe, BODY).await;
-    let token = member_token(&app, "sam.patel@riverside.example").await;
+    let token = app.member_login("sam.patel@riverside.example").await;
     let manager = Caller { who: "the cafe's service admin", token, service: cafe.clone(), slug: "carers-cafe".into() };
     let manager_outside = Caller {
         who: "the cafe's service admin, elsewhere",
@@ -497,7 +482,7 @@ async fn each_role_is_refused_every_route_outside_its_scope_route_by_route() {
         slug: elsewhere_slug.clone(),
         token: manager.token.clone(),
     };
-    let token = member_token(&app, "priya.shah@riverside.example").await;
+    let token = app.member_login("priya.shah@riverside.example").await;
     let responder = Caller { who: "the cafe's responder", token, service: cafe.clone(), slug: "carers-cafe".into() };
     let template = tellcare_stack::template::StackTemplate::load().unwrap();
     let sign_in = ["/admin/login", "/admin/callback", "/admin/logout", "/admin/signed-out"];
