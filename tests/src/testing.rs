@@ -270,26 +270,17 @@ impl TestApp {
 
     /// A staff token from `/dev/login`, for the given group.
     pub async fn login(&self, group: &str) -> String {
-        let response = self
-            .request(Method::POST, "/dev/login")
-            .json(&serde_json::json!({ "group": group }))
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(response.status(), 200, "dev login");
-        let body: Value = response.json().await.expect("login JSON");
-        body["token"].as_str().expect("token").to_owned()
+        self.dev_login(serde_json::json!({ "group": group })).await
     }
 
     /// A token for the member of staff `email`, as `/dev/login` gives it.
     pub async fn member_login(&self, email: &str) -> String {
-        let response = self
-            .request(Method::POST, "/dev/login")
-            .json(&serde_json::json!({ "email": email }))
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(response.status(), 200, "dev login as a member of staff");
+        self.dev_login(serde_json::json!({ "email": email })).await
+    }
+
+    async fn dev_login(&self, login: Value) -> String {
+        let response = self.request(Method::POST, "/dev/login").json(&login).send().await.expect("login");
+        assert_eq!(response.status(), 200, "dev login as {login}");
         let body: Value = response.json().await.expect("login JSON");
         body["token"].as_str().expect("token").to_owned()
     }
@@ -312,7 +303,7 @@ pub async fn query_table(
     key: &str,
     value: &str,
 ) -> Result<Vec<Item>, aws_sdk_dynamodb::Error> {
-    let mut pages = dynamodb
+    let pages = dynamodb
         .query()
         .table_name(table)
         .set_index_name(index.map(str::to_owned))
@@ -322,11 +313,7 @@ pub async fn query_table(
         .into_paginator()
         .items()
         .send();
-    let mut items = Vec::new();
-    while let Some(item) = pages.next().await {
-        items.push(item?);
-    }
-    Ok(items)
+    Ok(pages.collect::<Result<Vec<_>, _>>().await?)
 }
 
 /// The story reference a sent form hands to its thanks page: in a cookie, never the address.

@@ -187,7 +187,7 @@ impl Store {
         attribute: &str,
         value: String,
     ) -> Result<Vec<Item>, StoreError> {
-        let mut pages = self
+        let pages = self
             .client
             .query()
             .table_name(table)
@@ -198,11 +198,7 @@ impl Store {
             .into_paginator()
             .items()
             .send();
-        let mut items = Vec::new();
-        while let Some(item) = pages.next().await {
-            items.push(item?);
-        }
-        Ok(items)
+        Ok(pages.collect::<Result<Vec<_>, _>>().await?)
     }
 }
 

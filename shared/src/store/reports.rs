@@ -189,7 +189,7 @@ impl Store {
     /// The public part of a story's partition (the story, its services, answers and
     /// replies), read consistently.
     async fn story_public_items(&self, id: StoryId) -> Result<Vec<Item>, StoreError> {
-        let mut pages = self
+        let pages = self
             .client
             .query()
             .table_name(self.table())
@@ -201,11 +201,7 @@ impl Store {
             .into_paginator()
             .items()
             .send();
-        let mut items = Vec::new();
-        while let Some(item) = pages.next().await {
-            items.push(item?);
-        }
-        Ok(items)
+        Ok(pages.collect::<Result<Vec<_>, _>>().await?)
     }
 
     /// Takes or adds each fact's element from or to its cell's set: one UpdateItem per cell.

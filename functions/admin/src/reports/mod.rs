@@ -67,9 +67,19 @@ async fn report_of(admin: &Admin, node: &ServiceNode, period: Period) -> Result<
     Ok(Report::build(node, period, &cells))
 }
 
-async fn json_or_csv_report(admin: &Admin, staff: &Staff, id: &str, query: &PeriodQuery) -> Result<Report, AppError> {
+/// The branch and period a download asks for, once its reader may have them.
+async fn branch_and_period(
+    admin: &Admin,
+    staff: &Staff,
+    id: &str,
+    query: &PeriodQuery,
+) -> Result<(ServiceNode, Period), AppError> {
     let (node, _) = readable_branch(admin, staff, id).await?;
-    let period = query.period().map_err(AppError::Invalid)?;
+    Ok((node, query.period().map_err(AppError::Invalid)?))
+}
+
+async fn json_or_csv_report(admin: &Admin, staff: &Staff, id: &str, query: &PeriodQuery) -> Result<Report, AppError> {
+    let (node, period) = branch_and_period(admin, staff, id, query).await?;
     report_of(admin, &node, period).await
 }
 
@@ -116,8 +126,7 @@ pub(crate) async fn stories_csv(
     Path(id): Path<String>,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    let (node, _) = readable_branch(&admin, &staff, &id).await?;
-    let period = query.period().map_err(AppError::Invalid)?;
+    let (node, period) = branch_and_period(&admin, &staff, &id, &query).await?;
     let from = period.from.first_day().midnight().assume_utc();
     let to = period.to.next().first_day().midnight().assume_utc();
     let listed = futures::future::try_join_all(node.ids().into_iter().map(|service| {
