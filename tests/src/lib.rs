@@ -283,7 +283,9 @@ async fn start_streams(
     for function in template.functions.iter().filter(|f| f.stream.is_some()) {
         let handler = match function.binary.as_str() {
             "notifier" => options.stream_handler.clone().unwrap_or_else(|| notifier_handler(config, aws)),
-            "tallies" => tallies_handler(config, aws),
+            // Unmetered: the meter counts what a page, an action or the notifier costs, and the
+            // tallies' writes, running beside them, are their own function's.
+            "tallies" => tallies_handler(config, &AwsClients::from_sdk_config(sdk)),
             other => return Err(format!("the stream function {other} is unknown to the stack").into()),
         };
         let poller = StreamPoller {

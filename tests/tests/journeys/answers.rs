@@ -281,13 +281,13 @@ async fn what_each_page_view_costs_in_dynamodb_requests() {
         costs,
         [
             "stories: Query",
-            "services: Query + Query",
+            "services: BatchGetItem + Query + Query",
             "api: Query + Query",
             "api: Query",
             "respond: GetItem + Query + Query",
             "my-story: GetItem + Query",
         ],
-        "a story page is one Query; a service page its index and the tree; the list one Query and one per story; \
+        "a story page is one Query; a service page its index, the tree and its twelve months' report cells; the list one Query and one per story; \
          a responder's page its token, the story and the service's responders (still one of them?)"
     );
 }

@@ -158,6 +158,12 @@ async fn responders_are_added_once_removed_and_kept_private() {
 /// Whether a route of the template manages services, their staff or their links: the admins'.
 fn manages(path: &str) -> bool {
     ["/admin/api/services", "/admin/services", "/admin/api/links", "/admin/links"].iter().any(|p| path.starts_with(p))
+        && !is_report(path)
+}
+
+/// A service's report and its downloads: read by its staff and by moderators, managed by no one.
+pub(crate) fn is_report(path: &str) -> bool {
+    ["/report", "/report.csv", "/stories.csv"].iter().any(|end| path.ends_with(end))
 }
 
 #[tokio::test]
@@ -198,6 +204,15 @@ async fn moderators_moderate_and_every_route_that_manages_services_staff_or_link
         refused.push(format!("{} {}", route.method, route.path));
     }
     assert!(refused.len() >= 15, "the management routes: {refused:?}");
+    // A service's report, though, is read by moderators as by the service's own staff.
+    let reports: Vec<_> = template.http_routes().filter(|(_, r)| is_report(&r.path)).collect();
+    assert_eq!(reports.len(), 4, "the report page, its JSON and CSV, and the stories' CSV");
+    for (_, route) in reports {
+        let path = route.path.replace("{id}", seed["link_service"].as_str().unwrap());
+        let cookie = format!("{}={moderator}", tellcare::web::ADMIN_COOKIE);
+        let response = app.request(Method::GET, &path).header("cookie", cookie).send().await.unwrap();
+        assert_eq!(response.status(), 200, "a moderator reads {path}");
+    }
     // The same routes let an admin in: a responder added, and the page that lists it.
     let ward = seed["link_service"].as_str().unwrap();
     let sam = json!({"name": "Sam Patel", "email": "sam@ward7.example.org", "job_title": "Ward manager"});

@@ -499,7 +499,15 @@ async fn each_role_is_refused_every_route_outside_its_scope_route_by_route() {
             && !route.path.starts_with("/admin/api/services")
             && route.path != "/admin/services"
             && route.path != "/admin/api/me";
-        if moderation {
+        if crate::services::is_report(&route.path) {
+            // A report is read by the service's staff, responders too, and by no one outside it.
+            let (status, what) = status_as(&app, &responder, route).await;
+            assert_eq!(status, 200, "a responder reads their service's report: {what}");
+            let (status, what) = status_as(&app, &manager_outside, route).await;
+            assert_eq!(status, 403, "{what}");
+            let (status, what) = status_as(&app, &manager, route).await;
+            assert_eq!(status, 200, "{what}");
+        } else if moderation {
             // Moderation is the moderators' and admins': every staff member of a service is refused it.
             for caller in [&manager, &responder] {
                 let story_caller = Caller {

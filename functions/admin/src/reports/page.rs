@@ -150,7 +150,7 @@ fn charts(report: &Report) -> Vec<BarChart> {
         (0..=5).map(|level| (level.to_string(), format!("{level} of 5"))).collect(),
         vec![Series {
             name: "Stories",
-            class: "bar-criticality",
+            class: "bar-rated",
             values: counts((0..=5).map(|l| report.total.criticality.get(&l.to_string()).copied().unwrap_or_default())),
         }],
         Scale::Count,
