@@ -21,6 +21,7 @@ pub mod backoff;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod mail;
 pub mod qr;
 pub mod random;

@@ -43,7 +43,7 @@ impl PublicSite {
 
 pub fn routes() -> Vec<Route<PublicSite>> {
     vec![
-        get("/", home),
+        get("/", home).bilingual(),
         get("/api/services", list_services),
         get("/api/services/{id}", get_service),
         get("/api/opinions", opinions::list),

@@ -28,6 +28,7 @@ mod email;
 pub mod event;
 pub mod hints;
 mod ids;
+mod language;
 pub mod link;
 pub mod moderation;
 mod postcode;
@@ -47,6 +48,7 @@ mod username;
 pub use criticality::Criticality;
 pub use email::EmailAddress;
 pub use ids::{ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
+pub use language::Language;
 
 /// Why one field of an input was refused, in words for the person who typed it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

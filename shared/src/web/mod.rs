@@ -3,6 +3,7 @@
 mod access;
 mod extract;
 mod headers;
+mod language;
 mod limit;
 mod pages;
 mod refusals;
@@ -15,6 +16,7 @@ pub use extract::{
     set_cookie,
 };
 pub use headers::{POSTER_CSS, SITE_CSS, policy_header};
+pub use language::{LANGUAGE_COOKIE, address_in, choose_language};
 pub use limit::{ClientAddress, RateLimiter};
 pub use pages::{NoticePage, Page, PageError, ServiceChoice, long_date, no_store, render};
 pub use respond_page::RespondPage;

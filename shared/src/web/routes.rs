@@ -59,6 +59,14 @@ macro_rules! method_fn {
     };
 }
 
+impl<S: Clone + Send + Sync + 'static> Route<S> {
+    /// The route's pages in English and in Welsh, the language chosen by
+    /// [`choose_language`](super::choose_language); a route without it answers in English.
+    pub fn bilingual(self) -> Self {
+        Route { spec: self.spec, handler: self.handler.layer(middleware::from_fn(super::choose_language)) }
+    }
+}
+
 method_fn!(get, GET);
 method_fn!(post, POST);
 method_fn!(patch, PATCH);

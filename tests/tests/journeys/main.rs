@@ -6,6 +6,7 @@ mod auth;
 mod events;
 mod faithful;
 mod faults;
+mod languages;
 mod links;
 mod mailbox;
 mod moderation;
