@@ -4,13 +4,16 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt;
 use std::future::Future;
 use std::sync::LazyLock;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, static_loader};
 
-use crate::domain::Language;
+use serde::{Serialize, Serializer};
+
+use crate::domain::{Language, Message};
 
 static_loader! {
     static CATALOGUES = {
@@ -38,6 +41,11 @@ pub async fn speaking<F: Future>(language: Language, answer: F) -> F::Output {
     CURRENT.scope(language, answer).await
 }
 
+/// Runs `render` in `language`, for a page that speaks its own (a Welsh poster's link).
+pub fn speaking_now<R>(language: Language, render: impl FnOnce() -> R) -> R {
+    CURRENT.sync_scope(language, render)
+}
+
 /// The language of the request being answered; English outside a bilingual route.
 pub fn current() -> Language {
     CURRENT.try_with(|language| *language).unwrap_or_default()
@@ -54,31 +62,94 @@ pub fn text(id: &str) -> String {
     text_in(current(), id)
 }
 
-/// The message `id` in `language`; its id, where a catalogue lacks it (which the tests catch).
+/// The message `id` in `language`.
 pub fn text_in(language: Language, id: &str) -> String {
-    CATALOGUES.try_lookup(identifier(language), id).unwrap_or_else(|| id.to_owned())
+    lookup::<&str>(language, id, &[])
+}
+
+/// The message `id` in the current language, with its one argument `name`.
+pub fn text_arg(id: &str, name: &'static str, value: impl fmt::Display) -> String {
+    lookup(current(), id, &[(name, value.to_string())])
 }
 
 /// The message `id` in the current language, with its arguments.
 pub fn text_with(id: &str, args: &[(&'static str, &str)]) -> String {
+    lookup(current(), id, args)
+}
+
+/// The message in `language`. A catalogue lacking it fails a debug build (every test) at
+/// once; a release build shows its id rather than fail the page.
+fn lookup<V: AsRef<str>>(language: Language, id: &str, args: &[(&'static str, V)]) -> String {
+    // A whole number is passed as a number, so that a message can choose its plural.
+    let value = |text: &str| match text.parse::<i64>() {
+        Ok(number) => FluentValue::from(number),
+        Err(_) => FluentValue::from(text.to_owned()),
+    };
     let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
-        args.iter().map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(*value))).collect();
-    CATALOGUES.try_lookup_with_args(identifier(current()), id, &args).unwrap_or_else(|| id.to_owned())
+        args.iter().map(|(name, text)| (Cow::Borrowed(*name), value(text.as_ref()))).collect();
+    let found = CATALOGUES.try_lookup_with_args(identifier(language), id, &args);
+    debug_assert!(found.is_some(), "no message `{id}` in the {} catalogue", language.tag());
+    found.unwrap_or_else(|| id.to_owned())
+}
+
+impl Message {
+    /// The message in `language`.
+    pub fn in_language(&self, language: Language) -> String {
+        match self {
+            Message::Catalogue { id, args } => lookup(language, id, args),
+            Message::Verbatim(text) => text.clone(),
+        }
+    }
+}
+
+/// In the current language.
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.in_language(current()))
+    }
+}
+
+/// A refusal's reason, as an error.
+impl std::error::Error for Message {}
+
+/// As its words in the current language: what a JSON error carries.
+impl Serialize for Message {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
     use std::path::Path;
 
-    use fluent_syntax::ast::Entry;
+    use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
 
     use super::*;
 
-    /// The ids of the messages of one language's catalogue, every file of it.
-    fn message_ids(language: Language) -> BTreeSet<String> {
+    /// The variables (`$name`) a pattern uses, in its placeables and its selectors' variants.
+    fn variables(pattern: &Pattern<&str>, found: &mut BTreeSet<String>) {
+        for element in &pattern.elements {
+            if let PatternElement::Placeable { expression } = element {
+                let inline = match expression {
+                    Expression::Select { selector, variants } => {
+                        variants.iter().for_each(|variant| variables(&variant.value, found));
+                        selector
+                    }
+                    Expression::Inline(inline) => inline,
+                };
+                if let InlineExpression::VariableReference { id } = inline {
+                    found.insert(id.name.to_owned());
+                }
+            }
+        }
+    }
+
+    /// The messages of one language's catalogue, every file of it, each with its variables.
+    fn messages(language: Language) -> BTreeMap<String, BTreeSet<String>> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(language.tag());
-        let mut ids = BTreeSet::new();
+        let mut messages = BTreeMap::new();
         for file in std::fs::read_dir(&dir).unwrap() {
             let path = file.unwrap().path();
             let source = std::fs::read_to_string(&path).unwrap();
@@ -86,34 +157,34 @@ mod tests {
                 .unwrap_or_else(|(_, errors)| panic!("{}: {errors:?}", path.display()));
             for entry in resource.body {
                 if let Entry::Message(message) = entry {
-                    assert!(message.value.is_some(), "{} in {} has a value", message.id.name, path.display());
-                    assert!(
-                        ids.insert(message.id.name.to_owned()),
-                        "{} is in {} once",
-                        message.id.name,
-                        language.tag()
-                    );
+                    let value = message.value.as_ref();
+                    let value =
+                        value.unwrap_or_else(|| panic!("{} in {} has a value", message.id.name, path.display()));
+                    let mut used = BTreeSet::new();
+                    variables(value, &mut used);
+                    let repeated = messages.insert(message.id.name.to_owned(), used).is_some();
+                    assert!(!repeated, "{} is in {} once", message.id.name, language.tag());
                 }
             }
         }
-        ids
+        messages
     }
 
     #[test]
-    fn each_catalogue_has_every_message_of_the_other() {
-        let english = message_ids(Language::English);
-        let welsh = message_ids(Language::Welsh);
+    fn each_catalogue_has_every_message_of_the_other_with_the_same_variables() {
+        let english = messages(Language::English);
+        let welsh = messages(Language::Welsh);
         assert!(!english.is_empty());
-        let not_in_welsh: Vec<_> = english.difference(&welsh).collect();
-        let not_in_english: Vec<_> = welsh.difference(&english).collect();
+        let not_in_welsh: Vec<_> = english.keys().filter(|id| !welsh.contains_key(*id)).collect();
+        let not_in_english: Vec<_> = welsh.keys().filter(|id| !english.contains_key(*id)).collect();
         assert!(not_in_welsh.is_empty(), "in English but not in Welsh: {not_in_welsh:?}");
         assert!(not_in_english.is_empty(), "in Welsh but not in English: {not_in_english:?}");
-        for id in &english {
-            for language in Language::ALL {
-                let text = text_in(language, id);
-                assert!(text != *id && !text.is_empty(), "{id} in {}", language.tag());
-            }
-            assert_ne!(text_in(Language::English, id), text_in(Language::Welsh, id), "{id} is translated");
+        for (id, used) in &english {
+            assert_eq!(used, &welsh[id], "{id} uses the same variables in both");
+            let args: Vec<(&'static str, &str)> = used.iter().map(|name| (&*name.clone().leak(), "7")).collect();
+            let [in_english, in_welsh] = Language::ALL.map(|language| lookup(language, id, &args));
+            assert!(!in_english.is_empty() && !in_welsh.is_empty(), "{id} says something");
+            assert_ne!(in_english, in_welsh, "{id} is translated");
         }
     }
 

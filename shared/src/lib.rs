@@ -31,3 +31,5 @@ pub mod telemetry;
 pub mod web;
 
 pub use error::AppError;
+/// The message `id` in the language of the page: short, for templates.
+pub use i18n::{text as t, text_arg as ta};

@@ -10,6 +10,7 @@ use aws_sdk_sesv2::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 
 use crate::domain::EmailAddress;
+use crate::i18n::{text as t, text_with};
 
 /// What each person is told, with what their email carries. An author's address is one nobody
 /// confirmed, so no email to it carries what the sender typed (until a moderator publishes
@@ -62,7 +63,7 @@ pub enum Notice<'a> {
         name: &'a str,
         /// `daily` or `weekly`.
         kind: &'a str,
-        /// The period in words: `1 December 2026`, or `the week from 23 November 2026`.
+        /// The first day of the period, in words: `1 December 2026`.
         period: &'a str,
         stories: &'a [DigestStory],
         expires_on: &'a str,
@@ -78,23 +79,151 @@ pub struct DigestStory {
     pub respond_url: String,
 }
 
+/// One piece of an email, the same in its text and its HTML part.
+pub enum Block {
+    Para(String),
+    /// Someone's own words: a moderator's question or reason, a responder's answer.
+    Quote(String),
+    Steps(Vec<String>),
+    Link {
+        text: String,
+        url: String,
+    },
+}
+
+fn para(id: &str) -> Block {
+    Block::Para(t(id))
+}
+
+fn link(id: &str, url: &str) -> Block {
+    Block::Link { text: t(id), url: url.to_owned() }
+}
+
+fn with(id: &str, args: &[(&'static str, &str)]) -> String {
+    text_with(id, args)
+}
+
 impl Notice<'_> {
+    /// In the current language, as every part of the email.
     pub fn subject(&self) -> String {
         match self {
-            Notice::Received { .. } => "We have your story".into(),
-            Notice::PublishedAuthor { .. } => "Your story is published".into(),
-            Notice::PublishedResponder { service_name, .. } => format!("A story about {service_name} is published"),
-            Notice::AuthorContacted { .. } => "A question about your story".into(),
-            Notice::Rejected { .. } => "About the story you told us".into(),
-            Notice::ResponsePublished { service_name, .. } => format!("{service_name} answered your story"),
-            Notice::NewLink { .. } => "Your new link".into(),
-            Notice::Invitation { service_name, .. } => {
-                format!("You are invited to answer for {service_name} on Tellcare")
+            Notice::Received { .. } => t("email-received-subject"),
+            Notice::PublishedAuthor { .. } => t("email-published-subject"),
+            Notice::PublishedResponder { service_name, .. } => {
+                with("email-responder-subject", &[("service", service_name)])
             }
-            Notice::Digest { kind, stories, .. } => match stories.len() {
-                1 => format!("Your {kind} digest: 1 story about your services"),
-                n => format!("Your {kind} digest: {n} stories about your services"),
-            },
+            Notice::AuthorContacted { .. } => t("email-contacted-subject"),
+            Notice::Rejected { .. } => t("email-rejected-subject"),
+            Notice::ResponsePublished { service_name, .. } => {
+                with("email-answered-subject", &[("service", service_name)])
+            }
+            Notice::NewLink { .. } => t("email-new-link-subject"),
+            Notice::Invitation { service_name, .. } => with("email-invitation-subject", &[("service", service_name)]),
+            Notice::Digest { kind, stories, .. } => {
+                with(&format!("email-digest-subject-{kind}"), &[("count", &stories.len().to_string())])
+            }
+        }
+    }
+
+    /// What it says, in order, in the current language.
+    pub fn blocks(&self) -> Vec<Block> {
+        let quoted = |text: &str| format!("\u{201c}{text}\u{201d}");
+        match self {
+            Notice::Received { reference, my_story_url } => vec![
+                para("email-received-thanks"),
+                Block::Para(with("email-received-reference", &[("reference", reference)])),
+                para("email-next"),
+                Block::Steps(vec![
+                    t("email-received-step-read"),
+                    t("email-received-step-told"),
+                    t("email-received-step-email"),
+                ]),
+                link("email-received-follow", my_story_url),
+            ],
+            Notice::PublishedAuthor { title, story_url, my_story_url } => vec![
+                Block::Para(with("email-published", &[("title", &quoted(title))])),
+                link("email-published-read", story_url),
+                para("email-published-told"),
+                link("email-published-follow", my_story_url),
+            ],
+            Notice::PublishedResponder { name, service_name, title, story_url, respond_url, expires_on } => vec![
+                Block::Para(with("email-dear", &[("name", name)])),
+                Block::Para(with("email-responder-published", &[("service", service_name), ("title", &quoted(title))])),
+                link("email-responder-read", story_url),
+                Block::Link {
+                    text: with("email-responder-answer", &[("expires", expires_on)]),
+                    url: respond_url.to_string(),
+                },
+            ],
+            Notice::AuthorContacted { reference, message, my_story_url } => vec![
+                Block::Para(with("email-contacted", &[("reference", reference)])),
+                Block::Quote(message.to_string()),
+                link("email-contacted-answer", my_story_url),
+            ],
+            Notice::Rejected { reference, reason } => vec![
+                Block::Para(with("email-rejected-thanks", &[("reference", reference)])),
+                para("email-rejected-sorry"),
+                Block::Quote(reason.to_string()),
+                para("email-rejected-again"),
+            ],
+            Notice::ResponsePublished { title, responder, service_name, change, body, story_url, my_story_url } => {
+                vec![
+                    Block::Para(with(
+                        "email-answered",
+                        &[
+                            ("responder", responder),
+                            ("service", service_name),
+                            ("title", &quoted(title)),
+                            ("change", change),
+                        ],
+                    )),
+                    Block::Quote(body.to_string()),
+                    link("email-answered-read", story_url),
+                    link("email-answered-reply", my_story_url),
+                ]
+            }
+            Notice::NewLink { story, url, expires_on } => vec![
+                Block::Para(with("email-new-link", &[("story", story), ("expires", expires_on)])),
+                link("email-new-link-open", url),
+                para("email-ignore"),
+            ],
+            Notice::Invitation { name, service_name, role, by, set_password_url, sign_in_url, expires_on } => {
+                let mut blocks = vec![
+                    Block::Para(with("email-dear", &[("name", name)])),
+                    Block::Para(with("email-invitation", &[("by", by), ("service", service_name), ("role", role)])),
+                ];
+                match set_password_url {
+                    Some(url) => blocks.extend([
+                        Block::Link {
+                            text: with("email-invitation-set-password", &[("expires", expires_on)]),
+                            url: url.to_string(),
+                        },
+                        link("email-invitation-then-sign-in", sign_in_url),
+                    ]),
+                    None => blocks.push(link("email-invitation-has-account", sign_in_url)),
+                }
+                blocks.push(para("email-invitation-ignore"));
+                blocks
+            }
+            Notice::Digest { name, kind, period, stories, expires_on, dashboard_url } => {
+                let mut blocks = vec![
+                    Block::Para(with("email-dear", &[("name", name)])),
+                    Block::Para(with(&format!("email-digest-{kind}"), &[("date", period)])),
+                ];
+                for story in stories.iter() {
+                    blocks.push(Block::Para(with(
+                        "email-digest-story",
+                        &[("title", &quoted(&story.title)), ("service", &story.service_name)],
+                    )));
+                    blocks.push(link("email-digest-read", &story.story_url));
+                    blocks.push(Block::Link {
+                        text: with("email-responder-answer", &[("expires", expires_on)]),
+                        url: story.respond_url.clone(),
+                    });
+                }
+                blocks.push(link("email-digest-dashboard", dashboard_url));
+                blocks
+            }
         }
     }
 }
@@ -102,13 +231,13 @@ impl Notice<'_> {
 #[derive(Template)]
 #[template(path = "email/notice.txt")]
 struct TextPart<'a> {
-    notice: &'a Notice<'a>,
+    blocks: &'a [Block],
 }
 
 #[derive(Template)]
 #[template(path = "email/notice.html")]
 struct HtmlPart<'a> {
-    notice: &'a Notice<'a>,
+    blocks: &'a [Block],
     subject: &'a str,
 }
 
@@ -120,10 +249,13 @@ pub struct Rendered {
     pub html: String,
 }
 
+/// The email in the current language (see [`crate::i18n::speaking`]): the author's is in
+/// the language of their story, a member of staff's in theirs.
 pub fn render(notice: &Notice<'_>) -> Result<Rendered, askama::Error> {
     let subject = notice.subject();
-    let text = TextPart { notice }.render()?;
-    let html = HtmlPart { notice, subject: &subject }.render()?;
+    let blocks = notice.blocks();
+    let text = TextPart { blocks: &blocks }.render()?;
+    let html = HtmlPart { blocks: &blocks, subject: &subject }.render()?;
     Ok(Rendered { subject, text, html })
 }
 

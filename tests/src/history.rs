@@ -10,7 +10,6 @@ use tellcare::app::author;
 use tellcare::app::moderate::moderate;
 use tellcare::app::ports::Links;
 use tellcare::app::tell::tell;
-use tellcare::domain::ServiceId;
 use tellcare::domain::audit::Actor;
 use tellcare::domain::edit::StoryEditInput;
 use tellcare::domain::link::{NewLink, Slug, Tag};
@@ -19,6 +18,7 @@ use tellcare::domain::report::Month;
 use tellcare::domain::response::{Change, ResponseDraft};
 use tellcare::domain::story::{Arrival, AuthorRole, Channel, StoryDraft, StoryInput};
 use tellcare::domain::transition::{Moderation, ModerationInput};
+use tellcare::domain::{Language, ServiceId};
 use tellcare::store::Store;
 use time::{Duration, OffsetDateTime, Time};
 
@@ -203,6 +203,7 @@ pub async fn seed_history(store: &Store, ids: &SeedIds, now: OffsetDateTime) -> 
         welcome_message: Some("Thank you for walking with us. How was it?".into()),
         tags: vec![Tag::parse("walks board")?],
         survey_url: None,
+        language: Language::English,
     };
     store.create_link(link, walks, months_ago(now, 4).first_day().midnight().assume_utc(), None).await?;
     for (slug, months, opens) in OPENS {

@@ -8,7 +8,7 @@ use tellcare::domain::link::{NewLink, Slug, Tag};
 use tellcare::domain::responder::{EmailWhen, NewResponder};
 use tellcare::domain::service::NewService;
 use tellcare::domain::staff::ServiceRole;
-use tellcare::domain::{Criticality, EmailAddress, ResponderId, ServiceId};
+use tellcare::domain::{Criticality, EmailAddress, Language, ResponderId, ServiceId};
 use tellcare::store::Store;
 use time::OffsetDateTime;
 
@@ -16,6 +16,8 @@ use crate::resources::BoxError;
 
 /// The seeded link's address, fixed so the README can point at it.
 pub const LINK_SLUG: &str = "carers-cafe";
+/// The cafe's Welsh-language poster: its page opens in Welsh.
+pub const WELSH_LINK_SLUG: &str = "caffi-gofalwyr";
 
 /// The local password of every seeded member of staff with an account (never a real one).
 pub const STAFF_PASSWORD: &str = "Riverside Staff 2026";
@@ -42,6 +44,8 @@ pub struct SeedIds {
     pub link_service: Option<ServiceId>,
     pub link: Option<Slug>,
     pub link_url: Option<String>,
+    /// The address of the Welsh-language link, with its `?lang=cy`.
+    pub welsh_link_url: Option<String>,
     /// Staff with accounts: a service admin of Community Services, a responder of the cafe.
     pub staff: Vec<SeedStaff>,
 }
@@ -89,6 +93,7 @@ pub async fn seed(store: &Store, accounts: &UserPool, public_base_url: &str) -> 
                 job_title: (*job_title).into(),
                 role: ServiceRole::Responder,
                 email_when,
+                language: Language::English,
             }
             .into_responder(ResponderId::generate(), project);
             store.put_responder(&responder, None).await?;
@@ -102,6 +107,7 @@ pub async fn seed(store: &Store, accounts: &UserPool, public_base_url: &str) -> 
         job_title: "Community services manager".into(),
         role: ServiceRole::ServiceAdmin,
         email_when: EmailWhen::All,
+        language: Language::English,
     }
     .into_responder(ResponderId::generate(), community);
     store.put_responder(&manager, None).await?;
@@ -122,8 +128,19 @@ pub async fn seed(store: &Store, accounts: &UserPool, public_base_url: &str) -> 
         welcome_message: Some("Thank you for coming to the Carers' Cafe. Tell us how it went for you.".into()),
         tags: vec![Tag::parse("carers cafe poster")?],
         survey_url: None,
+        language: Language::English,
     };
     let link = store.create_link(link, cafe, OffsetDateTime::now_utc(), None).await?;
+    let welsh = NewLink {
+        label: "Poster in Welsh by the cafe's door".into(),
+        slug: Some(Slug::parse(WELSH_LINK_SLUG)?),
+        welcome_message: Some("Diolch am ddod i Gaffi'r Gofalwyr. Dywedwch wrthym sut aeth hi i chi.".into()),
+        tags: vec![Tag::parse("carers cafe poster")?],
+        survey_url: None,
+        language: Language::Welsh,
+    };
+    let welsh = store.create_link(welsh, cafe, OffsetDateTime::now_utc(), None).await?;
+    ids.welsh_link_url = Some(welsh.public_url(public_base_url));
     ids.link_url = Some(link.public_url(public_base_url));
     ids.link_service = Some(cafe);
     ids.link = Some(link.slug);

@@ -2,6 +2,7 @@
 //! table, bucket and port) per test, an HTTP client, and real Chromium with axe-core.
 
 pub mod browser;
+pub mod catalogue;
 pub mod decode;
 pub mod logs;
 

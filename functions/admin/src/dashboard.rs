@@ -204,7 +204,9 @@ async fn dashboard_with(
     let mut errors = Vec::new();
     let status = match typed {
         Some(typed) => {
-            errors.extend(typed.error.iter().map(|e| FieldError::new(format!("email_when-{}", typed.member_id), e)));
+            errors.extend(
+                typed.error.iter().map(|e| FieldError::new(format!("email_when-{}", typed.member_id), e.clone())),
+            );
             alerts.iter_mut().filter(|row| row.member_id == typed.member_id).for_each(|row| {
                 *row = AlertsRow { service_name: std::mem::take(&mut row.service_name), ..typed.clone() }
             });

@@ -40,7 +40,7 @@ impl QueueFilter {
     pub fn status(&self) -> Result<StoryStatus, AppError> {
         match self.status.as_str() {
             "" => Ok(StoryStatus::AwaitingModeration),
-            raw => StoryStatus::parse(raw).map_err(AppError::BadRequest),
+            raw => StoryStatus::parse(raw).map_err(|m| AppError::BadRequest(m.to_string())),
         }
     }
 

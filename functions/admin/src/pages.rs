@@ -31,7 +31,7 @@ pub struct QueueRow {
     /// How long it has waited, in words.
     pub age: String,
     pub services: String,
-    pub channel: &'static str,
+    pub channel: tellcare::domain::Message,
     /// The kinds of identification hint found, in words; empty when none.
     pub hints: String,
 }
@@ -108,7 +108,7 @@ pub struct StoryEditorPage<'a> {
 }
 
 impl StoryEditorPage<'_> {
-    pub fn error(&self, field: &str) -> Option<&str> {
+    pub fn error(&self, field: &str) -> Option<&tellcare::domain::Message> {
         tellcare::domain::message_for(self.errors, field)
     }
 
@@ -164,7 +164,7 @@ pub struct ServicesPage<'a> {
 }
 
 impl ServicesPage<'_> {
-    pub fn error(&self, field: &str) -> Option<&str> {
+    pub fn error(&self, field: &str) -> Option<&tellcare::domain::Message> {
         tellcare::domain::message_for(self.errors, field)
     }
 }
@@ -177,6 +177,8 @@ pub struct ResponderValues {
     pub email: String,
     /// `responder` or `service_admin`; empty before anything was typed (a responder).
     pub role: String,
+    /// `en` or `cy`, of their emails; empty before anything was typed (English).
+    pub language: String,
 }
 
 /// The new-link form as typed.
@@ -184,6 +186,8 @@ pub struct ResponderValues {
 pub struct LinkValues {
     pub label: String,
     pub welcome_message: String,
+    /// `en` or `cy`, of its page and poster; empty before anything was typed (English).
+    pub language: String,
 }
 
 #[derive(Template)]
@@ -209,7 +213,7 @@ impl ServicePage<'_> {
         format!("{}, {} UTC", tellcare::web::long_date(&entry.at), entry.at.format(time).unwrap_or_default())
     }
 
-    pub fn error(&self, field: &str) -> Option<&str> {
+    pub fn error(&self, field: &str) -> Option<&tellcare::domain::Message> {
         tellcare::domain::message_for(self.errors, field)
     }
 }

@@ -159,6 +159,7 @@ pub(crate) struct ResponderForm {
     job_title: String,
     email: String,
     role: String,
+    language: String,
 }
 
 pub(crate) async fn add_responder(
@@ -174,6 +175,7 @@ pub(crate) async fn add_responder(
         job_title: form.job_title.clone(),
         role: form.role.clone(),
         email_when: None,
+        language: Some(form.language.clone()).filter(|l| !l.is_empty()),
     };
     let service = managed_service(&admin.store, &session.staff, &id).await?;
     let (status, errors) = match NewResponder::parse(&input) {
@@ -186,7 +188,13 @@ pub(crate) async fn add_responder(
             Err(err) => return Err(err.into()),
         },
     };
-    let responder = ResponderValues { name: form.name, job_title: form.job_title, email: form.email, role: form.role };
+    let responder = ResponderValues {
+        name: form.name,
+        job_title: form.job_title,
+        email: form.email,
+        role: form.role,
+        language: form.language,
+    };
     service_with(&admin, &session, &id, ServiceForms { responder, errors, ..ServiceForms::default() }, status).await
 }
 
@@ -208,6 +216,7 @@ pub(crate) struct LinkForm {
     csrf: String,
     label: String,
     welcome_message: String,
+    language: String,
 }
 
 pub(crate) async fn make_link(
@@ -221,6 +230,7 @@ pub(crate) async fn make_link(
     let input = LinkInput {
         label: form.label.clone(),
         welcome_message: Some(form.welcome_message.clone()),
+        language: Some(form.language.clone()).filter(|l| !l.is_empty()),
         ..LinkInput::default()
     };
     let (status, errors) = match NewLink::parse(&input) {
@@ -238,7 +248,7 @@ pub(crate) async fn make_link(
             }
         }
     };
-    let link = LinkValues { label: form.label, welcome_message: form.welcome_message };
+    let link = LinkValues { label: form.label, welcome_message: form.welcome_message, language: form.language };
     service_with(&admin, &session, &id, ServiceForms { link, errors, ..ServiceForms::default() }, status).await
 }
 

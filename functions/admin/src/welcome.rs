@@ -29,7 +29,7 @@ struct WelcomePage<'a> {
 }
 
 impl WelcomePage<'_> {
-    fn error(&self, field: &str) -> Option<&str> {
+    fn error(&self, field: &str) -> Option<&tellcare::domain::Message> {
         tellcare::domain::message_for(self.errors, field)
     }
 }

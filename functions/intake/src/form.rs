@@ -5,14 +5,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tellcare::AppError;
 use tellcare::app::tell::{IdempotencyKey, TellError, tell};
 use tellcare::domain::link::{Link, LinkState, Slug};
 use tellcare::domain::moderation::Actor;
 use tellcare::domain::service::Service;
 use tellcare::domain::story::{Arrival, Channel, StoryDraft, StoryInput, Username};
-use tellcare::domain::{FieldError, ServiceId, StoryId};
+use tellcare::domain::{FieldError, Message, ServiceId, StoryId};
 use tellcare::web::{self, ClientAddress, HtmlForm, PageError, ServiceChoice};
+use tellcare::{AppError, i18n};
 
 use crate::Intake;
 use crate::pages::{GoneReason, LinkGonePage, TellPage};
@@ -51,6 +51,7 @@ impl FormFields {
             author_email: self.author_email.clone(),
             postcode: self.postcode.clone(),
             service_ids: self.service_ids.clone(),
+            language: Some(i18n::current().code().to_owned()),
         }
     }
 }
@@ -90,12 +91,12 @@ fn form_page(
     };
     match place {
         Place::Link(link, service) => {
-            page.action = format!("/tell/{}", link.slug);
+            page.action = format!("/tell/{}?lang={}", link.slug, i18n::current().code());
             page.service = Some(service);
             page.welcome_message = link.welcome_message.as_deref();
         }
         Place::General { services, query } => {
-            page.action = "/tell".into();
+            page.action = format!("/tell?lang={}", i18n::current().code());
             page.choose_services = true;
             page.choices = choices(services, query, &values.service_ids);
             page.query = query;
@@ -131,10 +132,7 @@ async fn general_again(
 
 /// What a form that could not be stored says by its Send button.
 fn not_saved() -> FieldError {
-    FieldError::new(
-        "send",
-        "We could not save your story just now. Nothing you typed is lost: press Send your story again.",
-    )
+    FieldError::new("send", Message::new("tell-not-saved"))
 }
 
 /// Says when to try again (429 and 503), as the JSON routes do.
@@ -163,10 +161,7 @@ fn choices(services: &[Service], query: &str, checked: &[String]) -> Vec<Service
 }
 
 fn unknown_link() -> PageError {
-    PageError(AppError::NotFound(
-        "No invitation link has this address. Check it against the poster, or tell your story about any service at /tell."
-            .into(),
-    ))
+    PageError(AppError::NotFound(tellcare::t("tell-link-unknown")))
 }
 
 /// A link that takes stories, with its service, counting this opening; anything else is the
@@ -190,7 +185,10 @@ async fn open_link(intake: &Intake, raw: &str) -> Result<Result<(Link, Service),
 pub(crate) async fn link_form(State(intake): State<Intake>, Path(slug): Path<String>) -> Result<Response, PageError> {
     match open_link(&intake, &slug).await? {
         Ok((link, service)) => {
-            form_page(Place::Link(&link, &service), &StoryInput::default(), &[], &new_form_token(), StatusCode::OK)
+            // Unless the person chose: the link's own language, as its poster is.
+            web::in_own_language(link.language, || {
+                form_page(Place::Link(&link, &service), &StoryInput::default(), &[], &new_form_token(), StatusCode::OK)
+            })
         }
         Err(gone) => Ok(gone),
     }
@@ -265,10 +263,7 @@ pub(crate) async fn send_through_link(
 /// A link that stopped taking stories while the person wrote: the general form, their story
 /// kept, asking them to choose the service.
 async fn switched_off(intake: &Intake, fields: &FormFields) -> Result<Response, PageError> {
-    let errors = [FieldError::new(
-        "service_ids",
-        "The link you used was switched off while you were writing. Your story is still here: choose the service and send it.",
-    )];
+    let errors = [FieldError::new("service_ids", Message::new("tell-link-switched-off"))];
     general_again(intake, &fields.story(), &errors, &fields.form_token, StatusCode::GONE, "").await
 }
 
@@ -327,10 +322,7 @@ async fn send(
             AppError::Invalid(errors) => errors,
             AppError::RateLimited { retry_after_secs } => vec![FieldError::new(
                 "send",
-                format!(
-                    "Many stories have been sent from your connection just now. Your story is still here: wait {} minutes, then press Send again.",
-                    retry_after_secs.div_ceil(60)
-                ),
+                Message::new("tell-too-many").with("minutes", retry_after_secs.div_ceil(60)),
             )],
             other => {
                 other.log();

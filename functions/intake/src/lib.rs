@@ -39,12 +39,12 @@ impl Intake {
 
 pub fn routes() -> Vec<Route<Intake>> {
     vec![
-        get("/tell", form::general_form),
-        post("/tell", form::send_general),
-        get("/tell/thanks", thanks::general_thanks),
-        get("/tell/{slug}", form::link_form),
-        post("/tell/{slug}", form::send_through_link),
-        get("/tell/{slug}/thanks", thanks::link_thanks),
+        get("/tell", form::general_form).bilingual(),
+        post("/tell", form::send_general).bilingual(),
+        get("/tell/thanks", thanks::general_thanks).bilingual(),
+        get("/tell/{slug}", form::link_form).bilingual(),
+        post("/tell/{slug}", form::send_through_link).bilingual(),
+        get("/tell/{slug}/thanks", thanks::link_thanks).bilingual(),
         post("/api/stories", submit_json),
         get("/api/usernames/suggestion", suggest_username),
     ]

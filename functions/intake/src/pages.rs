@@ -11,6 +11,20 @@ pub enum GoneReason {
     ServiceArchived,
 }
 
+impl GoneReason {
+    /// Its sentence in the catalogues, naming the service or not.
+    pub fn message_id(&self, named: bool) -> &'static str {
+        match (self, named) {
+            (GoneReason::Disabled, true) => "link-gone-disabled-named",
+            (GoneReason::Disabled, false) => "link-gone-disabled",
+            (GoneReason::Deleted, true) => "link-gone-deleted-named",
+            (GoneReason::Deleted, false) => "link-gone-deleted",
+            (GoneReason::ServiceArchived, true) => "link-gone-archived-named",
+            (GoneReason::ServiceArchived, false) => "link-gone-archived",
+        }
+    }
+}
+
 /// A link that takes no stories (410): says so plainly, and where else to go.
 #[derive(Template)]
 #[template(path = "link_gone.html")]
@@ -42,7 +56,7 @@ pub struct TellPage<'a> {
 }
 
 impl TellPage<'_> {
-    pub fn error(&self, field: &str) -> Option<&str> {
+    pub fn error(&self, field: &str) -> Option<&tellcare::domain::Message> {
         tellcare::domain::message_for(self.errors, field)
     }
 
@@ -57,10 +71,10 @@ impl TellPage<'_> {
     /// The page's title: a failed form says so first, as screen readers read titles first.
     pub fn title(&self) -> String {
         let base = match self.service {
-            Some(service) => format!("Tell your story about {}", service.name),
-            None => "Tell your story".to_owned(),
+            Some(service) => tellcare::ta("tell-title-about", "service", &service.name),
+            None => tellcare::t("tell-title"),
         };
-        if self.errors.is_empty() { base } else { format!("Error: {base}") }
+        if self.errors.is_empty() { base } else { tellcare::ta("tell-error-prefix", "title", base) }
     }
 }
 

@@ -258,8 +258,11 @@ async fn poster(
         .ok_or_else(|| AppError::internal("a link's service is missing"))?;
     let url = link.public_url(&inv.public_base_url);
     let qr = LinkQr::new(&url).map_err(AppError::internal)?;
-    let short_address = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
-    Ok(web::render(&PosterPage { service_name: &service.name, qr_svg: &qr.svg(), short_address })?)
+    // What people type: no scheme, and no `?lang=`, since the link's page opens in its language.
+    let typed = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+    let short_address = typed.split_once('?').map_or(typed, |(path, _)| path);
+    let languages = PosterPage::languages_for(link.language);
+    Ok(web::render(&PosterPage { service_name: &service.name, qr_svg: &qr.svg(), short_address, languages })?)
 }
 
 /// A service's links for staff, with their QR codes, counts and posters.

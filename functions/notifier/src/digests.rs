@@ -36,7 +36,8 @@ impl Notifier {
             // the email sent.
             let mut backoff = Backoff::within(PATIENCE);
             let result = loop {
-                match self.send_digest(digest, &period, member, &tree, now).await {
+                let send = self.send_digest(digest, &period, member, &tree, now);
+                match tellcare::i18n::speaking(member.language, send).await {
                     Err(err) if err.passes() && backoff.wait().await => continue,
                     result => break result,
                 }
@@ -96,10 +97,7 @@ impl Notifier {
                     respond_url: format!("{}{}/{}", self.public_base_url, grant.purpose.path(), token.as_str()),
                 });
             }
-            let period = match digest {
-                Digest::Daily => format!("on {}", long_date(&period.start)),
-                Digest::Weekly => format!("in the week from {}", long_date(&period.start)),
-            };
+            let period = long_date(&period.start);
             let notice = Notice::Digest {
                 name: &member.name,
                 kind: digest.code(),

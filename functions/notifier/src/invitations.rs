@@ -40,7 +40,7 @@ impl Notifier {
         if !self.claim(&marker).await? {
             return Ok(());
         }
-        let sent = async {
+        let sent = tellcare::i18n::speaking(member.language, async {
             let now = OffsetDateTime::now_utc();
             let invitation = Invitation::new(member.email.clone(), now);
             let set_password_url = match account {
@@ -63,7 +63,7 @@ impl Notifier {
             };
             let email = render(&notice).map_err(|e| RecordError::Render(e.to_string()))?;
             Ok::<_, RecordError>(self.mailer.send(&member.email, &email).await?)
-        }
+        })
         .await;
         self.settle(&marker, sent, &event, "member", entry.change.code()).await
     }

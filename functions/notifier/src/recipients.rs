@@ -9,6 +9,7 @@ use tellcare::domain::responder::Responder;
 use tellcare::domain::service::Service;
 use tellcare::domain::token::{Grant, LinkToken, Purpose};
 use tellcare::domain::{Criticality, EmailAddress, ServiceId};
+use tellcare::i18n;
 use tellcare::mail::{Notice, Rendered, render};
 use tellcare::store::{Claim, keys};
 use tellcare::web::long_date;
@@ -62,7 +63,10 @@ impl Notifier {
         // Anyone may type any address into the form: what it causes is capped per address.
         let public = event.entry.kind() == EventKind::Received;
         let grant = Grant::new(Purpose::Author, story.id(), now());
-        self.send_once(event, Recipient::Author, email, grant, public, |my_story_url, _| {
+        let change = answer.map(|r| r.change.label());
+        // In the language the story was told in, whatever the language of who moves it on.
+        let send = self.send_once(event, Recipient::Author, email, grant, public, |my_story_url, _| {
+            let change = change.map(|c| c.to_string()).unwrap_or_default();
             render(&match (&event.entry.event, answer) {
                 (Event::Published, _) => {
                     Notice::PublishedAuthor { title: story.title(), story_url: &story_url, my_story_url }
@@ -75,7 +79,7 @@ impl Notifier {
                     title: story.title(),
                     responder: &r.responder_name,
                     service_name: &r.service_name,
-                    change: r.change.label(),
+                    change: &change,
                     body: &r.body,
                     story_url: &story_url,
                     my_story_url,
@@ -83,8 +87,8 @@ impl Notifier {
                 // Received: the only other event the author is told of (`Tells::of`).
                 _ => Notice::Received { reference: &reference, my_story_url },
             })
-        })
-        .await
+        });
+        i18n::speaking(story.language(), send).await
     }
 
     pub(crate) async fn tell_responder(
@@ -98,7 +102,7 @@ impl Notifier {
         let story_url = format!("{}/stories/{}", self.public_base_url, story.id());
         let grant = Grant::respond(story.id(), responder.id, service.id, now());
         let recipient = Recipient::Responder { responder: responder.id, service: service.id };
-        self.send_once(event, recipient, &responder.email, grant, false, |respond_url, expires_on| {
+        let send = self.send_once(event, recipient, &responder.email, grant, false, |respond_url, expires_on| {
             render(&Notice::PublishedResponder {
                 name: &responder.name,
                 service_name: &service.name,
@@ -107,8 +111,8 @@ impl Notifier {
                 respond_url,
                 expires_on,
             })
-        })
-        .await
+        });
+        i18n::speaking(responder.language, send).await
     }
 
     /// A new link for whoever's expired: the author, or one responder of one service (the
@@ -123,23 +127,24 @@ impl Notifier {
         let Event::LinkRequested { recipient } = event.entry.event else {
             return Err(RecordError::Unreadable(format!("{} asks for no link", event.entry.kind())));
         };
-        let (email, grant, named) = match recipient {
+        let (email, grant, named, language) = match recipient {
             Recipient::Author => {
                 let Some(email) = author_email else { return Ok(()) };
-                (email, Grant::new(Purpose::Author, story.id(), now()), story.id().to_string())
+                (email, Grant::new(Purpose::Author, story.id(), now()), story.id().to_string(), story.language())
             }
             Recipient::Responder { responder: responder_id, service: service_id } => {
                 let responder = responder_covering(&self.store, service_id, responder_id).await?;
                 let Some(responder) = responder.filter(|r| r.suppressed.is_none()) else { return Ok(()) };
                 let grant = Grant::respond(story.id(), responder_id, service_id, now());
-                (responder.email, grant, format!("\u{201c}{}\u{201d}", story.title()))
+                let language = responder.language;
+                (responder.email, grant, format!("\u{201c}{}\u{201d}", story.title()), language)
             }
         };
         // Anyone holding an old link may ask for a new one (once a day): capped per address.
-        self.send_once(event, recipient, &email, grant, true, |url, expires_on| {
+        let send = self.send_once(event, recipient, &email, grant, true, |url, expires_on| {
             render(&Notice::NewLink { story: &named, url, expires_on })
-        })
-        .await
+        });
+        i18n::speaking(language, send).await
     }
 
     /// Sends one email of one event to one recipient, unless an earlier delivery did: the

@@ -15,7 +15,7 @@ use tellcare::domain::report::{Period, PublicRecord};
 use tellcare::domain::response::{Change, Reply, ReplyStatus};
 use tellcare::domain::service::{self, ServiceNode};
 use tellcare::domain::story::{AuthorRole, When};
-use tellcare::domain::{FieldError, ServiceId, StoryId};
+use tellcare::domain::{FieldError, Language, ServiceId, StoryId};
 use tellcare::store::{Cursor, Store, Window};
 use tellcare::web::{self, Json, Page, PageError, Route, get};
 use tellcare::{AppError, aws::AwsClients, config::Config};
@@ -48,8 +48,8 @@ pub fn routes() -> Vec<Route<PublicSite>> {
         get("/api/services/{id}", get_service),
         get("/api/opinions", opinions::list),
         get("/api/opinions/{id}", opinions::one),
-        get("/stories/{id}", story_page),
-        get("/services/{id}", service_page),
+        get("/stories/{id}", story_page).bilingual(),
+        get("/services/{id}", service_page).bilingual(),
     ]
 }
 
@@ -80,6 +80,8 @@ pub struct Opinion {
     pub id: StoryId,
     pub title: String,
     pub body: String,
+    /// The language it was told in.
+    pub language: Language,
     pub when: When,
     pub author_role: AuthorRole,
     pub username: String,
@@ -104,6 +106,8 @@ pub struct PublicResponse {
     pub service: ServiceRef,
     pub body: String,
     pub change: Change,
+    /// The language it was written in.
+    pub language: Language,
     #[serde(with = "time::serde::rfc3339")]
     pub published_at: OffsetDateTime,
 }
@@ -112,6 +116,7 @@ pub struct PublicResponse {
 pub struct PublicReply {
     pub id: String,
     pub body: String,
+    pub language: Language,
     #[serde(with = "time::serde::rfc3339")]
     pub published_at: OffsetDateTime,
 }
@@ -125,6 +130,7 @@ impl Opinion {
             id: story.id(),
             title: story.title().to_owned(),
             body: story.body().to_owned(),
+            language: story.language(),
             when: story.when(),
             author_role: story.author_role(),
             username: story.username().as_str().to_owned(),
@@ -140,6 +146,7 @@ impl Opinion {
                     service: ServiceRef { id: r.service_id, name: r.service_name },
                     body: r.body,
                     change: r.change,
+                    language: r.language,
                     published_at: r.published_at,
                 })
                 .collect(),
@@ -150,6 +157,7 @@ impl Opinion {
                 .map(|r| PublicReply {
                     id: r.id.to_string(),
                     body: r.body.clone(),
+                    language: r.language,
                     published_at: r.published_at.unwrap_or(r.received_at),
                 })
                 .collect(),
@@ -162,7 +170,7 @@ fn story_id(raw: &str) -> Result<StoryId, AppError> {
 }
 
 fn no_story() -> AppError {
-    AppError::NotFound("There is no published story at this address.".into())
+    AppError::NotFound(tellcare::t("story-not-found"))
 }
 
 /// Public pages may be cached briefly by browsers and CDNs: an answer shows within a minute.
@@ -179,6 +187,7 @@ async fn story_page(State(site): State<PublicSite>, Path(id): Path<String>) -> R
     let page = PublicStoryPage {
         title: &opinion.title,
         body: &opinion.body,
+        language: opinion.language,
         services: opinion.services.iter().map(|s| (s.id.to_string(), s.name.as_str())).collect(),
         role: opinion.author_role.label(),
         when: opinion.when.label(),
@@ -200,13 +209,15 @@ fn timeline(opinion: &Opinion) -> Vec<TimelineEntry<'_>> {
             heading: format!("{}, {}, {}", r.responder_name, r.job_title, r.service.name),
             change: Some(r.change.label()),
             body: &r.body,
+            language: r.language,
             at: r.published_at,
         })
         .chain(opinion.replies.iter().map(|r| TimelineEntry {
             id: format!("reply-{}", r.id),
-            heading: format!("{} replied", opinion.username),
+            heading: tellcare::ta("story-replied", "username", &opinion.username),
             change: None,
             body: &r.body,
+            language: r.language,
             at: r.published_at,
         }))
         .collect();

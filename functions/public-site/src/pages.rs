@@ -50,8 +50,9 @@ pub struct TimelineEntry<'a> {
     pub id: String,
     pub heading: String,
     /// An answer's "Change planned" and the like; none for a reply.
-    pub change: Option<&'static str>,
+    pub change: Option<tellcare::domain::Message>,
     pub body: &'a str,
+    pub language: tellcare::domain::Language,
     pub at: time::OffsetDateTime,
 }
 
@@ -61,10 +62,11 @@ pub struct TimelineEntry<'a> {
 pub struct PublicStoryPage<'a> {
     pub title: &'a str,
     pub body: &'a str,
+    pub language: tellcare::domain::Language,
     /// Each service's id and name.
     pub services: Vec<(String, &'a str)>,
-    pub role: &'static str,
-    pub when: &'static str,
+    pub role: tellcare::domain::Message,
+    pub when: tellcare::domain::Message,
     pub username: &'a str,
     pub published_at: time::OffsetDateTime,
     pub timeline: Vec<TimelineEntry<'a>>,

@@ -88,8 +88,7 @@ impl Responses {
     /// Queries at once (and one more per service above, for a responder of one).
     async fn open_to_answer(&self, raw: &str) -> Result<Answering, LinkError> {
         let grant = self.fresh_grant(raw, Purpose::Respond).await?;
-        let closed =
-            || LinkError::from(AppError::Gone("This story is no longer open to answers through this link.".into()));
+        let closed = || LinkError::from(AppError::Gone(tellcare::t("link-closed-to-answers")));
         let (Some(responder_id), Some(service_id)) = (grant.responder_id, grant.service_id) else {
             return Err(closed());
         };
@@ -123,7 +122,7 @@ struct Answering {
 }
 
 fn unknown_link() -> AppError {
-    AppError::NotFound("This link is not one we sent. Check it was copied whole.".into())
+    AppError::NotFound(tellcare::t("link-not-ours"))
 }
 
 /// An emailed link past its time (410), with a button that emails a new one.
@@ -144,16 +143,16 @@ fn expired_page(purpose: Purpose, token: &str) -> Result<Response, AppError> {
 
 pub fn routes() -> Vec<Route<Responses>> {
     vec![
-        get("/respond/{token}", respond::respond_page),
-        post("/respond/{token}", respond::answer),
-        post("/respond/{token}/responses/{response_id}", respond::change_answer),
-        post("/respond/{token}/responses/{response_id}/delete", respond::delete_answer),
-        get("/my-story/{token}", my_story::my_story_page),
-        post("/my-story/{token}/reply", my_story::reply),
-        post("/my-story/{token}/withdraw", my_story::withdraw),
-        post("/my-story/{token}/forget", my_story::forget_email),
-        post("/respond/{token}/renew", renew::renew_respond),
-        post("/my-story/{token}/renew", renew::renew_my_story),
+        get("/respond/{token}", respond::respond_page).bilingual(),
+        post("/respond/{token}", respond::answer).bilingual(),
+        post("/respond/{token}/responses/{response_id}", respond::change_answer).bilingual(),
+        post("/respond/{token}/responses/{response_id}/delete", respond::delete_answer).bilingual(),
+        get("/my-story/{token}", my_story::my_story_page).bilingual(),
+        post("/my-story/{token}/reply", my_story::reply).bilingual(),
+        post("/my-story/{token}/withdraw", my_story::withdraw).bilingual(),
+        post("/my-story/{token}/forget", my_story::forget_email).bilingual(),
+        post("/respond/{token}/renew", renew::renew_respond).bilingual(),
+        post("/my-story/{token}/renew", renew::renew_my_story).bilingual(),
     ]
 }
 

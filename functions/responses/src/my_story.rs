@@ -7,10 +7,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tellcare::app::author;
-use tellcare::domain::FieldError;
 use tellcare::domain::record::StoryRecord;
 use tellcare::domain::response;
 use tellcare::domain::token::Purpose;
+use tellcare::domain::{FieldError, Message};
 use tellcare::web::{self, HtmlForm};
 
 use crate::{LinkError, Responses, new_form_token, once};
@@ -26,13 +26,14 @@ pub struct MyStoryPage<'a> {
     /// The reply as typed, when it must be corrected.
     pub reply: &'a str,
     pub errors: &'a [tellcare::domain::FieldError],
+    /// The catalogue id of what was just done.
     pub notice: Option<&'a str>,
     /// The reply's one-time token, as the answer's.
     pub form_token: &'a str,
 }
 
 impl MyStoryPage<'_> {
-    pub fn error(&self, field: &str) -> Option<&str> {
+    pub fn error(&self, field: &str) -> Option<&tellcare::domain::Message> {
         tellcare::domain::message_for(self.errors, field)
     }
 
@@ -49,18 +50,8 @@ impl MyStoryPage<'_> {
     }
 
     /// Where the story is, in plain words.
-    pub fn status_words(&self) -> &'static str {
-        use tellcare::domain::story::StoryStatus::*;
-        match self.story.status() {
-            AwaitingModeration => "A moderator is reading your story. We will email you when it is published.",
-            OnHold => "A moderator is checking something before your story is published.",
-            AwaitingAuthor => {
-                "A moderator has asked you a question by email. Answer it below, and your story goes back to them."
-            }
-            Published => "Your story is published. The staff of the service can answer it in public.",
-            Rejected => "We could not publish your story. We have emailed you why.",
-            Withdrawn => "You withdrew your story. It is no longer on the website.",
-        }
+    pub fn status_words(&self) -> String {
+        tellcare::t(&format!("my-story-{}", self.story.status().code()))
     }
 }
 
@@ -85,7 +76,11 @@ async fn render_my_story(
         notice,
         form_token: &form_token,
     };
-    Ok(web::no_store((status, web::render(&page)?).into_response()))
+    // Unless the author chose: the language they told it in, as their emails are.
+    let page = web::in_own_language(record.story.language(), || {
+        web::render(&page).map(|page| (status, page).into_response())
+    })?;
+    Ok(web::no_store(page))
 }
 
 pub(crate) async fn my_story_page(
@@ -138,7 +133,7 @@ pub(crate) async fn withdraw(
 ) -> Result<Response, LinkError> {
     let (_, record) = responses.open(&token, Purpose::Author).await?;
     if form.confirm != "yes" {
-        let errors = [FieldError::new("confirm", "Tick the box to say you want to withdraw your story")];
+        let errors = [FieldError::new("confirm", Message::new("my-story-confirm-missing"))];
         return render_my_story(&token, &record, None, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     author::withdraw(&responses.store, &record, (responses.clock)()).await?;
@@ -153,9 +148,9 @@ pub(crate) async fn forget_email(
 ) -> Result<Response, LinkError> {
     let (_, record) = responses.open(&token, Purpose::Author).await?;
     let notice = if author::forget_email(&responses.store, &record, (responses.clock)()).await? {
-        "Your email address is deleted. We will not email you again; this page still works from your link."
+        "my-story-forgotten"
     } else {
-        "We hold no email address for this story."
+        "my-story-no-email"
     };
     render_my_story(&token, &record, None, &[], Some(notice), StatusCode::OK).await
 }

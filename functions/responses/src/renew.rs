@@ -27,12 +27,9 @@ pub(crate) async fn renew_my_story(
 async fn renew(responses: &Responses, raw: &str, purpose: Purpose) -> Result<Response, LinkError> {
     let (token, grant) = responses.grant(raw, purpose).await?;
     renew::renew(&responses.store, &token, &grant, (responses.clock)()).await?;
-    let page = web::NoticePage {
-        title: "We are emailing you a new link",
-        message: "It should arrive in a few minutes. Check your junk folder if it does not.",
-        link_to: "/",
-        link_text: "Go to the Tellcare home page",
-        refresh_to: None,
-    };
+    let (title, message, link_text) =
+        (tellcare::t("link-renewing-title"), tellcare::t("link-renewing"), tellcare::t("error-home"));
+    let page =
+        web::NoticePage { title: &title, message: &message, link_to: "/", link_text: &link_text, refresh_to: None };
     Ok(web::no_store(web::render(&page)?.into_response()))
 }

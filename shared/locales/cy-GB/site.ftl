@@ -14,3 +14,26 @@ home-no-services = Nid oes yr un gwasanaeth wedi ymuno eto.
 # Y dudalen wall.
 error-staff-sign-in = Ewch i dudalen mewngofnodi'r staff
 error-home = Ewch i hafan Tellcare
+error-not-found = Heb ddod o hyd i'r dudalen
+error-unauthorized = Mewngofnodwch i barhau
+error-forbidden = Ni allwch weld y dudalen hon
+error-gone = Nid yw'r dudalen hon yma mwyach
+error-busy = Rhowch gynnig arall arni mewn munud
+error-busy-detail = Mae'r gwasanaeth yn brysur. Ni chollwyd dim a anfonoch; rhowch gynnig arall arni mewn munud.
+error-bad-request = Mae problem gyda'r cais hwn
+error-ours = Mae'n ddrwg gennym, aeth rhywbeth o'i le
+error-ours-detail = Aeth rhywbeth o'i le ar ein hochr ni. Ni chollwyd dim a anfonoch; rhowch gynnig arall arni.
+
+# Y misoedd, fel yr ysgrifennir dyddiadau: 22 Tachwedd 2026.
+month-1 = Ionawr
+month-2 = Chwefror
+month-3 = Mawrth
+month-4 = Ebrill
+month-5 = Mai
+month-6 = Mehefin
+month-7 = Gorffennaf
+month-8 = Awst
+month-9 = Medi
+month-10 = Hydref
+month-11 = Tachwedd
+month-12 = Rhagfyr

@@ -14,3 +14,26 @@ home-no-services = No services have joined yet.
 # The error page.
 error-staff-sign-in = Go to the staff sign-in page
 error-home = Go to the Tellcare home page
+error-not-found = Page not found
+error-unauthorized = Sign in to continue
+error-forbidden = You cannot see this page
+error-gone = This page is no longer here
+error-busy = Please try again in a moment
+error-busy-detail = The service is busy. Nothing you sent was lost; please try again in a moment.
+error-bad-request = There is a problem with this request
+error-ours = Sorry, something went wrong
+error-ours-detail = Something went wrong on our side. Nothing you sent was lost; please try again.
+
+# The months, as dates are written: 22 November 2026.
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December

@@ -65,6 +65,8 @@ pub async fn publish(
         service_name: service_name.unwrap_or_default(),
         body: draft.body,
         change: draft.change,
+        // The language of the page it was written on.
+        language: crate::i18n::current(),
         published_at: now,
         edited_at: None,
     };

@@ -40,6 +40,7 @@ pub async fn reply(
         id: ReplyId::on_day_of(now),
         story_id: record.story.id(),
         body,
+        language: crate::i18n::current(),
         status: ReplyStatus::AwaitingModeration,
         received_at: now,
         published_at: None,

@@ -120,6 +120,7 @@ mod tests {
             job_title: "Ward manager".into(),
             role: ServiceRole::Responder,
             email_when: EmailWhen::default(),
+            language: Default::default(),
         }
     }
 

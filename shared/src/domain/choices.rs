@@ -3,8 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Message;
+
 macro_rules! choice {
-    ($(#[$doc:meta])* $name:ident, $what:literal, { $($variant:ident => $code:literal, $label:literal;)+ }) => {
+    ($(#[$doc:meta])* $name:ident, $key:literal, { $($variant:ident => $code:literal;)+ }) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -17,16 +19,17 @@ macro_rules! choice {
                 match self { $($name::$variant => $code),+ }
             }
 
-            /// The words the form shows for it.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
+            /// The words the form shows for it: `{key}-{code}` in the catalogues.
+            pub fn label(self) -> Message {
+                match self { $($name::$variant => Message::new(concat!($key, "-", $code))),+ }
             }
 
-            pub fn parse(raw: &str) -> Result<Self, String> {
+            /// `{key}-missing` when nothing is chosen, `{key}-unknown` for what is not a choice.
+            pub fn parse(raw: &str) -> Result<Self, Message> {
                 match raw.trim() {
                     $($code => Ok($name::$variant),)+
-                    "" => Err(concat!("Choose ", $what).to_owned()),
-                    _ => Err(concat!("Choose ", $what, " from the list").to_owned()),
+                    "" => Err(Message::new(concat!($key, "-missing"))),
+                    _ => Err(Message::new(concat!($key, "-unknown"))),
                 }
             }
         }
@@ -35,40 +38,40 @@ macro_rules! choice {
 
 choice!(
     /// When it happened, as near as the person remembers.
-    When, "when it happened", {
-        Today => "today", "Today";
-        Yesterday => "yesterday", "Yesterday";
-        LastWeek => "last_week", "In the last week";
-        LastMonth => "last_month", "In the last month";
-        Last3Months => "last_3_months", "In the last 3 months";
-        LastYear => "last_year", "In the last year";
-        OverAYear => "over_a_year", "More than a year ago";
+    When, "when", {
+        Today => "today";
+        Yesterday => "yesterday";
+        LastWeek => "last_week";
+        LastMonth => "last_month";
+        Last3Months => "last_3_months";
+        LastYear => "last_year";
+        OverAYear => "over_a_year";
     }
 );
 
 choice!(
     /// Who is telling: someone who received care, someone close to them, or staff. Staff and
     /// volunteers telling someone else's story say so here, never disguised.
-    AuthorRole, "who you are", {
-        Patient => "patient", "I am the patient";
-        ServiceUser => "service_user", "I use this service";
-        Carer => "carer", "I am a carer";
-        Relative => "relative", "I am a relative";
-        Friend => "friend", "I am a friend";
-        StaffOnBehalf => "staff_on_behalf", "I am a member of staff helping someone tell their story";
-        VolunteerOnBehalf => "volunteer_on_behalf", "I am a volunteer helping someone tell their story";
-        StaffOwnExperience => "staff_own_experience", "I am a member of staff telling my own experience";
+    AuthorRole, "role", {
+        Patient => "patient";
+        ServiceUser => "service_user";
+        Carer => "carer";
+        Relative => "relative";
+        Friend => "friend";
+        StaffOnBehalf => "staff_on_behalf";
+        VolunteerOnBehalf => "volunteer_on_behalf";
+        StaffOwnExperience => "staff_own_experience";
     }
 );
 
 choice!(
     /// How the story reached Tellcare: set by the route it came through, never by the form.
-    Channel, "how the story was told", {
-        Web => "web", "On the website";
-        InvitationLink => "invitation_link", "Through a service's invitation link";
-        Leaflet => "leaflet", "On a paper leaflet";
-        Phone => "phone", "In a phone call";
-        Assisted => "assisted", "With help from staff or a volunteer";
+    Channel, "channel", {
+        Web => "web";
+        InvitationLink => "invitation_link";
+        Leaflet => "leaflet";
+        Phone => "phone";
+        Assisted => "assisted";
     }
 );
 
@@ -88,13 +91,13 @@ impl Channel {
 
 choice!(
     /// Where a story is in moderation and publication.
-    StoryStatus, "a status", {
-        AwaitingModeration => "awaiting_moderation", "Awaiting moderation";
-        OnHold => "on_hold", "On hold";
-        AwaitingAuthor => "awaiting_author", "Awaiting the author";
-        Published => "published", "Published";
-        Rejected => "rejected", "Rejected";
-        Withdrawn => "withdrawn", "Withdrawn";
+    StoryStatus, "status", {
+        AwaitingModeration => "awaiting_moderation";
+        OnHold => "on_hold";
+        AwaitingAuthor => "awaiting_author";
+        Published => "published";
+        Rejected => "rejected";
+        Withdrawn => "withdrawn";
     }
 );
 

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::story::{Arrival, BODY_MAX, BODY_MIN, SERVICES_MAX, Story, StoryStatus, TITLE_MAX, TITLE_MIN};
 use super::story::{AuthorRole, Postcode, Username, When};
-use super::{EmailAddress, FieldErrors, ServiceId, StoryId, text};
+use super::{EmailAddress, FieldErrors, Language, Message, ServiceId, StoryId, text};
 
 /// What a person typed, before it is checked: the same for the form and the JSON route.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -20,6 +20,9 @@ pub struct StoryInput {
     pub author_email: String,
     pub postcode: String,
     pub service_ids: Vec<String>,
+    /// The language it is told in, `en` or `cy`: the form's own; English when not said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// A story that can be stored: every field clean and within its rules.
@@ -33,6 +36,7 @@ pub struct StoryDraft {
     pub author_email: Option<EmailAddress>,
     pub postcode: Option<Postcode>,
     pub service_ids: Vec<ServiceId>,
+    pub language: Language,
 }
 
 impl StoryDraft {
@@ -40,9 +44,8 @@ impl StoryDraft {
     /// supplies; without them the person must choose at least one.
     pub fn parse(input: &StoryInput, fixed_services: Option<&[ServiceId]>) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let title =
-            errors.check("title", text::bounded(&input.title, TITLE_MIN, TITLE_MAX, "what your story is about"));
-        let body = errors.check("body", text::bounded_multiline(&input.body, BODY_MIN, BODY_MAX, "what happened"));
+        let title = errors.check("title", text::bounded(&input.title, TITLE_MIN, TITLE_MAX, "story-title"));
+        let body = errors.check("body", text::bounded_multiline(&input.body, BODY_MIN, BODY_MAX, "story-body"));
         let when = errors.check("when", When::parse(&input.when));
         let author_role = errors.check("author_role", AuthorRole::parse(&input.author_role));
         let username = match input.username.trim() {
@@ -57,6 +60,10 @@ impl StoryDraft {
             "" => Some(None),
             typed => errors.check("postcode", Postcode::parse(typed)).map(Some),
         };
+        let language = match input.language.as_deref() {
+            None => Some(Language::English),
+            Some(raw) => errors.check("language", Language::parse(raw).ok_or_else(|| Message::new("language-unknown"))),
+        };
         let service_ids = match fixed_services {
             Some(fixed) => Some(fixed.to_vec()),
             None => errors.check("service_ids", services(&input.service_ids)),
@@ -70,22 +77,23 @@ impl StoryDraft {
             author_email: author_email.flatten(),
             postcode: postcode.flatten(),
             service_ids: service_ids.unwrap_or_default(),
+            language: language.unwrap_or_default(),
         })
     }
 }
 
 /// Services as chosen: ids from the list, repeats dropped, 1 to [`SERVICES_MAX`].
-pub(crate) fn services(raw: &[String]) -> Result<Vec<ServiceId>, String> {
+pub(crate) fn services(raw: &[String]) -> Result<Vec<ServiceId>, Message> {
     let mut ids = Vec::new();
     for id in raw.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        let id: ServiceId = id.parse().map_err(|_| "Choose the services from the list".to_owned())?;
+        let id: ServiceId = id.parse().map_err(|_| Message::new("services-unknown"))?;
         if !ids.contains(&id) {
             ids.push(id);
         }
     }
     match ids.len() {
-        0 => Err("Choose the service your story is about".into()),
-        n if n > SERVICES_MAX => Err(format!("Choose at most {SERVICES_MAX} services")),
+        0 => Err(Message::new("services-missing")),
+        n if n > SERVICES_MAX => Err(Message::new("services-too-many").with("max", SERVICES_MAX)),
         _ => Ok(ids),
     }
 }
@@ -100,6 +108,7 @@ impl StoryDraft {
             author_role: self.author_role,
             username: self.username,
             service_ids: self.service_ids,
+            language: self.language,
             channel: arrival.channel,
             tags: arrival.tags,
             link: arrival.link,
@@ -157,14 +166,15 @@ pub(crate) mod tests {
             author_email: "jo@".into(),
             postcode: "12345".into(),
             service_ids: vec![],
+            language: Some("tlh".into()),
         };
         let errors = StoryDraft::parse(&input, None).unwrap_err().0;
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["title", "body", "when", "author_role", "username", "author_email", "postcode", "service_ids"]
+            ["title", "body", "when", "author_role", "username", "author_email", "postcode", "language", "service_ids"]
         );
-        assert!(errors.iter().all(|e| !e.message.is_empty()));
+        assert!(errors.iter().all(|e| !e.message.to_string().is_empty()));
     }
 
     #[test]

@@ -31,11 +31,11 @@ impl StoryEdit {
     pub fn parse(input: &StoryEditInput) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let title =
-            input.title.as_deref().map(|t| errors.check("title", text::bounded(t, TITLE_MIN, TITLE_MAX, "the title")));
+            input.title.as_deref().map(|t| errors.check("title", text::bounded(t, TITLE_MIN, TITLE_MAX, "edit-title")));
         let body = input
             .body
             .as_deref()
-            .map(|b| errors.check("body", text::bounded_multiline(b, BODY_MIN, BODY_MAX, "the story")));
+            .map(|b| errors.check("body", text::bounded_multiline(b, BODY_MIN, BODY_MAX, "edit-body")));
         let service_ids = input.service_ids.as_deref().map(|s| errors.check("service_ids", services(s)));
         let criticality = input.criticality.map(|c| errors.check("criticality", Criticality::try_from(c)));
         let tags = input.tags.as_deref().map(|t| errors.check("tags", tags(t)));

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Message;
+
 /// A syntactically deliverable address: one `@`, a local part, and a domain of dotted labels.
 /// Its `Debug` hides it, so a stray `{:?}` cannot put it in a log.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -9,11 +11,11 @@ use serde::{Deserialize, Serialize};
 pub struct EmailAddress(String);
 
 impl EmailAddress {
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Message> {
         let address = input.trim();
-        let invalid = || Err("Enter an email address in the right format, like name@example.com".to_owned());
+        let invalid = || Err(Message::new("email-invalid"));
         if address.is_empty() {
-            return Err("Enter an email address".into());
+            return Err(Message::new("email-missing"));
         }
         let Some((local, domain)) = address.rsplit_once('@') else { return invalid() };
         let labels: Vec<&str> = domain.split('.').collect();

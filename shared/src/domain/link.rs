@@ -4,7 +4,7 @@ use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::{FieldErrors, ServiceId, double_option, text};
+use super::{FieldErrors, Language, Message, ServiceId, double_option, text};
 
 /// The characters of a generated slug: lower-case letters and digits a person can read off a
 /// poster and type without doubt, so no 0/o, 1/l/i.
@@ -106,6 +106,10 @@ pub struct Link {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub survey_url: Option<String>,
     pub enabled: bool,
+    /// The language its page opens in (a poster in a Welsh ward opens in Welsh); English when
+    /// never chosen.
+    #[serde(default)]
+    pub language: Language,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     /// Absent, not null, while the link lives: writes are conditional on its absence.
@@ -135,9 +139,14 @@ impl Link {
         }
     }
 
-    /// The address on the poster and in the QR code.
+    /// The address on the poster and in the QR code: in the address, the link's language
+    /// when it is not English, so that the page opens in it.
     pub fn public_url(&self, public_base_url: &str) -> String {
-        format!("{}/tell/{}", public_base_url.trim_end_matches('/'), self.slug)
+        let base = format!("{}/tell/{}", public_base_url.trim_end_matches('/'), self.slug);
+        match self.language {
+            Language::English => base,
+            other => format!("{base}?lang={}", other.code()),
+        }
     }
 }
 
@@ -151,6 +160,7 @@ pub struct LinkInput {
     #[serde(default)]
     pub tags: Vec<String>,
     pub survey_url: Option<String>,
+    pub language: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -161,6 +171,7 @@ pub struct NewLink {
     pub welcome_message: Option<String>,
     pub tags: Vec<Tag>,
     pub survey_url: Option<String>,
+    pub language: Language,
 }
 
 impl NewLink {
@@ -174,12 +185,17 @@ impl NewLink {
         let welcome_message = errors.check("welcome_message", welcome(input.welcome_message.as_deref()));
         let tags = errors.check("tags", tags(&input.tags));
         let survey_url = errors.check("survey_url", survey_url(input.survey_url.as_deref()));
+        let language = match input.language.as_deref() {
+            None => Some(Language::default()),
+            Some(raw) => errors.check("language", language(raw)),
+        };
         errors.into_result(|| NewLink {
             label: label.unwrap_or_default(),
             slug: slug.flatten(),
             welcome_message: welcome_message.flatten(),
             tags: tags.unwrap_or_default(),
             survey_url: survey_url.flatten(),
+            language: language.unwrap_or_default(),
         })
     }
 
@@ -192,6 +208,7 @@ impl NewLink {
             tags: self.tags,
             survey_url: self.survey_url,
             enabled: true,
+            language: self.language,
             created_at: now,
             deleted_at: None,
             opened: 0,
@@ -210,6 +227,7 @@ pub struct LinkPatchInput {
     #[serde(default, deserialize_with = "double_option")]
     pub survey_url: Option<Option<String>>,
     pub enabled: Option<bool>,
+    pub language: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -219,6 +237,7 @@ pub struct LinkPatch {
     pub tags: Option<Vec<Tag>>,
     pub survey_url: Option<Option<String>>,
     pub enabled: Option<bool>,
+    pub language: Option<Language>,
 }
 
 impl LinkPatch {
@@ -229,15 +248,17 @@ impl LinkPatch {
             input.welcome_message.as_ref().map(|w| errors.check("welcome_message", welcome(w.as_deref())));
         let tags = input.tags.as_ref().map(|t| errors.check("tags", tags(t)));
         let survey_url = input.survey_url.as_ref().map(|u| errors.check("survey_url", survey_url(u.as_deref())));
+        let language = input.language.as_deref().map(|l| errors.check("language", language(l)));
         if label.is_none()
             && welcome_message.is_none()
             && tags.is_none()
             && survey_url.is_none()
             && input.enabled.is_none()
+            && language.is_none()
         {
             errors.0.push(super::FieldError::new(
                 "body",
-                "Send at least one of label, welcome_message, tags, survey_url, enabled",
+                "Send at least one of label, welcome_message, tags, survey_url, enabled, language",
             ));
         }
         errors.into_result(|| LinkPatch {
@@ -246,17 +267,23 @@ impl LinkPatch {
             tags: tags.flatten(),
             survey_url: survey_url.flatten(),
             enabled: input.enabled,
+            language: language.flatten(),
         })
     }
 }
 
-fn label(raw: &str) -> Result<String, String> {
-    text::bounded(raw, 2, LABEL_MAX, "a label")
+fn label(raw: &str) -> Result<String, Message> {
+    text::bounded(raw, 2, LABEL_MAX, "link-label")
 }
 
-fn welcome(raw: Option<&str>) -> Result<Option<String>, String> {
-    let text = text::bounded_multiline(raw.unwrap_or_default(), 0, WELCOME_MAX, "the welcome message")?;
+fn welcome(raw: Option<&str>) -> Result<Option<String>, Message> {
+    let text = text::bounded_multiline(raw.unwrap_or_default(), 0, WELCOME_MAX, "link-welcome")?;
     Ok(Some(text).filter(|t| !t.is_empty()))
+}
+
+/// A language by its code: `en` or `cy`.
+fn language(raw: &str) -> Result<Language, Message> {
+    Language::parse(raw).ok_or_else(|| Message::new("language-unknown"))
 }
 
 /// Tags as typed: each cleaned, repeats dropped, at most [`TAGS_MAX`].
@@ -323,9 +350,10 @@ mod tests {
             welcome_message: Some("x".repeat(WELCOME_MAX + 1)),
             tags: vec!["ok".into(), "<b>".into()],
             survey_url: Some("http://example.org/survey".into()),
+            language: Some("fr".into()),
         };
         let fields: Vec<String> = NewLink::parse(&input).unwrap_err().0.into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["label", "slug", "welcome_message", "tags", "survey_url"]);
+        assert_eq!(fields, ["label", "slug", "welcome_message", "tags", "survey_url", "language"]);
     }
 
     #[test]
@@ -336,8 +364,10 @@ mod tests {
             welcome_message: Some("  ".into()),
             tags: vec![" Night  Staff ".into(), "night staff".into()],
             survey_url: Some("https://survey.example.org/ward7?src=qr".into()),
+            language: Some(" cy ".into()),
         };
         let link = NewLink::parse(&input).unwrap();
+        assert_eq!(link.language, Language::Welsh);
         assert_eq!(link.label, "Ward 7");
         assert_eq!(link.slug, None);
         assert_eq!(link.welcome_message, None);

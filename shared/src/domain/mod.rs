@@ -5,9 +5,9 @@
 macro_rules! string_newtype_serde {
     ($name:ident) => {
         impl TryFrom<String> for $name {
-            type Error = String;
+            type Error = $crate::domain::Message;
             fn try_from(s: String) -> Result<Self, Self::Error> {
-                Self::parse(&s)
+                Self::parse(&s).map_err(Into::into)
             }
         }
 
@@ -30,6 +30,7 @@ pub mod hints;
 mod ids;
 mod language;
 pub mod link;
+mod message;
 pub mod moderation;
 mod postcode;
 pub mod record;
@@ -49,23 +50,24 @@ pub use criticality::Criticality;
 pub use email::EmailAddress;
 pub use ids::{ReplyId, ResponderId, ResponseId, ServiceId, StoryId};
 pub use language::Language;
+pub use message::Message;
 
 /// Why one field of an input was refused, in words for the person who typed it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct FieldError {
     pub field: String,
-    pub message: String,
+    pub message: Message,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, message: impl Into<Message>) -> Self {
         Self { field: field.into(), message: message.into() }
     }
 }
 
 /// The message for `field` among `errors`, for a form to show beside it.
-pub fn message_for<'e>(errors: &'e [FieldError], field: &str) -> Option<&'e str> {
-    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+pub fn message_for<'e>(errors: &'e [FieldError], field: &str) -> Option<&'e Message> {
+    errors.iter().find(|e| e.field == field).map(|e| &e.message)
 }
 
 /// Every problem of an input at once, so a form can show them all together.
@@ -74,7 +76,7 @@ pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
     /// Keeps the value when it parsed, records the problem when it did not.
-    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+    pub fn check<T, M: Into<Message>>(&mut self, field: &str, parsed: Result<T, M>) -> Option<T> {
         parsed.map_err(|message| self.0.push(FieldError::new(field, message))).ok()
     }
 

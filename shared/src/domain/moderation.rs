@@ -7,7 +7,7 @@ pub use super::audit::{Actor, AuditEntry};
 pub use super::edit::{FieldChange, StoryEdit, StoryEditInput};
 use super::event::{Event, EventKind};
 use super::story::StoryStatus;
-use super::text;
+use super::{Message, text};
 
 /// The longest reason, note or message a moderator writes with an action.
 pub const NOTE_MAX: usize = 2000;
@@ -137,11 +137,11 @@ pub fn criticality_label(value: u8) -> &'static str {
 }
 
 /// A moderator's reason, note or message: 2 to [`NOTE_MAX`] characters.
-pub fn note(raw: &str, action: Action) -> Result<String, String> {
+pub fn note(raw: &str, action: Action) -> Result<String, Message> {
     let what = match action {
-        Action::Reject => "the reason, which the author is told",
-        Action::Hold => "a note for other moderators",
-        _ => "your message to the author",
+        Action::Reject => "reject-reason",
+        Action::Hold => "hold-note",
+        _ => "author-message",
     };
     text::bounded_multiline(raw, 2, NOTE_MAX, what)
 }

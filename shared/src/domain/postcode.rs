@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Message;
+
 /// A UK postcode, stored normalised: upper case, one space before the last three characters
 /// (`ML1 1AA`). Private: never shown, never logged.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -9,9 +11,9 @@ use serde::{Deserialize, Serialize};
 pub struct Postcode(String);
 
 impl Postcode {
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Message> {
         let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
-        let refuse = || Err("Enter a UK postcode, like ML1 1AA, or leave it empty".to_owned());
+        let refuse = || Err(Message::new("postcode-invalid"));
         if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
             return refuse();
         }

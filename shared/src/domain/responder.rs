@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::staff::ServiceRole;
-use super::{Criticality, EmailAddress, FieldErrors, ResponderId, ServiceId, text};
+use super::{Criticality, EmailAddress, FieldErrors, Language, Message, ResponderId, ServiceId, text};
 
 /// Which published stories a responder wants emailed, and how.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +152,9 @@ pub struct Responder {
     pub role: ServiceRole,
     #[serde(default)]
     pub email_when: EmailWhen,
+    /// The language of their emails.
+    #[serde(default)]
+    pub language: Language,
     /// Set when mail to this address bounced for good or was reported as spam: nothing more
     /// is sent to it until an admin gives a new address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,6 +185,9 @@ pub struct ResponderInput {
     /// `"all"` or `{"criticality_at_least": 3}`; absent means all.
     #[serde(default)]
     pub email_when: Option<serde_json::Value>,
+    /// `en` (when absent) or `cy`: the language of their emails.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,14 +197,15 @@ pub struct NewResponder {
     pub job_title: String,
     pub role: ServiceRole,
     pub email_when: EmailWhen,
+    pub language: Language,
 }
 
 impl NewResponder {
     pub fn parse(input: &ResponderInput) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let name = errors.check("name", text::bounded(&input.name, 2, 100, "the responder's name"));
+        let name = errors.check("name", text::bounded(&input.name, 2, 100, "responder-name"));
         let email = errors.check("email", EmailAddress::parse(&input.email));
-        let job_title = errors.check("job_title", text::bounded(&input.job_title, 2, 100, "the job title"));
+        let job_title = errors.check("job_title", text::bounded(&input.job_title, 2, 100, "responder-job-title"));
         let role = match input.role.trim() {
             "" => Some(ServiceRole::Responder),
             role => errors.check("role", ServiceRole::parse(role)),
@@ -215,12 +222,17 @@ impl NewResponder {
                 }),
             ),
         };
+        let language = match input.language.as_deref() {
+            None => Some(Language::English),
+            Some(raw) => errors.check("language", Language::parse(raw).ok_or_else(|| Message::new("language-unknown"))),
+        };
         errors.into_result(|| NewResponder {
             name: name.unwrap_or_default(),
             email: email.expect("checked"),
             job_title: job_title.unwrap_or_default(),
             role: role.unwrap_or_default(),
             email_when: email_when.unwrap_or_default(),
+            language: language.unwrap_or_default(),
         })
     }
 
@@ -233,6 +245,7 @@ impl NewResponder {
             job_title: self.job_title,
             role: self.role,
             email_when: self.email_when,
+            language: self.language,
             suppressed: None,
         }
     }
@@ -293,6 +306,7 @@ mod tests {
             job_title: "Ward manager".into(),
             role: String::new(),
             email_when,
+            language: Some("cy".into()),
         }
     }
 
@@ -300,7 +314,7 @@ mod tests {
     fn parses_who_wants_which_stories() {
         assert_eq!(NewResponder::parse(&input(None)).unwrap().email_when, EmailWhen::All);
         let picky = NewResponder::parse(&input(Some(serde_json::json!({"criticality_at_least": 3})))).unwrap();
-        assert_eq!(picky.name, "Sam Patel");
+        assert_eq!((picky.name.as_str(), picky.language), ("Sam Patel", Language::Welsh));
         let three = Criticality::try_from(3).unwrap();
         assert_eq!(picky.email_when, EmailWhen::CriticalityAtLeast(three));
         assert!(!picky.email_when.wants(Criticality::try_from(2).unwrap()));
@@ -315,8 +329,9 @@ mod tests {
             job_title: "x".into(),
             role: "owner".into(),
             email_when: Some(serde_json::json!({"criticality_at_least": 9})),
+            language: Some("fr".into()),
         };
         let fields: Vec<String> = NewResponder::parse(&bad).unwrap_err().0.into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["name", "email", "job_title", "role", "email_when"]);
+        assert_eq!(fields, ["name", "email", "job_title", "role", "email_when", "language"]);
     }
 }

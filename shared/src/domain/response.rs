@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
-use super::{FieldErrors, ReplyId, ResponderId, ResponseId, ServiceId, StoryId, text};
+use super::{FieldErrors, Language, Message, ReplyId, ResponderId, ResponseId, ServiceId, StoryId, text};
 
 pub const RESPONSE_MIN: usize = 2;
 pub const RESPONSE_MAX: usize = 5000;
@@ -31,21 +31,13 @@ impl Change {
         }
     }
 
-    /// The words the form and the public page use.
-    pub fn label(self) -> &'static str {
-        match self {
-            Change::None => "No change",
-            Change::Planned => "Change planned",
-            Change::Made => "Change made",
-        }
+    /// The words the form and the public page use: `change-{code}` in the catalogues.
+    pub fn label(self) -> Message {
+        Message::new(format!("change-{}", self.code()))
     }
 
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        Change::ALL
-            .iter()
-            .find(|c| c.code() == raw.trim())
-            .copied()
-            .ok_or_else(|| "Choose whether a change is planned, made, or not".to_owned())
+    pub fn parse(raw: &str) -> Result<Self, Message> {
+        Change::ALL.iter().find(|c| c.code() == raw.trim()).copied().ok_or_else(|| Message::new("change-missing"))
     }
 }
 
@@ -61,6 +53,9 @@ pub struct Answer {
     pub service_name: String,
     pub body: String,
     pub change: Change,
+    /// The language it was written in, so its page marks it for screen readers.
+    #[serde(default)]
+    pub language: Language,
     #[serde(with = "time::serde::rfc3339")]
     pub published_at: OffsetDateTime,
     #[serde(default, skip_serializing_if = "Option::is_none", with = "time::serde::rfc3339::option")]
@@ -93,7 +88,7 @@ impl ResponseDraft {
     pub fn parse(input: &ResponseInput) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let body =
-            errors.check("body", text::bounded_multiline(&input.body, RESPONSE_MIN, RESPONSE_MAX, "your answer"));
+            errors.check("body", text::bounded_multiline(&input.body, RESPONSE_MIN, RESPONSE_MAX, "answer-body"));
         let change = errors.check("change", Change::parse(&input.change));
         errors.into_result(|| ResponseDraft { body: body.unwrap_or_default(), change: change.expect("checked") })
     }
@@ -114,6 +109,9 @@ pub struct Reply {
     pub id: ReplyId,
     pub story_id: StoryId,
     pub body: String,
+    /// The language it was written in.
+    #[serde(default)]
+    pub language: Language,
     pub status: ReplyStatus,
     #[serde(with = "time::serde::rfc3339")]
     pub received_at: OffsetDateTime,
@@ -122,8 +120,8 @@ pub struct Reply {
 }
 
 /// A reply's text: 2 to 5000 characters.
-pub fn reply_body(raw: &str) -> Result<String, String> {
-    text::bounded_multiline(raw, RESPONSE_MIN, RESPONSE_MAX, "your reply")
+pub fn reply_body(raw: &str) -> Result<String, Message> {
+    text::bounded_multiline(raw, RESPONSE_MIN, RESPONSE_MAX, "reply-body")
 }
 
 #[cfg(test)]
@@ -151,6 +149,7 @@ mod tests {
             service_name: "Ward 7".into(),
             body: "Thank you.".into(),
             change: Change::None,
+            language: Language::English,
             published_at: now,
             edited_at: None,
         };

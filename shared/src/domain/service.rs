@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldError, FieldErrors, ServiceId, double_option, text};
+use super::{FieldError, FieldErrors, Message, ServiceId, double_option, text};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Service {
@@ -37,8 +37,8 @@ pub struct NewService {
 pub const NAME_MAX: usize = 120;
 pub const DESCRIPTION_MAX: usize = 2000;
 
-fn name(raw: &str) -> Result<String, String> {
-    text::bounded(raw, 2, NAME_MAX, "the service's name")
+fn name(raw: &str) -> Result<String, Message> {
+    text::bounded(raw, 2, NAME_MAX, "service-name")
 }
 
 /// A parent's id, or none when blank.
@@ -47,8 +47,8 @@ fn parent(raw: Option<&str>) -> Result<Option<ServiceId>, String> {
 }
 
 /// A description, or none when blank.
-fn description(raw: Option<&str>) -> Result<Option<String>, String> {
-    let text = text::bounded_multiline(raw.unwrap_or_default(), 0, DESCRIPTION_MAX, "the description")?;
+fn description(raw: Option<&str>) -> Result<Option<String>, Message> {
+    let text = text::bounded_multiline(raw.unwrap_or_default(), 0, DESCRIPTION_MAX, "service-description")?;
     Ok(Some(text).filter(|d| !d.is_empty()))
 }
 

@@ -10,7 +10,7 @@ pub use super::draft::{StoryDraft, StoryInput};
 use super::link::{Slug, Tag};
 pub use super::postcode::Postcode;
 pub use super::username::Username;
-use super::{Criticality, EmailAddress, ServiceId, StoryId};
+use super::{Criticality, EmailAddress, Language, ServiceId, StoryId};
 
 pub const TITLE_MIN: usize = 3;
 pub const TITLE_MAX: usize = 120;
@@ -29,6 +29,9 @@ pub struct Story {
     pub(super) author_role: AuthorRole,
     pub(super) username: Username,
     pub(super) service_ids: Vec<ServiceId>,
+    /// The language it was told in: its page marks it so, and its author's emails are in it.
+    #[serde(default)]
+    pub(super) language: Language,
     pub(super) channel: Channel,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) tags: Vec<Tag>,
@@ -62,6 +65,10 @@ impl Story {
 
     pub fn body(&self) -> &str {
         &self.body
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
     }
 
     pub fn when(&self) -> When {

@@ -2,6 +2,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::Message;
+
 /// Normalises to NFC (so "é" typed two ways is one text), trims, drops control characters
 /// (keeping line breaks and tabs where `multiline`), and collapses Windows line endings.
 pub fn clean(input: &str, multiline: bool) -> String {
@@ -16,33 +18,30 @@ pub fn clean(input: &str, multiline: bool) -> String {
     kept.trim().to_owned()
 }
 
-/// A cleaned single-line text whose length in characters lies in `min..=max`.
-pub fn bounded(input: &str, min: usize, max: usize, what: &str) -> Result<String, String> {
+/// A cleaned single-line text whose length in characters lies in `min..=max`. `what` names
+/// the field's messages in the catalogues: `{what}-missing`, `{what}-too-short` (with `$min`)
+/// and `{what}-too-long` (with `$max` and `$length`).
+pub fn bounded(input: &str, min: usize, max: usize, what: &str) -> Result<String, Message> {
     bounded_text(input, min, max, what, false)
 }
 
 /// As [`bounded`], keeping line breaks.
-pub fn bounded_multiline(input: &str, min: usize, max: usize, what: &str) -> Result<String, String> {
+pub fn bounded_multiline(input: &str, min: usize, max: usize, what: &str) -> Result<String, Message> {
     bounded_text(input, min, max, what, true)
 }
 
-fn bounded_text(input: &str, min: usize, max: usize, what: &str, multiline: bool) -> Result<String, String> {
+fn bounded_text(input: &str, min: usize, max: usize, what: &str, multiline: bool) -> Result<String, Message> {
     let text = clean(input, multiline);
     let length = text.chars().count();
     if length == 0 && min > 0 {
-        Err(format!("Enter {what}"))
+        Err(Message::new(format!("{what}-missing")))
     } else if length < min {
-        Err(format!("{} must be at least {min} characters", capitalised(what)))
+        Err(Message::new(format!("{what}-too-short")).with("min", min))
     } else if length > max {
-        Err(format!("{} must be {max} characters or fewer (it is {length})", capitalised(what)))
+        Err(Message::new(format!("{what}-too-long")).with("max", max).with("length", length))
     } else {
         Ok(text)
     }
-}
-
-fn capitalised(what: &str) -> String {
-    let mut chars = what.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -71,9 +70,12 @@ mod tests {
 
     #[test]
     fn counts_characters_not_bytes() {
-        assert_eq!(bounded("ééé", 3, 3, "a name"), Ok("ééé".to_owned()));
-        assert_eq!(bounded("  ", 2, 5, "a name"), Err("Enter a name".to_owned()));
-        assert_eq!(bounded("a", 2, 5, "a name"), Err("A name must be at least 2 characters".to_owned()));
-        assert!(bounded("abcdef", 2, 5, "a name").unwrap_err().contains("5 characters or fewer"));
+        assert_eq!(bounded("ééé", 3, 3, "story-title"), Ok("ééé".to_owned()));
+        assert_eq!(bounded("  ", 2, 5, "story-title"), Err(Message::new("story-title-missing")));
+        assert_eq!(bounded("a", 2, 5, "story-title"), Err(Message::new("story-title-too-short").with("min", 2)));
+        assert_eq!(
+            bounded("abcdef", 2, 5, "story-title"),
+            Err(Message::new("story-title-too-long").with("max", 5).with("length", 6))
+        );
     }
 }

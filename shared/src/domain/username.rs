@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::text;
+use super::{Message, text};
 
 /// The name shown with a story: 3 to 30 letters and digits, never an email address or a
 /// phone number, so nobody publishes how to reach them by mistake.
@@ -11,22 +11,22 @@ use super::text;
 pub struct Username(String);
 
 impl Username {
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Message> {
         let name = text::clean(input, false);
         if name.contains('@') {
-            return Err("Your username must not be an email address".into());
+            return Err(Message::new("username-is-email"));
         }
         let digits = name.chars().filter(char::is_ascii_digit).count();
         let phone_like = name.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
         if digits >= 7 && (phone_like || digits * 2 > name.chars().count()) {
-            return Err("Your username must not be a phone number".into());
+            return Err(Message::new("username-is-phone"));
         }
         let length = name.chars().count();
         if !(3..=30).contains(&length) {
-            return Err("Your username must be 3 to 30 characters".into());
+            return Err(Message::new("username-length"));
         }
         if !name.chars().all(char::is_alphanumeric) {
-            return Err("Your username can only have letters and numbers, with no spaces".into());
+            return Err(Message::new("username-characters"));
         }
         Ok(Self(name))
     }

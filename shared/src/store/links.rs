@@ -166,6 +166,7 @@ impl Links for Store {
         changes.set_if_given("tags", patch.tags.as_ref())?;
         changes.set_or_clear_if_given("survey_url", patch.survey_url.as_ref().map(Option::as_ref))?;
         changes.set_if_given("enabled", patch.enabled)?;
+        changes.set_if_given("language", patch.language)?;
         self.change_live_link(slug, changes).await
     }
 

@@ -22,6 +22,9 @@ const REMEMBERED_FOR: u32 = 365 * 24 * 3600;
 tokio::task_local! {
     /// The address being answered, for the link to the same page in the other language.
     static ADDRESS: Uri;
+    /// Whether the person chose the language (by the address or the remembered choice),
+    /// rather than their browser deciding it.
+    static CHOSEN: bool;
 }
 
 fn asked_in(uri: &Uri) -> Option<Language> {
@@ -38,7 +41,9 @@ pub async fn choose_language(request: Request, next: Next) -> Response {
     let language = asked.or(remembered).or(browser).unwrap_or_default();
     let secure = headers.get("x-forwarded-proto").is_some_and(|p| p.as_bytes() == b"https");
     let address = request.uri().clone();
-    let mut response = i18n::speaking(language, ADDRESS.scope(address, next.run(request))).await;
+    let chosen = asked.or(remembered).is_some();
+    let answer = ADDRESS.scope(address, CHOSEN.scope(chosen, next.run(request)));
+    let mut response = i18n::speaking(language, answer).await;
     let headers = response.headers_mut();
     match asked {
         Some(language) if remembered != Some(language) => {
@@ -52,10 +57,28 @@ pub async fn choose_language(request: Request, next: Next) -> Response {
         }
     }
     let html = headers.get(CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-    if html {
+    // A page that spoke a language of its own has said so.
+    if html && !headers.contains_key(CONTENT_LANGUAGE) {
         headers.insert(CONTENT_LANGUAGE, HeaderValue::from_static(language.tag()));
     }
     response
+}
+
+/// Whether the person chose the language of this request (by its address or a remembered
+/// choice): a page with a language of its own (a Welsh poster's link) defers to them only.
+pub fn language_chosen() -> bool {
+    CHOSEN.try_with(|chosen| *chosen).unwrap_or(false)
+}
+
+/// Renders a page that has a language of its own (a Welsh poster's link, a story told in
+/// Welsh) in that language, unless the person chose one.
+pub fn in_own_language<E>(own: Language, render: impl FnOnce() -> Result<Response, E>) -> Result<Response, E> {
+    if language_chosen() || own == i18n::current() {
+        return render();
+    }
+    let mut response = i18n::speaking_now(own, render)?;
+    response.headers_mut().insert(CONTENT_LANGUAGE, HeaderValue::from_static(own.tag()));
+    Ok(response)
 }
 
 /// The address being answered, in `language`: the same path and query, `lang` set.

@@ -39,8 +39,8 @@ impl From<AppError> for PageError {
 
 #[derive(Template)]
 #[template(path = "error.html")]
-struct ErrorPage<'a> {
-    title: &'a str,
+struct ErrorPage {
+    title: String,
     message: String,
     sign_in: bool,
 }
@@ -49,23 +49,25 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let err = self.0;
         err.log();
-        let title = match err.status() {
-            StatusCode::NOT_FOUND => "Page not found",
-            StatusCode::UNAUTHORIZED => "Sign in to continue",
-            StatusCode::FORBIDDEN => "You cannot see this page",
-            StatusCode::GONE => "This page is no longer here",
-            StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS => "Please try again in a moment",
-            status if status.is_client_error() => "There is a problem with this request",
-            _ => "Sorry, something went wrong",
-        };
+        let title = crate::t(match err.status() {
+            StatusCode::NOT_FOUND => "error-not-found",
+            StatusCode::UNAUTHORIZED => "error-unauthorized",
+            StatusCode::FORBIDDEN => "error-forbidden",
+            StatusCode::GONE => "error-gone",
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS => "error-busy",
+            status if status.is_client_error() => "error-bad-request",
+            _ => "error-ours",
+        });
         // A bad parameter of a page says what to change, as a field of a form would.
         let message = match &err {
-            AppError::Invalid(fields) => fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" "),
+            AppError::Invalid(fields) => fields.iter().map(|f| f.message.to_string()).collect::<Vec<_>>().join(" "),
+            AppError::Internal(_) => crate::t("error-ours-detail"),
+            AppError::Unavailable => crate::t("error-busy-detail"),
             _ => err.public_message(),
         };
         let page =
             ErrorPage { title, message, sign_in: matches!(err, AppError::Unauthorized(_) | AppError::Forbidden(_)) };
-        let html = page.render().unwrap_or_else(|_| title.to_owned());
+        let html = page.render().unwrap_or_else(|_| page.title.clone());
         let mut response = (err.status(), Html(html)).into_response();
         if let Some(seconds) = err.retry_after() {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -82,10 +84,10 @@ pub struct ServiceChoice {
     pub checked: bool,
 }
 
-/// A date as people read it: `22 November 2026`.
+/// A date as people read it, in the current language: `22 November 2026`, `22 Tachwedd 2026`.
 pub fn long_date(at: &time::OffsetDateTime) -> String {
-    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
-    at.format(format).unwrap_or_default()
+    let month = crate::i18n::text(&format!("month-{}", u8::from(at.month())));
+    format!("{} {month} {}", at.day(), at.year())
 }
 
 /// A page that says one thing and leads on: signed in (going on by itself), signed out.

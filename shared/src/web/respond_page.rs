@@ -53,7 +53,7 @@ impl<'a> RespondPage<'a> {
         }
     }
 
-    pub fn error(&self, field: &str) -> Option<&str> {
+    pub fn error(&self, field: &str) -> Option<&crate::domain::Message> {
         crate::domain::message_for(self.errors, field)
     }
 

@@ -54,6 +54,7 @@ async fn main() -> ExitCode {
          \x20 Home page         {url}/\n\
          \x20 Services (JSON)   {url}/api/services\n\
          \x20 Tell your story   {url}/tell/{slug} (the demo poster's link)\n\
+         \x20 Adroddwch stori   {url}/tell/{welsh}?lang=cy (the Welsh poster's link, in Welsh)\n\
          \x20 Moderation        {url}/admin (sign in as a moderator or an admin)\n\
          \x20 Staff dashboard   {url}/staff (sam.patel@riverside.example, a service admin, or\n\
          \x20                   priya.shah@riverside.example, a responder; password \"{password}\")\n\
@@ -69,6 +70,7 @@ async fn main() -> ExitCode {
          Press Ctrl-C to stop.",
         moto.endpoint,
         slug = tellcare_stack::seed::LINK_SLUG,
+        welsh = tellcare_stack::seed::WELSH_LINK_SLUG,
         password = tellcare_stack::seed::STAFF_PASSWORD,
         community = community.unwrap_or_default(),
     );

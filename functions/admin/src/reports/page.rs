@@ -133,7 +133,7 @@ fn charts(report: &Report) -> Vec<BarChart> {
         "chart-channels",
         "How the period's stories were told".into(),
         "How",
-        Channel::ALL.iter().map(|c| (short_channel(*c).into(), c.label().into())).collect(),
+        Channel::ALL.iter().map(|c| (short_channel(*c).into(), c.label().to_string())).collect(),
         vec![Series {
             name: "Stories",
             class: "bar-told",

@@ -38,6 +38,7 @@ fn answer(story: &Story, service: ServiceId, at: OffsetDateTime, change: Change)
         service_name: "Cafe".into(),
         body: "Thank you".into(),
         change,
+        language: Default::default(),
         published_at: at,
         edited_at: None,
     }
