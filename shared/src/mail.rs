@@ -329,6 +329,8 @@ impl Mailer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Language;
+    use crate::i18n::speaking_now;
 
     #[test]
     fn every_email_has_both_parts_with_its_links_and_escapes_html() {
@@ -347,6 +349,12 @@ mod tests {
         );
         assert!(email.html.contains("Sam &#60;Patel&#62;") && email.html.contains("Kind &#38; quick"));
         assert!(email.html.contains(r#"href="https://stories.example.org/respond/abc""#));
+        let stories = [DigestStory {
+            title: "t".into(),
+            service_name: "Ward 7".into(),
+            story_url: "s".into(),
+            respond_url: "r".into(),
+        }];
         for notice in [
             Notice::Received { reference: "r", my_story_url: "u" },
             Notice::PublishedAuthor { title: "t", story_url: "s", my_story_url: "u" },
@@ -362,9 +370,32 @@ mod tests {
                 story_url: "s",
                 my_story_url: "u",
             },
+            Notice::Invitation {
+                name: "Sam",
+                service_name: "Ward 7",
+                role: "responder",
+                by: "Ann",
+                set_password_url: Some("p"),
+                sign_in_url: "i",
+                expires_on: "1 January 2027",
+            },
+            Notice::Digest {
+                name: "Sam",
+                kind: "weekly",
+                period: "1 January 2027",
+                stories: &stories,
+                expires_on: "1 January 2027",
+                dashboard_url: "d",
+            },
         ] {
-            let email = render(&notice).unwrap();
-            assert!(!email.text.is_empty() && email.html.contains("<html"), "{}", email.subject);
+            let [english, welsh] = Language::ALL.map(|language| speaking_now(language, || render(&notice)).unwrap());
+            for (email, tag) in [(&english, "en-GB"), (&welsh, "cy-GB")] {
+                assert!(!email.text.is_empty(), "{}", email.subject);
+                assert!(email.html.contains(&format!(r#"<html lang="{tag}">"#)), "{}", email.subject);
+            }
+            assert_ne!(english.subject, welsh.subject, "the subject in both languages");
+            assert_ne!(english.text, welsh.text, "{}: the text in both languages", english.subject);
+            assert_ne!(english.html, welsh.html, "{}: the HTML in both languages", english.subject);
         }
     }
 }

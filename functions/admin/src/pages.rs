@@ -245,11 +245,11 @@ pub fn service_rows(services: &[Service]) -> Vec<ServiceRow<'_>> {
 /// How long ago, in words a moderator reads at a glance.
 pub fn age(since: OffsetDateTime, now: OffsetDateTime) -> String {
     let minutes = (now - since).whole_minutes().max(0);
-    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-    match minutes {
-        0 => "under a minute".into(),
-        1..60 => plural(minutes, "minute"),
-        60..1440 => plural(minutes / 60, "hour"),
-        _ => plural(minutes / 1440, "day"),
-    }
+    let (id, count) = match minutes {
+        0 => ("age-now", 0),
+        1..60 => ("age-minutes", minutes),
+        60..1440 => ("age-hours", minutes / 60),
+        _ => ("age-days", minutes / 1440),
+    };
+    tellcare::ta(id, "count", count)
 }

@@ -6,11 +6,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use tellcare::AppError;
 use tellcare::app::ports::AccountError;
 use tellcare::app::staff::{InvitationError, accept_invitation, open_invitation};
-use tellcare::domain::FieldError;
+use tellcare::domain::{FieldError, Message};
 use tellcare::web::{HtmlForm, NoticePage, PageError, no_store, render};
+use tellcare::{AppError, t};
 use time::OffsetDateTime;
 
 use crate::Admin;
@@ -47,12 +47,12 @@ fn password_errors(form: &PasswordForm) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let has = |test: fn(&char) -> bool| password.chars().any(|c| test(&c));
     if password.chars().count() < MIN_LENGTH {
-        errors.push(FieldError::new("password", format!("Use at least {MIN_LENGTH} characters.")));
+        errors.push(FieldError::new("password", Message::new("password-too-short").with("min", MIN_LENGTH)));
     } else if !(has(char::is_ascii_uppercase) && has(char::is_ascii_lowercase) && has(char::is_ascii_digit)) {
-        errors.push(FieldError::new("password", "Use a capital letter, a small letter and a number."));
+        errors.push(FieldError::new("password", Message::new("password-too-simple")));
     }
     if form.confirm != *password {
-        errors.push(FieldError::new("confirm", "The two passwords are not the same: type it again in both."));
+        errors.push(FieldError::new("confirm", Message::new("password-not-same")));
     }
     errors
 }
@@ -88,11 +88,12 @@ pub(crate) async fn set_password(
         Err(err) => return Err(AppError::from(err).into()),
     }
     tracing::info!("an invitation was accepted");
+    let (title, message, link_text) = (t("password-set"), t("password-set-sign-in"), t("sign-in"));
     let done = NoticePage {
-        title: "Your password is set",
-        message: "Sign in with your email address and the password you chose.",
+        title: &title,
+        message: &message,
         link_to: "/admin/login",
-        link_text: "Sign in",
+        link_text: &link_text,
         refresh_to: None,
     };
     Ok(no_store(render(&done)?.into_response()))

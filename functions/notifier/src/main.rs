@@ -1,5 +1,8 @@
 //! Lambda entry point: wiring only.
 
+// The handler's future nests each email in its language's scope: deeper than the default 128.
+#![recursion_limit = "256"]
+
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 
 #[tokio::main]
