@@ -26,8 +26,21 @@ async fn published_story(app: &TestApp, moderator: &str, service: &str, body: &s
     id
 }
 
+/// The text of the first `css` once it is there. An element of the page before (still showing
+/// while the form's answer loads) goes stale as it is read: read it again, from the new page.
 async fn text_of(client: &Client, css: &str) -> String {
-    client.wait().for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    for _ in 0..50 {
+        match client.wait().for_element(Locator::Css(css)).await.unwrap().text().await {
+            Ok(text) => return text,
+            Err(fantoccini::error::CmdError::Standard(e))
+                if e.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await
+            }
+            Err(other) => panic!("{css}: {other}"),
+        }
+    }
+    panic!("{css} kept going stale")
 }
 
 async fn assert_accessible(client: &Client, what: &str) {
