@@ -203,7 +203,7 @@ pub async fn seed_history(store: &Store, ids: &SeedIds, now: OffsetDateTime) -> 
         welcome_message: Some("Thank you for walking with us. How was it?".into()),
         tags: vec![Tag::parse("walks board")?],
         survey_url: None,
-        language: Language::English,
+        language: Some(Language::English),
     };
     store.create_link(link, walks, months_ago(now, 4).first_day().midnight().assume_utc(), None).await?;
     for (slug, months, opens) in OPENS {

@@ -52,7 +52,12 @@ pub struct SeedIds {
 
 pub async fn seed(store: &Store, accounts: &UserPool, public_base_url: &str) -> Result<SeedIds, BoxError> {
     let add = |name: &str, parent: Option<ServiceId>, description: &str| {
-        let new = NewService { name: name.into(), parent_id: parent, description: Some(description.into()) };
+        let new = NewService {
+            name: name.into(),
+            parent_id: parent,
+            description: Some(description.into()),
+            ..NewService::default()
+        };
         async move { store.create_service(new, None).await.map(|s| s.id) }
     };
     let partnership =
@@ -128,7 +133,7 @@ pub async fn seed(store: &Store, accounts: &UserPool, public_base_url: &str) -> 
         welcome_message: Some("Thank you for coming to the Carers' Cafe. Tell us how it went for you.".into()),
         tags: vec![Tag::parse("carers cafe poster")?],
         survey_url: None,
-        language: Language::English,
+        language: Some(Language::English),
     };
     let link = store.create_link(link, cafe, OffsetDateTime::now_utc(), None).await?;
     let welsh = NewLink {
@@ -137,7 +142,7 @@ pub async fn seed(store: &Store, accounts: &UserPool, public_base_url: &str) -> 
         welcome_message: Some("Diolch am ddod i Gaffi'r Gofalwyr. Dywedwch wrthym sut aeth hi i chi.".into()),
         tags: vec![Tag::parse("carers cafe poster")?],
         survey_url: None,
-        language: Language::Welsh,
+        language: Some(Language::Welsh),
     };
     let welsh = store.create_link(welsh, cafe, OffsetDateTime::now_utc(), None).await?;
     ids.welsh_link_url = Some(welsh.public_url(public_base_url));

@@ -140,7 +140,7 @@ pub(crate) struct AlertsRow {
     /// The form's choice (`all`, `critical`, `daily`, `weekly`, `none`) and criticality.
     pub choice: String,
     pub criticality: String,
-    pub error: Option<String>,
+    pub error: Option<tellcare::domain::Message>,
 }
 
 impl AlertsRow {
@@ -163,7 +163,7 @@ impl AlertsRow {
 #[template(path = "staff/dashboard.html")]
 struct DashboardPage<'a> {
     nav: AdminNav,
-    notice: Option<&'static str>,
+    notice: Option<tellcare::domain::Message>,
     stories: &'a [DashboardStory],
     managed: Vec<&'a Service>,
     reports: Vec<&'a Service>,
@@ -189,7 +189,7 @@ impl DashboardPage<'_> {
 async fn dashboard_with(
     admin: &Admin,
     session: &Session,
-    notice: Option<&'static str>,
+    notice: Option<tellcare::domain::Message>,
     typed: Option<AlertsRow>,
 ) -> Result<Response, PageError> {
     let now = OffsetDateTime::now_utc();

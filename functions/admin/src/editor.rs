@@ -11,6 +11,7 @@ use tellcare::domain::FieldError;
 use tellcare::domain::event::EventKind;
 use tellcare::domain::moderation::{Action, StoryEditInput};
 use tellcare::domain::record::StoryRecord;
+use tellcare::i18n::text_with;
 use tellcare::web::{HtmlForm, PageError, ServiceChoice, no_store, render};
 use time::OffsetDateTime;
 
@@ -28,7 +29,7 @@ struct Editor<'a> {
     values: EditorValues,
     checked: Vec<String>,
     errors: Vec<FieldError>,
-    notice: Option<&'a str>,
+    notice: Option<tellcare::domain::Message>,
     /// Set when someone else changed the story: the version this moderator read.
     stale_from: Option<u64>,
 }
@@ -71,14 +72,17 @@ impl<'a> Editor<'a> {
         let page = StoryEditorPage {
             nav: session.nav(),
             record: self.record,
-            told: age(self.record.story.received_at(), OffsetDateTime::now_utc()) + " ago",
+            told: tellcare::ta("dashboard-ago", "age", age(self.record.story.received_at(), OffsetDateTime::now_utc())),
             values: self.values,
             choices,
             hints,
             marked_body,
             errors: &self.errors,
             notice: self.notice,
-            conflict: self.stale_from.map(|read| ModerateError::stale_message(read, self.record)),
+            conflict: self.stale_from.map(|read| {
+                let current = self.record.story.version().to_string();
+                text_with("editor-conflict-versions", &[("read", &read.to_string()), ("current", &current)])
+            }),
             since: self.stale_from.map(|read| self.record.changes_since(read)).unwrap_or_default(),
             levels: criticality_levels(),
             retention_days: admin.retention_days,

@@ -98,11 +98,11 @@ pub struct StoryEditorPage<'a> {
     /// The moderated story's body, with its hints marked.
     pub marked_body: Vec<Marked>,
     pub errors: &'a [FieldError],
-    pub notice: Option<&'a str>,
+    pub notice: Option<tellcare::domain::Message>,
     /// Set when someone else changed the story first: what they did since the moderator read it.
     pub conflict: Option<String>,
     pub since: Vec<&'a AuditEntry>,
-    pub levels: Vec<(u8, &'static str)>,
+    pub levels: Vec<(u8, tellcare::domain::Message)>,
     /// How long private parts are kept after a decision, to say why they are gone.
     pub retention_days: i64,
 }
@@ -121,13 +121,19 @@ impl StoryEditorPage<'_> {
         reply.status == tellcare::domain::response::ReplyStatus::AwaitingModeration
     }
 
-    pub fn reply_state(&self, reply: &tellcare::domain::response::Reply) -> &'static str {
+    pub fn reply_state(&self, reply: &tellcare::domain::response::Reply) -> String {
         use tellcare::domain::response::ReplyStatus::*;
-        match reply.status {
-            AwaitingModeration => "Waiting for a moderator",
-            Published => "Published",
-            Rejected => "Not published",
-        }
+        tellcare::t(match reply.status {
+            AwaitingModeration => "editor-reply-waiting",
+            Published => "editor-reply-published",
+            Rejected => "editor-reply-rejected",
+        })
+    }
+
+    /// Where a hint stands: its kind, the field and the character it starts at.
+    pub fn hint_place(&self, hint: &FieldHint) -> String {
+        let (kind, start) = (hint.hint.kind.label().to_string(), hint.hint.start.to_string());
+        tellcare::i18n::text_with("editor-hint-place", &[("kind", &kind), ("field", hint.field), ("start", &start)])
     }
 
     pub fn at(&self, at: &OffsetDateTime) -> String {
@@ -136,7 +142,7 @@ impl StoryEditorPage<'_> {
 }
 
 /// Criticality's scale, as the editor offers it.
-pub fn criticality_levels() -> Vec<(u8, &'static str)> {
+pub fn criticality_levels() -> Vec<(u8, tellcare::domain::Message)> {
     (0..=tellcare::domain::Criticality::MAX).map(|level| (level, criticality_label(level))).collect()
 }
 
@@ -152,6 +158,8 @@ pub struct ServiceValues {
     pub name: String,
     pub parent_id: String,
     pub description: String,
+    /// `en` or `cy`, of its pages and posters; empty before anything was typed (English).
+    pub language: String,
 }
 
 #[derive(Template)]
@@ -202,7 +210,7 @@ pub struct ServicePage<'a> {
     pub responder: ResponderValues,
     pub link: LinkValues,
     pub errors: &'a [FieldError],
-    pub notice: Option<&'a str>,
+    pub notice: Option<tellcare::domain::Message>,
     /// Its staff trail, newest first.
     pub changes: &'a [tellcare::domain::staff_change::ChangeEntry],
 }
@@ -210,7 +218,25 @@ pub struct ServicePage<'a> {
 impl ServicePage<'_> {
     pub fn when(&self, entry: &tellcare::domain::staff_change::ChangeEntry) -> String {
         let time = time::macros::format_description!("[hour]:[minute]");
-        format!("{}, {} UTC", tellcare::web::long_date(&entry.at), entry.at.format(time).unwrap_or_default())
+        let date = tellcare::web::long_date(&entry.at);
+        let time = entry.at.format(time).unwrap_or_default();
+        tellcare::i18n::text_with("service-change-at", &[("date", &date), ("time", &time)])
+    }
+
+    /// A change in words: what happened, then what it changed.
+    pub fn summary(&self, entry: &tellcare::domain::staff_change::ChangeEntry) -> String {
+        let (head, parts) = entry.change.summary();
+        if parts.is_empty() {
+            return head.to_string();
+        }
+        let parts: Vec<String> = parts.iter().map(ToString::to_string).collect();
+        format!("{head}: {}", parts.join("; "))
+    }
+
+    /// Why nothing more is sent to a member's address.
+    pub fn suppressed(&self, suppression: &tellcare::domain::responder::Suppression) -> String {
+        let date = suppression.at.date().to_string();
+        tellcare::i18n::text_with("service-suppressed", &[("reason", &suppression.reason), ("date", &date)])
     }
 
     pub fn error(&self, field: &str) -> Option<&tellcare::domain::Message> {

@@ -42,7 +42,7 @@ pub(crate) async fn queue_page(
         .items
         .iter()
         .map(|story| {
-            let mut kinds: Vec<&str> = story_hints(story).iter().map(|h| h.hint.kind.label()).collect();
+            let mut kinds: Vec<String> = story_hints(story).iter().map(|h| h.hint.kind.label().to_string()).collect();
             kinds.dedup();
             QueueRow {
                 id: story.id().to_string(),

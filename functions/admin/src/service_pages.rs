@@ -65,6 +65,8 @@ pub(crate) struct ServiceForm {
     name: String,
     parent_id: String,
     description: String,
+    /// `en` or `cy`: of its pages and posters.
+    language: String,
 }
 
 pub(crate) async fn add_service(
@@ -78,6 +80,7 @@ pub(crate) async fn add_service(
         name: form.name.clone(),
         parent_id: Some(form.parent_id.clone()),
         description: Some(form.description.clone()),
+        language: Some(form.language.clone()),
     };
     let errors = match NewService::parse(&input) {
         Err(errors) => errors.0,
@@ -89,7 +92,12 @@ pub(crate) async fn add_service(
             Err(err) => return Err(err.into()),
         },
     };
-    let values = ServiceValues { name: form.name, parent_id: form.parent_id, description: form.description };
+    let values = ServiceValues {
+        name: form.name,
+        parent_id: form.parent_id,
+        description: form.description,
+        language: form.language,
+    };
     services_with(&admin, &session, values, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
@@ -111,7 +119,7 @@ struct ServiceForms {
     responder: ResponderValues,
     link: LinkValues,
     errors: Vec<FieldError>,
-    notice: Option<&'static str>,
+    notice: Option<tellcare::domain::Message>,
 }
 
 /// The most recent changes of its trail a service's page shows (the JSON route has 100).
@@ -134,8 +142,14 @@ async fn service_with(
     let about = forms.about.unwrap_or_else(|| ServiceValues {
         name: service.name.clone(),
         description: service.description.clone().unwrap_or_default(),
+        language: service.language.code().to_owned(),
         ..ServiceValues::default()
     });
+    // A new link speaks its service's language until the person chooses.
+    let mut link = forms.link;
+    if link.language.is_empty() {
+        link.language = service.language.code().to_owned();
+    }
     let page = ServicePage {
         nav: session.managing_nav(),
         about,
@@ -143,7 +157,7 @@ async fn service_with(
         responders: &responders,
         links: &links,
         responder: forms.responder,
-        link: forms.link,
+        link,
         errors: &forms.errors,
         notice: forms.notice,
         changes: &changes[..changes.len().min(CHANGES_SHOWN)],
@@ -235,7 +249,11 @@ pub(crate) async fn make_link(
     };
     let (status, errors) = match NewLink::parse(&input) {
         Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.0),
-        Ok(new) => {
+        Ok(mut new) => {
+            if new.language.is_none() {
+                let service = admin.store.get_service(service).await?.ok_or_else(no_service)?;
+                new.language = Some(service.language);
+            }
             match admin.store.create_link(new, service, OffsetDateTime::now_utc(), Some(session.change_by())).await {
                 Ok(_) => {
                     tracing::info!(service = %service, by = %session.staff.subject, "invitation link created");
@@ -260,6 +278,7 @@ pub(crate) struct ServiceChangeForm {
     description: String,
     /// `yes` when ticked.
     archived: String,
+    language: String,
 }
 
 /// Renames, describes, archives or restores a service.
@@ -276,6 +295,7 @@ pub(crate) async fn change_service(
         description: Some(Some(form.description.clone())),
         parent_id: None,
         archived: Some(form.archived == "yes"),
+        language: Some(form.language.clone()).filter(|l| !l.is_empty()),
     };
     let errors = match ServicePatch::parse(&input) {
         Ok(patch) => {
@@ -289,7 +309,12 @@ pub(crate) async fn change_service(
             errors.0.into_iter().map(|e| FieldError::new(format!("service_{}", e.field), e.message)).collect()
         }
     };
-    let about = ServiceValues { name: form.name, description: form.description, ..ServiceValues::default() };
+    let about = ServiceValues {
+        name: form.name,
+        description: form.description,
+        language: form.language,
+        ..ServiceValues::default()
+    };
     let forms = ServiceForms { about: Some(about), errors, ..ServiceForms::default() };
     service_with(&admin, &session, &id, forms, StatusCode::UNPROCESSABLE_ENTITY).await
 }

@@ -61,7 +61,7 @@ pub fn routes() -> Vec<Route<Invitations>> {
         get("/admin/api/links/{slug}/qr.png", qr_png),
         get("/admin/api/links/{slug}/qr.svg", qr_svg),
         get("/admin/api/links/{slug}/poster", poster),
-        get("/admin/services/{id}/links", links_page),
+        get("/admin/services/{id}/links", links_page).bilingual(),
     ]
 }
 
@@ -130,7 +130,10 @@ async fn create_link(
     Json(input): Json<LinkInput>,
 ) -> Result<(StatusCode, Json<LinkView>), AppError> {
     let service = managed_service(&inv.store, &staff, &id).await?;
-    let new = NewLink::parse(&input)?;
+    let mut new = NewLink::parse(&input)?;
+    if new.language.is_none() {
+        new.language = Some(inv.store.get_service(service).await?.ok_or_else(no_service)?.language);
+    }
     let actor = staff.actor();
     let by = ChangeBy { actor: &actor, at: OffsetDateTime::now_utc() };
     let link = inv.store.create_link(new, service, OffsetDateTime::now_utc(), Some(by)).await?;
@@ -280,10 +283,10 @@ async fn links_page(
         .map(|link| LinkRow {
             link,
             address: link.public_url(&inv.public_base_url),
-            state: match link.state() {
-                LinkState::Open => "Taking stories",
-                _ => "Switched off: its page tells people where else to go",
-            },
+            state: tellcare::i18n::text(match link.state() {
+                LinkState::Open => "links-open",
+                _ => "links-off",
+            }),
         })
         .collect();
     Ok(web::render(&AdminLinksPage { service: &service, links: rows })?)

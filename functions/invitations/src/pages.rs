@@ -41,7 +41,7 @@ impl PosterPage<'_> {
 pub struct LinkRow<'a> {
     pub link: &'a Link,
     pub address: String,
-    pub state: &'static str,
+    pub state: String,
 }
 
 /// A service's invitation links for staff: each with its QR code, counts and poster.

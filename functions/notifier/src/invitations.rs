@@ -52,10 +52,11 @@ impl Notifier {
                 Account::Active => None,
             };
             let sign_in_url = format!("{}/staff", self.public_base_url);
+            let role = member.role.label().to_string();
             let notice = Notice::Invitation {
                 name: &member.name,
                 service_name: &service.name,
-                role: member.role.label(),
+                role: &role,
                 by: &entry.by_name,
                 set_password_url: set_password_url.as_deref(),
                 sign_in_url: &sign_in_url,

@@ -89,3 +89,35 @@ status-withdrawn = Wedi'i thynnu'n ôl
 status-missing = Dewiswch statws
 status-unknown = Dewiswch statws o'r rhestr
 language-unknown = Dewiswch Gymraeg (cy) neu Saesneg (en)
+
+# Meysydd y staff: dolenni, tagiau, arolygon, difrifoldeb, rolau, e-byst a'r goeden.
+criticality-range = Mae difrifoldeb rhwng 0 (ddim yn ddifrifol) a { $max } (difrifol dros ben)
+slug-length = Mae cyfeiriad dolen rhwng { $min } a { $max } nod
+slug-characters = Defnyddiwch lythrennau a i z, digidau a chysylltnodau unigol (fel grwp-cerdded)
+slug-reserved = Mae “{ $slug }” yn dudalen ei hun; dewiswch gyfeiriad arall
+tag-length = Mae pob tag rhwng 1 a 40 nod
+tag-characters = Dim ond llythrennau, digidau, bylchau a chysylltnodau a all fod yn y tag “{ $tag }”
+tags-too-many = Defnyddiwch { $max } tag ar y mwyaf
+survey-url-invalid = Rhowch gyfeiriad llawn yr arolwg, yn dechrau https://
+survey-url-too-long = Rhaid i gyfeiriad yr arolwg fod yn { $max } nod neu lai
+email-when-criticality = Dewiswch y difrifoldeb, o 0 i { $max }
+email-when-missing = Dewiswch pa straeon y cewch e-bost amdanynt
+email-when-unknown = Dewiswch "all", {"{"}"criticality_at_least": n{"}"} gydag n o 0 i { $max }, "daily", "weekly" neu "none"
+staff-role-unknown = Dewiswch y rôl: responder neu service_admin
+service-parent-unknown = Nid oes gwasanaeth â'r id hwn.
+service-parent-loop = Ni all gwasanaeth symud o dan ei hun nac o dan wasanaeth sydd oddi tano.
+
+# Pam na all y stori fynd lle gofynnodd y cymedrolwr.
+refused-withdrawn = Tynnodd yr awdur y stori hon yn ôl, felly ni ellir ei newid mwyach.
+refused-edit-rejected = Gwrthodwyd y stori hon. Ailagorwch hi cyn ei golygu.
+refused-already-published = Mae'r stori hon wedi'i chyhoeddi eisoes.
+refused-publish-rejected = Gwrthodwyd y stori hon. Ailagorwch hi cyn ei chyhoeddi.
+refused-reject-published = Ni ellir gwrthod stori a gyhoeddwyd.
+refused-already-rejected = Mae'r stori hon wedi'i gwrthod eisoes.
+refused-already-on-hold = Mae'r stori hon wedi'i dal yn ôl eisoes.
+refused-hold-published = Ni ellir dal stori a gyhoeddwyd yn ôl.
+refused-rejected-reopen-first = Gwrthodwyd y stori hon. Ailagorwch hi yn gyntaf.
+refused-author-asked = Gofynnwyd i'r awdur eisoes; arhoswch am eu hateb.
+refused-reopen = Dim ond stori a wrthodwyd neu un a ddaliwyd yn ôl y gellir ei hailagor.
+refused-no-question = Nid oes neb yn aros am ateb yr awdur.
+refused-no-email = Ni adawodd yr awdur gyfeiriad e-bost, felly ni ellir gofyn iddyn nhw. Daliwch y stori yn ôl neu penderfynwch hebddyn nhw.

@@ -89,3 +89,35 @@ status-withdrawn = Withdrawn
 status-missing = Choose a status
 status-unknown = Choose a status from the list
 language-unknown = Choose English (en) or Welsh (cy)
+
+# The staff's fields: links, tags, surveys, criticality, roles, emails and the tree.
+criticality-range = Criticality is from 0 (not critical) to { $max } (severely critical)
+slug-length = A link's address is { $min } to { $max } characters
+slug-characters = Use letters a to z, digits and single hyphens (like walking-group)
+slug-reserved = “{ $slug }” is a page of its own; choose another address
+tag-length = Each tag is 1 to 40 characters
+tag-characters = The tag “{ $tag }” may only have letters, digits, spaces and hyphens
+tags-too-many = Use at most { $max } tags
+survey-url-invalid = Enter the survey's full address, starting https://
+survey-url-too-long = The survey's address must be { $max } characters or fewer
+email-when-criticality = Choose the criticality, from 0 to { $max }
+email-when-missing = Choose which stories you are emailed about
+email-when-unknown = Choose "all", {"{"}"criticality_at_least": n{"}"} with n from 0 to { $max }, "daily", "weekly" or "none"
+staff-role-unknown = Choose the role: responder or service_admin
+service-parent-unknown = There is no service with this id.
+service-parent-loop = A service cannot move under itself or a service under it.
+
+# Why the story cannot go where the moderator asked.
+refused-withdrawn = The author withdrew this story, so it can no longer be changed.
+refused-edit-rejected = This story was rejected. Re-open it before editing it.
+refused-already-published = This story is already published.
+refused-publish-rejected = This story was rejected. Re-open it before publishing it.
+refused-reject-published = A published story cannot be rejected.
+refused-already-rejected = This story is already rejected.
+refused-already-on-hold = This story is already on hold.
+refused-hold-published = A published story cannot be put on hold.
+refused-rejected-reopen-first = This story was rejected. Re-open it first.
+refused-author-asked = The author has been asked already; wait for their answer.
+refused-reopen = Only a rejected story or one on hold can be re-opened.
+refused-no-question = Nobody is waiting for the author's answer.
+refused-no-email = The author left no email address, so they cannot be asked. Hold the story or decide without them.

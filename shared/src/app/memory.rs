@@ -52,7 +52,7 @@ struct State {
 
 impl MemoryStore {
     pub fn with_service(self, id: ServiceId, name: &str, open: bool) -> Self {
-        let new = NewService { name: name.into(), parent_id: None, description: None };
+        let new = NewService { name: name.into(), parent_id: None, description: None, ..NewService::default() };
         let service = Service { archived: !open, ..new.into_service(id) };
         self.state.lock().unwrap().services.insert(id, service);
         self
@@ -340,6 +340,7 @@ impl Services for MemoryStore {
             service.description = patch.description.unwrap_or(service.description.clone());
             service.parent_id = patch.parent_id.unwrap_or(service.parent_id);
             service.archived = patch.archived.unwrap_or(service.archived);
+            service.language = patch.language.unwrap_or(service.language);
             Ok(Some(service.clone()))
         })
     }

@@ -9,7 +9,7 @@ use crate::domain::moderation::Actor;
 use crate::domain::record::StoryRecord;
 use crate::domain::story::StoryStatus;
 use crate::domain::transition::{Context, Refusal, Transition, transition};
-use crate::domain::{FieldError, StoryId};
+use crate::domain::{FieldError, Message, StoryId};
 use crate::store::{ModerationWriteError, StoreError};
 
 pub use crate::domain::transition::{Moderation, ModerationInput};
@@ -23,7 +23,7 @@ pub enum ModerateError {
     Stale { read: u64, current: Box<StoryRecord> },
     /// The state machine refuses the action, for this reason.
     #[error("{0}")]
-    NotAllowed(String),
+    NotAllowed(Message),
     #[error("some fields need correcting")]
     Invalid(Vec<FieldError>),
     #[error(transparent)]

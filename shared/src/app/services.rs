@@ -11,7 +11,7 @@ use crate::domain::moderation::Actor;
 use crate::domain::responder::{NewResponder, Responder};
 use crate::domain::service::{self, Service, ServicePatch};
 use crate::domain::staff_change::{ChangeBy, ChangeEntry, StaffChange, service_differences};
-use crate::domain::{ResponderId, ServiceId};
+use crate::domain::{Message, ResponderId, ServiceId};
 use crate::store::StoreError;
 
 /// Each says, in words a person reads, what is wrong.
@@ -24,7 +24,7 @@ pub enum ServiceError {
     ParentMissing,
     /// A move the tree refuses, for this reason (a loop, a parent not there).
     #[error("{0}")]
-    BadMove(String),
+    BadMove(Message),
     #[error("This service already has a member with this email address.")]
     ResponderTaken,
     #[error("This service has no member with this id.")]
@@ -110,7 +110,7 @@ mod tests {
     use crate::domain::staff::ServiceRole;
 
     fn named(name: &str, parent_id: Option<ServiceId>) -> NewService {
-        NewService { name: name.into(), parent_id, description: None }
+        NewService { name: name.into(), parent_id, description: None, ..NewService::default() }
     }
 
     fn ann() -> NewResponder {
@@ -138,7 +138,10 @@ mod tests {
         let actor = Actor { id: "admin".into(), name: "An admin".into() };
         let by = ChangeBy { actor: &actor, at: OffsetDateTime::now_utc() };
         let refused = change(&store, trust.id, &loop_back, by).await;
-        assert!(matches!(&refused, Err(ServiceError::BadMove(why)) if why.contains("under itself")), "{refused:?}");
+        assert!(
+            matches!(&refused, Err(ServiceError::BadMove(why)) if why.id() == Some("service-parent-loop")),
+            "{refused:?}"
+        );
         let archive = ServicePatch { archived: Some(true), ..ServicePatch::default() };
         assert!(change(&store, ward.id, &archive, by).await.unwrap().archived);
         let trail = store.staff_changes();

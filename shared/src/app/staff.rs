@@ -171,10 +171,14 @@ mod tests {
     async fn a_responder_of_a_service_above_covers_it_and_stops_when_their_membership_ends() {
         let store = MemoryStore::default();
         let board = store
-            .create_service(NewService { name: "Board".into(), parent_id: None, description: None }, None)
+            .create_service(
+                NewService { name: "Board".into(), parent_id: None, description: None, ..NewService::default() },
+                None,
+            )
             .await
             .unwrap();
-        let ward = NewService { name: "Ward 7".into(), parent_id: Some(board.id), description: None };
+        let ward =
+            NewService { name: "Ward 7".into(), parent_id: Some(board.id), description: None, ..NewService::default() };
         let ward = store.create_service(ward, None).await.unwrap();
         let member = |service: ServiceId, role: &str, email: &str| -> Responder {
             serde_json::from_value(serde_json::json!({

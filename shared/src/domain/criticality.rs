@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Message;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
 pub struct Criticality(u8);
@@ -15,13 +17,9 @@ impl Criticality {
 }
 
 impl TryFrom<u8> for Criticality {
-    type Error = String;
+    type Error = Message;
     fn try_from(value: u8) -> Result<Self, Self::Error> {
-        if value <= Self::MAX {
-            Ok(Self(value))
-        } else {
-            Err(format!("Criticality is from 0 (not critical) to {} (severely critical)", Self::MAX))
-        }
+        if value <= Self::MAX { Ok(Self(value)) } else { Err(Message::new("criticality-range").with("max", Self::MAX)) }
     }
 }
 

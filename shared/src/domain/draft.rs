@@ -62,7 +62,7 @@ impl StoryDraft {
         };
         let language = match input.language.as_deref() {
             None => Some(Language::English),
-            Some(raw) => errors.check("language", Language::parse(raw).ok_or_else(|| Message::new("language-unknown"))),
+            Some(raw) => errors.check("language", Language::chosen(raw)),
         };
         let service_ids = match fixed_services {
             Some(fixed) => Some(fixed.to_vec()),

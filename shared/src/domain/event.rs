@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{ReplyId, ResponderId, ResponseId, ServiceId};
+use super::{Message, ReplyId, ResponderId, ResponseId, ServiceId};
 
 /// Everything that can happen to a story, with what each event carries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,9 +165,9 @@ impl EventKind {
         }
     }
 
-    /// For people to read: `author contacted`.
-    pub fn words(self) -> String {
-        self.code().replace('_', " ")
+    /// For people to read: `author contacted`, in the catalogues as `event-author_contacted`.
+    pub fn words(self) -> Message {
+        Message::new(format!("event-{}", self.code()))
     }
 }
 

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex_lite::Regex;
 use serde::Serialize;
 
+use super::Message;
 use super::story::Postcode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -20,15 +21,15 @@ pub enum HintKind {
 }
 
 impl HintKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            HintKind::Email => "email address",
-            HintKind::Phone => "phone number",
-            HintKind::NhsNumber => "NHS number",
-            HintKind::Postcode => "postcode",
-            HintKind::DateOfBirth => "date (of birth?)",
-            HintKind::Name => "name",
-        }
+    pub fn label(self) -> Message {
+        Message::new(match self {
+            HintKind::Email => "hint-email",
+            HintKind::Phone => "hint-phone",
+            HintKind::NhsNumber => "hint-nhs-number",
+            HintKind::Postcode => "hint-postcode",
+            HintKind::DateOfBirth => "hint-date-of-birth",
+            HintKind::Name => "hint-name",
+        })
     }
 }
 

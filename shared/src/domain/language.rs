@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Message;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Language {
     #[default]
@@ -50,6 +52,11 @@ impl Language {
     pub fn parse(raw: &str) -> Option<Language> {
         let primary = raw.trim().split(['-', '_']).next().unwrap_or_default();
         Language::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(primary))
+    }
+
+    /// A language as a form or a request names it, or the refusal of a field that asks for one.
+    pub fn chosen(raw: &str) -> Result<Language, Message> {
+        Language::parse(raw).ok_or_else(|| Message::new("language-unknown"))
     }
 
     /// The language of an `Accept-Language` header that Tellcare speaks and the browser weighs

@@ -32,18 +32,18 @@ impl Slug {
     }
 
     /// Reads a slug as a person may type it: any case, spaces around it ignored.
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Message> {
         let slug = input.trim().to_lowercase();
         let length = slug.chars().count();
         if !(Self::MIN..=Self::MAX).contains(&length) {
-            return Err(format!("A link's address is {} to {} characters", Self::MIN, Self::MAX));
+            return Err(Message::new("slug-length").with("min", Self::MIN).with("max", Self::MAX));
         }
         let allowed = slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !allowed || slug.starts_with('-') || slug.ends_with('-') || slug.contains("--") {
-            return Err("Use letters a to z, digits and single hyphens (like walking-group)".into());
+            return Err(Message::new("slug-characters"));
         }
         if RESERVED.contains(&slug.as_str()) {
-            return Err(format!("\"{slug}\" is a page of its own; choose another address"));
+            return Err(Message::new("slug-reserved").with("slug", slug));
         }
         Ok(Self(slug))
     }
@@ -67,14 +67,14 @@ string_newtype_serde!(Slug);
 pub struct Tag(String);
 
 impl Tag {
-    pub fn parse(input: &str) -> Result<Self, String> {
+    pub fn parse(input: &str) -> Result<Self, Message> {
         let tag = text::clean(input, false).to_lowercase();
         let tag = tag.split_whitespace().collect::<Vec<_>>().join(" ");
         if tag.is_empty() || tag.chars().count() > 40 {
-            return Err("Each tag is 1 to 40 characters".into());
+            return Err(Message::new("tag-length"));
         }
         if !tag.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-') {
-            return Err(format!("The tag \"{tag}\" may only have letters, digits, spaces and hyphens"));
+            return Err(Message::new("tag-characters").with("tag", tag));
         }
         Ok(Self(tag))
     }
@@ -171,7 +171,8 @@ pub struct NewLink {
     pub welcome_message: Option<String>,
     pub tags: Vec<Tag>,
     pub survey_url: Option<String>,
-    pub language: Language,
+    /// Its own language; `None` takes its service's.
+    pub language: Option<Language>,
 }
 
 impl NewLink {
@@ -185,9 +186,9 @@ impl NewLink {
         let welcome_message = errors.check("welcome_message", welcome(input.welcome_message.as_deref()));
         let tags = errors.check("tags", tags(&input.tags));
         let survey_url = errors.check("survey_url", survey_url(input.survey_url.as_deref()));
-        let language = match input.language.as_deref() {
-            None => Some(Language::default()),
-            Some(raw) => errors.check("language", language(raw)),
+        let language = match input.language.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+            None => Some(None),
+            Some(raw) => errors.check("language", Language::chosen(raw)).map(Some),
         };
         errors.into_result(|| NewLink {
             label: label.unwrap_or_default(),
@@ -195,7 +196,7 @@ impl NewLink {
             welcome_message: welcome_message.flatten(),
             tags: tags.unwrap_or_default(),
             survey_url: survey_url.flatten(),
-            language: language.unwrap_or_default(),
+            language: language.flatten(),
         })
     }
 
@@ -208,7 +209,7 @@ impl NewLink {
             tags: self.tags,
             survey_url: self.survey_url,
             enabled: true,
-            language: self.language,
+            language: self.language.unwrap_or_default(),
             created_at: now,
             deleted_at: None,
             opened: 0,
@@ -248,7 +249,7 @@ impl LinkPatch {
             input.welcome_message.as_ref().map(|w| errors.check("welcome_message", welcome(w.as_deref())));
         let tags = input.tags.as_ref().map(|t| errors.check("tags", tags(t)));
         let survey_url = input.survey_url.as_ref().map(|u| errors.check("survey_url", survey_url(u.as_deref())));
-        let language = input.language.as_deref().map(|l| errors.check("language", language(l)));
+        let language = input.language.as_deref().map(|l| errors.check("language", Language::chosen(l)));
         if label.is_none()
             && welcome_message.is_none()
             && tags.is_none()
@@ -281,13 +282,8 @@ fn welcome(raw: Option<&str>) -> Result<Option<String>, Message> {
     Ok(Some(text).filter(|t| !t.is_empty()))
 }
 
-/// A language by its code: `en` or `cy`.
-fn language(raw: &str) -> Result<Language, Message> {
-    Language::parse(raw).ok_or_else(|| Message::new("language-unknown"))
-}
-
 /// Tags as typed: each cleaned, repeats dropped, at most [`TAGS_MAX`].
-pub(crate) fn tags(raw: &[String]) -> Result<Vec<Tag>, String> {
+pub(crate) fn tags(raw: &[String]) -> Result<Vec<Tag>, Message> {
     let mut tags: Vec<Tag> = Vec::new();
     for tag in raw {
         let tag = Tag::parse(tag)?;
@@ -296,20 +292,20 @@ pub(crate) fn tags(raw: &[String]) -> Result<Vec<Tag>, String> {
         }
     }
     if tags.len() > TAGS_MAX {
-        return Err(format!("Use at most {TAGS_MAX} tags"));
+        return Err(Message::new("tags-too-many").with("max", TAGS_MAX));
     }
     Ok(tags)
 }
 
 /// An absolute `https` address, or nothing.
-fn survey_url(raw: Option<&str>) -> Result<Option<String>, String> {
+fn survey_url(raw: Option<&str>) -> Result<Option<String>, Message> {
     let raw = raw.unwrap_or_default().trim();
     if raw.is_empty() {
         return Ok(None);
     }
-    let refuse = || Err("Enter the survey's full address, starting https://".to_owned());
+    let refuse = || Err(Message::new("survey-url-invalid"));
     if raw.len() > SURVEY_URL_MAX {
-        return Err(format!("The survey's address must be {SURVEY_URL_MAX} characters or fewer"));
+        return Err(Message::new("survey-url-too-long").with("max", SURVEY_URL_MAX));
     }
     match url::Url::parse(raw) {
         Ok(url) if url.scheme() == "https" && url.host_str().is_some_and(|h| h.contains('.')) => {
@@ -367,7 +363,7 @@ mod tests {
             language: Some(" cy ".into()),
         };
         let link = NewLink::parse(&input).unwrap();
-        assert_eq!(link.language, Language::Welsh);
+        assert_eq!(link.language, Some(Language::Welsh));
         assert_eq!(link.label, "Ward 7");
         assert_eq!(link.slug, None);
         assert_eq!(link.welcome_message, None);

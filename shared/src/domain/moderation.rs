@@ -91,49 +91,40 @@ impl Action {
     }
 
     /// Where the story goes from `from`, or why it cannot.
-    pub fn next_status(self, from: StoryStatus) -> Result<StoryStatus, String> {
+    pub fn next_status(self, from: StoryStatus) -> Result<StoryStatus, Message> {
         if from == Withdrawn {
-            return Err("The author withdrew this story, so it can no longer be changed.".into());
+            return Err(Message::new("refused-withdrawn"));
         }
-        let refuse = |why: &str| Err(why.to_owned());
+        let refuse = |why: &'static str| Err(Message::new(why));
         match (self, from) {
             (Action::Withdraw, _) => Ok(Withdrawn),
-            (Action::Edit, Rejected) => refuse("This story was rejected. Re-open it before editing it."),
+            (Action::Edit, Rejected) => refuse("refused-edit-rejected"),
             (Action::Edit, status) => Ok(status),
             (Action::Publish, AwaitingModeration | OnHold | AwaitingAuthor) => Ok(Published),
-            (Action::Publish, Published) => refuse("This story is already published."),
-            (Action::Publish, _) => refuse("This story was rejected. Re-open it before publishing it."),
+            (Action::Publish, Published) => refuse("refused-already-published"),
+            (Action::Publish, _) => refuse("refused-publish-rejected"),
             (Action::Reject, AwaitingModeration | OnHold | AwaitingAuthor) => Ok(Rejected),
-            (Action::Reject, Published) => refuse("A published story cannot be rejected."),
-            (Action::Reject, _) => refuse("This story is already rejected."),
+            (Action::Reject, Published) => refuse("refused-reject-published"),
+            (Action::Reject, _) => refuse("refused-already-rejected"),
             (Action::Hold, AwaitingModeration | AwaitingAuthor) => Ok(OnHold),
-            (Action::Hold, OnHold) => refuse("This story is already on hold."),
-            (Action::Hold, Published) => refuse("A published story cannot be put on hold."),
-            (Action::Hold, _) => refuse("This story was rejected. Re-open it first."),
+            (Action::Hold, OnHold) => refuse("refused-already-on-hold"),
+            (Action::Hold, Published) => refuse("refused-hold-published"),
+            (Action::Hold, _) => refuse("refused-rejected-reopen-first"),
             (Action::ContactAuthor, AwaitingModeration | OnHold) => Ok(AwaitingAuthor),
-            (Action::ContactAuthor, AwaitingAuthor) => {
-                refuse("The author has been asked already; wait for their answer.")
-            }
-            (Action::ContactAuthor, Published) => refuse("This story is already published."),
-            (Action::ContactAuthor, _) => refuse("This story was rejected. Re-open it first."),
+            (Action::ContactAuthor, AwaitingAuthor) => refuse("refused-author-asked"),
+            (Action::ContactAuthor, Published) => refuse("refused-already-published"),
+            (Action::ContactAuthor, _) => refuse("refused-rejected-reopen-first"),
             (Action::Reopen, Rejected | OnHold) => Ok(AwaitingModeration),
-            (Action::Reopen, _) => refuse("Only a rejected story or one on hold can be re-opened."),
+            (Action::Reopen, _) => refuse("refused-reopen"),
             (Action::AuthorReplied, AwaitingAuthor) => Ok(AwaitingModeration),
-            (Action::AuthorReplied, _) => refuse("Nobody is waiting for the author's answer."),
+            (Action::AuthorReplied, _) => refuse("refused-no-question"),
         }
     }
 }
 
 /// Criticality's words, from the form's scale.
-pub fn criticality_label(value: u8) -> &'static str {
-    match value {
-        0 => "Not critical",
-        1 => "Minimally critical",
-        2 => "Mildly critical",
-        3 => "Moderately critical",
-        4 => "Strongly critical",
-        _ => "Severely critical",
-    }
+pub fn criticality_label(value: u8) -> Message {
+    Message::new("criticality-level").with("level", value.min(super::Criticality::MAX))
 }
 
 /// A moderator's reason, note or message: 2 to [`NOTE_MAX`] characters.
@@ -167,7 +158,7 @@ mod tests {
             (Action::Edit, Withdrawn),
             (Action::ContactAuthor, AwaitingAuthor),
         ] {
-            let why = action.next_status(from).unwrap_err();
+            let why = action.next_status(from).unwrap_err().to_string();
             assert!(why.ends_with('.') && why.len() > 20, "{action:?} from {from:?}: {why}");
         }
     }
@@ -177,7 +168,7 @@ mod tests {
         for action in Action::MODERATOR_ACTIONS {
             for from in StoryStatus::ALL {
                 if let Err(why) = action.next_status(*from) {
-                    assert!(!why.is_empty(), "{action:?} from {from:?}");
+                    assert!(!why.to_string().is_empty(), "{action:?} from {from:?}");
                 }
             }
         }

@@ -46,7 +46,7 @@ impl EmailWhen {
 
     /// The choice as a form sends it (`all`, `critical`, `daily`, `weekly`, `none`), with the
     /// criticality a `critical` choice names.
-    pub fn from_form(choice: &str, criticality: &str) -> Result<Self, String> {
+    pub fn from_form(choice: &str, criticality: &str) -> Result<Self, Message> {
         match choice.trim() {
             "all" => Ok(EmailWhen::All),
             "critical" => criticality
@@ -55,11 +55,11 @@ impl EmailWhen {
                 .ok()
                 .and_then(|n| Criticality::try_from(n).ok())
                 .map(EmailWhen::CriticalityAtLeast)
-                .ok_or_else(|| format!("Choose the criticality, from 0 to {}", Criticality::MAX)),
+                .ok_or_else(|| Message::new("email-when-criticality").with("max", Criticality::MAX)),
             "daily" => Ok(EmailWhen::Daily),
             "weekly" => Ok(EmailWhen::Weekly),
             "none" => Ok(EmailWhen::Off),
-            _ => Err("Choose which stories you are emailed about".into()),
+            _ => Err(Message::new("email-when-missing")),
         }
     }
 
@@ -75,15 +75,10 @@ impl EmailWhen {
     }
 
     /// How a page says it.
-    pub fn label(self) -> String {
+    pub fn label(self) -> Message {
         match self {
-            EmailWhen::All => "Every story, as it is published".into(),
-            EmailWhen::CriticalityAtLeast(c) => {
-                format!("Stories of criticality {} or more, as they are published", c.value())
-            }
-            EmailWhen::Daily => "A daily digest".into(),
-            EmailWhen::Weekly => "A weekly digest".into(),
-            EmailWhen::Off => "No emails".into(),
+            EmailWhen::CriticalityAtLeast(c) => Message::new("email-when-critical-at-least").with("level", c.value()),
+            other => Message::new(format!("email-when-{}", other.form_choice())),
         }
     }
 }
@@ -214,17 +209,13 @@ impl NewResponder {
             None | Some(serde_json::Value::Null) => Some(EmailWhen::All),
             Some(value) => errors.check(
                 "email_when",
-                serde_json::from_value::<EmailWhen>(value.clone()).map_err(|_| {
-                    format!(
-                        "Choose \"all\", {{\"criticality_at_least\": n}} with n from 0 to {}, \"daily\", \"weekly\" or \"none\"",
-                        Criticality::MAX
-                    )
-                }),
+                serde_json::from_value::<EmailWhen>(value.clone())
+                    .map_err(|_| Message::new("email-when-unknown").with("max", Criticality::MAX)),
             ),
         };
         let language = match input.language.as_deref() {
             None => Some(Language::English),
-            Some(raw) => errors.check("language", Language::parse(raw).ok_or_else(|| Message::new("language-unknown"))),
+            Some(raw) => errors.check("language", Language::chosen(raw)),
         };
         errors.into_result(|| NewResponder {
             name: name.unwrap_or_default(),

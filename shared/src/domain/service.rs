@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldError, FieldErrors, Message, ServiceId, double_option, text};
+use super::{FieldError, FieldErrors, Language, Message, ServiceId, double_option, text};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Service {
@@ -15,6 +15,9 @@ pub struct Service {
     /// Archived services take no new stories; their stories stay.
     #[serde(default)]
     pub archived: bool,
+    /// The language its pages and posters open in: a new link takes it.
+    #[serde(default)]
+    pub language: Language,
 }
 
 /// What a person asks for when adding a service, before it is checked.
@@ -24,14 +27,16 @@ pub struct ServiceInput {
     pub name: String,
     pub parent_id: Option<String>,
     pub description: Option<String>,
+    pub language: Option<String>,
 }
 
 /// A service that can be created: its fields are clean and within bounds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewService {
     pub name: String,
     pub parent_id: Option<ServiceId>,
     pub description: Option<String>,
+    pub language: Language,
 }
 
 pub const NAME_MAX: usize = 120;
@@ -58,15 +63,27 @@ impl NewService {
         let name = errors.check("name", name(&input.name));
         let parent_id = errors.check("parent_id", parent(input.parent_id.as_deref()));
         let description = errors.check("description", description(input.description.as_deref()));
+        let language = match input.language.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+            None => Some(Language::default()),
+            Some(raw) => errors.check("language", Language::chosen(raw)),
+        };
         errors.into_result(|| NewService {
             name: name.unwrap_or_default(),
             parent_id: parent_id.flatten(),
             description: description.flatten(),
+            language: language.unwrap_or_default(),
         })
     }
 
     pub fn into_service(self, id: ServiceId) -> Service {
-        Service { id, name: self.name, parent_id: self.parent_id, description: self.description, archived: false }
+        Service {
+            id,
+            name: self.name,
+            parent_id: self.parent_id,
+            description: self.description,
+            archived: false,
+            language: self.language,
+        }
     }
 }
 
@@ -80,6 +97,7 @@ pub struct ServicePatchInput {
     #[serde(default, deserialize_with = "double_option")]
     pub parent_id: Option<Option<String>>,
     pub archived: Option<bool>,
+    pub language: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -88,6 +106,7 @@ pub struct ServicePatch {
     pub description: Option<Option<String>>,
     pub parent_id: Option<Option<ServiceId>>,
     pub archived: Option<bool>,
+    pub language: Option<Language>,
 }
 
 impl ServicePatch {
@@ -96,28 +115,37 @@ impl ServicePatch {
         let name = input.name.as_deref().map(|n| errors.check("name", name(n)));
         let description = input.description.as_ref().map(|d| errors.check("description", description(d.as_deref())));
         let parent_id = input.parent_id.as_ref().map(|p| errors.check("parent_id", parent(p.as_deref())));
-        if name.is_none() && description.is_none() && parent_id.is_none() && input.archived.is_none() {
-            errors.0.push(FieldError::new("body", "Send at least one of name, description, parent_id, archived"));
+        let language = input.language.as_deref().map(|l| errors.check("language", Language::chosen(l)));
+        if name.is_none()
+            && description.is_none()
+            && parent_id.is_none()
+            && input.archived.is_none()
+            && language.is_none()
+        {
+            errors
+                .0
+                .push(FieldError::new("body", "Send at least one of name, description, parent_id, archived, language"));
         }
         errors.into_result(|| ServicePatch {
             name: name.flatten(),
             description: description.flatten(),
             parent_id: parent_id.flatten(),
             archived: input.archived,
+            language: language.flatten(),
         })
     }
 }
 
 /// Whether `id` may move under `new_parent`: the parent must exist, and be neither the service
 /// itself nor one of the services under it, or the tree would close into a loop.
-pub fn check_move(services: &[Service], id: ServiceId, new_parent: ServiceId) -> Result<(), String> {
+pub fn check_move(services: &[Service], id: ServiceId, new_parent: ServiceId) -> Result<(), Message> {
     if !services.iter().any(|s| s.id == new_parent) {
-        return Err("There is no service with this id.".into());
+        return Err(Message::new("service-parent-unknown"));
     }
     let mut ancestor = Some(new_parent);
     while let Some(current) = ancestor {
         if current == id {
-            return Err("A service cannot move under itself or a service under it.".into());
+            return Err(Message::new("service-parent-loop"));
         }
         ancestor = services.iter().find(|s| s.id == current).and_then(|s| s.parent_id);
     }
@@ -197,6 +225,7 @@ mod tests {
             parent_id: parent.map(|p| p.id),
             description: None,
             archived: false,
+            language: Language::English,
         }
     }
 
@@ -246,14 +275,23 @@ mod tests {
 
     #[test]
     fn parse_reports_every_bad_field() {
-        let input = ServiceInput { name: " x ".into(), parent_id: Some("nope".into()), description: Some("ok".into()) };
+        let input = ServiceInput {
+            name: " x ".into(),
+            parent_id: Some("nope".into()),
+            description: Some("ok".into()),
+            language: None,
+        };
         let errors = NewService::parse(&input).unwrap_err();
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["name", "parent_id"]);
 
-        let input =
-            ServiceInput { name: "  Ward 7 ".into(), parent_id: Some(" ".into()), description: Some("  ".into()) };
+        let input = ServiceInput {
+            name: "  Ward 7 ".into(),
+            parent_id: Some(" ".into()),
+            description: Some("  ".into()),
+            language: None,
+        };
         let parsed = NewService::parse(&input).unwrap();
-        assert_eq!(parsed, NewService { name: "Ward 7".into(), parent_id: None, description: None });
+        assert_eq!(parsed, NewService { name: "Ward 7".into(), ..NewService::default() });
     }
 }

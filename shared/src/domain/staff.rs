@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::responder::Responder;
 use super::service::Service;
-use super::{ResponderId, ServiceId};
+use super::{Message, ResponderId, ServiceId};
 
 /// A role in a service (and the services under it).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -22,11 +22,11 @@ pub enum ServiceRole {
 }
 
 impl ServiceRole {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Message> {
         match raw.trim() {
             "service_admin" => Ok(ServiceRole::ServiceAdmin),
             "responder" => Ok(ServiceRole::Responder),
-            _ => Err("Choose the role: responder or service_admin".into()),
+            _ => Err(Message::new("staff-role-unknown")),
         }
     }
 
@@ -38,11 +38,8 @@ impl ServiceRole {
     }
 
     /// How a page names it.
-    pub fn label(self) -> &'static str {
-        match self {
-            ServiceRole::ServiceAdmin => "Service admin",
-            ServiceRole::Responder => "Responder",
-        }
+    pub fn label(self) -> Message {
+        Message::new(format!("staff-role-{}", self.code()))
     }
 }
 
@@ -152,7 +149,7 @@ mod tests {
     use crate::domain::service::NewService;
 
     fn service(name: &str, parent: Option<ServiceId>) -> Service {
-        NewService { name: name.into(), parent_id: parent, description: None }.into_service(ServiceId::generate())
+        NewService { name: name.into(), parent_id: parent, ..NewService::default() }.into_service(ServiceId::generate())
     }
 
     fn member(of: &[(ServiceId, ServiceRole)]) -> Access {

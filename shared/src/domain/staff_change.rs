@@ -9,7 +9,7 @@ use super::link::Link;
 use super::moderation::Actor;
 use super::responder::Responder;
 use super::service::Service;
-use super::{EmailAddress, ServiceId};
+use super::{EmailAddress, Message, ServiceId};
 
 /// Whether the person a service admin adds can already sign in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,61 +80,74 @@ impl StaffChange {
 }
 
 impl StaffChange {
-    /// What happened, in a sentence for the service's page.
-    pub fn summary(&self) -> String {
+    /// What happened, for the service's page: a sentence, and what it changed (each a part).
+    pub fn summary(&self) -> (Message, Vec<Message>) {
         match self {
-            StaffChange::MemberAdded { after, .. } => {
-                format!("Added {} as {}", after.name, after.role.label().to_lowercase())
+            StaffChange::MemberAdded { after, .. } => (
+                Message::new("change-member-added").with("name", &after.name).with("role", after.role.code()),
+                Vec::new(),
+            ),
+            StaffChange::MemberRemoved { before } => {
+                (Message::new("change-member-removed").with("name", &before.name), Vec::new())
             }
-            StaffChange::MemberRemoved { before } => format!("Removed {}", before.name),
             StaffChange::MemberChanged { after, .. } => {
-                format!("{} chose their emails: {}", after.name, after.email_when.label().to_lowercase())
+                (Message::new("change-member-emails").with("name", &after.name), vec![after.email_when.label()])
             }
-            StaffChange::ServiceAdded { after } => format!("Added the service “{}”", after.name),
-            StaffChange::ServiceChanged { before, after } => service_differences(before, after).join("; "),
+            StaffChange::ServiceAdded { after } => {
+                (Message::new("change-service-added").with("name", &after.name), Vec::new())
+            }
+            StaffChange::ServiceChanged { before, after } => {
+                (Message::new("change-service-changed"), service_differences(before, after))
+            }
             StaffChange::LinkAdded { after } => {
-                format!("Made the invitation link “{}” (/tell/{})", after.label, after.slug)
+                (Message::new("change-link-added").with("label", &after.label).with("slug", &after.slug), Vec::new())
             }
             StaffChange::LinkChanged { before, after } => {
-                format!("The invitation link /tell/{}: {}", after.slug, link_differences(before, after).join("; "))
+                (Message::new("change-link-changed").with("slug", &after.slug), link_differences(before, after))
             }
         }
     }
 }
 
 /// What a change to a service changed, in words; empty when nothing did.
-pub fn service_differences(before: &Service, after: &Service) -> Vec<String> {
+pub fn service_differences(before: &Service, after: &Service) -> Vec<Message> {
     let mut changed = Vec::new();
     if before.name != after.name {
-        changed.push(format!("renamed “{}” → “{}”", before.name, after.name));
+        changed.push(Message::new("change-renamed").with("before", &before.name).with("after", &after.name));
     }
     if before.description != after.description {
-        changed.push("described anew".into());
+        changed.push(Message::new("change-described"));
     }
     if before.parent_id != after.parent_id {
-        changed.push("moved in the tree".into());
+        changed.push(Message::new("change-moved"));
     }
     if before.archived != after.archived {
-        changed.push(if after.archived { "archived" } else { "restored" }.into());
+        changed.push(Message::new(if after.archived { "change-archived" } else { "change-restored" }));
+    }
+    if before.language != after.language {
+        changed.push(Message::new("change-language").with("language", after.language.own_name()));
     }
     changed
 }
 
 /// What a change to a link changed, in words (its counts of opens and stories aside).
-pub fn link_differences(before: &Link, after: &Link) -> Vec<String> {
+pub fn link_differences(before: &Link, after: &Link) -> Vec<Message> {
     let mut changed = Vec::new();
     if before.deleted_at.is_none() && after.deleted_at.is_some() {
-        changed.push("deleted".into());
+        changed.push(Message::new("change-link-deleted"));
     } else if before.enabled != after.enabled {
-        changed.push(if after.enabled { "switched on" } else { "switched off" }.into());
+        changed.push(Message::new(if after.enabled { "change-link-on" } else { "change-link-off" }));
     }
     if before.label != after.label {
-        changed.push(format!("now “{}”", after.label));
+        changed.push(Message::new("change-link-relabelled").with("label", &after.label));
+    }
+    if before.language != after.language {
+        changed.push(Message::new("change-link-language").with("language", after.language.own_name()));
     }
     if (&before.welcome_message, &before.tags, &before.survey_url)
         != (&after.welcome_message, &after.tags, &after.survey_url)
     {
-        changed.push("its welcome, tags or survey changed".into());
+        changed.push(Message::new("change-link-details"));
     }
     changed
 }

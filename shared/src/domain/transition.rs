@@ -4,9 +4,9 @@
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::FieldErrors;
 use super::moderation::{Action, Actor, AuditEntry, StoryEdit, StoryEditInput, note};
 use super::story::{Story, StoryStatus};
+use super::{FieldErrors, Message};
 
 /// An action as sent: the version the moderator read, the edit that goes with it, and the
 /// words the action needs (`reason` to reject, `note` to hold, `message` to ask the author).
@@ -74,7 +74,7 @@ pub enum Refusal {
     /// The moderator read an older version: someone changed it first.
     Stale { read: u64 },
     /// The state machine (or the story) refuses, for this reason.
-    NotAllowed(String),
+    NotAllowed(Message),
 }
 
 /// Applies `moderation` to `before`.
@@ -84,9 +84,7 @@ pub fn transition(before: &Story, moderation: Moderation, context: &Context) -> 
     }
     let status = moderation.action.next_status(before.status).map_err(Refusal::NotAllowed)?;
     if moderation.action == Action::ContactAuthor && !context.author_can_be_asked {
-        return Err(Refusal::NotAllowed(
-            "The author left no email address, so they cannot be asked. Hold the story or decide without them.".into(),
-        ));
+        return Err(Refusal::NotAllowed(Message::new("refused-no-email")));
     }
     let mut after = before.clone();
     let changes = moderation.edit.apply(&mut after);
@@ -206,7 +204,7 @@ mod tests {
         assert_eq!(stale, Err(Refusal::Stale { read: 2 }));
         let ask = ModerationInput { message: Some("Which ward was it?".into()), ..ModerationInput::default() };
         let unasked = transition(&before, act(Action::ContactAuthor, 3, ask), &context(&by, false));
-        assert!(matches!(unasked, Err(Refusal::NotAllowed(why)) if why.contains("no email address")));
+        assert!(matches!(unasked, Err(Refusal::NotAllowed(why)) if why.id() == Some("refused-no-email")));
         let same = ModerationInput {
             edit: StoryEditInput { title: Some("Kind night staff".into()), ..StoryEditInput::default() },
             ..ModerationInput::default()

@@ -105,6 +105,7 @@ impl Services for Store {
         changes.set_or_clear_if_given("description", patch.description.as_ref().map(Option::as_ref))?;
         changes.set_or_clear_if_given("parent_id", patch.parent_id)?;
         changes.set_if_given("archived", patch.archived)?;
+        changes.set_if_given("language", patch.language)?;
         let pk = changes.condition_name("pk");
         let result = changes
             .apply(self.client.update_item())

@@ -13,7 +13,7 @@ use crate::app::ports::AccountError;
 use crate::app::services::ServiceError;
 use crate::app::staff::InvitationError;
 use crate::app::tell::{InvalidKey, TellError};
-use crate::domain::FieldError;
+use crate::domain::{FieldError, Message};
 use crate::store::StoreError;
 
 fn no_story() -> AppError {
@@ -37,7 +37,7 @@ impl From<ModerateError> for AppError {
         match err {
             ModerateError::NotFound => no_story(),
             ModerateError::Stale { read, current } => AppError::Conflict(ModerateError::stale_message(read, &current)),
-            ModerateError::NotAllowed(why) => AppError::Conflict(why),
+            ModerateError::NotAllowed(why) => AppError::Conflict(why.to_string()),
             ModerateError::Invalid(fields) => AppError::Invalid(fields),
             ModerateError::Store(err) => err.into(),
         }
@@ -122,9 +122,10 @@ impl From<ServiceError> for AppError {
     fn from(err: ServiceError) -> Self {
         match err {
             ServiceError::NoService => no_service(),
-            ServiceError::ParentMissing | ServiceError::BadMove(_) => {
-                AppError::Invalid(vec![FieldError::new("parent_id", err.to_string())])
+            ServiceError::ParentMissing => {
+                AppError::Invalid(vec![FieldError::new("parent_id", Message::new("service-parent-unknown"))])
             }
+            ServiceError::BadMove(why) => AppError::Invalid(vec![FieldError::new("parent_id", why)]),
             ServiceError::ResponderTaken => AppError::Conflict(err.to_string()),
             ServiceError::NoResponder => AppError::NotFound(err.to_string()),
             ServiceError::Accounts(err) => err.into(),

@@ -102,3 +102,17 @@ pub async fn sign_in(client: &Client, url: &str, email: &str, password: &str) {
     let button = client.find(Locator::XPath("//button[text()='Sign in']")).await.expect("the button");
     button.click().await.expect("signed in");
 }
+
+/// Presses what `locator` finds and waits until the page it was on has gone: an element found
+/// before then, even by a selector only the next page matches in the end, may be the page
+/// before's, and goes stale as it is read.
+pub async fn press(client: &Client, locator: Locator<'_>) {
+    let before = client.find(Locator::Css("html")).await.expect("the page");
+    client.find(locator).await.expect("what to press").click().await.expect("pressed");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    // Any error reading the old page's root means the browser has let it go.
+    while before.tag_name().await.is_ok() {
+        assert!(Instant::now() < deadline, "pressing led to no new page");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

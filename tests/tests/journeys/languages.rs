@@ -13,7 +13,7 @@ use tellcare::domain::Language;
 use tellcare::i18n::text_in;
 use tellcare::i18n::{speaking_now, text_with};
 use tellcare_stack::seed::WELSH_LINK_SLUG;
-use tellcare_stack::testing::browser::{axe_violations, browser};
+use tellcare_stack::testing::browser::{axe_violations, browser, press};
 use tellcare_stack::testing::catalogue::english_left;
 use tellcare_stack::testing::decode::qr_codes;
 use tellcare_stack::testing::{TestApp, spawn_seeded_app};
@@ -262,4 +262,54 @@ async fn a_story_told_in_welsh_goes_from_the_poster_to_its_answer_and_reply_in_w
     // Told through a Welsh browser or the form in Welsh, the JSON API says so too.
     let opinion: Value = app.get(&format!("/api/opinions/{id}")).await.json().await.unwrap();
     assert_eq!((opinion["language"].as_str(), opinion["responses"][0]["language"].as_str()), (Some("cy"), Some("cy")));
+}
+
+/// A moderator who works in Welsh: the queue, a story's editor, the services and a service's
+/// page, its trail and its links all in Welsh; a service made Welsh makes its new links Welsh.
+#[tokio::test]
+async fn a_moderator_works_in_welsh_and_a_welsh_service_makes_welsh_links() {
+    let app = spawn_seeded_app().await;
+    let seed: Value = app.get("/dev/seed.json").await.json().await.unwrap();
+    let cafe = seed["link_service"].as_str().unwrap().to_owned();
+    let story = app.tell(&[&cafe], "darllenydd@example.org", "Roedd pawb yn garedig iawn wrth fy mam bob nos.").await;
+    let client = browser().await;
+    client.goto(&format!("{}/dev/login?next=%2Fadmin%3Flang%3Dcy", app.url)).await.unwrap();
+    let text = assert_welsh_page(&client, "the queue").await;
+    assert!(text.contains(&welsh("queue-may-identify")), "the queue's own words: {text}");
+    client.goto(&format!("{}/admin/stories/{story}", app.url)).await.unwrap();
+    assert_welsh_page(&client, "the story's editor, the choice remembered").await;
+
+    client.goto(&format!("{}/admin/services", app.url)).await.unwrap();
+    assert_welsh_page(&client, "the services").await;
+    client.find(Locator::Css("#name")).await.unwrap().send_keys("Ward Dewi").await.unwrap();
+    client.find(Locator::Css("label[for=language-cy]")).await.unwrap().click().await.unwrap();
+    press(&client, Locator::Css("form[action='/admin/services'] button")).await;
+    let text = assert_welsh_page(&client, "the new service's page").await;
+    assert!(text.contains(&welsh_with("change-service-added", &[("name", "Ward Dewi")])), "its trail: {text}");
+    let chosen = client.find(Locator::Css("#link-language-cy")).await.unwrap().prop("checked").await.unwrap();
+    assert_eq!(chosen.as_deref(), Some("true"), "a new link takes the service's language");
+    client.find(Locator::Css("#label")).await.unwrap().send_keys("Wrth y drws").await.unwrap();
+    press(&client, Locator::Css("form[action$='/links'] button")).await;
+    let text = assert_welsh_page(&client, "the service's page with its link").await;
+    assert!(text.contains("Wrth y drws"), "the link is listed: {text}");
+    client.find(Locator::Css("a[href$='/links']")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("img.qr")).await.unwrap();
+    assert_welsh_page(&client, "the service's links and posters").await;
+    client.close().await.unwrap();
+
+    let admin = app.login("admins").await;
+    let services: Value = app.get("/api/services").await.json().await.unwrap();
+    let ward = services
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Ward Dewi")
+        .and_then(|s| s["id"].as_str())
+        .expect("the new service is public")
+        .to_owned();
+    let (status, links) = app.staff(Method::GET, &format!("/admin/api/services/{ward}/links"), &admin, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(links[0]["language"], "cy", "its link is Welsh: {links}");
+    let (status, service) = app.staff(Method::GET, &format!("/admin/api/services/{ward}"), &admin, None).await;
+    assert_eq!((status, service["language"].as_str()), (200, Some("cy")), "{service}");
 }

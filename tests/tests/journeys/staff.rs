@@ -10,7 +10,7 @@ use tellcare::domain::responder::Digest;
 use tellcare::domain::staff_change::Invitation;
 use tellcare::domain::token::LinkToken;
 use tellcare_stack::pool::member_claims;
-use tellcare_stack::testing::browser::{axe_violations, browser, sign_in};
+use tellcare_stack::testing::browser::{axe_violations, browser, press, sign_in};
 use tellcare_stack::testing::{TestApp, eventually, is_invitation, spawn_quiet_app, spawn_seeded_app};
 
 const BODY: &str = "The cafe was warm and the volunteers remembered my name. I left feeling less alone.";
@@ -78,7 +78,7 @@ async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_t
     client.find(Locator::Css("#name")).await.unwrap().send_keys("Jo Bloggs").await.unwrap();
     client.find(Locator::Css("#job_title")).await.unwrap().send_keys("Volunteer coordinator").await.unwrap();
     client.find(Locator::Css("#email")).await.unwrap().send_keys("jo.bloggs@riverside.example").await.unwrap();
-    client.find(Locator::XPath("//button[text()='Add the member']")).await.unwrap().click().await.unwrap();
+    press(&client, Locator::XPath("//button[text()='Add the member']")).await;
     assert_eq!(text_of(&client, ".notice").await, "The responder is added.");
     let (_, trail) = app.staff(Method::GET, &format!("/admin/api/services/{cafe}/changes"), &admin, None).await;
     assert_eq!((trail[0]["change"].as_str(), trail[0]["by_name"].as_str()), (Some("member_added"), Some("Sam Patel")));
@@ -98,7 +98,7 @@ async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_t
     assert_accessible(&client, "the invitation's page").await;
     client.find(Locator::Css("#password")).await.unwrap().send_keys("short").await.unwrap();
     client.find(Locator::Css("#confirm")).await.unwrap().send_keys("short").await.unwrap();
-    client.find(Locator::Css("main button")).await.unwrap().click().await.unwrap();
+    press(&client, Locator::Css("main button")).await;
     assert!(text_of(&client, ".error-summary").await.contains("at least 12 characters"));
     let kept = client.find(Locator::Css("#password")).await.unwrap().prop("value").await.unwrap();
     assert_eq!(kept.as_deref(), Some("short"));
@@ -109,15 +109,15 @@ async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_t
         input.clear().await.unwrap();
         input.send_keys(chosen).await.unwrap();
     }
-    client.find(Locator::Css("main button")).await.unwrap().click().await.unwrap();
+    press(&client, Locator::Css("main button")).await;
     assert_eq!(text_of(&client, "h1").await, "Your password is set");
     assert_eq!(app.get(&welcome).await.status(), 404, "an invitation sets a password once");
 
     // Signed in, the dashboard holds the cafe's story, waiting, and nothing of another service.
-    client.find(Locator::LinkText("Sign in")).await.unwrap().click().await.unwrap();
+    press(&client, Locator::LinkText("Sign in")).await;
     client.find(Locator::Css("#email")).await.unwrap().send_keys("jo.bloggs@riverside.example").await.unwrap();
     client.find(Locator::Css("#password")).await.unwrap().send_keys(chosen).await.unwrap();
-    client.find(Locator::XPath("//button[text()='Sign in']")).await.unwrap().click().await.unwrap();
+    press(&client, Locator::XPath("//button[text()='Sign in']")).await;
     let rows = text_of(&client, "tbody").await;
     assert_eq!(client.current_url().await.unwrap().path(), "/staff");
     assert!(rows.contains("Carers' Cafe") && rows.contains("Waiting") && rows.contains("1 of 5"), "{rows}");
@@ -125,17 +125,17 @@ async fn a_service_admin_adds_a_colleague_who_sets_a_password_and_answers_from_t
     assert_accessible(&client, "a responder's dashboard").await;
 
     // Answered from the dashboard: an empty answer comes back with an error, then it is public.
-    client.find(Locator::Css("tbody a")).await.unwrap().click().await.unwrap();
+    press(&client, Locator::Css("tbody a")).await;
     client.wait().for_element(Locator::Css("#body")).await.unwrap();
     assert_accessible(&client, "a story opened from the dashboard").await;
     client.find(Locator::Css("label[for=change-planned]")).await.unwrap().click().await.unwrap();
-    client.find(Locator::XPath("//button[text()='Publish your answer']")).await.unwrap().click().await.unwrap();
+    press(&client, Locator::XPath("//button[text()='Publish your answer']")).await;
     assert!(text_of(&client, ".error-summary").await.contains("answer"));
     let checked = client.find(Locator::Css("#change-planned")).await.unwrap().prop("checked").await.unwrap();
     assert_eq!(checked.as_deref(), Some("true"), "the choice is kept");
     let answer = "Thank you. We will keep a seat by the window for you.";
     client.find(Locator::Css("#body")).await.unwrap().send_keys(answer).await.unwrap();
-    client.find(Locator::XPath("//button[text()='Publish your answer']")).await.unwrap().click().await.unwrap();
+    press(&client, Locator::XPath("//button[text()='Publish your answer']")).await;
     client.wait().for_element(Locator::Css("[id^=response-]")).await.unwrap();
     assert_eq!(client.current_url().await.unwrap().path(), format!("/stories/{story}"));
     let public = app.get(&format!("/api/opinions/{story}")).await.json::<Value>().await.unwrap();

@@ -59,6 +59,7 @@ fn tree() -> (Vec<Service>, ServiceId, ServiceId, ServiceId) {
         parent_id: parent,
         description: None,
         archived: false,
+        language: Default::default(),
     };
     let partnership = service("Partnership", None);
     let cafe = service("Cafe", Some(partnership.id));

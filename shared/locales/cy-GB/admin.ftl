@@ -1,0 +1,118 @@
+# Rolau'r staff, a'r negeseuon e-bost a ddewison nhw.
+staff-role-responder = Ymatebydd
+staff-role-service_admin = Gweinyddwr gwasanaeth
+email-when-critical-at-least = Straeon â difrifoldeb { $level } neu fwy, wrth iddynt gael eu cyhoeddi
+
+# Hanes newidiadau gwasanaeth: brawddeg, yna'r hyn a newidiodd.
+change-member-added = Ychwanegwyd { $name } yn { $role ->
+    [service_admin] weinyddwr gwasanaeth
+   *[responder] ymatebydd
+}
+change-member-removed = Tynnwyd { $name }
+change-member-emails = Dewisodd { $name } eu negeseuon e-bost
+change-service-added = Ychwanegwyd y gwasanaeth “{ $name }”
+change-service-changed = Newidiwyd y gwasanaeth
+change-renamed = ailenwyd “{ $before }” → “{ $after }”
+change-described = disgrifiwyd o'r newydd
+change-moved = symudwyd yn y goeden
+change-archived = archifwyd
+change-restored = adferwyd
+change-language = bellach yn agor yn { $language }
+change-link-added = Gwnaed y ddolen wahodd “{ $label }” (/tell/{ $slug })
+change-link-changed = Y ddolen wahodd /tell/{ $slug }
+change-link-deleted = dilëwyd
+change-link-on = trowyd ymlaen
+change-link-off = diffoddwyd
+change-link-relabelled = bellach “{ $label }”
+change-link-language = bellach yn agor yn { $language }
+change-link-details = newidiodd ei chroeso, ei thagiau neu ei harolwg
+
+# Rhestr y gwasanaethau, a'r ffurflen i ychwanegu un.
+services-title = Gwasanaethau – Cymedroli
+services-heading = Gwasanaethau
+services-none = Nid oes gwasanaethau eto.
+services-archived = (wedi'i archifo)
+services-add = Ychwanegu gwasanaeth
+service-field-name = Enw
+service-field-parent = Yn rhan o
+service-no-parent = Dim: gwasanaeth ar ei ben ei hun
+service-field-description = Disgrifiad
+service-field-language = Iaith ei dudalennau a'i bosteri
+service-language-hint = Mae ei ddolenni gwahodd newydd yn agor yn yr iaith hon; mae poster dolen Gymraeg yn Gymraeg ac yn Saesneg, y Gymraeg yn gyntaf.
+services-add-button = Ychwanegu'r gwasanaeth
+
+# Tudalen un gwasanaeth.
+service-title = { $service } – Cymedroli
+service-caption-archived = Gwasanaeth (wedi'i archifo: nid yw'n derbyn straeon newydd)
+service-report-link = Adroddiad { $service }: ei straeon, ei atebion a'i newidiadau, fis wrth fis
+service-change = Newid yr enw, y disgrifiad neu'r iaith, neu archifo'r gwasanaeth hwn
+service-archived-choice = Wedi'i archifo: nid yw'n derbyn straeon newydd (mae ei straeon yn aros)
+service-save = Cadw'r gwasanaeth
+service-staff = Staff y gwasanaeth
+service-staff-what = Mae ymatebwyr yn cael e-bost pan gyhoeddir stori am y gwasanaeth hwn, gyda dolen i'w hateb, ac maen nhw'n ateb o'u dangosfwrdd hefyd. Mae gweinyddwyr gwasanaeth yn rheoli'r gwasanaeth hwn a'r rhai oddi tano.
+service-no-staff = Dim staff eto.
+service-staff-caption = Staff { $service }
+service-staff-name = Enw
+service-staff-job = Swydd
+service-staff-role = Rôl
+service-staff-email = E-bost
+service-staff-remove = Tynnu
+service-suppressed = { $reason ->
+    [complained] Marciwyd post i'r cyfeiriad hwn yn sbam
+   *[other] Adlamodd post i'r cyfeiriad hwn
+} ({ $date }): nid anfonir dim mwy ato. Tynnwch yr ymatebydd hwn ac ychwanegwch y cyfeiriad cywir.
+service-add-member = Ychwanegu aelod o staff
+service-add-member-what = Maen nhw'n cael gwahoddiad mewn e-bost i osod cyfrinair ar gyfer eu cyfrif.
+service-field-job = Teitl swydd
+service-field-email = Cyfeiriad e-bost
+service-field-role = Rôl
+service-role-responder = Ymatebydd: yn darllen ac yn ateb straeon y gwasanaeth hwn
+service-role-admin = Gweinyddwr gwasanaeth: yn rheoli'r gwasanaeth hwn, ei staff a'i ddolenni
+service-field-member-language = Iaith eu negeseuon e-bost
+service-add-member-button = Ychwanegu'r aelod
+service-links = Dolenni gwahodd
+service-no-links = Dim dolenni gwahodd eto.
+service-links-caption = Dolenni gwahodd { $service }
+service-link-label = Enw'r ddolen
+service-link-address = Cyfeiriad
+service-link-opened = Agorwyd
+service-link-stories = Straeon
+service-link-switch = Troi
+service-link-off = (wedi'i diffodd)
+service-link-switch-off = Diffodd
+service-link-switch-on = Troi ymlaen
+service-links-posters = Codau QR a phosteri'r dolenni hyn
+service-make-link = Gwneud dolen wahodd
+service-field-link-label = Ble mae'r poster yn mynd
+service-field-welcome = Neges groeso
+service-field-link-language = Iaith ei thudalen a'i phoster
+service-link-language-hint = Mae dolen Gymraeg yn agor ei thudalen yn Gymraeg, ac mae ei phoster yn Gymraeg ac yn Saesneg, y Gymraeg yn gyntaf.
+service-make-link-button = Gwneud y ddolen
+service-trail = Newidiadau
+service-no-changes = Dim newidiadau i'w staff, ei fanylion na'i ddolenni eto.
+service-changes-caption = Y newidiadau diweddaraf i { $service }, y mwyaf newydd yn gyntaf
+service-change-when = Pryd
+service-change-who = Pwy
+service-change-what = Beth
+service-change-at = { $date } am { $time } UTC
+
+# Dolenni gwasanaeth, gyda'u codau QR a'u posteri.
+links-title = Dolenni gwahodd { $service }
+links-caption = Ar gyfer staff
+links-none = Nid oes gan y gwasanaeth hwn ddolenni gwahodd eto.
+links-qr-alt = Cod QR ar gyfer { $address }
+links-address = Cyfeiriad
+links-status = Statws
+links-open = Yn derbyn straeon
+links-off = Wedi'i diffodd: mae ei thudalen yn dweud wrth bobl ble arall i fynd
+links-opened = Agorwyd
+links-opened-times = { $count ->
+    [one] unwaith
+   *[other] { $count } o weithiau
+}
+links-stories = Straeon a adroddwyd
+links-tags = Tagiau
+links-poster = Poster i'w argraffu
+links-png = Cod QR fel PNG
+links-svg = Cod QR fel SVG
+links-for = ar gyfer { $label }
