@@ -100,7 +100,7 @@ pub fn routes() -> Vec<Route<Admin>> {
         post("/admin/services/{id}/responders", service_pages::add_responder).bilingual(),
         post("/admin/services/{id}/responders/{responder_id}/remove", service_pages::remove_responder).bilingual(),
         post("/admin/services/{id}/links", service_pages::make_link).bilingual(),
-        get("/admin/services/{id}/report", reports::report_page),
+        get("/admin/services/{id}/report", reports::report_page).bilingual(),
         post("/admin/links/{slug}/switch", service_pages::switch_link).bilingual(),
         get("/staff", dashboard::dashboard).bilingual(),
         get("/staff/api/stories", dashboard::stories_json),

@@ -295,9 +295,6 @@ async fn a_moderator_works_in_welsh_and_a_welsh_service_makes_welsh_links() {
     client.find(Locator::Css("a[href$='/links']")).await.unwrap().click().await.unwrap();
     client.wait().for_element(Locator::Css("img.qr")).await.unwrap();
     assert_welsh_page(&client, "the service's links and posters").await;
-    client.close().await.unwrap();
-
-    let admin = app.login("admins").await;
     let services: Value = app.get("/api/services").await.json().await.unwrap();
     let ward = services
         .as_array()
@@ -307,6 +304,12 @@ async fn a_moderator_works_in_welsh_and_a_welsh_service_makes_welsh_links() {
         .and_then(|s| s["id"].as_str())
         .expect("the new service is public")
         .to_owned();
+    client.goto(&format!("{}/admin/services/{ward}/report", app.url)).await.unwrap();
+    let text = assert_welsh_page(&client, "the service's report").await;
+    assert!(text.contains(&welsh("chart-stories")), "its charts in Welsh: {text}");
+    client.close().await.unwrap();
+
+    let admin = app.login("admins").await;
     let (status, links) = app.staff(Method::GET, &format!("/admin/api/services/{ward}/links"), &admin, None).await;
     assert_eq!(status, 200);
     assert_eq!(links[0]["language"], "cy", "its link is Welsh: {links}");

@@ -38,7 +38,7 @@ impl Scale {
 
 /// One set of values of a chart, one per category (none where there is nothing to show).
 pub struct Series {
-    pub name: &'static str,
+    pub name: String,
     /// The CSS class that colours its bars.
     pub class: &'static str,
     pub values: Vec<Option<f64>>,
@@ -66,7 +66,7 @@ pub struct AxisLabel {
 pub struct LegendEntry {
     pub x: f64,
     pub class: &'static str,
-    pub name: &'static str,
+    pub name: String,
 }
 
 /// One row of the chart's table.
@@ -88,9 +88,9 @@ pub struct BarChart {
     pub labels: Vec<AxisLabel>,
     pub legend: Vec<LegendEntry>,
     /// The table's headings after the category's: the series' names.
-    pub columns: Vec<&'static str>,
+    pub columns: Vec<String>,
     pub rows: Vec<TableRow>,
-    pub category_heading: &'static str,
+    pub category_heading: String,
 }
 
 fn tenth(value: f64) -> f64 {
@@ -112,7 +112,7 @@ impl BarChart {
     pub fn new(
         id: &'static str,
         title: String,
-        category_heading: &'static str,
+        category_heading: String,
         categories: Vec<(String, String)>,
         series: Vec<Series>,
         scale: Scale,
@@ -156,7 +156,7 @@ impl BarChart {
             series
                 .iter()
                 .enumerate()
-                .map(|(j, s)| LegendEntry { x: LEFT + 130.0 * j as f64, class: s.class, name: s.name })
+                .map(|(j, s)| LegendEntry { x: LEFT + 130.0 * j as f64, class: s.class, name: s.name.clone() })
                 .collect()
         } else {
             vec![]
@@ -184,7 +184,7 @@ impl BarChart {
             ticks,
             labels,
             legend,
-            columns: series.iter().map(|s| s.name).collect(),
+            columns: series.iter().map(|s| s.name.clone()).collect(),
             rows,
             category_heading,
         }
@@ -201,8 +201,8 @@ mod tests {
 
     #[test]
     fn bars_stand_on_the_baseline_in_proportion_and_the_axis_covers_the_highest() {
-        let series = vec![Series { name: "Told", class: "bar-told", values: vec![Some(3.0), Some(7.0), None] }];
-        let chart = BarChart::new("c", "Told".into(), "Month", categories(3), series, Scale::Count);
+        let series = vec![Series { name: "Told".into(), class: "bar-told", values: vec![Some(3.0), Some(7.0), None] }];
+        let chart = BarChart::new("c", "Told".into(), "Month".into(), categories(3), series, Scale::Count);
         assert_eq!(chart.bars.len(), 2, "nothing to show draws no bar");
         for bar in &chart.bars {
             assert!((bar.y + bar.height - chart.baseline).abs() < 0.2, "on the baseline");
@@ -216,8 +216,8 @@ mod tests {
     #[test]
     fn shares_are_percentages_on_a_full_axis_and_long_axes_skip_labels() {
         let values = (0..36).map(|i| Some(i as f64 / 36.0)).collect();
-        let series = vec![Series { name: "Answered", class: "bar-answered", values }];
-        let chart = BarChart::new("r", "Rate".into(), "Month", categories(36), series, Scale::Percent);
+        let series = vec![Series { name: "Answered".into(), class: "bar-answered", values }];
+        let chart = BarChart::new("r", "Rate".into(), "Month".into(), categories(36), series, Scale::Percent);
         assert_eq!(chart.ticks.last().unwrap().label, "100%");
         assert!(chart.labels.len() <= MOST_LABELS);
         assert_eq!(chart.rows[18].cells, ["50.0%"]);

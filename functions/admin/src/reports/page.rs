@@ -6,6 +6,7 @@ use tellcare::domain::report::{Figures, ON_BEHALF_GUIDANCE, Report};
 use tellcare::domain::service::ServiceNode;
 use tellcare::domain::story::Channel;
 use tellcare::domain::{FieldError, ServiceId};
+use tellcare::{t, ta};
 
 use super::PeriodQuery;
 use super::chart::{BarChart, Scale, Series};
@@ -85,14 +86,8 @@ pub(crate) struct ReportView {
 }
 
 /// A channel's name on a chart's axis, where there is little room.
-fn short_channel(channel: Channel) -> &'static str {
-    match channel {
-        Channel::Web => "Website",
-        Channel::InvitationLink => "Link",
-        Channel::Leaflet => "Leaflet",
-        Channel::Phone => "Phone",
-        Channel::Assisted => "Assisted",
-    }
+fn short_channel(channel: Channel) -> String {
+    t(&format!("channel-short-{}", channel.code()))
 }
 
 fn counts(values: impl IntoIterator<Item = usize>) -> Vec<Option<f64>> {
@@ -104,13 +99,17 @@ fn charts(report: &Report) -> Vec<BarChart> {
         report.months.iter().map(|m| (m.month.short_label(), m.month.label())).collect();
     let told_and_published = BarChart::new(
         "chart-stories",
-        "Stories told and published, month by month".into(),
-        "Month",
+        t("chart-stories"),
+        t("report-col-month"),
         months.clone(),
         vec![
-            Series { name: "Told", class: "bar-told", values: counts(report.months.iter().map(|m| m.figures.told)) },
             Series {
-                name: "Published",
+                name: t("report-col-told"),
+                class: "bar-told",
+                values: counts(report.months.iter().map(|m| m.figures.told)),
+            },
+            Series {
+                name: t("report-col-published"),
                 class: "bar-published",
                 values: counts(report.months.iter().map(|m| m.figures.published)),
             },
@@ -119,11 +118,11 @@ fn charts(report: &Report) -> Vec<BarChart> {
     );
     let response_rate = BarChart::new(
         "chart-response-rate",
-        "Share of the month's published stories answered".into(),
-        "Month",
+        t("chart-response-rate"),
+        t("report-col-month"),
         months,
         vec![Series {
-            name: "Answered",
+            name: t("chart-answered"),
             class: "bar-answered",
             values: report.months.iter().map(|m| m.figures.response_rate).collect(),
         }],
@@ -131,11 +130,11 @@ fn charts(report: &Report) -> Vec<BarChart> {
     );
     let by_channel = BarChart::new(
         "chart-channels",
-        "How the period's stories were told".into(),
-        "How",
-        Channel::ALL.iter().map(|c| (short_channel(*c).into(), c.label().to_string())).collect(),
+        t("chart-channels"),
+        t("chart-how"),
+        Channel::ALL.iter().map(|c| (short_channel(*c), c.label().to_string())).collect(),
         vec![Series {
-            name: "Stories",
+            name: t("chart-stories-series"),
             class: "bar-told",
             values: counts(
                 Channel::ALL.iter().map(|c| report.total.by_channel.get(c.code()).copied().unwrap_or_default()),
@@ -145,11 +144,11 @@ fn charts(report: &Report) -> Vec<BarChart> {
     );
     let criticality = BarChart::new(
         "chart-criticality",
-        "Criticality of the period's published stories, as moderators rated them".into(),
-        "Criticality",
-        (0..=5).map(|level| (level.to_string(), format!("{level} of 5"))).collect(),
+        t("chart-criticality"),
+        t("chart-criticality-axis"),
+        (0..=5).map(|level| (level.to_string(), ta("chart-level", "level", level))).collect(),
         vec![Series {
-            name: "Stories",
+            name: t("chart-stories-series"),
             class: "bar-rated",
             values: counts((0..=5).map(|l| report.total.criticality.get(&l.to_string()).copied().unwrap_or_default())),
         }],
@@ -159,12 +158,18 @@ fn charts(report: &Report) -> Vec<BarChart> {
 }
 
 impl ReportView {
+    /// The median and 90th percentile hours to a first answer, in a phrase.
+    pub fn hours(&self) -> String {
+        let (median, p90) = (&self.total.median_hours, &self.total.p90_hours);
+        tellcare::i18n::text_with("report-hours-figures", &[("median", median), ("p90", p90)])
+    }
+
     fn of(report: &Report) -> ReportView {
         let period = tellcare::domain::report::Period { from: report.from, to: report.to };
         ReportView {
             period: period.label(),
             query: format!("from={}&to={}", report.from, report.to),
-            total: FiguresRow::of("The whole period".into(), None, &report.total),
+            total: FiguresRow::of(t("report-whole-period"), None, &report.total),
             guidance_percent: format!("{:.0}%", ON_BEHALF_GUIDANCE * 100.0),
             answered: report.total.answered,
             charts: charts(report),

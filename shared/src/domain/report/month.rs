@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
-use crate::domain::FieldErrors;
+use crate::domain::{FieldErrors, Message};
 
 /// The longest period one report covers: three years of months.
 pub const PERIOD_MAX_MONTHS: usize = 36;
@@ -55,12 +55,17 @@ impl Month {
 
     /// "March 2026", for people.
     pub fn label(self) -> String {
-        format!("{} {}", self.month, self.year)
+        format!("{} {}", self.name(), self.year)
     }
 
     /// "Mar", for a chart's axis.
     pub fn short_label(self) -> String {
-        self.month.to_string().chars().take(3).collect()
+        self.name().chars().take(3).collect()
+    }
+
+    /// Its name in the current language.
+    fn name(self) -> String {
+        crate::i18n::text(&format!("month-{}", u8::from(self.month)))
     }
 }
 
@@ -102,9 +107,9 @@ impl Period {
         let from = from.unwrap_or_else(|| (1..12).fold(to, |month, _| month.previous()));
         let period = Period { from, to };
         let checked = if from > to {
-            Err(format!("The period starts ({}) after it ends ({})", from.label(), to.label()))
+            Err(Message::new("report-period-backwards").with("from", from.label()).with("to", to.label()))
         } else if period.months().len() > PERIOD_MAX_MONTHS {
-            Err(format!("A report covers at most {PERIOD_MAX_MONTHS} months: start it later, or end it sooner"))
+            Err(Message::new("report-period-too-long").with("max", PERIOD_MAX_MONTHS))
         } else {
             Ok(period)
         };
@@ -128,7 +133,11 @@ impl Period {
     }
 
     pub fn label(self) -> String {
-        if self.from == self.to { self.from.label() } else { format!("{} to {}", self.from.label(), self.to.label()) }
+        if self.from == self.to {
+            self.from.label()
+        } else {
+            crate::i18n::text_with("report-period", &[("from", &self.from.label()), ("to", &self.to.label())])
+        }
     }
 }
 
