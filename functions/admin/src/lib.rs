@@ -112,9 +112,9 @@ pub fn routes() -> Vec<Route<Admin>> {
         get("/staff/welcome/{token}", welcome::welcome_page).bilingual(),
         post("/staff/welcome/{token}", welcome::set_password).bilingual(),
         get("/admin/login", session::login),
-        get("/admin/callback", session::callback),
+        get("/admin/callback", session::callback).bilingual(),
         post("/admin/logout", session::logout),
-        get("/admin/signed-out", session::signed_out),
+        get("/admin/signed-out", session::signed_out).bilingual(),
     ]
 }
 

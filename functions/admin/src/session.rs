@@ -13,6 +13,7 @@ use tellcare::auth::{AuthError, Staff};
 use tellcare::domain::moderation::Actor;
 use tellcare::domain::staff_change::ChangeBy;
 use tellcare::signin::{CALLBACK_PATH, SIGN_IN_COOKIE, SignInError, csrf_matches, csrf_token};
+use tellcare::t;
 use tellcare::web::{ADMIN_COOKIE, HtmlForm, NoticePage, PageError, cookie, render};
 
 use crate::Admin;
@@ -137,13 +138,9 @@ pub(crate) async fn callback(
     tracing::info!(by = %staff.subject, "signed in");
     // Moderators go on to the queue; a service's staff to their dashboard.
     let home = if staff.may_moderate() { "/admin" } else { "/staff" };
-    let page = NoticePage {
-        title: "You are signed in",
-        message: "Going on to the stories…",
-        link_to: home,
-        link_text: "Go to the stories",
-        refresh_to: Some(home),
-    };
+    let (title, message, link_text) = (t("session-signed-in"), t("session-going-on"), t("session-go-on"));
+    let page =
+        NoticePage { title: &title, message: &message, link_to: home, link_text: &link_text, refresh_to: Some(home) };
     let mut response = render(&page)?.into_response();
     let headers = response.headers_mut();
     headers.append(SET_COOKIE, cookie_header(&admin, ADMIN_COOKIE, &token, "/", "Strict", SESSION_SECS));
@@ -171,12 +168,8 @@ pub(crate) async fn logout(
 }
 
 pub(crate) async fn signed_out() -> Result<Response, PageError> {
-    let page = NoticePage {
-        title: "You have signed out",
-        message: "Close this window if you share this computer.",
-        link_to: "/admin",
-        link_text: "Sign in again",
-        refresh_to: None,
-    };
+    let (title, message, link_text) = (t("session-signed-out"), t("session-close"), t("session-sign-in-again"));
+    let page =
+        NoticePage { title: &title, message: &message, link_to: "/admin", link_text: &link_text, refresh_to: None };
     Ok((StatusCode::OK, render(&page)?).into_response())
 }

@@ -186,3 +186,11 @@ channel-short-invitation_link = Dolen
 channel-short-leaflet = Taflen
 channel-short-phone = Ffôn
 channel-short-assisted = Gyda chymorth
+
+# Mewngofnodi ac allgofnodi.
+session-signed-in = Rydych wedi mewngofnodi
+session-going-on = Yn mynd ymlaen i'r straeon…
+session-go-on = Mynd i'r straeon
+session-signed-out = Rydych wedi allgofnodi
+session-close = Caewch y ffenestr hon os ydych yn rhannu'r cyfrifiadur hwn.
+session-sign-in-again = Mewngofnodi eto

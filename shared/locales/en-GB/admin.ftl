@@ -186,3 +186,11 @@ channel-short-invitation_link = Link
 channel-short-leaflet = Leaflet
 channel-short-phone = Phone
 channel-short-assisted = Assisted
+
+# Signing in and out.
+session-signed-in = You are signed in
+session-going-on = Going on to the stories…
+session-go-on = Go to the stories
+session-signed-out = You have signed out
+session-close = Close this window if you share this computer.
+session-sign-in-again = Sign in again
