@@ -254,7 +254,7 @@ pub(crate) async fn change_alerts(
 ) -> Result<Response, PageError> {
     session.check_csrf(&form.csrf)?;
     let member = Member::of(&admin, &session.staff).await?;
-    let not_yours = || AppError::NotFound("You have no membership with this id: it may have ended.".into());
+    let not_yours = || AppError::NotFound(tellcare::i18n::text("error-no-membership"));
     let own = member
         .members
         .iter()

@@ -93,7 +93,7 @@ impl<'a> Editor<'a> {
 
 async fn record_of(admin: &Admin, raw_id: &str) -> Result<StoryRecord, PageError> {
     let id = story_id(raw_id)?;
-    Ok(admin.store.story_record(id).await?.ok_or_else(|| AppError::NotFound("No story has this id.".into()))?)
+    Ok(admin.store.story_record(id).await?.ok_or_else(|| AppError::NotFound(tellcare::i18n::text("error-no-story")))?)
 }
 
 pub(crate) async fn story_page(
@@ -201,7 +201,7 @@ pub(crate) async fn story_action(
     }
     let action = Action::parse(&action)
         .filter(|a| !matches!(a, Action::Edit | Action::Publish))
-        .ok_or_else(|| AppError::NotFound("There is no such action.".into()))?;
+        .ok_or_else(|| AppError::NotFound(tellcare::i18n::text("error-no-action")))?;
     moderate_from_page(admin, session, id, action, form).await
 }
 
@@ -246,7 +246,7 @@ pub(crate) async fn decide_reply(
     let publish = match decision.as_str() {
         "publish" => true,
         "reject" => false,
-        _ => return Err(AppError::NotFound("There is no such action.".into()).into()),
+        _ => return Err(AppError::NotFound(tellcare::i18n::text("error-no-action")).into()),
     };
     let story = story_id(&id)?;
     crate::moderation::decide_reply(&admin, &session.staff, story, &reply, publish).await?;

@@ -120,7 +120,7 @@ impl From<StoryRecord> for StoryView {
 }
 
 pub(crate) fn story_id(raw: &str) -> Result<StoryId, AppError> {
-    raw.parse().map_err(|_| AppError::NotFound("No story has this id.".into()))
+    raw.parse().map_err(|_| AppError::NotFound(tellcare::i18n::text("error-no-story")))
 }
 
 pub(crate) async fn get_story(
@@ -129,7 +129,7 @@ pub(crate) async fn get_story(
     Path(id): Path<String>,
 ) -> Result<Json<StoryView>, AppError> {
     let record = admin.store.story_record(story_id(&id)?).await?;
-    Ok(Json(record.ok_or_else(|| AppError::NotFound("No story has this id.".into()))?.into()))
+    Ok(Json(record.ok_or_else(|| AppError::NotFound(tellcare::i18n::text("error-no-story")))?.into()))
 }
 
 /// Applies `action` as the signed-in moderator; logs ids and the action, never content.

@@ -55,10 +55,7 @@ impl Session {
         if csrf_matches(&self.token, sent) {
             Ok(())
         } else {
-            Err(AppError::Forbidden(
-                "This form has expired or did not come from Tellcare. Go back, reload the page and try again.".into(),
-            )
-            .into())
+            Err(AppError::Forbidden(tellcare::i18n::text("error-csrf")).into())
         }
     }
 }
@@ -69,11 +66,7 @@ impl FromRequestParts<Admin> for Session {
     async fn from_request_parts(parts: &mut Parts, admin: &Admin) -> Result<Self, Self::Rejection> {
         let StaffSession(session) = StaffSession::from_request_parts(parts, admin).await?;
         if !session.staff.may_moderate() {
-            return Err(PageError(AppError::Forbidden(
-                "Moderation is for Tellcare's moderators and admins. Your stories are on your dashboard, at /staff."
-                    .into(),
-            ))
-            .into_response());
+            return Err(PageError(AppError::Forbidden(tellcare::i18n::text("error-moderators-only"))).into_response());
         }
         Ok(session)
     }
@@ -124,7 +117,7 @@ pub(crate) async fn callback(
     query: Result<Query<Callback>, QueryRejection>,
     parts: Parts,
 ) -> Result<Response, PageError> {
-    let failed = || AppError::Unauthorized("The sign-in did not complete. Please sign in again.".into());
+    let failed = || AppError::Unauthorized(tellcare::i18n::text("error-sign-in-incomplete"));
     let Ok(Query(Callback { code: Some(code), state: Some(state) })) = query else { return Err(failed().into()) };
     let started = cookie(&parts, SIGN_IN_COOKIE).ok_or_else(failed)?;
     let token = admin.hosted_ui.finish(&started, &state, &code).await.map_err(|err| {

@@ -34,8 +34,7 @@ async fn open(admin: &Admin, session: &Session, raw_id: &str) -> Result<Answerin
     let (member, record) = tokio::try_join!(Member::of(admin, &session.staff), async {
         admin.store.public_story(id).await.map_err(AppError::from)
     })?;
-    let not_yours =
-        || AppError::Forbidden("This story is not about a service you answer for, or it is not published.".into());
+    let not_yours = || AppError::Forbidden(tellcare::i18n::text("error-story-not-yours"));
     let record = record.ok_or_else(not_yours)?;
     let (responder, service) = record
         .services

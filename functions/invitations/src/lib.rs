@@ -100,14 +100,14 @@ impl Invitations {
     async fn managed_link(&self, staff: &tellcare::auth::Staff, raw_slug: &str) -> Result<Link, AppError> {
         let link = self.managed_link_even_deleted(staff, raw_slug).await?;
         if link.state() == LinkState::Deleted {
-            return Err(AppError::Gone("This invitation link was deleted.".into()));
+            return Err(AppError::Gone(tellcare::i18n::text("error-link-deleted")));
         }
         Ok(link)
     }
 
     /// A link deleted or not (deleting twice changes nothing), when `staff` manages its service.
     async fn managed_link_even_deleted(&self, staff: &tellcare::auth::Staff, raw_slug: &str) -> Result<Link, AppError> {
-        let missing = || AppError::NotFound("No invitation link has this address.".into());
+        let missing = || AppError::NotFound(tellcare::i18n::text("error-no-link"));
         let slug = Slug::parse(raw_slug).map_err(|_| missing())?;
         let link = self.store.get_link(&slug).await?.ok_or_else(missing)?;
         check_manages(&self.store, staff, link.service_id).await?;

@@ -35,7 +35,7 @@ where
                 Err(AppError::Invalid(vec![crate::domain::FieldError::new("body", err.body_text())]))
             }
             Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(AppError::BadRequest("Send the body as JSON with Content-Type: application/json.".into()))
+                Err(AppError::BadRequest(crate::i18n::text("error-send-json")))
             }
             Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
                 Err(AppError::TooLarge(format!("The body is larger than {} KiB.", super::routes::BODY_LIMIT / 1024)))
@@ -71,7 +71,7 @@ where
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
         if !is_form {
-            return Err(AppError::BadRequest("Send the form from its page.".into()).into());
+            return Err(AppError::BadRequest(crate::i18n::text("error-send-form")).into());
         }
         let bytes = axum::body::Bytes::from_request(request, state).await.map_err(|rejection| {
             if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
@@ -80,12 +80,12 @@ where
                     super::routes::BODY_LIMIT / 1024
                 ))
             } else {
-                AppError::BadRequest("The form could not be read. Please go back and send it again.".into())
+                AppError::BadRequest(crate::i18n::text("error-form-unreadable"))
             }
         })?;
-        serde_html_form::from_bytes(&bytes).map(HtmlForm).map_err(|_| {
-            AppError::BadRequest("The form could not be read. Please go back and send it again.".into()).into()
-        })
+        serde_html_form::from_bytes(&bytes)
+            .map(HtmlForm)
+            .map_err(|_| AppError::BadRequest(crate::i18n::text("error-form-unreadable")).into())
     }
 }
 
@@ -103,13 +103,13 @@ where
 {
     let token = bearer_token(parts)
         .or_else(|| cookie(parts, ADMIN_COOKIE))
-        .ok_or_else(|| AppError::Unauthorized("Sign in to continue.".into()))?;
+        .ok_or_else(|| AppError::Unauthorized(crate::i18n::text("error-sign-in")))?;
     let verifier = Arc::<JwtVerifier>::from_ref(state);
     verifier.verify(&token).await.map_err(|err| match err {
         AuthError::KeysUnavailable => AppError::Unavailable,
         AuthError::Invalid(reason) => {
             tracing::info!(reason, "refused a staff token");
-            AppError::Unauthorized("Your sign-in is not valid or has expired. Sign in again.".into())
+            AppError::Unauthorized(crate::i18n::text("error-sign-in-expired"))
         }
     })
 }
@@ -124,7 +124,7 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let staff = verified(parts, state).await?;
         if !staff.may_moderate() {
-            return Err(AppError::Forbidden("Your account is not a moderator's or an admin's.".into()));
+            return Err(AppError::Forbidden(crate::i18n::text("error-not-moderator")));
         }
         Ok(StaffUser(staff))
     }
@@ -154,7 +154,7 @@ pub fn idempotency_key(scope: &str, headers: &HeaderMap) -> Result<Option<Idempo
 }
 
 pub fn no_service() -> AppError {
-    AppError::NotFound("No service has this id.".into())
+    AppError::NotFound(crate::i18n::text("error-no-service"))
 }
 
 fn bearer_token(parts: &Parts) -> Option<String> {

@@ -17,15 +17,13 @@ use crate::domain::{FieldError, Message};
 use crate::store::StoreError;
 
 fn no_story() -> AppError {
-    AppError::NotFound("No story has this id.".into())
+    AppError::NotFound(crate::i18n::text("error-no-story"))
 }
 
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::ConditionFailed => {
-                AppError::Conflict("Someone else changed this first. Reload and try again.".into())
-            }
+            StoreError::ConditionFailed => AppError::Conflict(crate::i18n::text("error-changed-first")),
             StoreError::Unavailable(_) => AppError::Unavailable,
             other => AppError::internal(other),
         }
@@ -50,7 +48,7 @@ impl From<TellError> for AppError {
             TellError::KeyReused => AppError::Conflict(
                 "This Idempotency-Key was already used for a different story. Use a new key for a new story.".into(),
             ),
-            TellError::LinkClosed => AppError::Gone("This invitation link is not taking stories any more.".into()),
+            TellError::LinkClosed => AppError::Gone(crate::i18n::text("error-link-closed")),
             TellError::ServicesClosed(_) => AppError::Invalid(vec![FieldError::new("service_ids", err.to_string())]),
             TellError::Store(err) => err.into(),
         }
@@ -59,14 +57,14 @@ impl From<TellError> for AppError {
 
 impl From<InvalidKey> for AppError {
     fn from(_: InvalidKey) -> Self {
-        AppError::BadRequest("The Idempotency-Key is 1 to 255 visible ASCII characters, such as a UUID.".into())
+        AppError::BadRequest(crate::i18n::text("error-idempotency-key"))
     }
 }
 
 impl From<AuthorError> for AppError {
     fn from(err: AuthorError) -> Self {
         match err {
-            AuthorError::Withdrawn => AppError::Gone("You withdrew this story.".into()),
+            AuthorError::Withdrawn => AppError::Gone(crate::i18n::text("error-withdrawn")),
             AuthorError::Moderation(err) => err.into(),
             AuthorError::Store(err) => err.into(),
         }
@@ -76,11 +74,11 @@ impl From<AuthorError> for AppError {
 impl From<AnswerError> for AppError {
     fn from(err: AnswerError) -> Self {
         match err {
-            AnswerError::NotYours => AppError::NotFound("You have no answer with this id.".into()),
+            AnswerError::NotYours => AppError::NotFound(crate::i18n::text("error-no-answer")),
             AnswerError::WindowOver => AppError::Conflict(
                 "Answers can be changed for 30 minutes after they are published. That time is over.".into(),
             ),
-            AnswerError::Gone => AppError::Gone("This is no longer here to change.".into()),
+            AnswerError::Gone => AppError::Gone(crate::i18n::text("error-gone-to-change")),
             AnswerError::Store(err) => err.into(),
         }
     }
@@ -90,8 +88,8 @@ impl From<DecideReplyError> for AppError {
     fn from(err: DecideReplyError) -> Self {
         match err {
             DecideReplyError::NoStory => no_story(),
-            DecideReplyError::NoReply => AppError::NotFound("This story has no reply with this id.".into()),
-            DecideReplyError::Decided => AppError::Conflict("This reply was decided already.".into()),
+            DecideReplyError::NoReply => AppError::NotFound(crate::i18n::text("error-no-reply")),
+            DecideReplyError::Decided => AppError::Conflict(crate::i18n::text("error-reply-decided")),
             DecideReplyError::Store(err) => err.into(),
         }
     }
@@ -138,7 +136,7 @@ impl From<AccountError> for AppError {
     fn from(err: AccountError) -> Self {
         match err {
             AccountError::WeakPassword(why) => AppError::Invalid(vec![FieldError::new("password", why)]),
-            AccountError::NoAccount => AppError::NotFound("There is no account with this address.".into()),
+            AccountError::NoAccount => AppError::NotFound(crate::i18n::text("error-no-account")),
             AccountError::Unavailable(why) => {
                 tracing::error!(error = %why, "the user pool failed");
                 AppError::Unavailable

@@ -105,7 +105,7 @@ where
     }
     router
         .route_layer(middleware::from_fn(log_request))
-        .fallback(|| async { AppError::NotFound("There is nothing at this address.".into()) })
+        .fallback(|| async { AppError::NotFound(crate::i18n::text("error-nothing-here")) })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(policy, headers::secure))
 }
