@@ -295,3 +295,19 @@ mod tests {
         assert_eq!(parsed, NewService { name: "Ward 7".into(), ..NewService::default() });
     }
 }
+
+/// The service `id` and every service above it, nearest first (a parent missing from the list,
+/// or a loop, ends it).
+pub fn lineage(services: &[Service], id: ServiceId) -> Vec<&Service> {
+    let mut line: Vec<&Service> = Vec::new();
+    let mut next = Some(id);
+    while let Some(current) = next {
+        let Some(service) = services.iter().find(|s| s.id == current) else { break };
+        if line.iter().any(|s| s.id == current) {
+            break;
+        }
+        line.push(service);
+        next = service.parent_id;
+    }
+    line
+}

@@ -1,0 +1,197 @@
+//! The index in S3: its segment files under `search/files/`, immutable and named by segment,
+//! and `search/manifest.json`, which names the files of the current index and carries its
+//! `meta.json`. The writer uploads new files first and the manifest last, so a reader that
+//! reads the manifest finds every file it names; files the index no longer uses are deleted
+//! one version later, so a reader still fetching the version before finds them too.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use aws_sdk_s3::Client;
+use aws_sdk_s3::primitives::ByteStream;
+use serde::{Deserialize, Serialize};
+
+use crate::SearchError;
+
+const MANIFEST: &str = "search/manifest.json";
+const FILES: &str = "search/files/";
+/// The file tantivy reads to know its segments.
+const META: &str = "meta.json";
+
+#[derive(Clone)]
+pub struct IndexBucket {
+    s3: Client,
+    bucket: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Manifest {
+    files: BTreeSet<String>,
+    meta: String,
+}
+
+/// The version of the index on local disk: the manifest's ETag and the files it named.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Version {
+    pub etag: String,
+    pub files: BTreeSet<String>,
+}
+
+fn failed(what: &str, err: impl std::fmt::Display) -> SearchError {
+    SearchError::Bucket(format!("{what}: {err}"))
+}
+
+/// Whether a name is one of the index's own files (not a lock, a temporary or tantivy's
+/// list of the files it manages).
+fn is_index_file(name: &str) -> bool {
+    !name.starts_with('.') && !name.ends_with(".part") && name != META
+}
+
+impl IndexBucket {
+    pub fn new(s3: Client, bucket: &str) -> Self {
+        Self { s3, bucket: bucket.to_owned() }
+    }
+
+    /// The ETag of the manifest, or none before the first index is written: one HeadObject.
+    pub async fn etag(&self) -> Result<Option<String>, SearchError> {
+        match self.s3.head_object().bucket(&self.bucket).key(MANIFEST).send().await {
+            Ok(head) => Ok(head.e_tag),
+            Err(err) if err.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(None),
+            Err(err) => Err(failed("reading the index's version", aws_sdk_s3::error::DisplayErrorContext(err))),
+        }
+    }
+
+    /// Makes `dir` the index the bucket holds: fetches the files it lacks, removes those no
+    /// longer used, then writes `meta.json`. With no index in the bucket, `dir` is emptied.
+    pub async fn pull(&self, dir: &Path) -> Result<Option<Version>, SearchError> {
+        tokio::fs::create_dir_all(dir).await?;
+        let got = match self.s3.get_object().bucket(&self.bucket).key(MANIFEST).send().await {
+            Ok(got) => got,
+            Err(err) if err.as_service_error().is_some_and(|e| e.is_no_such_key()) => {
+                empty(dir).await?;
+                return Ok(None);
+            }
+            Err(err) => return Err(failed("reading the index's manifest", aws_sdk_s3::error::DisplayErrorContext(err))),
+        };
+        let etag = got.e_tag.clone().unwrap_or_default();
+        let bytes = got.body.collect().await.map_err(|e| failed("reading the index's manifest", e))?.into_bytes();
+        let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| failed("the index's manifest", e))?;
+        let have = local_files(dir).await?;
+        let mut fetches = tokio::task::JoinSet::new();
+        for name in manifest.files.difference(&have) {
+            let (s3, bucket, name, dir) = (self.s3.clone(), self.bucket.clone(), name.clone(), dir.to_owned());
+            fetches.spawn(async move {
+                let got = s3.get_object().bucket(bucket).key(format!("{FILES}{name}")).send().await;
+                let got = got.map_err(|e| failed("fetching an index file", aws_sdk_s3::error::DisplayErrorContext(e)))?;
+                let bytes = got.body.collect().await.map_err(|e| failed("fetching an index file", e))?.into_bytes();
+                write_whole(&dir, &name, &bytes).await
+            });
+        }
+        while let Some(done) = fetches.join_next().await {
+            done.map_err(|e| failed("fetching an index file", e))??;
+        }
+        for stale in have.difference(&manifest.files) {
+            remove_if_there(&dir.join(stale)).await?;
+        }
+        // tantivy's own list of managed files describes the writer's last run here, not this.
+        remove_if_there(&dir.join(".managed.json")).await?;
+        write_whole(dir, META, manifest.meta.as_bytes()).await?;
+        Ok(Some(Version { etag, files: manifest.files }))
+    }
+
+    /// Uploads the files of `segments` the bucket lacks, then the manifest; then deletes the
+    /// files that neither this version nor the one before it use.
+    pub async fn push(&self, dir: &Path, segments: &[String], before: Option<&Version>) -> Result<Version, SearchError> {
+        let files: BTreeSet<String> = local_files(dir)
+            .await?
+            .into_iter()
+            .filter(|name| segments.iter().any(|segment| name.starts_with(segment.as_str())))
+            .collect();
+        let uploaded = before.map(|v| v.files.clone()).unwrap_or_default();
+        for name in files.difference(&uploaded) {
+            let body = ByteStream::from_path(dir.join(name)).await.map_err(|e| failed("reading an index file", e))?;
+            self.s3
+                .put_object()
+                .bucket(&self.bucket)
+                .key(format!("{FILES}{name}"))
+                .body(body)
+                .send()
+                .await
+                .map_err(|e| failed("storing an index file", aws_sdk_s3::error::DisplayErrorContext(e)))?;
+        }
+        let meta = tokio::fs::read_to_string(dir.join(META)).await?;
+        let manifest = serde_json::to_vec(&Manifest { files: files.clone(), meta }).map_err(|e| failed("manifest", e))?;
+        let put = self
+            .s3
+            .put_object()
+            .bucket(&self.bucket)
+            .key(MANIFEST)
+            .content_type("application/json")
+            .body(manifest.into())
+            .send()
+            .await
+            .map_err(|e| failed("storing the index's manifest", aws_sdk_s3::error::DisplayErrorContext(e)))?;
+        let version = Version { etag: put.e_tag.unwrap_or_default(), files };
+        self.sweep(&version, &uploaded).await?;
+        Ok(version)
+    }
+
+    /// Deletes the files that neither `now` nor the version before it use.
+    async fn sweep(&self, now: &Version, before: &BTreeSet<String>) -> Result<(), SearchError> {
+        let mut pages = self.s3.list_objects_v2().bucket(&self.bucket).prefix(FILES).into_paginator().send();
+        let mut unused = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| failed("listing index files", aws_sdk_s3::error::DisplayErrorContext(e)))?;
+            for object in page.contents() {
+                let Some(name) = object.key().and_then(|k| k.strip_prefix(FILES)) else { continue };
+                if !now.files.contains(name) && !before.contains(name) {
+                    unused.push(object.key().unwrap_or_default().to_owned());
+                }
+            }
+        }
+        for key in unused {
+            self.s3
+                .delete_object()
+                .bucket(&self.bucket)
+                .key(&key)
+                .send()
+                .await
+                .map_err(|e| failed("deleting an unused index file", aws_sdk_s3::error::DisplayErrorContext(e)))?;
+        }
+        Ok(())
+    }
+}
+
+async fn local_files(dir: &Path) -> Result<BTreeSet<String>, SearchError> {
+    let mut names = BTreeSet::new();
+    let mut entries = tokio::fs::read_dir(dir).await?;
+    while let Some(entry) = entries.next_entry().await? {
+        if let Some(name) = entry.file_name().to_str().filter(|n| is_index_file(n)) {
+            names.insert(name.to_owned());
+        }
+    }
+    Ok(names)
+}
+
+/// Writes a file whole or not at all: a reader never opens half of one.
+async fn write_whole(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), SearchError> {
+    let part = dir.join(format!("{name}.part"));
+    tokio::fs::write(&part, bytes).await?;
+    tokio::fs::rename(&part, dir.join(name)).await?;
+    Ok(())
+}
+
+async fn remove_if_there(path: &Path) -> Result<(), SearchError> {
+    match tokio::fs::remove_file(path).await {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(err.into()),
+        _ => Ok(()),
+    }
+}
+
+async fn empty(dir: &Path) -> Result<(), SearchError> {
+    let mut entries = tokio::fs::read_dir(dir).await?;
+    while let Some(entry) = entries.next_entry().await? {
+        remove_if_there(&entry.path()).await?;
+    }
+    Ok(())
+}

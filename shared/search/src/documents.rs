@@ -1,0 +1,85 @@
+//! What the index holds of a story and of a service: only what their public pages show.
+
+use tellcare::domain::record::StoryRecord;
+use tellcare::domain::service::{self, Service};
+use tellcare::domain::story::StoryStatus;
+use tellcare::domain::{Language, ServiceId, StoryId};
+use time::OffsetDateTime;
+
+/// A published story with its answers, as the public reads them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoryDoc {
+    pub id: StoryId,
+    pub title: String,
+    pub body: String,
+    pub answers: Vec<String>,
+    /// Its services and every service above them.
+    pub within: Vec<ServiceId>,
+    pub published_at: OffsetDateTime,
+    pub language: Language,
+}
+
+impl StoryDoc {
+    /// The story as the index keeps it, if it is published; `None` for any other status, so
+    /// that what is not published is never found.
+    pub fn of(record: &StoryRecord, services: &[Service]) -> Option<StoryDoc> {
+        let story = &record.story;
+        if story.status() != StoryStatus::Published {
+            return None;
+        }
+        Some(StoryDoc {
+            id: story.id(),
+            title: story.title().to_owned(),
+            body: story.body().to_owned(),
+            answers: record.responses.iter().map(|a| a.body.clone()).collect(),
+            within: within(services, story.service_ids()),
+            published_at: story.published_at().unwrap_or(story.received_at()),
+            language: story.language(),
+        })
+    }
+}
+
+/// Each of `ids` and every service above them, once.
+pub fn within(services: &[Service], ids: &[ServiceId]) -> Vec<ServiceId> {
+    let mut all: Vec<ServiceId> = Vec::new();
+    for id in ids {
+        for service in service::lineage(services, *id) {
+            if !all.contains(&service.id) {
+                all.push(service.id);
+            }
+        }
+        if !all.contains(id) {
+            all.push(*id);
+        }
+    }
+    all
+}
+
+/// A service, found by its name and shown with its place in the tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceDoc {
+    pub id: ServiceId,
+    pub name: String,
+    pub parent_id: Option<ServiceId>,
+    /// The names of the services above it, outermost first.
+    pub place: Vec<String>,
+    pub within: Vec<ServiceId>,
+}
+
+impl ServiceDoc {
+    pub fn of(services: &[Service], id: ServiceId) -> Option<ServiceDoc> {
+        let line = service::lineage(services, id);
+        let (service, above) = line.split_first()?;
+        Some(ServiceDoc {
+            id: service.id,
+            name: service.name.clone(),
+            parent_id: service.parent_id,
+            place: above.iter().rev().map(|s| s.name.clone()).collect(),
+            within: line.iter().map(|s| s.id).collect(),
+        })
+    }
+
+    pub fn all(services: &[Service]) -> Vec<ServiceDoc> {
+        services.iter().filter_map(|s| ServiceDoc::of(services, s.id)).collect()
+    }
+}

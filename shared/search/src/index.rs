@@ -1,0 +1,343 @@
+//! The index on local disk: opened to search, or written by the one writer.
+
+use std::ops::Bound;
+use std::path::Path;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term};
+use tellcare::domain::{Language, ServiceId, StoryId};
+use time::OffsetDateTime;
+
+use crate::documents::{ServiceDoc, StoryDoc};
+use crate::schema::{self, Fields};
+use crate::words;
+use crate::SearchError;
+
+/// The writer's memory before it writes a segment: the least tantivy takes is 15 MB.
+const WRITER_MEMORY: usize = 32_000_000;
+/// How long an excerpt is, in characters.
+const EXCERPT_CHARS: usize = 220;
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+/// A story that matched, with the words that matched in context.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoryHit {
+    pub id: StoryId,
+    pub title: String,
+    pub excerpt: Excerpt,
+    pub published_at: OffsetDateTime,
+    pub language: Language,
+}
+
+/// A piece of a story or of an answer, and where in it the words asked for are.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Excerpt {
+    pub text: String,
+    /// Byte ranges of `text`.
+    pub marks: Vec<std::ops::Range<usize>>,
+}
+
+impl Excerpt {
+    /// The excerpt as pieces, each marked or not, for a page to draw.
+    pub fn pieces(&self) -> Vec<(&str, bool)> {
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        for mark in &self.marks {
+            if mark.start > at {
+                pieces.push((&self.text[at..mark.start], false));
+            }
+            pieces.push((&self.text[mark.clone()], true));
+            at = mark.end;
+        }
+        if at < self.text.len() {
+            pieces.push((&self.text[at..], false));
+        }
+        pieces
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceHit {
+    pub id: ServiceId,
+    pub name: String,
+    pub parent_id: Option<ServiceId>,
+    pub place: Vec<String>,
+}
+
+/// What a search of stories asks.
+#[derive(Clone, Debug, Default)]
+pub struct StoryQuery {
+    pub words: String,
+    /// Only stories about this service or a service under it.
+    pub within: Option<ServiceId>,
+    pub from: Option<OffsetDateTime>,
+    pub to: Option<OffsetDateTime>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+pub struct StoryHits {
+    pub hits: Vec<StoryHit>,
+    /// Whether more follow this page.
+    pub more: bool,
+}
+
+fn open_with_words(index: Index) -> Index {
+    index.tokenizers().register(words::NAMES, words::names());
+    index.tokenizers().register(words::PROSE, words::prose());
+    index
+}
+
+/// Opens the index in `dir`, or makes an empty one there.
+pub fn open_or_create(dir: &Path) -> Result<Index, SearchError> {
+    let index = match Index::open_in_dir(dir) {
+        Ok(index) => index,
+        Err(tantivy::TantivyError::OpenDirectoryError(_) | tantivy::TantivyError::OpenReadError(_)) => {
+            std::fs::create_dir_all(dir)?;
+            Index::create_in_dir(dir, schema::build().0)?
+        }
+        Err(err) => return Err(err.into()),
+    };
+    Ok(open_with_words(index))
+}
+
+fn fields_of(index: &Index) -> Result<Fields, SearchError> {
+    let (expected, fields) = schema::build();
+    if index.schema() != expected {
+        return Err(SearchError::Schema);
+    }
+    Ok(fields)
+}
+
+fn date(at: OffsetDateTime) -> DateTime {
+    DateTime::from_utc(at)
+}
+
+impl SearchIndex {
+    pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        let index = open_or_create(dir)?;
+        let fields = fields_of(&index)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { index, reader, fields })
+    }
+
+    /// Published stories and their answers that have the words, most relevant first, then
+    /// newest.
+    pub fn stories(&self, query: &StoryQuery) -> Result<StoryHits, SearchError> {
+        let f = self.fields;
+        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body, f.answers]);
+        parser.set_field_boost(f.title, 2.0);
+        // A person's words, not a query language: what does not parse is read as words.
+        let (words, _) = parser.parse_query_lenient(&query.words);
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words), (Occur::Must, self.kind(schema::STORY))];
+        if let Some(service) = query.within {
+            let term = Term::from_field_text(f.within, &service.to_string());
+            parts.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        }
+        if query.from.is_some() || query.to.is_some() {
+            let bound = |at: Option<OffsetDateTime>| match at {
+                Some(at) => Bound::Included(Term::from_field_date(f.published_at, date(at))),
+                None => Bound::Unbounded,
+            };
+            parts.push((Occur::Must, Box::new(RangeQuery::new(bound(query.from), bound(query.to)))));
+        }
+        let query_all = BooleanQuery::new(parts);
+        let searcher = self.reader.searcher();
+        // Relevance first (to a tenth, so that near-equals go by date), then the newest.
+        let collector = TopDocs::with_limit(query.limit + 1).and_offset(query.offset).tweak_score(
+            move |segment: &tantivy::SegmentReader| {
+                let published = segment.fast_fields().date("published_at").ok().map(|c| c.first_or_default_col(DateTime::MIN));
+                move |doc: tantivy::DocId, score: Score| {
+                    let at = published.as_ref().map_or(0, |c| c.get_val(doc).into_timestamp_secs());
+                    ((score * 10.0).round() as i64, at)
+                }
+            },
+        );
+        let found: Vec<((i64, i64), DocAddress)> = searcher.search(&query_all, &collector)?;
+        let more = found.len() > query.limit;
+        let mut body_snippets = SnippetGenerator::create(&searcher, &query_all, f.body)?;
+        body_snippets.set_max_num_chars(EXCERPT_CHARS);
+        let mut answer_snippets = SnippetGenerator::create(&searcher, &query_all, f.answers)?;
+        answer_snippets.set_max_num_chars(EXCERPT_CHARS);
+        let mut hits = Vec::new();
+        for (_, address) in found.into_iter().take(query.limit) {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+            let mut excerpt = body_snippets.snippet_from_doc(&doc);
+            if excerpt.highlighted().is_empty() {
+                let in_answers = answer_snippets.snippet_from_doc(&doc);
+                if !in_answers.highlighted().is_empty() {
+                    excerpt = in_answers;
+                }
+            }
+            let excerpt = if excerpt.highlighted().is_empty() {
+                Excerpt { text: start_of(&text(f.body)), marks: vec![] }
+            } else {
+                Excerpt { text: excerpt.fragment().to_owned(), marks: excerpt.highlighted().to_vec() }
+            };
+            let Ok(id) = text(f.id).parse() else { continue };
+            let published_at = doc
+                .get_first(f.published_at)
+                .and_then(|v| v.as_datetime())
+                .and_then(|d| OffsetDateTime::from_unix_timestamp(d.into_timestamp_secs()).ok())
+                .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+            hits.push(StoryHit {
+                id,
+                title: text(f.title),
+                excerpt,
+                published_at,
+                language: Language::parse(&text(f.language)).unwrap_or_default(),
+            });
+        }
+        Ok(StoryHits { hits, more })
+    }
+
+    /// Services whose name has every word asked, each allowing a typo (two in a long word),
+    /// the last word also as the start of one.
+    pub fn services(&self, asked: &str, limit: usize) -> Result<Vec<ServiceHit>, SearchError> {
+        let f = self.fields;
+        let asked = words::analysed(&mut words::names(), asked);
+        if asked.is_empty() {
+            return Ok(vec![]);
+        }
+        let last = asked.len() - 1;
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.kind(schema::SERVICE))];
+        for (i, word) in asked.iter().enumerate() {
+            let term = Term::from_field_text(f.name, word);
+            let typos = match word.chars().count() {
+                0..=3 => 0,
+                4..=7 => 1,
+                _ => 2,
+            };
+            let fuzzy: Box<dyn Query> = if i == last {
+                Box::new(FuzzyTermQuery::new_prefix(term, typos, true))
+            } else {
+                Box::new(FuzzyTermQuery::new(term, typos, true))
+            };
+            parts.push((Occur::Must, fuzzy));
+        }
+        let searcher = self.reader.searcher();
+        let found = searcher.search(&BooleanQuery::new(parts), &TopDocs::with_limit(limit).order_by_score())?;
+        let mut hits = Vec::new();
+        for (_, address) in found {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+            let Ok(id) = text(f.id).parse() else { continue };
+            hits.push(ServiceHit {
+                id,
+                name: text(f.name),
+                parent_id: text(f.parent_id).parse().ok(),
+                place: doc.get_all(f.place).filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+            });
+        }
+        Ok(hits)
+    }
+
+    /// How many stories and services it holds.
+    pub fn count(&self) -> Result<(usize, usize), SearchError> {
+        let searcher = self.reader.searcher();
+        let count = |kind| searcher.search(&self.kind(kind), &tantivy::collector::Count);
+        Ok((count(schema::STORY)?, count(schema::SERVICE)?))
+    }
+
+    fn kind(&self, kind: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic))
+    }
+}
+
+/// The start of a text, cut at a word.
+fn start_of(text: &str) -> String {
+    if text.chars().count() <= EXCERPT_CHARS {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
+    format!("{}…", cut.rsplit_once(char::is_whitespace).map_or(cut.as_str(), |(head, _)| head).trim_end())
+}
+
+/// The one writer's changes, made on local disk and committed together.
+pub struct Writing {
+    index: Index,
+    writer: IndexWriter,
+    fields: Fields,
+}
+
+impl Writing {
+    pub fn open(dir: &Path) -> Result<Writing, SearchError> {
+        let index = open_or_create(dir)?;
+        let fields = fields_of(&index)?;
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        Ok(Writing { index, writer, fields })
+    }
+
+    fn forget(&mut self, id: &str) {
+        self.writer.delete_term(Term::from_field_text(self.fields.id, id));
+    }
+
+    /// A story as it is now: put in if published, taken out if not.
+    pub fn story(&mut self, id: StoryId, doc: Option<&StoryDoc>) -> Result<(), SearchError> {
+        let f = self.fields;
+        self.forget(&id.to_string());
+        let Some(doc) = doc else { return Ok(()) };
+        let mut document = TantivyDocument::default();
+        document.add_text(f.kind, schema::STORY);
+        document.add_text(f.id, doc.id.to_string());
+        document.add_text(f.title, &doc.title);
+        document.add_text(f.body, &doc.body);
+        for answer in &doc.answers {
+            document.add_text(f.answers, answer);
+        }
+        for service in &doc.within {
+            document.add_text(f.within, service.to_string());
+        }
+        document.add_date(f.published_at, date(doc.published_at));
+        document.add_text(f.language, doc.language.code());
+        self.writer.add_document(document)?;
+        Ok(())
+    }
+
+    /// A service as it is now, or taken out.
+    pub fn service(&mut self, id: ServiceId, doc: Option<&ServiceDoc>) -> Result<(), SearchError> {
+        let f = self.fields;
+        self.forget(&id.to_string());
+        let Some(doc) = doc else { return Ok(()) };
+        let mut document = TantivyDocument::default();
+        document.add_text(f.kind, schema::SERVICE);
+        document.add_text(f.id, doc.id.to_string());
+        document.add_text(f.name, &doc.name);
+        if let Some(parent) = doc.parent_id {
+            document.add_text(f.parent_id, parent.to_string());
+        }
+        for name in &doc.place {
+            document.add_text(f.place, name);
+        }
+        for service in &doc.within {
+            document.add_text(f.within, service.to_string());
+        }
+        self.writer.add_document(document)?;
+        Ok(())
+    }
+
+    /// Everything out, for a rebuild.
+    pub fn clear(&mut self) -> Result<(), SearchError> {
+        self.writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Commits, waits for merges to end, and names the files the index is now made of
+    /// (besides `meta.json`).
+    pub fn commit(mut self) -> Result<Vec<String>, SearchError> {
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        let segments: Vec<String> =
+            self.index.searchable_segment_metas()?.iter().map(|s| s.id().uuid_string()).collect();
+        Ok(segments)
+    }
+}

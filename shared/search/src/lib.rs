@@ -1,0 +1,157 @@
+//! Tellcare's search engine: a tantivy index of published stories (with their answers) and of
+//! services, kept in S3 by one writer (the indexer, following the table's stream) and read by
+//! the search function, each with a copy on its own disk.
+//!
+//! - [`words`]: how text becomes words (typos, "&", apostrophes, accents, stems);
+//! - [`documents`]: what the index holds of a story and of a service;
+//! - [`index`]: searching the local copy, and writing it;
+//! - [`bucket`]: the copy in S3, and bringing a local copy up to it;
+//! - [`Shelf`] (readers) and [`Keeper`] (the writer) put the two together.
+
+pub mod bucket;
+pub mod documents;
+pub mod index;
+mod schema;
+pub mod words;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub use bucket::{IndexBucket, Version};
+pub use documents::{ServiceDoc, StoryDoc};
+pub use index::{Excerpt, SearchIndex, ServiceHit, StoryHit, StoryHits, StoryQuery};
+use tellcare::domain::{ServiceId, StoryId};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("the index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("the index's disk: {0}")]
+    Disk(#[from] std::io::Error),
+    #[error("the index's bucket: {0}")]
+    Bucket(String),
+    #[error("the index was made with another schema: rebuild it")]
+    Schema,
+}
+
+/// How long a reader serves the index it has before asking the bucket for a newer one.
+pub const FRESH_FOR: Duration = Duration::from_secs(5);
+
+/// A reader's copy of the index, brought up to the bucket's at most every [`FRESH_FOR`].
+pub struct Shelf {
+    bucket: IndexBucket,
+    dir: PathBuf,
+    state: tokio::sync::Mutex<ShelfState>,
+}
+
+#[derive(Default)]
+struct ShelfState {
+    etag: Option<String>,
+    index: Option<Arc<SearchIndex>>,
+    checked: Option<Instant>,
+}
+
+impl Shelf {
+    pub fn new(bucket: IndexBucket, dir: PathBuf) -> Self {
+        Self { bucket, dir, state: Default::default() }
+    }
+
+    /// The index, as fresh as [`FRESH_FOR`]. When the bucket cannot be read, the copy already
+    /// here is served (and the bucket asked again on the next request).
+    pub async fn index(&self) -> Result<Arc<SearchIndex>, SearchError> {
+        let mut state = self.state.lock().await;
+        if let (Some(index), Some(checked)) = (&state.index, state.checked)
+            && checked.elapsed() < FRESH_FOR
+        {
+            return Ok(index.clone());
+        }
+        match self.refresh(&mut state).await {
+            Ok(index) => Ok(index),
+            Err(err) => match &state.index {
+                Some(index) => {
+                    tracing::warn!(error = %err, "the search index could not be refreshed: serving the copy here");
+                    Ok(index.clone())
+                }
+                None => Err(err),
+            },
+        }
+    }
+
+    async fn refresh(&self, state: &mut ShelfState) -> Result<Arc<SearchIndex>, SearchError> {
+        let etag = self.bucket.etag().await?;
+        if state.index.is_none() || etag != state.etag {
+            let pulled = self.bucket.pull(&self.dir).await?;
+            let dir = self.dir.clone();
+            let index = tokio::task::spawn_blocking(move || SearchIndex::open(&dir))
+                .await
+                .map_err(|e| SearchError::Bucket(e.to_string()))??;
+            state.index = Some(Arc::new(index));
+            state.etag = pulled.map(|v| v.etag);
+        }
+        state.checked = Some(Instant::now());
+        Ok(state.index.clone().expect("set above"))
+    }
+}
+
+/// One change to the index.
+pub enum Change {
+    /// A story as it is now: `None` takes it out.
+    Story(StoryId, Option<StoryDoc>),
+    Service(ServiceId, Option<ServiceDoc>),
+    /// Everything out, before a rebuild puts it back.
+    Clear,
+}
+
+/// The one writer: applies changes on top of the bucket's index and stores the result.
+pub struct Keeper {
+    bucket: IndexBucket,
+    dir: PathBuf,
+    version: tokio::sync::Mutex<Option<Version>>,
+}
+
+impl Keeper {
+    pub fn new(bucket: IndexBucket, dir: PathBuf) -> Self {
+        Self { bucket, dir, version: Default::default() }
+    }
+
+    /// Applies `changes` as one commit and stores it. A failure leaves nothing half-done: the
+    /// local copy is dropped, and the next call starts again from the bucket's.
+    pub async fn apply(&self, changes: Vec<Change>) -> Result<(), SearchError> {
+        let mut version = self.version.lock().await;
+        let result = self.apply_on(&mut version, changes).await;
+        if result.is_err() {
+            *version = None;
+            let _ = tokio::fs::remove_dir_all(&self.dir).await;
+        }
+        result
+    }
+
+    async fn apply_on(&self, version: &mut Option<Version>, changes: Vec<Change>) -> Result<(), SearchError> {
+        let etag = self.bucket.etag().await?;
+        if etag.is_none() || etag != version.as_ref().map(|v| v.etag.clone()) {
+            *version = self.bucket.pull(&self.dir).await?;
+        }
+        let dir = self.dir.clone();
+        let segments = tokio::task::spawn_blocking(move || write(&dir, changes))
+            .await
+            .map_err(|e| SearchError::Bucket(e.to_string()))??;
+        *version = Some(self.bucket.push(&self.dir, &segments, version.as_ref()).await?);
+        Ok(())
+    }
+}
+
+fn write(dir: &Path, changes: Vec<Change>) -> Result<Vec<String>, SearchError> {
+    let mut writing = index::Writing::open(dir)?;
+    for change in changes {
+        match change {
+            Change::Story(id, doc) => writing.story(id, doc.as_ref())?,
+            Change::Service(id, doc) => writing.service(id, doc.as_ref())?,
+            Change::Clear => writing.clear()?,
+        }
+    }
+    writing.commit()
+}
+
+#[cfg(test)]
+mod tests;
