@@ -51,6 +51,7 @@ pub fn route_tables() -> Vec<(&'static str, Vec<RouteSpec>)> {
         ("invitations", invitations::routes().into_iter().map(|r| r.spec).collect()),
         ("intake", intake::routes().into_iter().map(|r| r.spec).collect()),
         ("responses", responses::routes().into_iter().map(|r| r.spec).collect()),
+        ("search", search::routes().into_iter().map(|r| r.spec).collect()),
     ]
 }
 
@@ -62,6 +63,7 @@ fn http_apps(config: &Config, aws: &AwsClients) -> Vec<(&'static str, Router)> {
         ("invitations", invitations::app(invitations::Invitations::new(config, aws))),
         ("intake", intake::app(intake::Intake::new(config, aws))),
         ("responses", responses::app(responses::Responses::new(config, aws))),
+        ("search", search::app(search::Search::new(config, aws))),
     ]
 }
 
@@ -80,6 +82,15 @@ pub fn tallies_handler(config: &Config, aws: &AwsClients) -> StreamHandler {
     Arc::new(move |event| {
         let tallies = tallies.clone();
         Box::pin(async move { tallies.handle(event).await })
+    })
+}
+
+/// The function that keeps the search index and the feeds.
+pub fn indexer_handler(config: &Config, aws: &AwsClients) -> StreamHandler {
+    let indexer = indexer::Indexer::new(config, aws);
+    Arc::new(move |event| {
+        let indexer = indexer.clone();
+        Box::pin(async move { indexer.handle(event).await })
     })
 }
 
@@ -284,8 +295,9 @@ async fn start_streams(
         let handler = match function.binary.as_str() {
             "notifier" => options.stream_handler.clone().unwrap_or_else(|| notifier_handler(config, aws)),
             // Unmetered: the meter counts what a page, an action or the notifier costs, and the
-            // tallies' writes, running beside them, are their own function's.
+            // tallies' and the indexer's writes, running beside them, are their own functions'.
             "tallies" => tallies_handler(config, &AwsClients::from_sdk_config(sdk)),
+            "indexer" => indexer_handler(config, &AwsClients::from_sdk_config(sdk)),
             other => return Err(format!("the stream function {other} is unknown to the stack").into()),
         };
         let poller = StreamPoller {

@@ -361,6 +361,15 @@ mod tests {
         type Allowed<'a> = (&'a str, &'a str, BTreeSet<String>, BTreeSet<String>);
         let expected: BTreeMap<&str, Vec<Allowed>> = BTreeMap::from([
             ("public-site", vec![("Table", "*", set(&["BatchGetItem", "GetItem", "Query"]), set(&[]))]),
+            // The search function reads only the bucket.
+            ("search", vec![]),
+            (
+                "indexer",
+                vec![
+                    ("Table", public_story.as_str(), set(&["DeleteItem", "PutItem", "Query"]), set(&[])),
+                    ("Table", keys::ALL_SERVICES, set(&["Query"]), set(&[])),
+                ],
+            ),
             (
                 "tallies",
                 vec![

@@ -17,10 +17,11 @@ use tellcare::domain::service::{self, ServiceNode};
 use tellcare::domain::story::{AuthorRole, When};
 use tellcare::domain::{FieldError, Language, ServiceId, StoryId};
 use tellcare::store::{Cursor, Store, Window};
-use tellcare::web::{self, Json, Page, PageError, Route, get};
+use tellcare::web::{self, Json, PageError, Route, get};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 use time::OffsetDateTime;
 
+mod feeds;
 mod opinions;
 mod pages;
 
@@ -50,6 +51,8 @@ pub fn routes() -> Vec<Route<PublicSite>> {
         get("/api/opinions/{id}", opinions::one),
         get("/stories/{id}", story_page).bilingual(),
         get("/services/{id}", service_page).bilingual(),
+        get("/feed.atom", feeds::site_feed).bilingual(),
+        get("/services/{id}/feed.atom", feeds::service_feed).bilingual(),
     ]
 }
 
@@ -57,9 +60,16 @@ pub fn app(state: PublicSite) -> axum::Router {
     web::router(routes()).with_state(state)
 }
 
-async fn home(State(site): State<PublicSite>) -> Result<Page, AppError> {
-    let services = service::forest(&site.store.list_services().await?);
-    web::render(&HomePage::new(&services))
+/// Stories the home page shows, newest first.
+const HOME_STORIES: usize = 5;
+
+/// The home page: two Queries, together (the services, and the site feed's newest entries,
+/// which carry their answers).
+async fn home(State(site): State<PublicSite>) -> Result<Response, AppError> {
+    let (services, latest) =
+        tokio::try_join!(site.store.list_services(), site.store.feed(tellcare::store::FeedScope::Site, HOME_STORIES))?;
+    let services = service::forest(&services);
+    Ok(cacheable(web::render(&HomePage::new(&services, &latest.entries))?.into_response()))
 }
 
 /// The whole tree of services: one Query.

@@ -10,10 +10,7 @@ use serde::Deserialize;
 use tellcare::AppError;
 use tellcare::domain::{FieldErrors, StoryId};
 use tellcare::store::{Cursor, Window};
-use tellcare::web::Json;
-use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
-use time::{Date, OffsetDateTime, Time};
+use tellcare::web::{Json, params};
 
 use crate::{Opinion, PublicSite, no_story, story_id};
 
@@ -41,45 +38,14 @@ struct Filter {
     window: Window,
 }
 
-fn number(
-    raw: Option<&str>,
-    default: usize,
-    range: std::ops::RangeInclusive<usize>,
-    what: &str,
-) -> Result<usize, String> {
-    match raw.map(str::trim).filter(|r| !r.is_empty()) {
-        None => Ok(default),
-        Some(raw) => raw
-            .parse()
-            .ok()
-            .filter(|n| range.contains(n))
-            .ok_or_else(|| format!("{what} is a whole number from {} to {}", range.start(), range.end())),
-    }
-}
-
-/// A date is its day's start (`from`) or end (`to`).
-fn moment(raw: Option<&str>, end_of_day: bool) -> Result<Option<OffsetDateTime>, String> {
-    let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else { return Ok(None) };
-    if let Ok(at) = OffsetDateTime::parse(raw, &Rfc3339) {
-        return Ok(Some(at));
-    }
-    let date = Date::parse(raw, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| "Give a date like 2026-11-01, or a time like 2026-11-01T09:00:00Z".to_owned())?;
-    let time = if end_of_day { Time::MAX } else { Time::MIDNIGHT };
-    Ok(Some(date.with_time(time).assume_utc()))
-}
-
 impl OpinionQuery {
     fn parse(&self) -> Result<Filter, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let service =
-            self.service_id.as_deref().filter(|s| !s.trim().is_empty()).map(|raw| {
-                errors.check("service_id", raw.trim().parse().map_err(|_| "No service has this id".to_owned()))
-            });
-        let skip = errors.check("skip", number(self.skip.as_deref(), 0, 0..=SKIP_MAX, "skip"));
-        let take = errors.check("take", number(self.take.as_deref(), TAKE_DEFAULT, 1..=TAKE_MAX, "take"));
-        let from = errors.check("from", moment(self.from.as_deref(), false));
-        let to = errors.check("to", moment(self.to.as_deref(), true));
+        let service = errors.check("service_id", params::optional_service(self.service_id.as_deref()));
+        let skip = errors.check("skip", params::whole_number(self.skip.as_deref(), 0, 0..=SKIP_MAX, "skip"));
+        let take = errors.check("take", params::whole_number(self.take.as_deref(), TAKE_DEFAULT, 1..=TAKE_MAX, "take"));
+        let from = errors.check("from", params::moment(self.from.as_deref(), false));
+        let to = errors.check("to", params::moment(self.to.as_deref(), true));
         let after = self.cursor.as_deref().filter(|c| !c.trim().is_empty()).map(|raw| {
             errors
                 .check("cursor", Cursor::parse(raw).ok_or_else(|| "Use the cursor of a page's Link header".to_owned()))

@@ -4,23 +4,30 @@ use askama::Template;
 use tellcare::domain::report::PublicRecord;
 use tellcare::domain::service::ServiceNode;
 
-/// The front page: what Tellcare is, and the services on it.
+/// The front page: what Tellcare is, a search box, the latest published stories with their
+/// answers, and the services on it, each linked to its page.
 #[derive(Template)]
 #[template(path = "home.html")]
 pub struct HomePage<'a> {
     services: Vec<TreeMark<'a>>,
+    latest: &'a [tellcare::store::FeedEntry],
 }
 
 impl<'a> HomePage<'a> {
-    pub fn new(services: &'a [ServiceNode]) -> Self {
-        Self { services: tree_marks(services) }
+    pub fn new(services: &'a [ServiceNode], latest: &'a [tellcare::store::FeedEntry]) -> Self {
+        Self { services: tree_marks(services), latest }
+    }
+
+    pub fn excerpt(&self, text: &str) -> String {
+        summary(text)
     }
 }
 
 /// A tree as the marks of nested lists, since templates cannot recurse.
 pub enum TreeMark<'a> {
     Open,
-    Item(&'a str),
+    /// A service's id and name.
+    Item(String, &'a str),
     EndItem,
     Close,
 }
@@ -37,7 +44,7 @@ fn push_marks<'a>(nodes: &'a [ServiceNode], marks: &mut Vec<TreeMark<'a>>) {
     }
     marks.push(TreeMark::Open);
     for node in nodes {
-        marks.push(TreeMark::Item(&node.name));
+        marks.push(TreeMark::Item(node.id.to_string(), &node.name));
         push_marks(&node.children, marks);
         marks.push(TreeMark::EndItem);
     }
@@ -81,7 +88,7 @@ impl PublicStoryPage<'_> {
 }
 
 /// The start of a text, at most 155 characters, cut at a word.
-fn summary(text: &str) -> String {
+pub fn summary(text: &str) -> String {
     if text.chars().count() <= 155 {
         return text.to_owned();
     }

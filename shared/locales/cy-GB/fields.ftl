@@ -121,3 +121,8 @@ refused-author-asked = Gofynnwyd i'r awdur eisoes; arhoswch am eu hateb.
 refused-reopen = Dim ond stori a wrthodwyd neu un a ddaliwyd yn ôl y gellir ei hailagor.
 refused-no-question = Nid oes neb yn aros am ateb yr awdur.
 refused-no-email = Ni adawodd yr awdur gyfeiriad e-bost, felly ni ellir gofyn iddyn nhw. Daliwch y stori yn ôl neu penderfynwch hebddyn nhw.
+
+# Yr hyn y mae paramedrau cyfeiriad yn ei ddweud pan fyddant yn anghywir.
+param-number = Mae { $name } yn rhif cyfan o { $min } i { $max }
+param-date = Rhowch ddyddiad fel 2026-11-01, neu amser fel 2026-11-01T09:00:00Z
+param-service = Nid oes gan unrhyw wasanaeth y rhif adnabod hwn

@@ -121,3 +121,8 @@ refused-author-asked = The author has been asked already; wait for their answer.
 refused-reopen = Only a rejected story or one on hold can be re-opened.
 refused-no-question = Nobody is waiting for the author's answer.
 refused-no-email = The author left no email address, so they cannot be asked. Hold the story or decide without them.
+
+# What an address's parameters say when they are wrong.
+param-number = { $name } is a whole number from { $min } to { $max }
+param-date = Give a date like 2026-11-01, or a time like 2026-11-01T09:00:00Z
+param-service = No service has this id

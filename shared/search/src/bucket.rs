@@ -71,7 +71,9 @@ impl IndexBucket {
                 empty(dir).await?;
                 return Ok(None);
             }
-            Err(err) => return Err(failed("reading the index's manifest", aws_sdk_s3::error::DisplayErrorContext(err))),
+            Err(err) => {
+                return Err(failed("reading the index's manifest", aws_sdk_s3::error::DisplayErrorContext(err)));
+            }
         };
         let etag = got.e_tag.clone().unwrap_or_default();
         let bytes = got.body.collect().await.map_err(|e| failed("reading the index's manifest", e))?.into_bytes();
@@ -82,7 +84,8 @@ impl IndexBucket {
             let (s3, bucket, name, dir) = (self.s3.clone(), self.bucket.clone(), name.clone(), dir.to_owned());
             fetches.spawn(async move {
                 let got = s3.get_object().bucket(bucket).key(format!("{FILES}{name}")).send().await;
-                let got = got.map_err(|e| failed("fetching an index file", aws_sdk_s3::error::DisplayErrorContext(e)))?;
+                let got =
+                    got.map_err(|e| failed("fetching an index file", aws_sdk_s3::error::DisplayErrorContext(e)))?;
                 let bytes = got.body.collect().await.map_err(|e| failed("fetching an index file", e))?.into_bytes();
                 write_whole(&dir, &name, &bytes).await
             });
@@ -101,7 +104,12 @@ impl IndexBucket {
 
     /// Uploads the files of `segments` the bucket lacks, then the manifest; then deletes the
     /// files that neither this version nor the one before it use.
-    pub async fn push(&self, dir: &Path, segments: &[String], before: Option<&Version>) -> Result<Version, SearchError> {
+    pub async fn push(
+        &self,
+        dir: &Path,
+        segments: &[String],
+        before: Option<&Version>,
+    ) -> Result<Version, SearchError> {
         let files: BTreeSet<String> = local_files(dir)
             .await?
             .into_iter()
@@ -120,7 +128,8 @@ impl IndexBucket {
                 .map_err(|e| failed("storing an index file", aws_sdk_s3::error::DisplayErrorContext(e)))?;
         }
         let meta = tokio::fs::read_to_string(dir.join(META)).await?;
-        let manifest = serde_json::to_vec(&Manifest { files: files.clone(), meta }).map_err(|e| failed("manifest", e))?;
+        let manifest =
+            serde_json::to_vec(&Manifest { files: files.clone(), meta }).map_err(|e| failed("manifest", e))?;
         let put = self
             .s3
             .put_object()

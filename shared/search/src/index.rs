@@ -4,17 +4,17 @@ use std::ops::Bound;
 use std::path::Path;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term};
 use tellcare::domain::{Language, ServiceId, StoryId};
 use time::OffsetDateTime;
 
+use crate::SearchError;
 use crate::documents::{ServiceDoc, StoryDoc};
 use crate::schema::{self, Fields};
 use crate::words;
-use crate::SearchError;
 
 /// The writer's memory before it writes a segment: the least tantivy takes is 15 MB.
 const WRITER_MEMORY: usize = 32_000_000;
@@ -137,10 +137,10 @@ impl SearchIndex {
         parser.set_field_boost(f.title, 2.0);
         // A person's words, not a query language: what does not parse is read as words.
         let (words, _) = parser.parse_query_lenient(&query.words);
-        let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words), (Occur::Must, self.kind(schema::STORY))];
+        let mut parts: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, words), (Occur::Must, self.kind(schema::STORY))];
         if let Some(service) = query.within {
-            let term = Term::from_field_text(f.within, &service.to_string());
-            parts.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+            parts.push((Occur::Must, self.within(service)));
         }
         if query.from.is_some() || query.to.is_some() {
             let bound = |at: Option<OffsetDateTime>| match at {
@@ -154,7 +154,8 @@ impl SearchIndex {
         // Relevance first (to a tenth, so that near-equals go by date), then the newest.
         let collector = TopDocs::with_limit(query.limit + 1).and_offset(query.offset).tweak_score(
             move |segment: &tantivy::SegmentReader| {
-                let published = segment.fast_fields().date("published_at").ok().map(|c| c.first_or_default_col(DateTime::MIN));
+                let published =
+                    segment.fast_fields().date("published_at").ok().map(|c| c.first_or_default_col(DateTime::MIN));
                 move |doc: tantivy::DocId, score: Score| {
                     let at = published.as_ref().map_or(0, |c| c.get_val(doc).into_timestamp_secs());
                     ((score * 10.0).round() as i64, at)
@@ -202,7 +203,12 @@ impl SearchIndex {
 
     /// Services whose name has every word asked, each allowing a typo (two in a long word),
     /// the last word also as the start of one.
-    pub fn services(&self, asked: &str, limit: usize) -> Result<Vec<ServiceHit>, SearchError> {
+    pub fn services(
+        &self,
+        asked: &str,
+        within: Option<ServiceId>,
+        limit: usize,
+    ) -> Result<Vec<ServiceHit>, SearchError> {
         let f = self.fields;
         let asked = words::analysed(&mut words::names(), asked);
         if asked.is_empty() {
@@ -210,6 +216,9 @@ impl SearchIndex {
         }
         let last = asked.len() - 1;
         let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.kind(schema::SERVICE))];
+        if let Some(service) = within {
+            parts.push((Occur::Must, self.within(service)));
+        }
         for (i, word) in asked.iter().enumerate() {
             let term = Term::from_field_text(f.name, word);
             let typos = match word.chars().count() {
@@ -218,27 +227,52 @@ impl SearchIndex {
                 _ => 2,
             };
             let fuzzy: Box<dyn Query> = if i == last {
-                Box::new(FuzzyTermQuery::new_prefix(term, typos, true))
+                Box::new(FuzzyTermQuery::new_prefix(term.clone(), typos, true))
             } else {
-                Box::new(FuzzyTermQuery::new(term, typos, true))
+                Box::new(FuzzyTermQuery::new(term.clone(), typos, true))
             };
-            parts.push((Occur::Must, fuzzy));
+            // A word as typed scores above one it is a typo of (fuzzy matches all score alike).
+            let exact: Box<dyn Query> =
+                Box::new(BoostQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)), 2.0));
+            parts
+                .push((Occur::Must, Box::new(BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, fuzzy)]))));
         }
         let searcher = self.reader.searcher();
         let found = searcher.search(&BooleanQuery::new(parts), &TopDocs::with_limit(limit).order_by_score())?;
         let mut hits = Vec::new();
         for (_, address) in found {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-            let Ok(id) = text(f.id).parse() else { continue };
-            hits.push(ServiceHit {
-                id,
-                name: text(f.name),
-                parent_id: text(f.parent_id).parse().ok(),
-                place: doc.get_all(f.place).filter_map(|v| v.as_str().map(str::to_owned)).collect(),
-            });
+            hits.extend(self.service_hit(&searcher.doc(address)?)?);
         }
         Ok(hits)
+    }
+
+    /// One service by its id, as the index has it.
+    pub fn service(&self, id: ServiceId) -> Result<Option<ServiceHit>, SearchError> {
+        let searcher = self.reader.searcher();
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, self.kind(schema::SERVICE)),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.id, &id.to_string()),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+        ]);
+        let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        found.first().map(|(_, address)| self.service_hit(&searcher.doc(*address)?)).transpose().map(Option::flatten)
+    }
+
+    fn service_hit(&self, doc: &TantivyDocument) -> Result<Option<ServiceHit>, SearchError> {
+        let f = self.fields;
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let Ok(id) = text(f.id).parse() else { return Ok(None) };
+        Ok(Some(ServiceHit {
+            id,
+            name: text(f.name),
+            parent_id: text(f.parent_id).parse().ok(),
+            place: doc.get_all(f.place).filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        }))
     }
 
     /// How many stories and services it holds.
@@ -246,6 +280,12 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let count = |kind| searcher.search(&self.kind(kind), &tantivy::collector::Count);
         Ok((count(schema::STORY)?, count(schema::SERVICE)?))
+    }
+
+    /// What is about `service` or a service under it.
+    fn within(&self, service: ServiceId) -> Box<dyn Query> {
+        let term = Term::from_field_text(self.fields.within, &service.to_string());
+        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
     }
 
     fn kind(&self, kind: &str) -> Box<dyn Query> {
@@ -331,10 +371,21 @@ impl Writing {
         Ok(())
     }
 
-    /// Commits, waits for merges to end, and names the files the index is now made of
-    /// (besides `meta.json`).
+    /// Commits, rewrites every segment that holds a deleted document (so the text of a story
+    /// withdrawn or edited is gone from the files, not only hidden), waits for merges to end,
+    /// and names the segments the index is now made of.
     pub fn commit(mut self) -> Result<Vec<String>, SearchError> {
         self.writer.commit()?;
+        let with_deletes: Vec<tantivy::index::SegmentId> = self
+            .index
+            .searchable_segment_metas()?
+            .iter()
+            .filter(|s| s.num_deleted_docs() > 0)
+            .map(|s| s.id())
+            .collect();
+        if !with_deletes.is_empty() {
+            self.writer.merge(&with_deletes).wait()?;
+        }
         self.writer.wait_merging_threads()?;
         let segments: Vec<String> =
             self.index.searchable_segment_metas()?.iter().map(|s| s.id().uuid_string()).collect();

@@ -10,7 +10,8 @@ use crate::index::{SearchIndex, StoryQuery, Writing};
 use crate::{ServiceDoc, StoryDoc};
 
 fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tellcare-search-test-{}", StoryId::on_day_of(time::OffsetDateTime::now_utc())));
+    let dir = std::env::temp_dir()
+        .join(format!("tellcare-search-test-{}", StoryId::on_day_of(time::OffsetDateTime::now_utc())));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -70,21 +71,28 @@ fn ask(words: &str) -> StoryQuery {
 fn a_service_is_found_with_a_typo_without_its_apostrophe_and_with_and_for_ampersand() {
     let f = fixture(&[]);
     let index = SearchIndex::open(&f.dir).unwrap();
-    let found = index.services("carers cafw", 5).unwrap();
+    let found = index.services("carers cafw", None, 5).unwrap();
     assert_eq!(found.iter().map(|s| s.id).collect::<Vec<_>>(), [f.cafe.id]);
     assert_eq!(found[0].place, ["Riverside Health & Care Partnership"]);
     assert_eq!(found[0].parent_id, Some(f.partnership.id));
-    let found = index.services("health and care", 5).unwrap();
+    let found = index.services("health and care", None, 5).unwrap();
     assert_eq!(found.iter().map(|s| s.id).collect::<Vec<_>>(), [f.partnership.id]);
     // The last word is also the start of one, as a person types.
-    let found = index.services("ward 7 old", 5).unwrap();
+    let found = index.services("ward 7 old", None, 5).unwrap();
     assert_eq!(found.iter().map(|s| s.id).collect::<Vec<_>>(), [f.ward.id]);
-    assert!(index.services("dentist", 5).unwrap().is_empty());
+    assert!(index.services("dentist", None, 5).unwrap().is_empty());
+    // Within a service: itself and what is under it.
+    assert_eq!(index.services("carers", Some(f.partnership.id), 5).unwrap().len(), 1);
+    assert!(index.services("carers", Some(f.ward.id), 5).unwrap().is_empty());
+    // A typo may find more than one, the name as typed first.
+    let found = index.services("cafe", None, 5).unwrap();
+    assert_eq!(found.first().map(|s| s.id), Some(f.cafe.id), "{found:?}");
 }
 
 #[test]
 fn stories_are_found_by_their_words_stemmed_and_excerpted_around_them() {
-    let long = format!("{} The discharge took all day and nobody explained the waiting.", "We arrived early. ".repeat(30));
+    let long =
+        format!("{} The discharge took all day and nobody explained the waiting.", "We arrived early. ".repeat(30));
     let discharge = story("A long day", &long, vec![], 3);
     let parking = story("Parking", "There was nowhere to park near the entrance at all.", vec![], 4);
     let f = fixture(&[discharge.clone(), parking.clone()]);
@@ -126,7 +134,10 @@ fn a_search_within_a_service_finds_what_is_under_it_and_dates_and_pages_narrow_i
     writing.commit().unwrap();
     let index = SearchIndex::open(&f0.dir).unwrap();
     let within = |id| StoryQuery { within: Some(id), ..ask("tea") };
-    assert_eq!(index.stories(&within(partnership)).unwrap().hits.iter().map(|h| h.id).collect::<Vec<_>>(), [at_cafe.id]);
+    assert_eq!(
+        index.stories(&within(partnership)).unwrap().hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+        [at_cafe.id]
+    );
     assert_eq!(index.stories(&within(ward)).unwrap().hits.iter().map(|h| h.id).collect::<Vec<_>>(), [at_ward.id]);
     let from = StoryQuery { from: Some(datetime!(2026-11-06 00:00 UTC)), ..ask("tea") };
     assert_eq!(index.stories(&from).unwrap().hits.iter().map(|h| h.id).collect::<Vec<_>>(), [at_ward.id]);
@@ -149,4 +160,24 @@ fn a_story_taken_out_is_not_found_and_putting_it_twice_keeps_one() {
     writing.story(doc.id, None).unwrap();
     writing.commit().unwrap();
     assert!(SearchIndex::open(&f.dir).unwrap().stories(&ask("parking")).unwrap().hits.is_empty());
+}
+
+#[test]
+fn a_story_taken_out_leaves_no_trace_of_its_text_in_the_files() {
+    let secret = "Zanzibarqux";
+    let doc = story("Names", &format!("The nurse called {secret} was rude to my mother."), vec![], 2);
+    let other = story("Parking", "Nowhere to park at the health centre.", vec![], 3);
+    let f = fixture(&[doc.clone(), other.clone()]);
+    let holds_it = |dir: &PathBuf| {
+        std::fs::read_dir(dir).unwrap().any(|entry| {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            String::from_utf8_lossy(&bytes).to_lowercase().contains("zanzibarqux")
+        })
+    };
+    assert!(holds_it(&f.dir), "the files held it before");
+    let mut writing = Writing::open(&f.dir).unwrap();
+    writing.story(doc.id, None).unwrap();
+    writing.commit().unwrap();
+    assert!(!holds_it(&f.dir), "a file still holds the text taken out");
+    assert_eq!(SearchIndex::open(&f.dir).unwrap().stories(&ask("parking")).unwrap().hits.len(), 1);
 }

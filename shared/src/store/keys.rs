@@ -30,6 +30,7 @@
 //! | private: the day's salt of client digests | `SALT#{date}` | `SALT` | | | two days |
 //! | a service's month of reports: a set of story elements per figure, each link's opens (`opened#{slug}`) | `REPORT#{service}` | `MONTH#{yyyy-mm}` | | | |
 //! | what a story last added to the reports (its contributions) | `TALLY#{story}` | `TALLY` | | | |
+//! | a published story's entry in a feed: the site's (`site`) or a service's, with what is under it (kept by the indexer) | `STORY#{id}` | `FEED#{scope}` | `FEED#{scope}` / `{published_at}#{id}` | | |
 //!
 //! Access patterns, with the requests each makes:
 //!
@@ -66,6 +67,8 @@
 //! | a report: its service's months and those of every service under it | BatchGetItem of `REPORT#{service}` / `MONTH#{m}`, services × months | table | 1 per 100 cells |
 //! | tally a changed story (the tallies function) | Query `pk = STORY#{id}` and GetItem its `TALLY`, consistent, at once; UpdateItem `DELETE` then `ADD` on each month it changed; PutItem the tally | table | 2 + 1 or 2 per month changed + 1 |
 //! | tally a link's opens | GetItem the link, consistent; UpdateItem `SET opened#{slug}` on each month it was opened | table | 1 + 1 per month |
+//! | a feed: the site's or a service's newest published stories with their answers | Query `gsi1pk = FEED#{scope}`, descending, `Limit` | gsi1 | 1 |
+//! | keep a story's feed entries (the indexer) | Query `pk = STORY#{id}`, `sk` begins with `FEED#`, consistent; PutItem each feed it is in, DeleteItem each it left | table | 1 + 1 a feed |
 //! | the responders of an address SES reported | Query `gsi2pk = RESPONDER_EMAIL#{sha256}`, then UpdateItem each | gsi2 | 1 + 1 each |
 
 use std::collections::HashMap;
@@ -299,6 +302,19 @@ pub fn tally(story: StoryId) -> Key {
 }
 
 pub const TALLY_PREFIX: &str = "TALLY#";
+
+/// The sort key prefix of a story's feed entries (`FEED#site`, `FEED#{service}`).
+pub const FEED_ENTRY_PREFIX: &str = "FEED#";
+
+/// A story's entry in the feed of `scope` (`site`, or a service's id).
+pub fn feed_entry(story: StoryId, scope: &str) -> Key {
+    Key { pk: format!("STORY#{story}"), sk: format!("{FEED_ENTRY_PREFIX}{scope}") }
+}
+
+/// The gsi1 partition of a feed's entries.
+pub fn feed(scope: &str) -> String {
+    format!("{FEED_ENTRY_PREFIX}{scope}")
+}
 
 /// The kinds of item in a story's partition, by sort key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 
 mod answers;
 mod audit;
+mod feeds;
 mod follow_up;
 pub mod keys;
 mod limits;
@@ -25,6 +26,7 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 
+pub use feeds::{Feed, FeedAnswer, FeedEntry, FeedScope, FeedService};
 pub use follow_up::FollowUpError;
 pub use listing::{Cursor, Listed, ServiceListing, Window};
 pub use moderation::ModerationWriteError;

@@ -42,6 +42,12 @@ impl Store {
         let record = record_of(output.items.unwrap_or_default())?;
         Ok(record.filter(|r| r.story.status() == StoryStatus::Published))
     }
+
+    /// The public part of a story's record whatever its status, read consistently: what a
+    /// stream function that follows the story reads of it. `None` once it is erased.
+    pub async fn story_as_it_is(&self, id: StoryId) -> Result<Option<StoryRecord>, StoreError> {
+        record_of(self.story_public_items(id).await?)
+    }
 }
 
 impl ReadStories for Store {

@@ -6,6 +6,7 @@ mod headers;
 mod language;
 mod limit;
 mod pages;
+pub mod params;
 mod refusals;
 mod respond_page;
 mod routes;

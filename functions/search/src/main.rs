@@ -1,0 +1,9 @@
+//! Lambda entry point: wiring only.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    tellcare::telemetry::init();
+    let config = tellcare::config::Config::from_env()?;
+    let aws = tellcare::aws::AwsClients::from_env().await;
+    lambda_http::run(search::app(search::Search::new(&config, &aws))).await
+}

@@ -1,0 +1,188 @@
+//! Feed entries: a published story as its Atom entries show it, one item per feed it is in
+//! (the site's, and each of its services' and every service's above them), kept by the indexer
+//! from the stream, so that reading a feed is one Query.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::{Store, StoreError, keys};
+use crate::domain::record::StoryRecord;
+use crate::domain::response::Change;
+use crate::domain::story::StoryStatus;
+use crate::domain::{Language, ServiceId, StoryId};
+
+/// A feed: the whole site's, or a service's with every service under it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeedScope {
+    Site,
+    Service(ServiceId),
+}
+
+impl FeedScope {
+    fn code(self) -> String {
+        match self {
+            FeedScope::Site => "site".into(),
+            FeedScope::Service(id) => id.to_string(),
+        }
+    }
+}
+
+/// A published story and its answers, as a feed shows them: public fields only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedEntry {
+    pub story_id: StoryId,
+    pub title: String,
+    pub body: String,
+    pub language: Language,
+    pub username: String,
+    pub services: Vec<FeedService>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub published_at: OffsetDateTime,
+    /// The story's or its latest answer's time, whichever is later.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub answers: Vec<FeedAnswer>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedService {
+    pub id: ServiceId,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedAnswer {
+    pub responder_name: String,
+    pub job_title: String,
+    pub service_name: String,
+    pub body: String,
+    pub change: Change,
+    pub language: Language,
+    #[serde(with = "time::serde::rfc3339")]
+    pub published_at: OffsetDateTime,
+}
+
+impl FeedEntry {
+    /// The entry of a published story; none for any other status.
+    pub fn of(record: &StoryRecord) -> Option<FeedEntry> {
+        let story = &record.story;
+        let published_at = story.published_at().filter(|_| story.status() == StoryStatus::Published)?;
+        let answers: Vec<FeedAnswer> = record
+            .responses
+            .iter()
+            .map(|a| FeedAnswer {
+                responder_name: a.responder_name.clone(),
+                job_title: a.job_title.clone(),
+                service_name: a.service_name.clone(),
+                body: a.body.clone(),
+                change: a.change,
+                language: a.language,
+                published_at: a.published_at,
+            })
+            .collect();
+        let latest_answer = record.responses.iter().map(|a| a.edited_at.unwrap_or(a.published_at)).max();
+        Some(FeedEntry {
+            story_id: story.id(),
+            title: story.title().to_owned(),
+            body: story.body().to_owned(),
+            language: story.language(),
+            username: story.username().as_str().to_owned(),
+            services: record.services.iter().map(|(id, name)| FeedService { id: *id, name: name.clone() }).collect(),
+            published_at,
+            updated_at: latest_answer.map_or(published_at, |at| at.max(published_at)),
+            answers,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct FeedItem {
+    pk: String,
+    sk: String,
+    gsi1pk: String,
+    gsi1sk: String,
+    /// The name of the feed's service (none for the site's), for the feed's title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    feed_name: Option<String>,
+    #[serde(flatten)]
+    entry: FeedEntry,
+}
+
+/// A feed's newest entries, and the name of its service when it has entries.
+pub struct Feed {
+    pub name: Option<String>,
+    pub entries: Vec<FeedEntry>,
+}
+
+impl Store {
+    /// The newest `take` entries of a feed: one Query of gsi1.
+    pub async fn feed(&self, scope: FeedScope, take: usize) -> Result<Feed, StoreError> {
+        let output = self
+            .client
+            .query()
+            .table_name(self.table())
+            .index_name(keys::GSI1)
+            .key_condition_expression("#pk = :pk")
+            .expression_attribute_names("#pk", keys::GSI1_PK)
+            .expression_attribute_values(":pk", AttributeValue::S(keys::feed(&scope.code())))
+            .scan_index_forward(false)
+            .limit(take.clamp(1, 100) as i32)
+            .send()
+            .await?;
+        let items: Vec<FeedItem> =
+            output.items.unwrap_or_default().into_iter().map(serde_dynamo::from_item).collect::<Result<_, _>>()?;
+        Ok(Feed {
+            name: items.first().and_then(|i| i.feed_name.clone()),
+            entries: items.into_iter().map(|i| i.entry).collect(),
+        })
+    }
+
+    /// Makes a story's entries what they should be: `entry` in each feed of `feeds` (each
+    /// with its service's name), and in no other. Safe to repeat.
+    pub async fn keep_feed_entries(
+        &self,
+        story: StoryId,
+        entry: Option<&FeedEntry>,
+        feeds: &[(FeedScope, Option<String>)],
+    ) -> Result<(), StoreError> {
+        let existing = self
+            .client
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("pk = :pk AND begins_with(sk, :feed)")
+            .expression_attribute_values(":pk", AttributeValue::S(keys::story(story).pk))
+            .expression_attribute_values(":feed", AttributeValue::S(keys::FEED_ENTRY_PREFIX.into()))
+            .projection_expression("sk")
+            .consistent_read(true)
+            .send()
+            .await?;
+        let wanted: Vec<(keys::Key, &Option<String>)> = match entry {
+            Some(_) => feeds.iter().map(|(scope, name)| (keys::feed_entry(story, &scope.code()), name)).collect(),
+            None => vec![],
+        };
+        for item in existing.items.unwrap_or_default() {
+            let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+            if !wanted.iter().any(|(key, _)| key.sk == sk) {
+                let key = keys::Key { pk: keys::story(story).pk, sk };
+                self.client.delete_item().table_name(self.table()).set_key(Some(key.to_attributes())).send().await?;
+            }
+        }
+        let Some(entry) = entry else { return Ok(()) };
+        let since = entry.published_at.format(&Rfc3339).map_err(StoreError::other)?;
+        for (key, name) in wanted {
+            let gsi1pk = keys::feed(key.sk.trim_start_matches(keys::FEED_ENTRY_PREFIX));
+            let item = FeedItem {
+                pk: key.pk,
+                sk: key.sk,
+                gsi1pk,
+                gsi1sk: format!("{since}#{story}"),
+                feed_name: name.clone(),
+                entry: entry.clone(),
+            };
+            self.client.put_item().table_name(self.table()).set_item(Some(serde_dynamo::to_item(item)?)).send().await?;
+        }
+        Ok(())
+    }
+}
