@@ -4,7 +4,7 @@ export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= eu-west-2
 VENV := .venv/bin
 
-.PHONY: run test lint unit arm64 sam-build soak schema fuzz fuzz-long bench-moto
+.PHONY: run test lint unit arm64 sam-build soak schema fuzz fuzz-long bench-moto bench-search
 
 run:
 	@scripts/tools run
@@ -59,3 +59,9 @@ soak:
 bench-moto:
 	@scripts/tools run
 	.venv/bin/python scripts/bench_moto.py
+
+# The search engine over BENCH_STORIES generated stories (100,000 unless set): index size,
+# indexing, the indexer's batch, the search function's cold start with its index, query p50/p95.
+bench-search:
+	@scripts/tools run
+	cargo run --profile measure --quiet -p tellcare-stack --bin tellcare-bench-search

@@ -35,7 +35,7 @@ pub struct Indexer {
 }
 
 #[derive(Debug, thiserror::Error)]
-enum IndexError {
+pub enum IndexError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -47,6 +47,14 @@ impl IndexError {
     fn passes(&self) -> bool {
         matches!(self, IndexError::Store(StoreError::Unavailable(_)) | IndexError::Search(SearchError::Bucket(_)))
     }
+}
+
+/// What a rebuild went through.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Rebuilt {
+    pub stories: usize,
+    pub published: usize,
+    pub services: usize,
 }
 
 /// What a batch asks to be indexed.
@@ -62,11 +70,42 @@ impl Indexer {
     /// Its local copy of the index lives in its own folder of the temporary directory
     /// (Lambda's `/tmp`), kept between invocations.
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
+        let store = Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name);
+        Self::over(store, IndexBucket::new(aws.s3.clone(), &config.assets_bucket))
+    }
+
+    /// The indexer of `store`'s table, keeping its index in `bucket`.
+    pub fn over(store: Store, bucket: IndexBucket) -> Self {
         let dir = std::env::temp_dir().join(format!("tellcare-index-{}", ulid::Ulid::generate()));
-        Self {
-            store: Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name),
-            keeper: Arc::new(Keeper::new(IndexBucket::new(aws.s3.clone(), &config.assets_bucket), dir)),
+        Self { store, keeper: Arc::new(Keeper::new(bucket, dir)) }
+    }
+
+    /// Makes the index and the feeds anew from the table: every story as it is now and every
+    /// service, in one commit that replaces the whole index. Safe to run again.
+    pub async fn rebuild(&self) -> Result<Rebuilt, IndexError> {
+        let services = self.store.list_services().await?;
+        let stories = self.store.every_story().await?;
+        let mut changes = vec![Change::Clear];
+        changes.extend(ServiceDoc::all(&services).into_iter().map(|doc| Change::Service(doc.id, Some(doc))));
+        let mut rebuilt = Rebuilt { services: services.len(), ..Rebuilt::default() };
+        for id in stories {
+            let doc = self.keep_story(id, &services).await?;
+            rebuilt.published += usize::from(doc.is_some());
+            rebuilt.stories += 1;
+            changes.push(Change::Story(id, doc));
         }
+        self.keeper.apply(changes).await?;
+        Ok(rebuilt)
+    }
+
+    /// Keeps a story's feed entries as it is now, and gives what the index should hold of it.
+    async fn keep_story(&self, id: StoryId, services: &[Service]) -> Result<Option<StoryDoc>, IndexError> {
+        let record = self.store.story_as_it_is(id).await?;
+        let doc = record.as_ref().and_then(|r| StoryDoc::of(r, services));
+        let entry = record.as_ref().and_then(FeedEntry::of);
+        let feeds = doc.as_ref().map(|d| feeds_of(d, services)).unwrap_or_default();
+        self.store.keep_feed_entries(id, entry.as_ref(), &feeds).await?;
+        Ok(doc)
     }
 
     pub async fn handle(&self, event: Event) -> DynamoDbEventResponse {
@@ -104,12 +143,7 @@ impl Indexer {
             changes.extend(ServiceDoc::all(&services).into_iter().map(|doc| Change::Service(doc.id, Some(doc))));
         }
         for id in &subjects.stories {
-            let record = self.store.story_as_it_is(*id).await?;
-            let doc = record.as_ref().and_then(|r| StoryDoc::of(r, &services));
-            let entry = record.as_ref().and_then(FeedEntry::of);
-            let feeds = doc.as_ref().map(|d| feeds_of(d, &services)).unwrap_or_default();
-            self.store.keep_feed_entries(*id, entry.as_ref(), &feeds).await?;
-            changes.push(Change::Story(*id, doc));
+            changes.push(Change::Story(*id, self.keep_story(*id, &services).await?));
         }
         self.keeper.apply(changes).await?;
         Ok(())

@@ -307,6 +307,10 @@ pub struct Writing {
     index: Index,
     writer: IndexWriter,
     fields: Fields,
+    /// The index as last committed, to compare a story with what it was.
+    before: tantivy::Searcher,
+    /// The segments holding a story whose words must leave the files (withdrawn, or edited).
+    purge: std::collections::HashSet<tantivy::index::SegmentId>,
 }
 
 impl Writing {
@@ -314,16 +318,42 @@ impl Writing {
         let index = open_or_create(dir)?;
         let fields = fields_of(&index)?;
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
-        Ok(Writing { index, writer, fields })
+        let before = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?.searcher();
+        Ok(Writing { index, writer, fields, before, purge: Default::default() })
     }
 
     fn forget(&mut self, id: &str) {
         self.writer.delete_term(Term::from_field_text(self.fields.id, id));
     }
 
-    /// A story as it is now: put in if published, taken out if not.
+    /// The title and text of the story `id` as last committed.
+    fn as_it_was(&self, id: &str) -> Result<Option<(String, String)>, SearchError> {
+        let f = self.fields;
+        let query = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+        let Some((_, address)) = self.before.search(&query, &TopDocs::with_limit(1).order_by_score())?.pop() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = self.before.doc(address)?;
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        Ok(Some((text(f.title), text(f.body))))
+    }
+
+    /// A story as it is now: put in if published, taken out if not. When it is taken out or
+    /// its title or text changed (a moderator's edit), the segment that held it is rewritten at
+    /// the commit, so its old words leave the files; a new answer alone rewrites nothing.
     pub fn story(&mut self, id: StoryId, doc: Option<&StoryDoc>) -> Result<(), SearchError> {
         let f = self.fields;
+        if let Some((title, body)) = self.as_it_was(&id.to_string())?
+            && doc.is_none_or(|d| d.title != title || d.body != body)
+        {
+            // Every segment that ever held it: older versions, deleted, are in their files too.
+            let term = Term::from_field_text(f.id, &id.to_string());
+            for segment in self.before.segment_readers() {
+                if segment.inverted_index(f.id)?.get_term_info(&term)?.is_some() {
+                    self.purge.insert(segment.segment_id());
+                }
+            }
+        }
         self.forget(&id.to_string());
         let Some(doc) = doc else { return Ok(()) };
         let mut document = TantivyDocument::default();
@@ -371,20 +401,20 @@ impl Writing {
         Ok(())
     }
 
-    /// Commits, rewrites every segment that holds a deleted document (so the text of a story
-    /// withdrawn or edited is gone from the files, not only hidden), waits for merges to end,
-    /// and names the segments the index is now made of.
+    /// Commits, rewrites the segments that held a story withdrawn or edited (so its old words
+    /// are gone from the files, not only hidden), waits for merges to end, and names the
+    /// segments the index is now made of.
     pub fn commit(mut self) -> Result<Vec<String>, SearchError> {
         self.writer.commit()?;
-        let with_deletes: Vec<tantivy::index::SegmentId> = self
+        let to_purge: Vec<tantivy::index::SegmentId> = self
             .index
             .searchable_segment_metas()?
             .iter()
-            .filter(|s| s.num_deleted_docs() > 0)
             .map(|s| s.id())
+            .filter(|id| self.purge.contains(id))
             .collect();
-        if !with_deletes.is_empty() {
-            self.writer.merge(&with_deletes).wait()?;
+        if !to_purge.is_empty() {
+            self.writer.merge(&to_purge).wait()?;
         }
         self.writer.wait_merging_threads()?;
         let segments: Vec<String> =

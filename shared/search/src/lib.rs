@@ -94,6 +94,19 @@ impl Shelf {
     }
 }
 
+/// A copy on disk lives as long as its reader or writer (a test stack's, or a Lambda's).
+impl Drop for Shelf {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Drop for Keeper {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// One change to the index.
 pub enum Change {
     /// A story as it is now: `None` takes it out.

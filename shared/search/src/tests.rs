@@ -150,7 +150,7 @@ fn a_search_within_a_service_finds_what_is_under_it_and_dates_and_pages_narrow_i
 #[test]
 fn a_story_taken_out_is_not_found_and_putting_it_twice_keeps_one() {
     let doc = story("Parking", "Nowhere to park at the health centre.", vec![], 2);
-    let f = fixture(&[doc.clone()]);
+    let f = fixture(std::slice::from_ref(&doc));
     let mut writing = Writing::open(&f.dir).unwrap();
     writing.story(doc.id, Some(&doc)).unwrap();
     writing.story(doc.id, Some(&doc)).unwrap();
@@ -180,4 +180,38 @@ fn a_story_taken_out_leaves_no_trace_of_its_text_in_the_files() {
     writing.commit().unwrap();
     assert!(!holds_it(&f.dir), "a file still holds the text taken out");
     assert_eq!(SearchIndex::open(&f.dir).unwrap().stories(&ask("parking")).unwrap().hits.len(), 1);
+}
+
+#[test]
+fn an_edit_purges_the_old_words_and_a_new_answer_rewrites_nothing() {
+    let doc = story("Names", "The porter called Quillanby was very kind to my mother.", vec![], 2);
+    let f = fixture(std::slice::from_ref(&doc));
+    let files = |dir: &PathBuf| {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        names
+    };
+    // A new answer: the story's segment keeps its files (only its deletions are new).
+    let mut answered = doc.clone();
+    answered.answers = vec!["Thank you, we have told the porters.".into()];
+    let kept: Vec<String> = files(&f.dir).into_iter().filter(|n| n.ends_with(".store")).collect();
+    let mut writing = Writing::open(&f.dir).unwrap();
+    writing.story(doc.id, Some(&answered)).unwrap();
+    writing.commit().unwrap();
+    let stores: Vec<String> = files(&f.dir).into_iter().filter(|n| n.ends_with(".store")).collect();
+    assert!(kept.iter().all(|n| stores.contains(n)), "{kept:?} {stores:?}");
+    // An edit that takes a name out: the name leaves the files.
+    let mut edited = answered.clone();
+    edited.body = "The porter was very kind to my mother.".into();
+    let mut writing = Writing::open(&f.dir).unwrap();
+    writing.story(doc.id, Some(&edited)).unwrap();
+    writing.commit().unwrap();
+    let holds = std::fs::read_dir(&f.dir).unwrap().any(|e| {
+        String::from_utf8_lossy(&std::fs::read(e.unwrap().path()).unwrap()).to_lowercase().contains("quillanby")
+    });
+    assert!(!holds, "the edited-out name is gone from the files");
+    let index = SearchIndex::open(&f.dir).unwrap();
+    assert_eq!(index.stories(&ask("porter")).unwrap().hits.len(), 1);
+    assert!(index.stories(&ask("quillanby")).unwrap().hits.is_empty());
 }

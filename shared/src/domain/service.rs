@@ -214,6 +214,22 @@ fn node(service: &Service, children: &HashMap<Option<ServiceId>, Vec<&Service>>)
     }
 }
 
+/// The service `id` and every service above it, nearest first (a parent missing from the list,
+/// or a loop, ends it).
+pub fn lineage(services: &[Service], id: ServiceId) -> Vec<&Service> {
+    let mut line: Vec<&Service> = Vec::new();
+    let mut next = Some(id);
+    while let Some(current) = next {
+        let Some(service) = services.iter().find(|s| s.id == current) else { break };
+        if line.iter().any(|s| s.id == current) {
+            break;
+        }
+        line.push(service);
+        next = service.parent_id;
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,20 +310,26 @@ mod tests {
         let parsed = NewService::parse(&input).unwrap();
         assert_eq!(parsed, NewService { name: "Ward 7".into(), ..NewService::default() });
     }
-}
 
-/// The service `id` and every service above it, nearest first (a parent missing from the list,
-/// or a loop, ends it).
-pub fn lineage(services: &[Service], id: ServiceId) -> Vec<&Service> {
-    let mut line: Vec<&Service> = Vec::new();
-    let mut next = Some(id);
-    while let Some(current) = next {
-        let Some(service) = services.iter().find(|s| s.id == current) else { break };
-        if line.iter().any(|s| s.id == current) {
-            break;
-        }
-        line.push(service);
-        next = service.parent_id;
+    #[test]
+    fn a_lineage_goes_up_to_the_root_and_stops_at_a_loop() {
+        let service = |name: &str, parent: Option<ServiceId>| Service {
+            id: ServiceId::generate(),
+            name: name.into(),
+            parent_id: parent,
+            description: None,
+            archived: false,
+            language: Language::English,
+        };
+        let root = service("Partnership", None);
+        let middle = service("Community Services", Some(root.id));
+        let leaf = service("Carers' Cafe", Some(middle.id));
+        let services = vec![root.clone(), middle.clone(), leaf.clone()];
+        let names: Vec<&str> = lineage(&services, leaf.id).iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Carers' Cafe", "Community Services", "Partnership"]);
+        let mut looped = services.clone();
+        looped[0].parent_id = Some(leaf.id);
+        assert_eq!(lineage(&looped, leaf.id).len(), 3, "a loop ends it");
+        assert!(lineage(&services, ServiceId::generate()).is_empty());
     }
-    line
 }

@@ -186,3 +186,29 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Every story with a state or a feed entry, by a Scan of the table's keys: what a rebuild
+    /// of the search index and the feeds goes through.
+    pub async fn every_story(&self) -> Result<Vec<StoryId>, StoreError> {
+        let mut pages = self
+            .client
+            .scan()
+            .table_name(self.table())
+            .projection_expression("pk, sk")
+            .filter_expression("sk = :story OR begins_with(sk, :feed)")
+            .expression_attribute_values(":story", AttributeValue::S(keys::story_state_sk().into()))
+            .expression_attribute_values(":feed", AttributeValue::S(keys::FEED_ENTRY_PREFIX.into()))
+            .into_paginator()
+            .items()
+            .send();
+        let mut stories = std::collections::BTreeSet::new();
+        while let Some(item) = pages.next().await {
+            let item = item?;
+            if let Some(id) = item.get(keys::PK).and_then(|v| v.as_s().ok()).and_then(|pk| keys::story_of(pk)) {
+                stories.insert(id);
+            }
+        }
+        Ok(stories.into_iter().collect())
+    }
+}

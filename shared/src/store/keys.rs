@@ -165,6 +165,11 @@ pub fn story(id: StoryId) -> Key {
     Key { pk: format!("STORY#{id}"), sk: "STORY".into() }
 }
 
+/// The sort key of a story's own item (its state).
+pub fn story_state_sk() -> &'static str {
+    "STORY"
+}
+
 /// The story a key of its partition belongs to.
 pub fn story_of(pk: &str) -> Option<StoryId> {
     pk.strip_prefix("STORY#")?.parse().ok()

@@ -53,6 +53,8 @@ async fn main() -> ExitCode {
         "\nTellcare is running at {url}\n\n\
          \x20 Home page         {url}/\n\
          \x20 Services (JSON)   {url}/api/services\n\
+         \x20 Search            {url}/search?q=carers+cafe (services and published stories; JSON at /api/search)\n\
+         \x20 Feeds (Atom)      {url}/feed.atom, and each service's: {url}/services/{community}/feed.atom\n\
          \x20 Tell your story   {url}/tell/{slug} (the demo poster's link)\n\
          \x20 Adroddwch stori   {url}/tell/{welsh}?lang=cy (the Welsh poster's link, in Welsh)\n\
          \x20 Moderation        {url}/admin (sign in as a moderator or an admin)\n\

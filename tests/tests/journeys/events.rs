@@ -95,3 +95,22 @@ async fn the_responses_event_with_a_token_never_issued_is_a_page_that_tells_noth
     assert_eq!(status, 404);
     assert!(page.contains("not one we sent"), "{page}");
 }
+
+#[tokio::test]
+async fn the_search_event_finds_the_seeded_service_and_the_indexer_event_is_handled() {
+    let app = spawn_app_with(StackOptions { seed: true, ..StackOptions::isolated() }).await;
+    let shared = &app.stack.shared;
+    // The indexer's sample names a story this table does not have: it is taken out (a no-op),
+    // not reported, and the index it writes holds the seeded services.
+    let indexer = indexer::Indexer::new(&shared.config, &shared.aws);
+    let batch: aws_lambda_events::event::dynamodb::Event = serde_json::from_str(&event("indexer.json")).unwrap();
+    assert!(indexer.handle(batch).await.batch_item_failures.is_empty());
+    let found = tellcare_stack::testing::eventually("the seeded services to be indexed", || async {
+        let search = search::app(search::Search::new(&shared.config, &shared.aws));
+        let (status, body) = invoke(search, "search.json").await;
+        assert_eq!(status, 200, "{body}");
+        Some(body).filter(|b| !b["services"].as_array().unwrap().is_empty())
+    })
+    .await;
+    assert_eq!(found["services"][0]["name"], "Carers' Cafe");
+}

@@ -16,6 +16,7 @@ mod privacy;
 mod qr;
 mod reports;
 mod routes;
+mod search;
 mod services;
 mod staff;
 mod stories;

@@ -61,10 +61,11 @@ fn assert_secure(headers: &reqwest::header::HeaderMap, what: &str) {
     assert!(!header("cache-control").is_empty(), "{what}: says whether it may be cached");
 }
 
-/// The answers that may be kept by a cache: the public site's pages and JSON, and a link's QR
-/// image (the same for everyone who may see it). Everything else is never stored.
+/// The answers that may be kept by a cache: the public site's pages, feeds and JSON, public
+/// search results, and a link's QR image (the same for everyone who may see it). Everything
+/// else is never stored.
 fn may_be_cached(binary: &str, path: &str) -> bool {
-    binary == "public-site" || path.ends_with("/qr.png") || path.ends_with("/qr.svg")
+    matches!(binary, "public-site" | "search") || path.ends_with("/qr.png") || path.ends_with("/qr.svg")
 }
 
 #[tokio::test]

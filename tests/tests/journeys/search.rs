@@ -1,0 +1,265 @@
+//! Search and feeds as a new user meets them, on a stack with the demo data: a service found by
+//! its name mistyped, a story found by its words once published (and after an edit, by its new
+//! words) and gone once withdrawn; its service's Atom feed read by a real feed parser; what is
+//! not published never found; the index and the feeds rebuilt from the table by one command.
+
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tellcare_stack::StackOptions;
+use tellcare_stack::streams::StreamFaults;
+use tellcare_stack::testing::browser::{axe_violations, browser};
+use tellcare_stack::testing::{TestApp, eventually_within, spawn_app_with};
+
+/// How long an indexed change may take to be found: the contract is a minute.
+const WITHIN_A_MINUTE: Duration = Duration::from_secs(60);
+
+async fn seeded() -> TestApp {
+    spawn_app_with(StackOptions { seed: true, ..StackOptions::isolated() }).await
+}
+
+async fn seed(app: &TestApp) -> Value {
+    app.get("/dev/seed.json").await.json().await.unwrap()
+}
+
+/// `GET /api/search?{query}`, which must answer 200.
+async fn search(app: &TestApp, query: &str) -> Value {
+    let response = app.get(&format!("/api/search?{query}")).await;
+    assert_eq!(response.status(), 200, "{query}");
+    response.json().await.unwrap()
+}
+
+fn ids(found: &Value, kind: &str) -> Vec<String> {
+    found[kind].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_owned()).collect()
+}
+
+/// Waits until a search for `words` finds `story` (or, with `found` false, no longer does).
+async fn until_found(app: &TestApp, words: &str, story: &str, found: bool) -> Value {
+    let what = format!("'{words}' {} {story}", if found { "to find" } else { "no longer to find" });
+    eventually_within(&what, WITHIN_A_MINUTE, || async {
+        let answer = search(app, &format!("q={words}")).await;
+        (ids(&answer, "stories").iter().any(|id| id == story) == found).then_some(answer)
+    })
+    .await
+}
+
+/// A feed, as a feed reader reads it.
+async fn feed(app: &TestApp, path: &str) -> feed_rs::model::Feed {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), 200, "{path}");
+    assert_eq!(response.headers()["content-type"], "application/atom+xml; charset=utf-8");
+    assert_eq!(response.headers()["cache-control"], "public, max-age=300");
+    feed_rs::parser::parse(response.bytes().await.unwrap().as_ref()).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn entry_ids(feed: &feed_rs::model::Feed) -> Vec<String> {
+    feed.entries.iter().map(|e| e.id.rsplit('/').next().unwrap().to_owned()).collect()
+}
+
+const BODY: &str = "The xylophonic music in the waiting room calmed my father while we waited for his discharge.";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mistyped_service_is_found_and_a_story_is_found_once_published_and_gone_once_withdrawn() {
+    let app = seeded().await;
+    let seed = seed(&app).await;
+    let cafe = seed["link_service"].as_str().unwrap().to_owned();
+    let community = seed["community_services"].as_str().unwrap().to_owned();
+
+    // "carers cafe" with no apostrophe and one letter wrong finds "Carers' Cafe", in its place.
+    let found = eventually_within("the seeded services to be indexed", WITHIN_A_MINUTE, || async {
+        Some(search(&app, "q=carers%20cafw").await).filter(|f| !ids(f, "services").is_empty())
+    })
+    .await;
+    assert_eq!(ids(&found, "services"), std::slice::from_ref(&cafe));
+    assert_eq!(found["services"][0]["name"], "Carers' Cafe");
+    assert_eq!(found["services"][0]["parent_id"], community.as_str());
+    assert_eq!(found["services"][0]["place"].as_array().unwrap().last().unwrap(), "Community Services");
+
+    let admin = app.login("admins").await;
+    let id = app.tell(&[&cafe], "finder@example.org", BODY).await;
+    app.publish(&admin, &id, 1).await;
+    let found = until_found(&app, "xylophonic", &id, true).await;
+    let story = &found["stories"][0];
+    assert_eq!(story["title"], "The night staff were kind");
+    let excerpt = story["excerpt"].as_str().unwrap();
+    let [from, to] = [0, 1].map(|i| story["highlights"][0][i].as_u64().unwrap() as usize);
+    assert_eq!(excerpt.chars().skip(from).take(to - from).collect::<String>(), "xylophonic");
+    // Stemmed: "waits" finds "waiting" and "waited".
+    until_found(&app, "waits", &id, true).await;
+
+    // The page works without JavaScript, marks the words, and passes axe.
+    let page = app.get("/search?q=xylophonic").await.text().await.unwrap();
+    assert!(page.contains(&format!("href=\"/stories/{id}\"")) && page.contains("<mark>xylophonic</mark>"), "{page}");
+    let client = browser().await;
+    client.goto(&format!("{}/search?q=carers+cafw", app.url)).await.unwrap();
+    let link = client.find(fantoccini::Locator::Css(".cards a")).await.unwrap();
+    assert_eq!(link.text().await.unwrap(), "Carers' Cafe");
+    assert!(axe_violations(&client).await.is_empty());
+    // The box in the header of a public page leads to the results.
+    client.goto(&format!("{}/stories/{id}", app.url)).await.unwrap();
+    client.find(fantoccini::Locator::Css("#site-search")).await.unwrap().send_keys("xylophonic").await.unwrap();
+    client.find(fantoccini::Locator::Css(".site-search button")).await.unwrap().click().await.unwrap();
+    eventually_within("the results page", Duration::from_secs(10), || async {
+        client.current_url().await.ok().filter(|u| u.path() == "/search")
+    })
+    .await;
+    assert!(client.source().await.unwrap().contains(&format!("/stories/{id}")));
+    assert!(axe_violations(&client).await.is_empty(), "{:?}", axe_violations(&client).await);
+    client.close().await.unwrap();
+
+    // Its service's feed and the feed of the service above it hold it first, and the site's.
+    for path in [format!("/services/{cafe}/feed.atom"), format!("/services/{community}/feed.atom"), "/feed.atom".into()]
+    {
+        let feed = eventually_within(&format!("{path} to hold the story"), WITHIN_A_MINUTE, || async {
+            let feed = feed(&app, &path).await;
+            (entry_ids(&feed).first() == Some(&id)).then_some(feed)
+        })
+        .await;
+        let entry = &feed.entries[0];
+        assert_eq!(entry.title.as_ref().unwrap().content, "The night staff were kind");
+        let content = entry.content.as_ref().and_then(|c| c.body.clone()).unwrap();
+        assert!(content.contains("xylophonic"), "{content}");
+        assert_eq!(entry.links[0].href, format!("{}/stories/{id}", app.url));
+    }
+    let cafe_page = app.get(&format!("/services/{cafe}")).await.text().await.unwrap();
+    assert!(cafe_page.contains(&format!("type=\"application/atom+xml\" href=\"/services/{cafe}/feed.atom\"")));
+
+    // Withdrawn: no longer found, nor in any feed.
+    let mine = app.link_in(&app.email_to("finder@example.org", "We have your story").await, "/my-story/");
+    assert_eq!(app.post_form(&format!("{mine}/withdraw"), &[("confirm", "yes")]).await.status(), 303);
+    until_found(&app, "xylophonic", &id, false).await;
+    for path in [format!("/services/{cafe}/feed.atom"), "/feed.atom".into()] {
+        eventually_within(&format!("{path} to drop the story"), WITHIN_A_MINUTE, || async {
+            (!entry_ids(&feed(&app, &path).await).contains(&id)).then_some(())
+        })
+        .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_is_not_published_is_never_found_an_edit_is_and_a_record_delivered_twice_does_no_harm() {
+    // Half the stream's batches come twice and a quarter late.
+    let faults = StreamFaults { duplicate: 0.5, reorder: 0.25 };
+    let app = spawn_app_with(StackOptions { stream_faults: faults, ..StackOptions::isolated() }).await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 7 & Day Unit", None).await;
+    let waiting = app.tell(&[&ward], "", "A quokka on the ward's poster cheered up everyone waiting here.").await;
+    let published = app.tell(&[&ward], "", "The quokka mural by the lifts is lovely, and so were the nurses.").await;
+    app.publish(&admin, &published, 1).await;
+    let found = until_found(&app, "quokka", &published, true).await;
+    assert_eq!(
+        ids(&found, "stories"),
+        std::slice::from_ref(&published),
+        "once, and never the story awaiting moderation"
+    );
+    // "&" is "and".
+    let found = search(&app, "q=ward%207%20and%20day").await;
+    assert_eq!(ids(&found, "services"), std::slice::from_ref(&ward));
+
+    // A moderator edits the published story: its new words are found, its old ones are not.
+    let (status, story) = app.staff(Method::GET, &format!("/admin/api/stories/{published}"), &admin, None).await;
+    assert_eq!(status, 200);
+    let edit = json!({"version": story["version"], "body": "The wallaby mural by the lifts is lovely, and so were the nurses."});
+    let (status, body) = app.staff(Method::PATCH, &format!("/admin/api/stories/{published}"), &admin, Some(edit)).await;
+    assert_eq!(status, 200, "{body}");
+    until_found(&app, "wallaby", &published, true).await;
+    until_found(&app, "quokka", &published, false).await;
+    let feed = feed(&app, &format!("/services/{ward}/feed.atom")).await;
+    assert_eq!(entry_ids(&feed), std::slice::from_ref(&published));
+    let content = feed.entries[0].content.as_ref().and_then(|c| c.body.clone()).unwrap();
+    assert!(content.contains("wallaby") && !content.contains("quokka"), "{content}");
+    assert!(search(&app, "q=quokka").await["stories"].as_array().unwrap().is_empty(), "{waiting} is not published");
+    assert!(app.stack.shared.dead_letters.records().is_empty());
+}
+
+#[tokio::test]
+async fn bad_searches_are_refused_clearly_and_the_page_keeps_what_was_typed() {
+    let app = spawn_app_with(StackOptions::isolated()).await;
+    let refused = |query: &'static str, field: &'static str| {
+        let app = &app;
+        async move {
+            let response = app.get(&format!("/api/search?{query}")).await;
+            assert_eq!(response.status(), 422, "{query}");
+            let body: Value = response.json().await.unwrap();
+            let fields: Vec<&str> =
+                body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+            assert_eq!(fields, [field], "{query}: {body}");
+        }
+    };
+    refused("", "q").await;
+    refused("q=%20%20", "q").await;
+    refused("q=tea&cursor=not-a-cursor", "cursor").await;
+    refused("q=tea&service_id=nope", "service_id").await;
+    refused("q=tea&from=yesterday", "from").await;
+    let long = "a".repeat(201);
+    let response = app.get(&format!("/api/search?q={long}")).await;
+    assert_eq!(response.status(), 422);
+    // A query language's syntax is read as words, never an error.
+    let response = app.get("/api/search?q=tea%20AND%20(%22parking").await;
+    assert_eq!(response.status(), 200);
+
+    let response = app.get("/search?q=tea%20room&from=31%2F12").await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let page = response.text().await.unwrap();
+    assert!(page.contains("value=\"tea room\"") && page.contains("value=\"31/12\""), "as typed: {page}");
+    assert!(page.contains("Give a date like 2026-11-01"), "{page}");
+    let welsh = app.get("/search?q=te&from=31%2F12&lang=cy").await.text().await.unwrap();
+    assert!(welsh.contains("Rhowch ddyddiad fel 2026-11-01"), "{welsh}");
+
+    assert_eq!(app.get("/services/01ARZ3NDEKTSV4RRFFQ69G5FAV/feed.atom").await.status(), 404);
+    assert_eq!(app.get("/services/not-an-id/feed.atom").await.status(), 404);
+    // A service with nothing published yet has a feed with no entries, named for it.
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 9", None).await;
+    let feed = feed(&app, &format!("/services/{ward}/feed.atom")).await;
+    assert!(feed.entries.is_empty());
+    assert_eq!(feed.title.unwrap().content, "Stories about Ward 9");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_index_and_the_feeds_are_rebuilt_from_the_table_by_one_command() {
+    let app = spawn_app_with(StackOptions::isolated()).await;
+    let admin = app.login("admins").await;
+    let ward = app.create_service(&admin, "Ward 11", None).await;
+    let id = app.tell(&[&ward], "", "The pharmacist explained every tablet twice, patiently and kindly.").await;
+    app.publish(&admin, &id, 1).await;
+    until_found(&app, "pharmacist", &id, true).await;
+
+    // The bucket loses the index and the table the feed entries, as a restore might.
+    let shared = &app.stack.shared;
+    let s3 = &shared.aws.s3;
+    let listed = s3.list_objects_v2().bucket(&shared.config.assets_bucket).prefix("search/").send().await.unwrap();
+    assert!(!listed.contents().is_empty());
+    for object in listed.contents() {
+        s3.delete_object().bucket(&shared.config.assets_bucket).key(object.key().unwrap()).send().await.unwrap();
+    }
+    let feed_items = app.query(None, "pk", &format!("STORY#{id}")).await;
+    for item in feed_items.iter().filter(|i| i["sk"].as_s().unwrap().starts_with("FEED#")) {
+        let key = [("pk", item["pk"].clone()), ("sk", item["sk"].clone())].into_iter().map(|(k, v)| (k.to_owned(), v));
+        shared
+            .aws
+            .dynamodb
+            .delete_item()
+            .table_name(&shared.config.table_name)
+            .set_key(Some(key.collect()))
+            .send()
+            .await
+            .unwrap();
+    }
+    until_found(&app, "pharmacist", &id, false).await;
+    assert!(feed(&app, "/feed.atom").await.entries.is_empty());
+
+    let store = app.store();
+    let indexer =
+        indexer::Indexer::over(store, tellcare_search::IndexBucket::new(s3.clone(), &shared.config.assets_bucket));
+    let rebuilt = indexer.rebuild().await.unwrap();
+    assert_eq!((rebuilt.stories, rebuilt.published, rebuilt.services), (1, 1, 1));
+    // Run again, it changes nothing: one story, one service.
+    indexer.rebuild().await.unwrap();
+    let found = until_found(&app, "pharmacist", &id, true).await;
+    assert_eq!(ids(&found, "stories"), std::slice::from_ref(&id));
+    assert_eq!(ids(&search(&app, "q=ward%2011").await, "services"), [ward]);
+    assert_eq!(entry_ids(&feed(&app, "/feed.atom").await), [id]);
+}
