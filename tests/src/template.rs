@@ -366,6 +366,13 @@ mod tests {
             (
                 "indexer",
                 vec![
+                    // The text as written, for the staff index: its title and text only.
+                    (
+                        "PrivateTable",
+                        story.as_str(),
+                        set(&["GetItem"]),
+                        set(&["body", "expires_at", "pk", "sk", "title"]),
+                    ),
                     ("Table", public_story.as_str(), set(&["DeleteItem", "PutItem", "Query"]), set(&[])),
                     ("Table", keys::ALL_SERVICES, set(&["Query"]), set(&[])),
                 ],

@@ -2,8 +2,11 @@
 //! the changes of stories, of their answers and of services; the indexer reads each story as
 //! it is now (so a record delivered twice, late or out of order changes nothing the last one
 //! would not) and makes
-//! - the search index hold it if it is published and not otherwise, and hold every service
-//!   with its place in the tree (one commit per batch, stored in the bucket);
+//! - the public search index hold it if it is published and not otherwise, and hold every
+//!   service with its place in the tree (one commit per batch, stored in the bucket);
+//! - the staff index hold it in whatever status, with moderators' notes and, while it is
+//!   undecided, the text as its author wrote it (read from the private table, those two
+//!   attributes only);
 //! - its feed entries: one in the site's feed and one in each feed of its services and of
 //!   every service above them, while it is published, and none otherwise.
 //!
@@ -23,7 +26,7 @@ use tellcare::config::Config;
 use tellcare::domain::StoryId;
 use tellcare::domain::service::Service;
 use tellcare::store::{FeedEntry, FeedScope, Store, StoreError, keys};
-use tellcare_search::{Change, IndexBucket, Keeper, SearchError, ServiceDoc, StoryDoc};
+use tellcare_search::{Change, IndexBucket, Keeper, SearchError, ServiceDoc, StaffStoryDoc, StoryDoc};
 
 /// How long a batch waits out failures that pass, within the function's timeout.
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -31,7 +34,10 @@ const PATIENCE: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct Indexer {
     store: Store,
-    keeper: Arc<Keeper>,
+    /// The public index: published stories and services.
+    public: Arc<Keeper>,
+    /// The staff index: every story, for moderators.
+    staff: Arc<Keeper>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,13 +77,17 @@ impl Indexer {
     /// (Lambda's `/tmp`), kept between invocations.
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
         let store = Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name);
-        Self::over(store, IndexBucket::new(aws.s3.clone(), &config.assets_bucket))
+        Self::over(store, aws.s3.clone(), &config.assets_bucket)
     }
 
-    /// The indexer of `store`'s table, keeping its index in `bucket`.
-    pub fn over(store: Store, bucket: IndexBucket) -> Self {
-        let dir = std::env::temp_dir().join(format!("tellcare-index-{}", ulid::Ulid::generate()));
-        Self { store, keeper: Arc::new(Keeper::new(bucket, dir)) }
+    /// The indexer of `store`'s tables, keeping its indexes in `bucket`.
+    pub fn over(store: Store, s3: aws_sdk_s3::Client, bucket: &str) -> Self {
+        let dir = |name: &str| std::env::temp_dir().join(format!("tellcare-{name}-{}", ulid::Ulid::generate()));
+        Self {
+            store,
+            public: Arc::new(Keeper::new(IndexBucket::new(s3.clone(), bucket), dir("index"))),
+            staff: Arc::new(Keeper::new(IndexBucket::staff(s3, bucket), dir("staff-index"))),
+        }
     }
 
     /// Makes the index and the feeds anew from the table: every story as it is now and every
@@ -85,27 +95,34 @@ impl Indexer {
     pub async fn rebuild(&self) -> Result<Rebuilt, IndexError> {
         let services = self.store.list_services().await?;
         let stories = self.store.every_story().await?;
-        let mut changes = vec![Change::Clear];
-        changes.extend(ServiceDoc::all(&services).into_iter().map(|doc| Change::Service(doc.id, Some(doc))));
+        let mut public = vec![Change::Clear];
+        public.extend(ServiceDoc::all(&services).into_iter().map(|doc| Change::Service(doc.id, Some(doc))));
+        let mut staff = vec![Change::Clear];
         let mut rebuilt = Rebuilt { services: services.len(), ..Rebuilt::default() };
         for id in stories {
-            let doc = self.keep_story(id, &services).await?;
+            let (doc, staff_doc) = self.keep_story(id, &services).await?;
             rebuilt.published += usize::from(doc.is_some());
             rebuilt.stories += 1;
-            changes.push(Change::Story(id, doc));
+            public.push(Change::Story(id, doc));
+            staff.push(Change::StaffStory(id, staff_doc));
         }
-        self.keeper.apply(changes).await?;
+        tokio::try_join!(self.public.apply(public), self.staff.apply(staff))?;
         Ok(rebuilt)
     }
 
-    /// Keeps a story's feed entries as it is now, and gives what the index should hold of it.
-    async fn keep_story(&self, id: StoryId, services: &[Service]) -> Result<Option<StoryDoc>, IndexError> {
-        let record = self.store.story_as_it_is(id).await?;
+    /// Keeps a story's feed entries as it is now, and gives what each index should hold of it.
+    async fn keep_story(
+        &self,
+        id: StoryId,
+        services: &[Service],
+    ) -> Result<(Option<StoryDoc>, Option<StaffStoryDoc>), IndexError> {
+        let (record, original) = tokio::try_join!(self.store.story_as_it_is(id), self.store.original_text(id))?;
         let doc = record.as_ref().and_then(|r| StoryDoc::of(r, services));
+        let staff_doc = record.as_ref().map(|r| StaffStoryDoc::of(r, original, services));
         let entry = record.as_ref().and_then(FeedEntry::of);
         let feeds = doc.as_ref().map(|d| feeds_of(d, services)).unwrap_or_default();
         self.store.keep_feed_entries(id, entry.as_ref(), &feeds).await?;
-        Ok(doc)
+        Ok((doc, staff_doc))
     }
 
     pub async fn handle(&self, event: Event) -> DynamoDbEventResponse {
@@ -138,14 +155,18 @@ impl Indexer {
 
     async fn index(&self, subjects: &Subjects) -> Result<(), IndexError> {
         let services = self.store.list_services().await?;
-        let mut changes = Vec::new();
+        let (mut public, mut staff) = (Vec::new(), Vec::new());
         if subjects.services {
-            changes.extend(ServiceDoc::all(&services).into_iter().map(|doc| Change::Service(doc.id, Some(doc))));
+            public.extend(ServiceDoc::all(&services).into_iter().map(|doc| Change::Service(doc.id, Some(doc))));
         }
         for id in &subjects.stories {
-            changes.push(Change::Story(*id, self.keep_story(*id, &services).await?));
+            let (doc, staff_doc) = self.keep_story(*id, &services).await?;
+            public.push(Change::Story(*id, doc));
+            staff.push(Change::StaffStory(*id, staff_doc));
         }
-        self.keeper.apply(changes).await?;
+        // The staff index changes only with stories.
+        let staff = async { if staff.is_empty() { Ok(()) } else { self.staff.apply(staff).await } };
+        tokio::try_join!(self.public.apply(public), staff)?;
         Ok(())
     }
 }

@@ -8,12 +8,11 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::{Deserialize, Serialize};
-use tellcare::domain::{FieldErrors, Message, ServiceId, StoryId};
-use tellcare::web::{self, Json, Route, get, params};
+use serde::Serialize;
+use tellcare::domain::{ServiceId, StoryId};
+use tellcare::web::{self, Json, Route, get};
 use tellcare::{AppError, aws::AwsClients, config::Config};
+pub use tellcare_search::asked::{Asked, SearchParams, next_page};
 use tellcare_search::{IndexBucket, SearchError, SearchIndex, ServiceHit, Shelf, StoryHit, StoryQuery};
 use time::OffsetDateTime;
 
@@ -23,10 +22,6 @@ mod page;
 pub const PER_PAGE: usize = 10;
 /// Services shown above the stories, on the first page.
 pub const SERVICES_SHOWN: usize = 8;
-/// How deep results go by cursor: past it, fewer words narrow the search better than paging.
-pub const DEEPEST: usize = 500;
-/// The longest search, in characters.
-pub const WORDS_MAX: usize = 200;
 
 #[derive(Clone)]
 pub struct Search {
@@ -64,72 +59,6 @@ pub fn app(state: Search) -> axum::Router {
     web::router(routes()).with_state(state)
 }
 
-/// What the address asks, as typed.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct SearchParams {
-    pub q: Option<String>,
-    pub service_id: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub cursor: Option<String>,
-}
-
-/// A search that can be run.
-#[derive(Clone, Debug)]
-pub struct Asked {
-    pub words: String,
-    pub within: Option<ServiceId>,
-    pub from: Option<OffsetDateTime>,
-    pub to: Option<OffsetDateTime>,
-    pub offset: usize,
-}
-
-impl SearchParams {
-    pub fn words(&self) -> &str {
-        self.q.as_deref().map(str::trim).unwrap_or_default()
-    }
-
-    pub fn parse(&self) -> Result<Asked, FieldErrors> {
-        let mut errors = FieldErrors::default();
-        let words = self.words();
-        if words.is_empty() {
-            errors.check::<(), _>("q", Err(Message::new("search-missing")));
-        } else if words.chars().count() > WORDS_MAX {
-            errors.check::<(), _>("q", Err(Message::new("search-too-long").with("max", WORDS_MAX)));
-        }
-        let within = errors.check("service_id", params::optional_service(self.service_id.as_deref()));
-        let from = errors.check("from", params::moment(self.from.as_deref(), false));
-        let to = errors.check("to", params::moment(self.to.as_deref(), true));
-        let offset = match self.cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            None => Some(0),
-            Some(raw) => errors.check("cursor", Cursor::parse(raw).map(|c| c.0).ok_or(Message::new("search-cursor"))),
-        };
-        errors.into_result(|| Asked {
-            words: words.to_owned(),
-            within: within.flatten(),
-            from: from.flatten(),
-            to: to.flatten(),
-            offset: offset.unwrap_or_default(),
-        })
-    }
-}
-
-/// Where the next page of results starts: an offset, opaque to clients.
-struct Cursor(usize);
-
-impl Cursor {
-    fn parse(raw: &str) -> Option<Cursor> {
-        let bytes = URL_SAFE_NO_PAD.decode(raw).ok()?;
-        let offset: usize = std::str::from_utf8(&bytes).ok()?.strip_prefix("o")?.parse().ok()?;
-        (offset <= DEEPEST).then_some(Cursor(offset))
-    }
-
-    fn encoded(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("o{}", self.0))
-    }
-}
-
 /// One page of results.
 pub struct Found {
     pub services: Vec<ServiceHit>,
@@ -144,18 +73,10 @@ pub async fn find(search: &Search, asked: &Asked) -> Result<Found, AppError> {
         0 => index.services(&asked.words, asked.within, SERVICES_SHOWN).map_err(AppError::internal)?,
         _ => vec![],
     };
-    let query = StoryQuery {
-        words: asked.words.clone(),
-        within: asked.within,
-        from: asked.from,
-        to: asked.to,
-        offset: asked.offset,
-        limit: PER_PAGE,
-    };
+    // Published stories only: the public index holds nothing else, and no status is asked.
+    let query = StoryQuery { status: None, ..asked.query(PER_PAGE) };
     let stories = index.stories(&query).map_err(AppError::internal)?;
-    let next = asked.offset + PER_PAGE;
-    let next_cursor = (stories.more && next <= DEEPEST).then(|| Cursor(next).encoded());
-    Ok(Found { services, stories: stories.hits, next_cursor })
+    Ok(Found { services, next_cursor: asked.next_cursor(&stories), stories: stories.hits })
 }
 
 #[derive(Serialize)]
@@ -198,16 +119,6 @@ pub fn cacheable(mut response: Response) -> Response {
     response
 }
 
-/// The same search with the next page's cursor.
-pub fn next_page(path: &str, raw: &str, cursor: &str) -> String {
-    let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(raw.as_bytes())
-        .filter(|(k, _)| k != "cursor")
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    pairs.push(("cursor".into(), cursor.to_owned()));
-    format!("{path}?{}", url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish())
-}
-
 /// `GET /api/search`: services and published stories that have the words.
 async fn api(
     State(search): State<Search>,
@@ -215,7 +126,8 @@ async fn api(
     query: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Response, AppError> {
     let Query(query) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let asked = query.parse()?;
+    // The public search has no statuses: everything in its index is published.
+    let asked = SearchParams { status: None, ..query }.parse()?;
     let found = find(&search, &asked).await?;
     let answer = ApiAnswer {
         services: found

@@ -57,6 +57,8 @@ pub async fn search_page(
     query: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let Query(params) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    // The public search has no statuses: everything in its index is published.
+    let params = SearchParams { status: None, ..params };
     let mut page = SearchPage {
         params: &params,
         errors: vec![],

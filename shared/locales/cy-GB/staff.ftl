@@ -62,3 +62,14 @@ password-too-simple = Defnyddiwch briflythyren, llythyren fach a rhif.
 password-not-same = Nid yw'r ddau gyfrinair yr un fath: teipiwch ef eto yn y ddau.
 password-set = Mae eich cyfrinair wedi'i osod
 password-set-sign-in = Mewngofnodwch gyda'ch cyfeiriad e-bost a'r cyfrinair a ddewisoch.
+
+# Chwilio staff.
+nav-search = Chwilio
+search-staff-title = Chwilio straeon
+search-staff-everything = Pob stori ym mhob statws: ei theitl a'i thestun, ei hatebion, nodiadau'r cymedrolwyr, a'r testun fel yr ysgrifennodd ei hawdur ef tra mae'n aros am benderfyniad.
+search-staff-yours = Straeon cyhoeddedig eich gwasanaethau, a'r gwasanaethau oddi tanynt.
+search-staff-label = Geiriau i chwilio amdanynt
+search-staff-status = Statws
+search-staff-any-status = Unrhyw statws
+search-staff-none = Dim ond cymedrolwyr, gweinyddwyr a staff gwasanaeth sy'n gallu chwilio straeon yma.
+search-nothing-staff = Nid oes gan unrhyw stori y gallwch ei darllen y geiriau “{ $words }”.

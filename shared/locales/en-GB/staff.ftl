@@ -72,3 +72,14 @@ password-too-simple = Use a capital letter, a small letter and a number.
 password-not-same = The two passwords are not the same: type it again in both.
 password-set = Your password is set
 password-set-sign-in = Sign in with your email address and the password you chose.
+
+# Staff search.
+nav-search = Search
+search-staff-title = Search stories
+search-staff-everything = Every story in every status: its title and text, its answers, moderators' notes, and the text as its author wrote it while it awaits a decision.
+search-staff-yours = The published stories of your services, and of the services under them.
+search-staff-label = Words to search for
+search-staff-status = Status
+search-staff-any-status = Any status
+search-staff-none = Only moderators, admins and the staff of a service can search stories here.
+search-nothing-staff = No story you can read has the words “{ $words }”.

@@ -1,6 +1,6 @@
-//! The index in S3: its segment files under `search/files/`, immutable and named by segment,
-//! and `search/manifest.json`, which names the files of the current index and carries its
-//! `meta.json`. The writer uploads new files first and the manifest last, so a reader that
+//! An index in S3: its segment files under `{prefix}files/`, immutable and named by segment,
+//! and `{prefix}manifest.json`, which names the files of the current index and carries its
+//! `meta.json`. The public index's prefix is `search/`; the staff index's, `search-staff/`. The writer uploads new files first and the manifest last, so a reader that
 //! reads the manifest finds every file it names; files the index no longer uses are deleted
 //! one version later, so a reader still fetching the version before finds them too.
 
@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::SearchError;
 
-const MANIFEST: &str = "search/manifest.json";
-const FILES: &str = "search/files/";
+/// How old an unused file must be before it is deleted.
+const SWEEP_AFTER: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 /// The file tantivy reads to know its segments.
 const META: &str = "meta.json";
 
@@ -22,7 +22,14 @@ const META: &str = "meta.json";
 pub struct IndexBucket {
     s3: Client,
     bucket: String,
+    /// `search/` or `search-staff/`.
+    prefix: &'static str,
 }
+
+/// The prefix of the public index: published stories and services.
+pub const PUBLIC: &str = "search/";
+/// The prefix of the staff index: every story in every status, for moderators.
+pub const STAFF: &str = "search-staff/";
 
 #[derive(Serialize, Deserialize)]
 struct Manifest {
@@ -48,13 +55,27 @@ fn is_index_file(name: &str) -> bool {
 }
 
 impl IndexBucket {
+    /// The public index of `bucket`.
     pub fn new(s3: Client, bucket: &str) -> Self {
-        Self { s3, bucket: bucket.to_owned() }
+        Self { s3, bucket: bucket.to_owned(), prefix: PUBLIC }
+    }
+
+    /// The staff index of `bucket`.
+    pub fn staff(s3: Client, bucket: &str) -> Self {
+        Self { s3, bucket: bucket.to_owned(), prefix: STAFF }
+    }
+
+    fn manifest(&self) -> String {
+        format!("{}manifest.json", self.prefix)
+    }
+
+    fn files(&self) -> String {
+        format!("{}files/", self.prefix)
     }
 
     /// The ETag of the manifest, or none before the first index is written: one HeadObject.
     pub async fn etag(&self) -> Result<Option<String>, SearchError> {
-        match self.s3.head_object().bucket(&self.bucket).key(MANIFEST).send().await {
+        match self.s3.head_object().bucket(&self.bucket).key(self.manifest()).send().await {
             Ok(head) => Ok(head.e_tag),
             Err(err) if err.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(None),
             Err(err) => Err(failed("reading the index's version", aws_sdk_s3::error::DisplayErrorContext(err))),
@@ -62,10 +83,23 @@ impl IndexBucket {
     }
 
     /// Makes `dir` the index the bucket holds: fetches the files it lacks, removes those no
-    /// longer used, then writes `meta.json`. With no index in the bucket, `dir` is emptied.
+    /// longer used, then writes `meta.json`. With no index in the bucket, `dir` is emptied. A
+    /// file gone from the bucket means newer versions replaced this one: the manifest is read
+    /// again.
     pub async fn pull(&self, dir: &Path) -> Result<Option<Version>, SearchError> {
+        let mut tries = 0;
+        loop {
+            match self.pull_once(dir).await {
+                Err(SearchError::Stale) if tries < 3 => tries += 1,
+                Err(SearchError::Stale) => return Err(failed("fetching an index file", "gone, three times")),
+                result => return result,
+            }
+        }
+    }
+
+    async fn pull_once(&self, dir: &Path) -> Result<Option<Version>, SearchError> {
         tokio::fs::create_dir_all(dir).await?;
-        let got = match self.s3.get_object().bucket(&self.bucket).key(MANIFEST).send().await {
+        let got = match self.s3.get_object().bucket(&self.bucket).key(self.manifest()).send().await {
             Ok(got) => got,
             Err(err) if err.as_service_error().is_some_and(|e| e.is_no_such_key()) => {
                 empty(dir).await?;
@@ -82,10 +116,17 @@ impl IndexBucket {
         let mut fetches = tokio::task::JoinSet::new();
         for name in manifest.files.difference(&have) {
             let (s3, bucket, name, dir) = (self.s3.clone(), self.bucket.clone(), name.clone(), dir.to_owned());
+            let key = format!("{}{name}", self.files());
             fetches.spawn(async move {
-                let got = s3.get_object().bucket(bucket).key(format!("{FILES}{name}")).send().await;
-                let got =
-                    got.map_err(|e| failed("fetching an index file", aws_sdk_s3::error::DisplayErrorContext(e)))?;
+                let got = match s3.get_object().bucket(bucket).key(key).send().await {
+                    Ok(got) => got,
+                    Err(err) if err.as_service_error().is_some_and(|e| e.is_no_such_key()) => {
+                        return Err(SearchError::Stale);
+                    }
+                    Err(err) => {
+                        return Err(failed("fetching an index file", aws_sdk_s3::error::DisplayErrorContext(err)));
+                    }
+                };
                 let bytes = got.body.collect().await.map_err(|e| failed("fetching an index file", e))?.into_bytes();
                 write_whole(&dir, &name, &bytes).await
             });
@@ -121,7 +162,7 @@ impl IndexBucket {
             self.s3
                 .put_object()
                 .bucket(&self.bucket)
-                .key(format!("{FILES}{name}"))
+                .key(format!("{}{name}", self.files()))
                 .body(body)
                 .send()
                 .await
@@ -130,30 +171,49 @@ impl IndexBucket {
         let meta = tokio::fs::read_to_string(dir.join(META)).await?;
         let manifest =
             serde_json::to_vec(&Manifest { files: files.clone(), meta }).map_err(|e| failed("manifest", e))?;
+        // Only over the version this one was made from: a second writer (a rebuild beside the
+        // indexer) that got there first makes this one start again, rather than lose its work.
         let put = self
             .s3
             .put_object()
             .bucket(&self.bucket)
-            .key(MANIFEST)
+            .key(self.manifest())
             .content_type("application/json")
             .body(manifest.into())
+            .set_if_match(before.map(|v| v.etag.clone()))
+            .set_if_none_match(before.is_none().then(|| "*".to_owned()))
             .send()
-            .await
-            .map_err(|e| failed("storing the index's manifest", aws_sdk_s3::error::DisplayErrorContext(e)))?;
+            .await;
+        let put = match put {
+            Ok(put) => put,
+            Err(err) if err.raw_response().is_some_and(|r| r.status().as_u16() == 412) => {
+                return Err(SearchError::Overtaken);
+            }
+            Err(err) => {
+                return Err(failed("storing the index's manifest", aws_sdk_s3::error::DisplayErrorContext(err)));
+            }
+        };
         let version = Version { etag: put.e_tag.unwrap_or_default(), files };
         self.sweep(&version, &uploaded).await?;
         Ok(version)
     }
 
-    /// Deletes the files that neither `now` nor the version before it use.
+    /// Deletes the files that neither `now` nor the version before it use, once they are old
+    /// enough not to be another writer's, uploaded for a version it has yet to store.
     async fn sweep(&self, now: &Version, before: &BTreeSet<String>) -> Result<(), SearchError> {
-        let mut pages = self.s3.list_objects_v2().bucket(&self.bucket).prefix(FILES).into_paginator().send();
+        let settled = std::time::SystemTime::now() - SWEEP_AFTER;
+        let files = self.files();
+        let mut pages = self.s3.list_objects_v2().bucket(&self.bucket).prefix(&files).into_paginator().send();
         let mut unused = Vec::new();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| failed("listing index files", aws_sdk_s3::error::DisplayErrorContext(e)))?;
             for object in page.contents() {
-                let Some(name) = object.key().and_then(|k| k.strip_prefix(FILES)) else { continue };
-                if !now.files.contains(name) && !before.contains(name) {
+                let Some(name) = object.key().and_then(|k| k.strip_prefix(files.as_str())) else { continue };
+                let old_enough = object
+                    .last_modified()
+                    .and_then(|at| std::time::SystemTime::try_from(*at).ok())
+                    .is_some_and(|at| at < settled);
+                if old_enough && !now.files.contains(name) && !before.contains(name) {
                     unused.push(object.key().unwrap_or_default().to_owned());
                 }
             }

@@ -1,6 +1,6 @@
 //! What the index holds of a story and of a service: only what their public pages show.
 
-use tellcare::domain::record::StoryRecord;
+use tellcare::domain::record::{OriginalText, StoryRecord};
 use tellcare::domain::service::{self, Service};
 use tellcare::domain::story::StoryStatus;
 use tellcare::domain::{Language, ServiceId, StoryId};
@@ -36,6 +36,39 @@ impl StoryDoc {
             published_at: story.published_at().unwrap_or(story.received_at()),
             language: story.language(),
         })
+    }
+}
+
+/// A story in any status, as moderators search it: with the text as the author wrote it while
+/// the story is undecided (once published or rejected it is no longer searched, though the
+/// editor shows it for the retention period), and the moderators' notes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffStoryDoc {
+    pub story: StoryDoc,
+    pub status: StoryStatus,
+    pub original: Option<OriginalText>,
+    pub notes: Vec<String>,
+}
+
+impl StaffStoryDoc {
+    /// `original` is the text as written, if it is still kept.
+    pub fn of(record: &StoryRecord, original: Option<OriginalText>, services: &[Service]) -> StaffStoryDoc {
+        let story = &record.story;
+        let undecided = !story.status().is_decided() && story.status() != StoryStatus::Withdrawn;
+        StaffStoryDoc {
+            story: StoryDoc {
+                id: story.id(),
+                title: story.title().to_owned(),
+                body: story.body().to_owned(),
+                answers: record.responses.iter().map(|a| a.body.clone()).collect(),
+                within: within(services, story.service_ids()),
+                published_at: story.published_at().unwrap_or(story.received_at()),
+                language: story.language(),
+            },
+            status: story.status(),
+            original: original.filter(|_| undecided),
+            notes: record.audit.iter().filter_map(|entry| entry.event.note().map(str::to_owned)).collect(),
+        }
     }
 }
 

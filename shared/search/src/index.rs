@@ -8,11 +8,12 @@ use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, Que
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term};
+use tellcare::domain::story::StoryStatus;
 use tellcare::domain::{Language, ServiceId, StoryId};
 use time::OffsetDateTime;
 
 use crate::SearchError;
-use crate::documents::{ServiceDoc, StoryDoc};
+use crate::documents::{ServiceDoc, StaffStoryDoc, StoryDoc};
 use crate::schema::{self, Fields};
 use crate::words;
 
@@ -31,6 +32,8 @@ pub struct SearchIndex {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoryHit {
     pub id: StoryId,
+    /// In the staff index, its status; none in the public one (everything there is published).
+    pub status: Option<StoryStatus>,
     pub title: String,
     pub excerpt: Excerpt,
     pub published_at: OffsetDateTime,
@@ -78,6 +81,10 @@ pub struct StoryQuery {
     pub words: String,
     /// Only stories about this service or a service under it.
     pub within: Option<ServiceId>,
+    /// Only stories within one of these services (a member of staff's reach); none for all.
+    pub reach: Option<Vec<ServiceId>>,
+    /// In the staff index, only stories in this status.
+    pub status: Option<StoryStatus>,
     pub from: Option<OffsetDateTime>,
     pub to: Option<OffsetDateTime>,
     pub offset: usize,
@@ -133,7 +140,9 @@ impl SearchIndex {
     /// newest.
     pub fn stories(&self, query: &StoryQuery) -> Result<StoryHits, SearchError> {
         let f = self.fields;
-        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body, f.answers]);
+        // The staff index's stories also have the text as written and the notes; the public
+        // index's have neither.
+        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body, f.answers, f.original, f.notes]);
         parser.set_field_boost(f.title, 2.0);
         // A person's words, not a query language: what does not parse is read as words.
         let (words, _) = parser.parse_query_lenient(&query.words);
@@ -141,6 +150,14 @@ impl SearchIndex {
             vec![(Occur::Must, words), (Occur::Must, self.kind(schema::STORY))];
         if let Some(service) = query.within {
             parts.push((Occur::Must, self.within(service)));
+        }
+        if let Some(reach) = &query.reach {
+            let any = reach.iter().map(|service| (Occur::Should, self.within(*service))).collect();
+            parts.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if let Some(status) = query.status {
+            let term = Term::from_field_text(f.status, status.code());
+            parts.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         }
         if query.from.is_some() || query.to.is_some() {
             let bound = |at: Option<OffsetDateTime>| match at {
@@ -164,26 +181,25 @@ impl SearchIndex {
         );
         let found: Vec<((i64, i64), DocAddress)> = searcher.search(&query_all, &collector)?;
         let more = found.len() > query.limit;
-        let mut body_snippets = SnippetGenerator::create(&searcher, &query_all, f.body)?;
-        body_snippets.set_max_num_chars(EXCERPT_CHARS);
-        let mut answer_snippets = SnippetGenerator::create(&searcher, &query_all, f.answers)?;
-        answer_snippets.set_max_num_chars(EXCERPT_CHARS);
+        // The excerpt comes from the first of these that has the words.
+        let mut snippets = Vec::new();
+        for field in [f.body, f.answers, f.original, f.notes] {
+            let mut generator = SnippetGenerator::create(&searcher, &query_all, field)?;
+            generator.set_max_num_chars(EXCERPT_CHARS);
+            snippets.push(generator);
+        }
         let mut hits = Vec::new();
         for (_, address) in found.into_iter().take(query.limit) {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-            let mut excerpt = body_snippets.snippet_from_doc(&doc);
-            if excerpt.highlighted().is_empty() {
-                let in_answers = answer_snippets.snippet_from_doc(&doc);
-                if !in_answers.highlighted().is_empty() {
-                    excerpt = in_answers;
-                }
-            }
-            let excerpt = if excerpt.highlighted().is_empty() {
-                Excerpt { text: start_of(&text(f.body)), marks: vec![] }
-            } else {
-                Excerpt { text: excerpt.fragment().to_owned(), marks: excerpt.highlighted().to_vec() }
-            };
+            let excerpt = snippets
+                .iter()
+                .map(|generator| generator.snippet_from_doc(&doc))
+                .find(|snippet| !snippet.highlighted().is_empty())
+                .map_or_else(
+                    || Excerpt { text: start_of(&text(f.body)), marks: vec![] },
+                    |snippet| Excerpt { text: snippet.fragment().to_owned(), marks: snippet.highlighted().to_vec() },
+                );
             let Ok(id) = text(f.id).parse() else { continue };
             let published_at = doc
                 .get_first(f.published_at)
@@ -192,6 +208,7 @@ impl SearchIndex {
                 .unwrap_or(OffsetDateTime::UNIX_EPOCH);
             hits.push(StoryHit {
                 id,
+                status: StoryStatus::parse(&text(f.status)).ok(),
                 title: text(f.title),
                 excerpt,
                 published_at,
@@ -326,8 +343,8 @@ impl Writing {
         self.writer.delete_term(Term::from_field_text(self.fields.id, id));
     }
 
-    /// The title and text of the story `id` as last committed.
-    fn as_it_was(&self, id: &str) -> Result<Option<(String, String)>, SearchError> {
+    /// The title, text and text as written of the story `id` as last committed.
+    fn as_it_was(&self, id: &str) -> Result<Option<(String, String, String)>, SearchError> {
         let f = self.fields;
         let query = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
         let Some((_, address)) = self.before.search(&query, &TopDocs::with_limit(1).order_by_score())?.pop() else {
@@ -335,16 +352,49 @@ impl Writing {
         };
         let doc: TantivyDocument = self.before.doc(address)?;
         let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-        Ok(Some((text(f.title), text(f.body))))
+        Ok(Some((text(f.title), text(f.body), text(f.original))))
     }
 
     /// A story as it is now: put in if published, taken out if not. When it is taken out or
     /// its title or text changed (a moderator's edit), the segment that held it is rewritten at
     /// the commit, so its old words leave the files; a new answer alone rewrites nothing.
     pub fn story(&mut self, id: StoryId, doc: Option<&StoryDoc>) -> Result<(), SearchError> {
+        let words = doc.map(|d| (d.title.clone(), d.body.clone(), String::new()));
+        self.purge_if_words_left(id, words)?;
+        self.forget(&id.to_string());
+        let Some(doc) = doc else { return Ok(()) };
+        let document = self.story_document(doc);
+        self.writer.add_document(document)?;
+        Ok(())
+    }
+
+    /// A story in the staff index, in any status; taken out when it is gone from the table.
+    /// Its segment is rewritten when its title, text or text as written changed or left.
+    pub fn staff_story(&mut self, id: StoryId, doc: Option<&StaffStoryDoc>) -> Result<(), SearchError> {
         let f = self.fields;
-        if let Some((title, body)) = self.as_it_was(&id.to_string())?
-            && doc.is_none_or(|d| d.title != title || d.body != body)
+        let original = |d: &StaffStoryDoc| d.original.as_ref().map(|o| format!("{}\n{}", o.title, o.body));
+        let words = doc.map(|d| (d.story.title.clone(), d.story.body.clone(), original(d).unwrap_or_default()));
+        self.purge_if_words_left(id, words)?;
+        self.forget(&id.to_string());
+        let Some(doc) = doc else { return Ok(()) };
+        let mut document = self.story_document(&doc.story);
+        document.add_text(f.status, doc.status.code());
+        if let Some(original) = original(doc) {
+            document.add_text(f.original, original);
+        }
+        for note in &doc.notes {
+            document.add_text(f.notes, note);
+        }
+        self.writer.add_document(document)?;
+        Ok(())
+    }
+
+    /// Marks for rewriting every segment that ever held the story, unless its words (title,
+    /// text, text as written) are what they were.
+    fn purge_if_words_left(&mut self, id: StoryId, now: Option<(String, String, String)>) -> Result<(), SearchError> {
+        let f = self.fields;
+        if let Some(then) = self.as_it_was(&id.to_string())?
+            && now.is_none_or(|now| now != then)
         {
             // Every segment that ever held it: older versions, deleted, are in their files too.
             let term = Term::from_field_text(f.id, &id.to_string());
@@ -354,8 +404,11 @@ impl Writing {
                 }
             }
         }
-        self.forget(&id.to_string());
-        let Some(doc) = doc else { return Ok(()) };
+        Ok(())
+    }
+
+    fn story_document(&self, doc: &StoryDoc) -> TantivyDocument {
+        let f = self.fields;
         let mut document = TantivyDocument::default();
         document.add_text(f.kind, schema::STORY);
         document.add_text(f.id, doc.id.to_string());
@@ -369,8 +422,7 @@ impl Writing {
         }
         document.add_date(f.published_at, date(doc.published_at));
         document.add_text(f.language, doc.language.code());
-        self.writer.add_document(document)?;
-        Ok(())
+        document
     }
 
     /// A service as it is now, or taken out.

@@ -1,6 +1,7 @@
 //! Tellcare's search engine: a tantivy index of published stories (with their answers) and of
-//! services, kept in S3 by one writer (the indexer, following the table's stream) and read by
-//! the search function, each with a copy on its own disk.
+//! services, and a staff index of every story in every status (with moderators' notes, and the
+//! text as written while undecided), each kept in S3 by one writer (the indexer, following the
+//! table's stream) and read by the functions that search them, each with a copy on its disk.
 //!
 //! - [`words`]: how text becomes words (typos, "&", apostrophes, accents, stems);
 //! - [`documents`]: what the index holds of a story and of a service;
@@ -8,6 +9,7 @@
 //! - [`bucket`]: the copy in S3, and bringing a local copy up to it;
 //! - [`Shelf`] (readers) and [`Keeper`] (the writer) put the two together.
 
+pub mod asked;
 pub mod bucket;
 pub mod documents;
 pub mod index;
@@ -19,7 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use bucket::{IndexBucket, Version};
-pub use documents::{ServiceDoc, StoryDoc};
+pub use documents::{ServiceDoc, StaffStoryDoc, StoryDoc};
 pub use index::{Excerpt, SearchIndex, ServiceHit, StoryHit, StoryHits, StoryQuery};
 use tellcare::domain::{ServiceId, StoryId};
 
@@ -33,6 +35,12 @@ pub enum SearchError {
     Bucket(String),
     #[error("the index was made with another schema: rebuild it")]
     Schema,
+    /// Another writer stored a version first: start again from it.
+    #[error("another writer stored the index first")]
+    Overtaken,
+    /// A file of the version being fetched is gone: a newer version replaced it.
+    #[error("the version being fetched was replaced")]
+    Stale,
 }
 
 /// How long a reader serves the index it has before asking the bucket for a newer one.
@@ -108,10 +116,13 @@ impl Drop for Keeper {
 }
 
 /// One change to the index.
+#[derive(Clone)]
 pub enum Change {
     /// A story as it is now: `None` takes it out.
     Story(StoryId, Option<StoryDoc>),
     Service(ServiceId, Option<ServiceDoc>),
+    /// A story in the staff index: `None` once it is gone from the table.
+    StaffStory(StoryId, Option<StaffStoryDoc>),
     /// Everything out, before a rebuild puts it back.
     Clear,
 }
@@ -132,12 +143,19 @@ impl Keeper {
     /// local copy is dropped, and the next call starts again from the bucket's.
     pub async fn apply(&self, changes: Vec<Change>) -> Result<(), SearchError> {
         let mut version = self.version.lock().await;
-        let result = self.apply_on(&mut version, changes).await;
-        if result.is_err() {
-            *version = None;
-            let _ = tokio::fs::remove_dir_all(&self.dir).await;
+        let mut tries = 0;
+        loop {
+            let result = self.apply_on(&mut version, changes.clone()).await;
+            if result.is_err() {
+                *version = None;
+                let _ = tokio::fs::remove_dir_all(&self.dir).await;
+            }
+            match result {
+                // Another writer stored first: the same changes, on top of its version.
+                Err(SearchError::Overtaken) if tries < 5 => tries += 1,
+                result => return result,
+            }
         }
-        result
     }
 
     async fn apply_on(&self, version: &mut Option<Version>, changes: Vec<Change>) -> Result<(), SearchError> {
@@ -160,6 +178,7 @@ fn write(dir: &Path, changes: Vec<Change>) -> Result<Vec<String>, SearchError> {
         match change {
             Change::Story(id, doc) => writing.story(id, doc.as_ref())?,
             Change::Service(id, doc) => writing.service(id, doc.as_ref())?,
+            Change::StaffStory(id, doc) => writing.staff_story(id, doc.as_ref())?,
             Change::Clear => writing.clear()?,
         }
     }

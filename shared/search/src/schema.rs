@@ -24,8 +24,14 @@ pub struct Fields {
     /// The services a story is about, or a service itself, with every service above them: a
     /// search within a service finds what is under it.
     pub within: Field,
+    /// When it was published; in the staff index, when it was told if it is not published.
     pub published_at: Field,
     pub language: Field,
+    /// The staff index only: the text as the author wrote it (while the story is undecided),
+    /// moderators' notes, and the status.
+    pub original: Field,
+    pub notes: Field,
+    pub status: Field,
 }
 
 pub const STORY: &str = "story";
@@ -58,6 +64,9 @@ pub fn build() -> (Schema, Fields) {
             DateOptions::from(INDEXED | STORED).set_fast().set_precision(DateTimePrecision::Seconds),
         ),
         language: schema.add_text_field("language", STORED),
+        original: schema.add_text_field("original", text(words::PROSE)),
+        notes: schema.add_text_field("notes", text(words::PROSE)),
+        status: schema.add_text_field("status", STRING | STORED),
     };
     (schema.build(), fields)
 }

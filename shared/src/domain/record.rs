@@ -17,7 +17,7 @@ pub struct PrivateParts {
 }
 
 /// The text as the author wrote it.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OriginalText {
     pub title: String,
     pub body: String,

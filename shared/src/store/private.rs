@@ -75,6 +75,25 @@ impl Store {
         Ok(parts)
     }
 
+    /// The story as its author wrote it, if it is still kept: one GetItem of its title and
+    /// text only (the indexer's policy allows no other attributes).
+    pub async fn original_text(&self, id: StoryId) -> Result<Option<crate::domain::record::OriginalText>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(self.private_table())
+            .set_key(Some(keys::story_original(id).to_attributes()))
+            .projection_expression("title, body, expires_at")
+            .consistent_read(true)
+            .send()
+            .await?;
+        let now = OffsetDateTime::now_utc();
+        match output.item.filter(|item| !expired(item, now)) {
+            Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
+            None => Ok(None),
+        }
+    }
+
     /// How to reach a story's author, if they said and it is still kept: one GetItem of
     /// these attributes only (the notifier's policy allows no other).
     pub async fn author_contact(&self, id: StoryId) -> Result<AuthorContact, StoreError> {

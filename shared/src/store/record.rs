@@ -43,10 +43,21 @@ impl Store {
         Ok(record.filter(|r| r.story.status() == StoryStatus::Published))
     }
 
-    /// The public part of a story's record whatever its status, read consistently: what a
-    /// stream function that follows the story reads of it. `None` once it is erased.
+    /// A story's record whatever its status (its audit trail too, not its private parts),
+    /// read consistently: what a stream function that follows the story reads of it. `None`
+    /// once it is erased.
     pub async fn story_as_it_is(&self, id: StoryId) -> Result<Option<StoryRecord>, StoreError> {
-        record_of(self.story_public_items(id).await?)
+        let pages = self
+            .client
+            .query()
+            .table_name(self.table())
+            .consistent_read(true)
+            .key_condition_expression("pk = :pk")
+            .expression_attribute_values(":pk", AttributeValue::S(keys::story(id).pk))
+            .into_paginator()
+            .items()
+            .send();
+        record_of(pages.collect::<Result<Vec<_>, _>>().await?)
     }
 }
 

@@ -188,7 +188,7 @@ impl Store {
 
     /// The public part of a story's partition (the story, its services, answers and
     /// replies), read consistently.
-    pub(super) async fn story_public_items(&self, id: StoryId) -> Result<Vec<Item>, StoreError> {
+    async fn story_public_items(&self, id: StoryId) -> Result<Vec<Item>, StoreError> {
         let pages = self
             .client
             .query()

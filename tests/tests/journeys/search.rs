@@ -252,8 +252,7 @@ async fn the_index_and_the_feeds_are_rebuilt_from_the_table_by_one_command() {
     assert!(feed(&app, "/feed.atom").await.entries.is_empty());
 
     let store = app.store();
-    let indexer =
-        indexer::Indexer::over(store, tellcare_search::IndexBucket::new(s3.clone(), &shared.config.assets_bucket));
+    let indexer = indexer::Indexer::over(store, s3.clone(), &shared.config.assets_bucket);
     let rebuilt = indexer.rebuild().await.unwrap();
     assert_eq!((rebuilt.stories, rebuilt.published, rebuilt.services), (1, 1, 1));
     // Run again, it changes nothing: one story, one service.
@@ -262,4 +261,128 @@ async fn the_index_and_the_feeds_are_rebuilt_from_the_table_by_one_command() {
     assert_eq!(ids(&found, "stories"), std::slice::from_ref(&id));
     assert_eq!(ids(&search(&app, "q=ward%2011").await, "services"), [ward]);
     assert_eq!(entry_ids(&feed(&app, "/feed.atom").await), [id]);
+}
+
+/// `GET /admin/api/search?{query}` with `token`, which must answer 200; the stories' ids and
+/// statuses.
+async fn staff_search(app: &TestApp, token: &str, query: &str) -> Vec<(String, String)> {
+    let (status, body) = app.staff(Method::GET, &format!("/admin/api/search?{query}"), token, None).await;
+    assert_eq!(status, 200, "{query}: {body}");
+    body["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap().to_owned(), s["status"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_search_within_each_persons_reach_and_never_in_public() {
+    let app = seeded().await;
+    let seed = seed(&app).await;
+    let cafe = seed["link_service"].as_str().unwrap().to_owned();
+    let walks = seed["projects"][1].as_str().unwrap().to_owned();
+    let (admin, moderator) = (app.login("admins").await, app.login("moderators").await);
+
+    // Told with a name in it, which the moderator takes out, then held with a note.
+    let held = app.tell(&[&cafe], "", "Nurse Quillfeather at the cafe was rude, and the tea came cold and late.").await;
+    let edit = json!({"version": 1, "body": "A nurse at the cafe was rude, and the tea came cold and late."});
+    assert_eq!(app.staff(Method::PATCH, &format!("/admin/api/stories/{held}"), &moderator, Some(edit)).await.0, 200);
+    let hold = json!({"version": 2, "note": "Ask the cafe's manager about the zephyrine rota first."});
+    let (status, body) =
+        app.staff(Method::POST, &format!("/admin/api/stories/{held}/hold"), &moderator, Some(hold)).await;
+    assert_eq!(status, 200, "{body}");
+    // Published at each project, both with the same word.
+    let at_cafe = app.tell(&[&cafe], "", "The marmalade on toast at the carers' group was a lovely touch.").await;
+    let at_walks = app.tell(&[&walks], "", "We stopped for marmalade sandwiches halfway round the walk.").await;
+    for id in [&at_cafe, &at_walks] {
+        app.publish(&admin, id, 1).await;
+    }
+
+    // A moderator finds the held story by the text as its author wrote it, and by the note.
+    let found = eventually_within("the held story in the staff index", WITHIN_A_MINUTE, || async {
+        Some(staff_search(&app, &moderator, "q=quillfeather").await).filter(|f| !f.is_empty())
+    })
+    .await;
+    assert_eq!(found, [(held.clone(), "on_hold".to_owned())]);
+    assert_eq!(staff_search(&app, &moderator, "q=zephyrine").await, [(held.clone(), "on_hold".to_owned())]);
+    assert!(staff_search(&app, &moderator, "q=zephyrine&status=published").await.is_empty());
+    let page = app.page_as(&moderator, "/admin/search?q=zephyrine").await;
+    assert!(page.contains(&format!("href=\"/admin/stories/{held}\"")) && page.contains("<mark>zephyrine</mark>"));
+
+    // Priya answers for the cafe: she finds its published story, never the walks' nor the held one.
+    let priya = app.member_login("priya.shah@riverside.example").await;
+    let found = eventually_within("both published stories in the public index", WITHIN_A_MINUTE, || async {
+        Some(search(&app, "q=marmalade").await).filter(|f| ids(f, "stories").len() == 2)
+    })
+    .await;
+    assert_eq!(ids(&found, "stories").len(), 2, "the public finds both");
+    assert_eq!(staff_search(&app, &priya, "q=marmalade").await, [(at_cafe.clone(), "published".to_owned())]);
+    assert!(staff_search(&app, &priya, "q=zephyrine").await.is_empty());
+    assert!(staff_search(&app, &priya, "q=quillfeather").await.is_empty());
+    // Sam manages Community Services: both projects are under it.
+    let sam = app.member_login("sam.patel@riverside.example").await;
+    assert_eq!(staff_search(&app, &sam, "q=marmalade").await.len(), 2);
+
+    // The public never finds what is not published, nor the text as written, nor notes.
+    for words in ["quillfeather", "zephyrine"] {
+        assert!(search(&app, &format!("q={words}")).await["stories"].as_array().unwrap().is_empty(), "{words}");
+    }
+    // Someone signed in who is neither a moderator nor a service's staff is refused.
+    let nobody = app.sign(&app.claims("visitors"));
+    let (status, _) = app.staff(Method::GET, "/admin/api/search?q=tea", &nobody, None).await;
+    assert_eq!(status, 403);
+    let (status, body) = app.staff(Method::GET, "/admin/api/search?status=lost&q=tea", &moderator, None).await;
+    assert_eq!(status, 422, "{body}");
+
+    // Once decided, the text as written is no longer searched (the editor still shows it).
+    let (_, story) = app.staff(Method::GET, &format!("/admin/api/stories/{held}"), &moderator, None).await;
+    let publish = json!({"version": story["version"]});
+    let (status, body) =
+        app.staff(Method::POST, &format!("/admin/api/stories/{held}/publish"), &moderator, Some(publish)).await;
+    assert_eq!(status, 200, "{body}");
+    eventually_within("the text as written to leave the staff index", WITHIN_A_MINUTE, || async {
+        staff_search(&app, &moderator, "q=quillfeather").await.is_empty().then_some(())
+    })
+    .await;
+    assert_eq!(staff_search(&app, &moderator, "q=zephyrine").await, [(held.clone(), "published".to_owned())]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_writers_at_once_lose_nothing_and_readers_always_find_a_whole_index() {
+    use tellcare::domain::{Language, StoryId};
+    use tellcare_search::{Change, IndexBucket, Keeper, Shelf, StoryDoc};
+    let app = spawn_app_with(StackOptions::isolated()).await;
+    let shared = &app.stack.shared;
+    let bucket = IndexBucket::new(shared.aws.s3.clone(), &shared.config.assets_bucket);
+    let scratch = |name: &str| std::env::temp_dir().join(format!("tellcare-writers-{name}-{}", ulid::Ulid::generate()));
+    let docs = |word: &str| -> Vec<Change> {
+        (0..10)
+            .map(|i| {
+                let doc = StoryDoc {
+                    id: StoryId::on_day_of(time::OffsetDateTime::now_utc()),
+                    title: format!("Story {i}"),
+                    body: format!("A {word} story, number {i}, long enough to be a story."),
+                    answers: vec![],
+                    within: vec![],
+                    published_at: time::OffsetDateTime::now_utc(),
+                    language: Language::English,
+                };
+                Change::Story(doc.id, Some(doc))
+            })
+            .collect()
+    };
+    // A rebuild and the indexer, say, each from the same version: the second to store starts
+    // again from the first's, so both are kept.
+    let (first, second) = (Keeper::new(bucket.clone(), scratch("a")), Keeper::new(bucket.clone(), scratch("b")));
+    for round in 0..3 {
+        let (a, b) = tokio::join!(first.apply(docs("kestrel")), second.apply(docs("plover")));
+        a.unwrap();
+        b.unwrap();
+        let shelf = Shelf::new(bucket.clone(), scratch("reader"));
+        let index = shelf.index().await.unwrap();
+        let ask = |words: &str| tellcare_search::StoryQuery { words: words.into(), limit: 100, ..Default::default() };
+        assert_eq!(index.stories(&ask("kestrel")).unwrap().hits.len(), 10 * (round + 1));
+        assert_eq!(index.stories(&ask("plover")).unwrap().hits.len(), 10 * (round + 1));
+    }
 }
