@@ -15,7 +15,8 @@ use crate::moderation::{QueueFilter, filtered_queue};
 use crate::pages::{QueuePage, QueueRow, age};
 use crate::session::Session;
 
-const TABS: &[StoryStatus] = &[
+/// Every status, in the order a story goes through them: the queue's tabs, the search's choice.
+pub(crate) const TABS: &[StoryStatus] = &[
     StoryStatus::AwaitingModeration,
     StoryStatus::OnHold,
     StoryStatus::AwaitingAuthor,

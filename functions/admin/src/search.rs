@@ -19,7 +19,7 @@ use tellcare::domain::story::StoryStatus;
 use tellcare::domain::{FieldError, Message, StoryId, message_for};
 use tellcare::web::{Json, PageError, SignedIn, no_store, render};
 use tellcare_search::asked::{Asked, SearchParams, next_page};
-use tellcare_search::{IndexBucket, SearchError, Shelf, StoryHit, StoryQuery};
+use tellcare_search::{IndexBucket, Shelf, StoryHit, StoryQuery};
 use time::OffsetDateTime;
 
 use crate::Admin;
@@ -66,16 +66,6 @@ async fn reach_of(admin: &Admin, staff: &Staff) -> Result<Reach, AppError> {
     Ok(Reach::Services(services))
 }
 
-fn unavailable(err: SearchError) -> AppError {
-    match err {
-        SearchError::Bucket(detail) => {
-            tracing::warn!(error = %detail, "a search index could not be read");
-            AppError::Unavailable
-        }
-        other => AppError::internal(other),
-    }
-}
-
 /// One page of a staff search, and the next page's cursor.
 async fn find(admin: &Admin, reach: &Reach, asked: &Asked) -> Result<(Vec<StoryHit>, Option<String>), AppError> {
     let (shelf, query) = match reach {
@@ -85,7 +75,7 @@ async fn find(admin: &Admin, reach: &Reach, asked: &Asked) -> Result<(Vec<StoryH
             (&admin.indexes.public, StoryQuery { reach: Some(services.clone()), status: None, ..asked.query(PER_PAGE) })
         }
     };
-    let index = shelf.index().await.map_err(unavailable)?;
+    let index = shelf.index().await?;
     let found = index.stories(&query).map_err(AppError::internal)?;
     Ok((found.hits.clone(), asked.next_cursor(&found)))
 }
@@ -162,15 +152,6 @@ impl StaffSearchPage<'_> {
     }
 }
 
-const STATUSES: &[StoryStatus] = &[
-    StoryStatus::AwaitingModeration,
-    StoryStatus::OnHold,
-    StoryStatus::AwaitingAuthor,
-    StoryStatus::Published,
-    StoryStatus::Rejected,
-    StoryStatus::Withdrawn,
-];
-
 /// `GET /admin/search`: the staff's search page, for anyone signed in with something to search.
 pub(crate) async fn search_page(
     State(admin): State<Admin>,
@@ -188,7 +169,7 @@ pub(crate) async fn search_page(
         searched: false,
         stories: vec![],
         more: None,
-        statuses: STATUSES,
+        statuses: crate::queue_page::TABS,
     };
     if params.words().is_empty() && params.cursor.is_none() {
         return Ok(no_store(render(&page)?.into_response()));

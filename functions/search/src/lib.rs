@@ -13,7 +13,7 @@ use tellcare::domain::{ServiceId, StoryId};
 use tellcare::web::{self, Json, Route, get};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 pub use tellcare_search::asked::{Asked, SearchParams, next_page};
-use tellcare_search::{IndexBucket, SearchError, SearchIndex, ServiceHit, Shelf, StoryHit, StoryQuery};
+use tellcare_search::{IndexBucket, SearchIndex, ServiceHit, Shelf, StoryHit, StoryQuery};
 use time::OffsetDateTime;
 
 mod page;
@@ -37,17 +37,7 @@ impl Search {
     }
 
     async fn index(&self) -> Result<Arc<SearchIndex>, AppError> {
-        self.shelf.index().await.map_err(unavailable)
-    }
-}
-
-fn unavailable(err: SearchError) -> AppError {
-    match err {
-        SearchError::Bucket(detail) => {
-            tracing::warn!(error = %detail, "the search index could not be read");
-            AppError::Unavailable
-        }
-        other => AppError::internal(other),
+        Ok(self.shelf.index().await?)
     }
 }
 

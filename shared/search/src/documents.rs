@@ -23,11 +23,13 @@ impl StoryDoc {
     /// The story as the index keeps it, if it is published; `None` for any other status, so
     /// that what is not published is never found.
     pub fn of(record: &StoryRecord, services: &[Service]) -> Option<StoryDoc> {
+        (record.story.status() == StoryStatus::Published).then(|| StoryDoc::whatever_its_status(record, services))
+    }
+
+    /// Dated when it was published, or else when it was told.
+    fn whatever_its_status(record: &StoryRecord, services: &[Service]) -> StoryDoc {
         let story = &record.story;
-        if story.status() != StoryStatus::Published {
-            return None;
-        }
-        Some(StoryDoc {
+        StoryDoc {
             id: story.id(),
             title: story.title().to_owned(),
             body: story.body().to_owned(),
@@ -35,7 +37,7 @@ impl StoryDoc {
             within: within(services, story.service_ids()),
             published_at: story.published_at().unwrap_or(story.received_at()),
             language: story.language(),
-        })
+        }
     }
 }
 
@@ -56,15 +58,7 @@ impl StaffStoryDoc {
         let story = &record.story;
         let undecided = !story.status().is_decided() && story.status() != StoryStatus::Withdrawn;
         StaffStoryDoc {
-            story: StoryDoc {
-                id: story.id(),
-                title: story.title().to_owned(),
-                body: story.body().to_owned(),
-                answers: record.responses.iter().map(|a| a.body.clone()).collect(),
-                within: within(services, story.service_ids()),
-                published_at: story.published_at().unwrap_or(story.received_at()),
-                language: story.language(),
-            },
+            story: StoryDoc::whatever_its_status(record, services),
             status: story.status(),
             original: original.filter(|_| undecided),
             notes: record.audit.iter().filter_map(|entry| entry.event.note().map(str::to_owned)).collect(),

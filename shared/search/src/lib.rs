@@ -43,6 +43,20 @@ pub enum SearchError {
     Stale,
 }
 
+/// An index that cannot be read answers as a dependency that is down (503, try again); any
+/// other failure is ours.
+impl From<SearchError> for tellcare::AppError {
+    fn from(err: SearchError) -> Self {
+        match err {
+            SearchError::Bucket(detail) => {
+                tracing::warn!(error = %detail, "a search index could not be read");
+                tellcare::AppError::Unavailable
+            }
+            other => tellcare::AppError::internal(other),
+        }
+    }
+}
+
 /// How long a reader serves the index it has before asking the bucket for a newer one.
 pub const FRESH_FOR: Duration = Duration::from_secs(5);
 
