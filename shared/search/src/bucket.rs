@@ -1,8 +1,9 @@
 //! An index in S3: its segment files under `{prefix}files/`, immutable and named by segment,
 //! and `{prefix}manifest.json`, which names the files of the current index and carries its
-//! `meta.json`. The public index's prefix is `search/`; the staff index's, `search-staff/`. The writer uploads new files first and the manifest last, so a reader that
-//! reads the manifest finds every file it names; files the index no longer uses are deleted
-//! one version later, so a reader still fetching the version before finds them too.
+//! `meta.json`. The public index's prefix is `search/`; the staff index's, `search-staff/`.
+//! The writer uploads new files first and the manifest last, so a reader that reads the
+//! manifest finds every file it names; the files the version before used and this one does not
+//! are deleted at once (a reader still fetching that version reads the manifest again).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -144,7 +145,7 @@ impl IndexBucket {
     }
 
     /// Uploads the files of `segments` the bucket lacks, then the manifest; then deletes the
-    /// files that neither this version nor the one before it use.
+    /// files this version does not use.
     pub async fn push(
         &self,
         dir: &Path,
@@ -198,8 +199,10 @@ impl IndexBucket {
         Ok(version)
     }
 
-    /// Deletes the files that neither `now` nor the version before it use, once they are old
-    /// enough not to be another writer's, uploaded for a version it has yet to store.
+    /// Deletes the files `now` does not use: those of the version before at once (a story taken
+    /// out leaves the bucket with them; a reader still fetching that version reads the manifest
+    /// again), and any other once it is old enough not to be another writer's, uploaded for a
+    /// version it has yet to store.
     async fn sweep(&self, now: &Version, before: &BTreeSet<String>) -> Result<(), SearchError> {
         let settled = std::time::SystemTime::now() - SWEEP_AFTER;
         let files = self.files();
@@ -213,7 +216,7 @@ impl IndexBucket {
                     .last_modified()
                     .and_then(|at| std::time::SystemTime::try_from(*at).ok())
                     .is_some_and(|at| at < settled);
-                if old_enough && !now.files.contains(name) && !before.contains(name) {
+                if !now.files.contains(name) && (before.contains(name) || old_enough) {
                     unused.push(object.key().unwrap_or_default().to_owned());
                 }
             }

@@ -286,6 +286,23 @@ async fn nothing_private_reaches_a_public_page_a_responder_a_log_line_or_the_buc
         app.staff(Method::POST, &format!("/admin/api/stories/{id}/replies/{reply}/reject"), &admin, None).await;
     assert_eq!(status, 200);
 
+    // The indexes are written from the stream: wait until the staff index has the story as
+    // published (its author's own words gone from it), so the bucket holds what it will keep.
+    tellcare_stack::testing::eventually_within(
+        "the staff index to have the story as published",
+        std::time::Duration::from_secs(60),
+        || async {
+            let (status, found) = app.staff(Method::GET, "/admin/api/search?q=lifeline", &admin, None).await;
+            assert_eq!(status, 200, "{found}");
+            found["stories"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["id"] == id.as_str() && s["status"] == "published")
+                .then_some(())
+        },
+    )
+    .await;
     let secrets = [
         email.as_str(),
         "ML1 1AA",
@@ -323,8 +340,14 @@ async fn nothing_private_reaches_a_public_page_a_responder_a_log_line_or_the_buc
     let listed = s3.list_objects_v2().bucket(bucket).send().await.unwrap();
     for object in listed.contents() {
         let key = object.key().unwrap();
-        let body = s3.get_object().bucket(bucket).key(key).send().await.unwrap().body.collect().await.unwrap();
-        searched.push((format!("s3://{bucket}/{key}"), String::from_utf8_lossy(&body.into_bytes()).into_owned()));
+        // The indexer may replace a version of an index between the listing and the reading:
+        // an object deleted since holds nothing.
+        let body = match s3.get_object().bucket(bucket).key(key).send().await {
+            Ok(got) => got.body.collect().await.unwrap().into_bytes(),
+            Err(err) if err.as_service_error().is_some_and(|e| e.is_no_such_key()) => continue,
+            Err(err) => panic!("{key}: {err:?}"),
+        };
+        searched.push((format!("s3://{bucket}/{key}"), String::from_utf8_lossy(&body).into_owned()));
     }
     searched.push(("the stack's log output".into(), logs::logged()));
     assert!(searched.len() >= 12, "pages, emails, objects and logs were read");
@@ -332,6 +355,11 @@ async fn nothing_private_reaches_a_public_page_a_responder_a_log_line_or_the_buc
         for secret in secrets {
             // The log says "criticality" nowhere private; only the address, postcode and text matter there.
             if place.ends_with("log output") && secret == "criticality" {
+                continue;
+            }
+            // The staff index is the moderators' (admin function and indexer only): their own
+            // notes are in it to be searched; the author's words and contact details never.
+            if place.contains("/search-staff/") && secret == note.as_str() {
                 continue;
             }
             assert!(!text.contains(secret), "{place} shows {secret}");
