@@ -47,17 +47,30 @@ impl Store {
     /// read consistently: what a stream function that follows the story reads of it. `None`
     /// once it is erased.
     pub async fn story_as_it_is(&self, id: StoryId) -> Result<Option<StoryRecord>, StoreError> {
-        let pages = self
+        record_of(self.story_items_consistently(id, None).await?)
+    }
+
+    /// A story's items, or those whose sort keys are `between` two, read consistently: all
+    /// pages of one Query.
+    pub(super) async fn story_items_consistently(
+        &self,
+        id: StoryId,
+        between: Option<(&str, &str)>,
+    ) -> Result<Vec<Item>, StoreError> {
+        let mut query = self
             .client
             .query()
             .table_name(self.table())
             .consistent_read(true)
             .key_condition_expression("pk = :pk")
-            .expression_attribute_values(":pk", AttributeValue::S(keys::story(id).pk))
-            .into_paginator()
-            .items()
-            .send();
-        record_of(pages.collect::<Result<Vec<_>, _>>().await?)
+            .expression_attribute_values(":pk", AttributeValue::S(keys::story(id).pk));
+        if let Some((from, to)) = between {
+            query = query
+                .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
+                .expression_attribute_values(":from", AttributeValue::S(from.into()))
+                .expression_attribute_values(":to", AttributeValue::S(to.into()));
+        }
+        Ok(query.into_paginator().items().send().collect::<Result<Vec<_>, _>>().await?)
     }
 }
 

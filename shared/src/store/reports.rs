@@ -189,19 +189,7 @@ impl Store {
     /// The public part of a story's partition (the story, its services, answers and
     /// replies), read consistently.
     async fn story_public_items(&self, id: StoryId) -> Result<Vec<Item>, StoreError> {
-        let pages = self
-            .client
-            .query()
-            .table_name(self.table())
-            .consistent_read(true)
-            .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
-            .expression_attribute_values(":pk", AttributeValue::S(keys::story(id).pk))
-            .expression_attribute_values(":from", AttributeValue::S(keys::PUBLIC_FROM.into()))
-            .expression_attribute_values(":to", AttributeValue::S(keys::PUBLIC_TO.into()))
-            .into_paginator()
-            .items()
-            .send();
-        Ok(pages.collect::<Result<Vec<_>, _>>().await?)
+        self.story_items_consistently(id, Some((keys::PUBLIC_FROM, keys::PUBLIC_TO))).await
     }
 
     /// Takes or adds each fact's element from or to its cell's set: one UpdateItem per cell.
