@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tellcare::domain::record::StoryRecord;
@@ -17,7 +16,7 @@ use tellcare::domain::service::{self, ServiceNode};
 use tellcare::domain::story::{AuthorRole, When};
 use tellcare::domain::{FieldError, Language, ServiceId, StoryId};
 use tellcare::store::{Cursor, Store, Window};
-use tellcare::web::{self, Json, PageError, Route, get};
+use tellcare::web::{self, Json, PageError, Route, cacheable, get};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 use time::OffsetDateTime;
 
@@ -181,12 +180,6 @@ fn story_id(raw: &str) -> Result<StoryId, AppError> {
 
 fn no_story() -> AppError {
     AppError::NotFound(tellcare::t("story-not-found"))
-}
-
-/// Public pages may be cached briefly by browsers and CDNs: an answer shows within a minute.
-fn cacheable(mut response: Response) -> Response {
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
-    response
 }
 
 /// A published story with its answers and replies, newest last: one Query.

@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tellcare::domain::{ServiceId, StoryId};
-use tellcare::web::{self, Json, Route, get};
+use tellcare::web::{self, Json, Route, cacheable, get};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 pub use tellcare_search::asked::{Asked, SearchParams, next_page};
 use tellcare_search::{IndexBucket, SearchIndex, ServiceHit, Shelf, StoryHit, StoryQuery};
@@ -51,6 +51,8 @@ pub fn app(state: Search) -> axum::Router {
 
 /// One page of results.
 pub struct Found {
+    /// The service the search is within, as the index names it.
+    pub within: Option<ServiceHit>,
     pub services: Vec<ServiceHit>,
     pub stories: Vec<StoryHit>,
     pub next_cursor: Option<String>,
@@ -59,6 +61,7 @@ pub struct Found {
 /// Runs a search: services on the first page only, stories a page at a time.
 pub async fn find(search: &Search, asked: &Asked) -> Result<Found, AppError> {
     let index = search.index().await?;
+    let within = asked.within.map(|id| index.service(id)).transpose()?.flatten();
     let services = match asked.offset {
         0 => index.services(&asked.words, asked.within, SERVICES_SHOWN).map_err(AppError::internal)?,
         _ => vec![],
@@ -66,7 +69,7 @@ pub async fn find(search: &Search, asked: &Asked) -> Result<Found, AppError> {
     // Published stories only: the public index holds nothing else, and no status is asked.
     let query = StoryQuery { status: None, ..asked.query(PER_PAGE) };
     let stories = index.stories(&query).map_err(AppError::internal)?;
-    Ok(Found { services, next_cursor: asked.next_cursor(&stories), stories: stories.hits })
+    Ok(Found { within, services, next_cursor: asked.next_cursor(&stories), stories: stories.hits })
 }
 
 #[derive(Serialize)]
@@ -101,12 +104,6 @@ struct ApiStory {
 fn char_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
     let at = |byte: usize| text[..byte.min(text.len())].chars().count();
     ranges.iter().map(|r| [at(r.start), at(r.end)]).collect()
-}
-
-/// Public search results may be cached briefly, as the public pages are.
-pub fn cacheable(mut response: Response) -> Response {
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
-    response
 }
 
 /// `GET /api/search`: services and published stories that have the words.

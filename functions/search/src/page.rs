@@ -9,10 +9,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tellcare::AppError;
 use tellcare::domain::{FieldError, Message, message_for};
-use tellcare::web::{self, PageError, params};
+use tellcare::web::{self, PageError, cacheable, params};
 use tellcare_search::{ServiceHit, StoryHit};
 
-use crate::{Search, SearchParams, cacheable, find, next_page};
+use crate::{Search, SearchParams, find, next_page};
 
 #[derive(Template)]
 #[template(path = "search.html")]
@@ -87,9 +87,7 @@ pub async fn search_page(
         }
     };
     let found = find(&search, &asked).await?;
-    if let Some(service) = asked.within {
-        page.within = search.index().await?.service(service).map_err(AppError::internal)?;
-    }
+    page.within = found.within;
     page.searched = true;
     page.later = asked.offset > 0;
     page.services = found.services;

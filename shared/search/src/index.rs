@@ -197,7 +197,7 @@ impl SearchIndex {
                 .map(|generator| generator.snippet_from_doc(&doc))
                 .find(|snippet| !snippet.highlighted().is_empty())
                 .map_or_else(
-                    || Excerpt { text: start_of(&text(f.body)), marks: vec![] },
+                    || Excerpt { text: tellcare::domain::text::start_of(&text(f.body), EXCERPT_CHARS), marks: vec![] },
                     |snippet| Excerpt { text: snippet.fragment().to_owned(), marks: snippet.highlighted().to_vec() },
                 );
             let Ok(id) = text(f.id).parse() else { continue };
@@ -308,15 +308,6 @@ impl SearchIndex {
     fn kind(&self, kind: &str) -> Box<dyn Query> {
         Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic))
     }
-}
-
-/// The start of a text, cut at a word.
-fn start_of(text: &str) -> String {
-    if text.chars().count() <= EXCERPT_CHARS {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
-    format!("{}…", cut.rsplit_once(char::is_whitespace).map_or(cut.as_str(), |(head, _)| head).trim_end())
 }
 
 /// The one writer's changes, made on local disk and committed together.

@@ -4,6 +4,17 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::Message;
 
+/// The first `chars` characters of a text, cut back to the last whole word, with "…" when
+/// anything was left out: a listing's excerpt, a search result's.
+pub fn start_of(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(chars).collect();
+    let at_word = cut.rsplit_once(char::is_whitespace).map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", at_word.trim_end())
+}
+
 /// Normalises to NFC (so "é" typed two ways is one text), trims, drops control characters
 /// (keeping line breaks and tabs where `multiline`), and collapses Windows line endings.
 pub fn clean(input: &str, multiline: bool) -> String {

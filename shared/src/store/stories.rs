@@ -76,12 +76,7 @@ pub struct Listing {
 const EXCERPT_CHARS: usize = 280;
 
 fn excerpt(body: &str) -> String {
-    if body.chars().count() <= EXCERPT_CHARS {
-        return body.to_owned();
-    }
-    let cut: String = body.chars().take(EXCERPT_CHARS).collect();
-    let at_word = cut.rsplit_once(char::is_whitespace).map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", at_word.trim_end())
+    crate::domain::text::start_of(body, EXCERPT_CHARS)
 }
 
 impl StoryItem {

@@ -19,6 +19,6 @@ pub use extract::{
 pub use headers::{POSTER_CSS, SITE_CSS, policy_header};
 pub use language::{LANGUAGE_COOKIE, address_in, choose_language, in_own_language, language_chosen};
 pub use limit::{ClientAddress, RateLimiter};
-pub use pages::{NoticePage, Page, PageError, ServiceChoice, long_date, no_store, render};
+pub use pages::{NoticePage, Page, PageError, ServiceChoice, cacheable, long_date, no_store, render};
 pub use respond_page::RespondPage;
 pub use routes::{Route, RouteSpec, delete, get, patch, post, router, router_with_policy};

@@ -20,6 +20,13 @@ pub fn render(template: &impl Template) -> Result<Page, AppError> {
     template.render().map(Page).map_err(AppError::internal)
 }
 
+/// A public answer (a page, a feed's JSON twin, search results) that browsers and CDNs may keep
+/// for a minute: a change shows within one.
+pub fn cacheable(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    response
+}
+
 /// A page never to be cached: it carries what a person typed, private details, or tokens.
 pub fn no_store(mut response: Response) -> Response {
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
