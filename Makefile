@@ -4,7 +4,7 @@ export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= eu-west-2
 VENV := .venv/bin
 
-.PHONY: run test lint unit arm64 sam-build soak schema fuzz fuzz-long bench-moto bench-search
+.PHONY: run test lint unit arm64 sam-build soak schema fuzz fuzz-long bench bench-moto bench-search
 
 run:
 	@scripts/tools run
@@ -54,6 +54,12 @@ soak:
 	@scripts/tools test
 	cargo run --quiet -p tellcare-stack --bin tellcare-soak
 	scripts/schemathesis long
+
+# Each function beside a hello world: arm64 bootstrap size, cold start (init, init plus first
+# request, peak RSS) as ratios to the hello world's, warm latency and DynamoDB requests by route.
+bench:
+	@scripts/tools run
+	scripts/bench
 
 # What a story's transaction and a query cost the local DynamoDB as its table grows.
 bench-moto:

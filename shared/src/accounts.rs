@@ -19,7 +19,7 @@ pub struct UserPool {
 }
 
 impl UserPool {
-    pub fn new(sdk: &aws_config::SdkConfig, pool_id: &str) -> Self {
+    pub fn new(sdk: &aws_types::SdkConfig, pool_id: &str) -> Self {
         UserPool { client: Client::new(sdk), pool_id: pool_id.to_owned() }
     }
 }

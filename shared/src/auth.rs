@@ -27,7 +27,6 @@ const REFETCH_INTERVAL: Duration = Duration::from_secs(60);
 /// The wait after a first failed fetch, doubled after each failure up to [`REFETCH_INTERVAL`].
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 const LEEWAY_SECS: u64 = 30;
-const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Clone, Debug)]
 pub struct JwtSettings {
@@ -177,7 +176,6 @@ fn decoding_keys(set: &JwkSet) -> HashMap<String, DecodingKey> {
 
 pub struct JwtVerifier {
     settings: JwtSettings,
-    http: reqwest::Client,
     cache: RwLock<KeyCache>,
     /// Held by the one request that fetches the JWKS; never while the cache is locked.
     fetching: Mutex<()>,
@@ -185,9 +183,7 @@ pub struct JwtVerifier {
 
 impl JwtVerifier {
     pub fn new(settings: JwtSettings) -> Self {
-        let http =
-            reqwest::Client::builder().timeout(FETCH_TIMEOUT).build().expect("the HTTP client's TLS setup is static");
-        Self { settings, http, cache: RwLock::new(KeyCache::default()), fetching: Mutex::new(()) }
+        Self { settings, cache: RwLock::new(KeyCache::default()), fetching: Mutex::new(()) }
     }
 
     /// A verifier that starts with `keys` as if it had just fetched them (for the fuzz target
@@ -197,12 +193,6 @@ impl JwtVerifier {
         let cache =
             KeyCache { keys: decoding_keys(keys), next_fetch: Some(Instant::now() + REFETCH_INTERVAL), failures: 0 };
         Self { cache: RwLock::new(cache), ..verifier }
-    }
-
-    /// Its HTTP client (5-second timeout, rustls), for the process's other calls to the user
-    /// pool: one client, one TLS setup per cold start.
-    pub fn http(&self) -> &reqwest::Client {
-        &self.http
     }
 
     pub async fn verify(&self, token: &str) -> Result<Staff, AuthError> {
@@ -285,8 +275,15 @@ impl JwtVerifier {
     }
 
     async fn fetch(&self) -> Result<JwkSet, AuthError> {
-        let fetched =
-            async { self.http.get(&self.settings.jwks_url).send().await?.error_for_status()?.json::<JwkSet>().await };
+        let fetched = async {
+            crate::tls::web_client()
+                .get(&self.settings.jwks_url)
+                .send()
+                .await?
+                .error_for_status()?
+                .json::<JwkSet>()
+                .await
+        };
         fetched.await.map_err(|err| {
             // reqwest's errors name the JWKS address only: no token, no person.
             tracing::error!(error = %err.without_url(), "fetching the JWKS failed");

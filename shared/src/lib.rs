@@ -12,8 +12,10 @@
 // Templates name shared items as `tellcare::web::…`, here and in the functions alike.
 extern crate self as tellcare;
 
+#[cfg(feature = "accounts")]
 pub mod accounts;
 pub mod app;
+#[cfg(feature = "s3")]
 pub mod assets;
 pub mod auth;
 pub mod aws;
@@ -22,12 +24,15 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+#[cfg(feature = "ses")]
 pub mod mail;
+#[cfg(feature = "qr")]
 pub mod qr;
 pub mod random;
 pub mod signin;
 pub mod store;
 pub mod telemetry;
+pub mod tls;
 pub mod web;
 
 pub use error::AppError;

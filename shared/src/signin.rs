@@ -40,7 +40,6 @@ pub struct HostedUi {
     domain: String,
     client_id: String,
     public_base_url: String,
-    http: reqwest::Client,
 }
 
 /// A sign-in under way: where to send the browser, and what the callback must see again.
@@ -66,13 +65,11 @@ struct TokenResponse {
 }
 
 impl HostedUi {
-    /// `http` is the process's client (the JWT verifier's).
-    pub fn new(config: &Config, http: reqwest::Client) -> Self {
+    pub fn new(config: &Config) -> Self {
         Self {
             domain: config.cognito_domain.clone(),
             client_id: config.jwt.audience.clone(),
             public_base_url: config.public_base_url.clone(),
-            http,
         }
     }
 
@@ -115,8 +112,7 @@ impl HostedUi {
             ("code_verifier", verifier),
         ];
         let body = serde_html_form::to_string(form).map_err(|e| SignInError::Refused(e.to_string()))?;
-        let response = self
-            .http
+        let response = crate::tls::web_client()
             .post(format!("{}/oauth2/token", self.domain))
             .header("content-type", "application/x-www-form-urlencoded")
             .body(body)

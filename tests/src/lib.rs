@@ -12,6 +12,7 @@ pub mod meter;
 pub mod moto;
 pub mod pool;
 pub mod resources;
+pub mod runtime_api;
 pub mod schedules;
 pub mod seed;
 pub mod streams;
@@ -157,6 +158,12 @@ impl Drop for Stack {
         self.shared.stream_tasks.iter().for_each(JoinHandle::abort);
         self.shared.schedule_tasks.iter().for_each(JoinHandle::abort);
     }
+}
+
+/// The clients of an operator's tool (a migration, a rebuild), with the operator's credentials
+/// from aws-config's whole chain (profiles, SSO), where a function has only its environment's.
+pub async fn operator_clients() -> AwsClients {
+    AwsClients::from_sdk_config(&aws_config::load_defaults(BehaviorVersion::latest()).await)
 }
 
 /// An SDK configuration that sends every client to moto.

@@ -50,7 +50,7 @@ impl Admin {
             store: Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name).reading_private(),
             retention_days: config.retention_days,
             accounts: UserPool::new(&aws.sdk, &config.user_pool_id),
-            hosted_ui: HostedUi::new(config, verifier.http().clone()),
+            hosted_ui: HostedUi::new(config),
             verifier,
             secure_cookies: config.public_base_url.starts_with("https://"),
             public_base_url: config.public_base_url.clone(),

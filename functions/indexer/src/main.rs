@@ -7,7 +7,7 @@ use lambda_runtime::{Error, LambdaEvent, service_fn};
 async fn main() -> Result<(), Error> {
     tellcare::telemetry::init();
     let config = tellcare::config::Config::from_env()?;
-    let aws = tellcare::aws::AwsClients::from_env().await;
+    let aws = tellcare::aws::AwsClients::from_env()?;
     let indexer = indexer::Indexer::new(&config, &aws);
     lambda_runtime::run(service_fn(|event: LambdaEvent<Event>| {
         let indexer = indexer.clone();

@@ -11,11 +11,11 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tellcare::domain::record::StoryRecord;
 use tellcare::domain::report::{Period, PublicRecord};
-use tellcare::domain::response::{Change, Reply, ReplyStatus};
+use tellcare::domain::response::Change;
 use tellcare::domain::service::{self, ServiceNode};
 use tellcare::domain::story::{AuthorRole, When};
 use tellcare::domain::{FieldError, Language, ServiceId, StoryId};
-use tellcare::store::{Cursor, Store, Window};
+use tellcare::store::{Cursor, FeedEntry, Store, Window};
 use tellcare::web::{self, Json, PageError, Route, cacheable, get};
 use tellcare::{AppError, aws::AwsClients, config::Config};
 use time::OffsetDateTime;
@@ -131,22 +131,28 @@ pub struct PublicReply {
 }
 
 impl Opinion {
-    /// The public part of a published story's record: its published replies only.
-    pub fn of(record: StoryRecord) -> Opinion {
-        let story = record.story;
-        let published = |r: &Reply| r.status == ReplyStatus::Published;
+    /// The public part of a published story's record (its published replies only); none for a
+    /// story that is not published.
+    pub fn of(record: &StoryRecord) -> Option<Opinion> {
+        FeedEntry::of(record).map(Opinion::from)
+    }
+}
+
+/// The public view is the feed entry's: one shape, whether read from the entry or the story.
+impl From<FeedEntry> for Opinion {
+    fn from(entry: FeedEntry) -> Opinion {
         Opinion {
-            id: story.id(),
-            title: story.title().to_owned(),
-            body: story.body().to_owned(),
-            language: story.language(),
-            when: story.when(),
-            author_role: story.author_role(),
-            username: story.username().as_str().to_owned(),
-            services: record.services.into_iter().map(|(id, name)| ServiceRef { id, name }).collect(),
-            published_at: story.published_at().unwrap_or(story.received_at()),
-            responses: record
-                .responses
+            id: entry.story_id,
+            title: entry.title,
+            body: entry.body,
+            language: entry.language,
+            when: entry.when,
+            author_role: entry.author_role,
+            username: entry.username,
+            services: entry.services.into_iter().map(|s| ServiceRef { id: s.id, name: s.name }).collect(),
+            published_at: entry.published_at,
+            responses: entry
+                .answers
                 .into_iter()
                 .map(|r| PublicResponse {
                     id: r.id.to_string(),
@@ -159,15 +165,14 @@ impl Opinion {
                     published_at: r.published_at,
                 })
                 .collect(),
-            replies: record
+            replies: entry
                 .replies
-                .iter()
-                .filter(|r| published(r))
+                .into_iter()
                 .map(|r| PublicReply {
                     id: r.id.to_string(),
-                    body: r.body.clone(),
+                    body: r.body,
                     language: r.language,
-                    published_at: r.published_at.unwrap_or(r.received_at),
+                    published_at: r.published_at,
                 })
                 .collect(),
         }
@@ -184,8 +189,8 @@ fn no_story() -> AppError {
 
 /// A published story with its answers and replies, newest last: one Query.
 async fn story_page(State(site): State<PublicSite>, Path(id): Path<String>) -> Result<Response, PageError> {
-    let record = site.store.public_story(story_id(&id)?).await?.ok_or_else(no_story)?;
-    let opinion = Opinion::of(record);
+    let record = site.store.public_story(story_id(&id)?).await?;
+    let opinion = record.as_ref().and_then(Opinion::of).ok_or_else(no_story)?;
     let canonical = format!("{}/stories/{}", site.public_base_url, opinion.id);
     let page = PublicStoryPage {
         title: &opinion.title,

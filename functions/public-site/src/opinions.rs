@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tellcare::AppError;
 use tellcare::domain::{FieldErrors, StoryId};
-use tellcare::store::{Cursor, Window};
+use tellcare::store::{Cursor, FeedEntry, Window};
 use tellcare::web::{Json, params};
 
 use crate::{Opinion, PublicSite, no_story, story_id};
@@ -64,7 +64,8 @@ impl OpinionQuery {
 }
 
 /// Published stories, newest first: one Query of an index for the page (gsi1, or the
-/// service's gsi2), then one Query per story for its answers, run together.
+/// service's gsi2), then one BatchGetItem of their site feed entries, which carry the answers
+/// and replies. A story whose entry the indexer has not yet written is read whole (a Query).
 pub async fn list(
     State(site): State<PublicSite>,
     RawQuery(raw): RawQuery,
@@ -82,9 +83,17 @@ pub async fn list(
             (listed.items.into_iter().map(|s| s.id()).collect(), listed.next)
         }
     };
-    let records = futures::future::try_join_all(ids.iter().map(|id| site.store.public_story(*id))).await?;
-    // A story withdrawn between the two reads is left out.
-    let mut response = Json(records.into_iter().flatten().map(Opinion::of).collect::<Vec<_>>()).into_response();
+    let mut entries = site.store.site_entries(&ids).await?;
+    let unlisted: Vec<StoryId> = ids.iter().filter(|id| !entries.iter().any(|e| e.story_id == **id)).copied().collect();
+    let records = futures::future::try_join_all(unlisted.iter().map(|id| site.store.public_story(*id))).await?;
+    entries.extend(records.iter().flatten().filter_map(FeedEntry::of));
+    // In the listing's order; a story withdrawn between the reads is left out.
+    let opinions: Vec<Opinion> = ids
+        .iter()
+        .filter_map(|id| entries.iter().position(|e| e.story_id == *id).map(|at| entries.swap_remove(at)))
+        .map(Opinion::from)
+        .collect();
+    let mut response = Json(opinions).into_response();
     if let Some(next) = next {
         let link = format!("<{}>; rel=\"next\"", next_page(raw.as_deref().unwrap_or(""), &next));
         response.headers_mut().insert(header::LINK, HeaderValue::from_str(&link).map_err(AppError::internal)?);
@@ -105,6 +114,6 @@ fn next_page(raw: &str, next: &Cursor) -> String {
 
 /// One published story with its answers: one Query.
 pub async fn one(State(site): State<PublicSite>, Path(id): Path<String>) -> Result<Json<Opinion>, AppError> {
-    let record = site.store.public_story(story_id(&id)?).await?.ok_or_else(no_story)?;
-    Ok(Json(Opinion::of(record)))
+    let record = site.store.public_story(story_id(&id)?).await?;
+    Ok(Json(record.as_ref().and_then(Opinion::of).ok_or_else(no_story)?))
 }

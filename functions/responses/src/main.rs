@@ -4,6 +4,6 @@
 async fn main() -> Result<(), lambda_http::Error> {
     tellcare::telemetry::init();
     let config = tellcare::config::Config::from_env()?;
-    let aws = tellcare::aws::AwsClients::from_env().await;
+    let aws = tellcare::aws::AwsClients::from_env()?;
     lambda_http::run(responses::app(responses::Responses::new(&config, &aws))).await
 }

@@ -1,6 +1,7 @@
-//! Feed entries: a published story as its Atom entries show it, one item per feed it is in
-//! (the site's, and each of its services' and every service's above them), kept by the indexer
-//! from the stream, so that reading a feed is one Query.
+//! Feed entries: a published story as the public sees it (its Atom entries, `/api/opinions`),
+//! one item per feed it is in (the site's, and each of its services' and every service's above
+//! them), kept by the indexer from the stream, so that reading a feed is one Query and a page
+//! of `/api/opinions` one BatchGetItem after its listing.
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::{Deserialize, Serialize};
@@ -9,9 +10,9 @@ use time::format_description::well_known::Rfc3339;
 
 use super::{Store, StoreError, keys};
 use crate::domain::record::StoryRecord;
-use crate::domain::response::Change;
-use crate::domain::story::StoryStatus;
-use crate::domain::{Language, ServiceId, StoryId};
+use crate::domain::response::{Change, ReplyStatus};
+use crate::domain::story::{AuthorRole, StoryStatus, When};
+use crate::domain::{Language, ReplyId, ResponseId, ServiceId, StoryId};
 
 /// A feed: the whole site's, or a service's with every service under it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,13 +30,16 @@ impl FeedScope {
     }
 }
 
-/// A published story and its answers, as a feed shows them: public fields only.
+/// A published story with its answers and published replies: public fields only. An entry
+/// written before a field was added does not read (and is read afresh from the story).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedEntry {
     pub story_id: StoryId,
     pub title: String,
     pub body: String,
     pub language: Language,
+    pub when: When,
+    pub author_role: AuthorRole,
     pub username: String,
     pub services: Vec<FeedService>,
     #[serde(with = "time::serde::rfc3339")]
@@ -44,6 +48,7 @@ pub struct FeedEntry {
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     pub answers: Vec<FeedAnswer>,
+    pub replies: Vec<FeedReply>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,11 +59,23 @@ pub struct FeedService {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedAnswer {
+    pub id: ResponseId,
     pub responder_name: String,
     pub job_title: String,
+    pub service_id: ServiceId,
     pub service_name: String,
     pub body: String,
     pub change: Change,
+    pub language: Language,
+    #[serde(with = "time::serde::rfc3339")]
+    pub published_at: OffsetDateTime,
+}
+
+/// An author's reply, once a moderator published it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedReply {
+    pub id: ReplyId,
+    pub body: String,
     pub language: Language,
     #[serde(with = "time::serde::rfc3339")]
     pub published_at: OffsetDateTime,
@@ -73,8 +90,10 @@ impl FeedEntry {
             .responses
             .iter()
             .map(|a| FeedAnswer {
+                id: a.id,
                 responder_name: a.responder_name.clone(),
                 job_title: a.job_title.clone(),
+                service_id: a.service_id,
                 service_name: a.service_name.clone(),
                 body: a.body.clone(),
                 change: a.change,
@@ -88,11 +107,24 @@ impl FeedEntry {
             title: story.title().to_owned(),
             body: story.body().to_owned(),
             language: story.language(),
+            when: story.when(),
+            author_role: story.author_role(),
             username: story.username().as_str().to_owned(),
             services: record.services.iter().map(|(id, name)| FeedService { id: *id, name: name.clone() }).collect(),
             published_at,
             updated_at: latest_answer.map_or(published_at, |at| at.max(published_at)),
             answers,
+            replies: record
+                .replies
+                .iter()
+                .filter(|r| r.status == ReplyStatus::Published)
+                .map(|r| FeedReply {
+                    id: r.id,
+                    body: r.body.clone(),
+                    language: r.language,
+                    published_at: r.published_at.unwrap_or(r.received_at),
+                })
+                .collect(),
         })
     }
 }
@@ -137,6 +169,22 @@ impl Store {
             name: items.first().and_then(|i| i.feed_name.clone()),
             entries: items.into_iter().map(|i| i.entry).collect(),
         })
+    }
+
+    /// The site feed's entries of `stories`, where they are and read: one BatchGetItem for
+    /// every 100. A story without one (just published, or its entry older than its fields) is
+    /// not in the answer, for the caller to read afresh. An entry follows its story's answers
+    /// and replies by the indexer's delay (about a second).
+    pub async fn site_entries(&self, stories: &[StoryId]) -> Result<Vec<FeedEntry>, StoreError> {
+        let keys: Vec<_> = stories.iter().map(|id| keys::feed_entry(*id, &FeedScope::Site.code())).collect();
+        let mut entries = Vec::new();
+        for item in self.batch_get(&keys, None).await? {
+            match serde_dynamo::from_item::<_, FeedItem>(item) {
+                Ok(item) => entries.push(item.entry),
+                Err(err) => tracing::warn!(error = %err, "a feed entry does not read; reading its story afresh"),
+            }
+        }
+        Ok(entries)
     }
 
     /// Makes a story's entries what they should be: `entry` in each feed of `feeds` (each

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 
-pub use feeds::{Feed, FeedAnswer, FeedEntry, FeedScope, FeedService};
+pub use feeds::{Feed, FeedAnswer, FeedEntry, FeedReply, FeedScope, FeedService};
 pub use follow_up::FollowUpError;
 pub use listing::{Cursor, Listed, ServiceListing, Window};
 pub use moderation::ModerationWriteError;

@@ -6,7 +6,7 @@
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let table = std::env::var("TABLE_NAME").map_err(|_| "set TABLE_NAME to the main table's name")?;
-    let aws = tellcare::aws::AwsClients::from_env().await;
+    let aws = tellcare_stack::operator_clients().await;
     // The aggregates are in the main table only.
     let store = tellcare::store::Store::new(aws.dynamodb, &table, "unused");
     let rebuilt = store.rebuild_reports().await?;

@@ -8,7 +8,7 @@
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let table = std::env::var("TABLE_NAME").map_err(|_| "set TABLE_NAME to the main table's name")?;
     let bucket = std::env::var("ASSETS_BUCKET").map_err(|_| "set ASSETS_BUCKET to the assets bucket's name")?;
-    let aws = tellcare::aws::AwsClients::from_env().await;
+    let aws = tellcare_stack::operator_clients().await;
     // The stories and the feeds are in the main table; the text as written, in the private one.
     let private =
         std::env::var("PRIVATE_TABLE_NAME").map_err(|_| "set PRIVATE_TABLE_NAME to the private table's name")?;

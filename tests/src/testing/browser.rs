@@ -59,6 +59,9 @@ pub async fn browser() -> Client {
         }
     });
     let capabilities = capabilities.as_object().expect("an object").clone();
+    // The tests link both of rustls's providers (the functions' ring, aws-config's aws-lc), so
+    // fantoccini, which asks for the process's default, needs one chosen.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     ClientBuilder::rustls()
         .expect("TLS roots")
         .capabilities(capabilities)

@@ -1,0 +1,68 @@
+//! Every outgoing connection's TLS: rustls on ring, trusting the system's roots. One crypto
+//! stack for TLS and for the staff's tokens (jsonwebtoken 9 is on ring too), where the SDK's
+//! default client would bring aws-lc (about 1.3 MB of every bootstrap, measured by
+//! `make bench`).
+
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+
+/// How long a call to the user pool (its keys, its token endpoint) may take.
+const WEB_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The AWS clients' HTTP client. An `http://` endpoint (moto, locally) needs no TLS; an HTTPS
+/// one loads the system's roots when the first client is built, at init, as the SDK does.
+pub fn aws_http_client(endpoint: Option<&str>) -> SharedHttpClient {
+    let builder = aws_smithy_http_client::Builder::new();
+    match endpoint {
+        Some(plain) if plain.starts_with("http://") => builder.build_http(),
+        _ => builder.tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https(),
+    }
+}
+
+/// The client for the user pool's other addresses (its keys, its hosted UI), built on first
+/// use: a function that never verifies a token never sets it up.
+pub fn web_client() -> &'static reqwest::Client {
+    static CLIENT: LazyLock<reqwest::Client> = LazyLock::new(|| {
+        reqwest::Client::builder()
+            .timeout(WEB_TIMEOUT)
+            .use_preconfigured_tls(client_config())
+            .build()
+            .expect("the TLS setup is static")
+    });
+    &CLIENT
+}
+
+fn client_config() -> rustls::ClientConfig {
+    let mut roots = rustls::RootCertStore::empty();
+    let found = rustls_native_certs::load_native_certs();
+    let (added, _unparsable) = roots.add_parsable_certificates(found.certs);
+    if added == 0 {
+        tracing::warn!("no system root certificates: calls over HTTPS will fail");
+    }
+    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("ring offers TLS 1.2 and 1.3")
+        .with_root_certificates(roots)
+        .with_no_client_auth()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trusts_the_system_roots_on_ring() {
+        let config = client_config();
+        assert!(
+            config
+                .crypto_provider()
+                .cipher_suites
+                .iter()
+                .all(|s| s.tls13().is_some() || s.version().version == rustls::ProtocolVersion::TLSv1_2)
+        );
+        assert!(!config.crypto_provider().cipher_suites.is_empty());
+    }
+}
