@@ -19,6 +19,8 @@ pub struct ColdStart {
     pub first_answer: Duration,
     /// The process's peak resident memory by then, in bytes.
     pub peak_rss: u64,
+    /// Of `first_answer`, the time spent waiting on moto.
+    pub waited_on_moto: Duration,
 }
 
 /// A function process that is running, its Runtime API and what its cold start measured.
@@ -66,6 +68,7 @@ impl Running {
             init: polled - started,
             first_answer: outcome.at - started,
             peak_rss: peak_rss(child.id().ok_or("the process has gone")?)?,
+            waited_on_moto: Duration::ZERO,
         };
         Ok(Running { api, cold, child })
     }

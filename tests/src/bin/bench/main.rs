@@ -7,11 +7,16 @@
 //! - for each route: warm latency, p50 and p99 over `BENCH_WARM` requests (2,000 unless set),
 //!   and the DynamoDB requests one page view makes.
 //!
-//! `BENCH_BINARIES` is where the native builds are (`target/release`), `BENCH_BOOTSTRAPS` where
+//! The functions reach moto through a pass-through (`proxy`) that counts their DynamoDB
+//! requests and the time moto took, so the first request is shown with and without it.
+//!
+//! `BENCH_ONLY=public-site,admin` benches those beside the hello world. `BENCH_BINARIES` is
+//! where the native builds are (`target/release`), `BENCH_BOOTSTRAPS` where
 //! cargo-lambda put the arm64 ones (`target/lambda`). The Makefile builds both first.
 
 mod cases;
 mod cold;
+mod proxy;
 mod report;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +30,7 @@ use tellcare_stack::{Stack, StackOptions};
 
 use crate::cases::{Ask, Case};
 use crate::cold::{ColdStart, Running};
+use crate::proxy::MotoProxy;
 use crate::report::{ColdRow, WarmRow};
 
 fn setting(name: &str, default: usize) -> usize {
@@ -60,7 +66,9 @@ async fn run() -> Result<(), BoxError> {
     let stack = Stack::start(&moto.endpoint, listener, options).await?;
     eprintln!("bench: a seeded stack is up; waiting for its stream functions to settle");
     settle(&stack).await?;
-    let cases = cases::cases(&stack).await?;
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let mut cases = cases::cases(&stack).await?;
+    cases.retain(|c| only.is_empty() || c.binary == "hello-world" || only.split(',').any(|o| o.trim() == c.binary));
     let bearer = stack.shared.issuer.sign(&stack.shared.issuer.claims("bench-admin", &["admins"]));
     for case in &cases {
         let binary = binaries.join(case.binary);
@@ -69,9 +77,7 @@ async fn run() -> Result<(), BoxError> {
         }
     }
 
-    // Requests per view first, while nothing else writes to the table.
-    let per_view = requests_per_view(&stack, &cases, &bearer).await?;
-
+    let proxy = MotoProxy::start(&moto.endpoint).await?;
     eprintln!("bench: {rounds} cold starts of each of {} binaries, interleaved", cases.len());
     let mut colds: Vec<Vec<ColdStart>> = vec![Vec::new(); cases.len()];
     for round in 0..rounds {
@@ -80,7 +86,9 @@ async fn run() -> Result<(), BoxError> {
             let i = (round + offset) % cases.len();
             let case = &cases[i];
             let first = Bytes::from(serde_json::to_vec(&case.first.event(&bearer))?);
-            let running = start(&stack, &moto.endpoint, &binaries, &state, &scratch, case, first).await?;
+            proxy.take();
+            let mut running = start(&stack, &proxy.endpoint, &binaries, &state, &scratch, case, first).await?;
+            running.cold.waited_on_moto = proxy.take().waited;
             colds[i].push(running.cold);
             running.stop().await;
         }
@@ -88,18 +96,21 @@ async fn run() -> Result<(), BoxError> {
 
     eprintln!("bench: {warm_requests} warm requests of each route");
     let mut warm_rows = Vec::new();
-    for (case, per_view) in cases.iter().zip(&per_view) {
+    for case in &cases {
         let first = Bytes::from(serde_json::to_vec(&case.first.event(&bearer))?);
-        let running = start(&stack, &moto.endpoint, &binaries, &state, &scratch, case, first).await?;
-        for (ask, requests) in case.warm.iter().zip(per_view) {
+        let running = start(&stack, &proxy.endpoint, &binaries, &state, &scratch, case, first).await?;
+        for ask in &case.warm {
             let mut times = Vec::with_capacity(warm_requests);
+            let mut requests = None;
             for _ in 0..warm_requests {
                 let event = Bytes::from(serde_json::to_vec(&ask.event(&bearer))?);
+                proxy.take();
                 let (took, body) = running.invoke(event).await?;
+                requests.get_or_insert(proxy.take().dynamodb_requests);
                 check_answer(case.binary, ask, &body)?;
                 times.push(took);
             }
-            warm_rows.push(WarmRow { binary: case.binary, route: ask.label(), times, requests: *requests });
+            warm_rows.push(WarmRow { binary: case.binary, route: ask.label(), times, requests: requests.unwrap_or(0) });
         }
         running.stop().await;
     }
@@ -119,8 +130,9 @@ async fn run() -> Result<(), BoxError> {
     Ok(())
 }
 
-/// The environment Lambda gives each function, as the template declares it, pointed at moto.
-fn environment(stack: &Stack, moto: &str, name: &str, scratch: &Path) -> Vec<(String, String)> {
+/// The environment Lambda gives each function, as the template declares it, pointed at moto
+/// (through the proxy).
+fn environment(stack: &Stack, aws_endpoint: &str, name: &str, scratch: &Path) -> Vec<(String, String)> {
     let config = &stack.shared.config;
     [
         ("TABLE_NAME", config.table_name.as_str()),
@@ -134,7 +146,7 @@ fn environment(stack: &Stack, moto: &str, name: &str, scratch: &Path) -> Vec<(St
         ("JWT_JWKS_URL", &config.jwt.jwks_url),
         ("COGNITO_DOMAIN", &config.cognito_domain),
         ("USER_POOL_ID", &config.user_pool_id),
-        ("AWS_ENDPOINT_URL", moto),
+        ("AWS_ENDPOINT_URL", aws_endpoint),
         ("AWS_ACCESS_KEY_ID", "moto"),
         ("AWS_SECRET_ACCESS_KEY", "moto"),
         ("AWS_SESSION_TOKEN", "moto"),
@@ -154,7 +166,7 @@ fn environment(stack: &Stack, moto: &str, name: &str, scratch: &Path) -> Vec<(St
 
 async fn start(
     stack: &Stack,
-    moto: &str,
+    aws_endpoint: &str,
     binaries: &Path,
     state: &Path,
     scratch: &Path,
@@ -164,7 +176,7 @@ async fn start(
     // Each start its own /tmp, as a new execution environment has.
     let tmp = scratch.join(ulid::Ulid::generate().to_string());
     std::fs::create_dir_all(&tmp)?;
-    let environment = environment(stack, moto, case.binary, &tmp);
+    let environment = environment(stack, aws_endpoint, case.binary, &tmp);
     let log = state.join(format!("{}.log", case.binary));
     let running = Running::start(&binaries.join(case.binary), &environment, &log, first)
         .await
@@ -183,32 +195,6 @@ fn check_answer(binary: &str, ask: &Ask, body: &[u8]) -> Result<(), BoxError> {
         }
     }
     Ok(())
-}
-
-/// DynamoDB requests one view of each warm route makes, through the stack's metered client.
-async fn requests_per_view(stack: &Stack, cases: &[Case], bearer: &str) -> Result<Vec<Vec<Option<usize>>>, BoxError> {
-    let client = reqwest::Client::new();
-    let mut all = Vec::new();
-    for case in cases {
-        let mut counts = Vec::new();
-        for ask in &case.warm {
-            let count = match ask {
-                Ask::Get { path, signed_in } if case.binary != "hello-world" => {
-                    stack.shared.meter.take();
-                    let mut request = client.get(format!("{}{path}", stack.url));
-                    if *signed_in {
-                        request = request.bearer_auth(bearer);
-                    }
-                    request.send().await?;
-                    Some(stack.shared.meter.take().len())
-                }
-                _ => None,
-            };
-            counts.push(count);
-        }
-        all.push(counts);
-    }
-    Ok(all)
 }
 
 /// Waits until the stack's stream functions have caught up with the seed: the search finds
