@@ -2,6 +2,8 @@
 //! people in by email: an account's username is its address. Accounts are made without
 //! Cognito's own email (Tellcare sends the invitation), and their password is set from it.
 
+use std::sync::{Arc, OnceLock};
+
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, SdkError};
 use aws_sdk_cognitoidentityprovider::operation::admin_create_user::AdminCreateUserError;
@@ -12,15 +14,22 @@ use crate::app::ports::{AccountError, Accounts};
 use crate::domain::EmailAddress;
 use crate::domain::staff_change::Account;
 
+/// The client is built on first use: staff are added far more rarely than pages are read, and
+/// building an SDK client is a cold start's work otherwise.
 #[derive(Clone, Debug)]
 pub struct UserPool {
-    client: Client,
+    sdk: aws_types::SdkConfig,
+    client: Arc<OnceLock<Client>>,
     pool_id: String,
 }
 
 impl UserPool {
     pub fn new(sdk: &aws_types::SdkConfig, pool_id: &str) -> Self {
-        UserPool { client: Client::new(sdk), pool_id: pool_id.to_owned() }
+        UserPool { sdk: sdk.clone(), client: Arc::default(), pool_id: pool_id.to_owned() }
+    }
+
+    fn client(&self) -> &Client {
+        self.client.get_or_init(|| Client::new(&self.sdk))
     }
 }
 
@@ -35,7 +44,7 @@ fn attribute(name: &str, value: &str) -> AttributeType {
 impl Accounts for UserPool {
     async fn ensure_account(&self, email: &EmailAddress, name: &str) -> Result<Account, AccountError> {
         let created = self
-            .client
+            .client()
             .admin_create_user()
             .user_pool_id(&self.pool_id)
             .username(email.as_str())
@@ -51,7 +60,7 @@ impl Accounts for UserPool {
             Err(err) => return Err(unavailable(err)),
         }
         let user = self
-            .client
+            .client()
             .admin_get_user()
             .user_pool_id(&self.pool_id)
             .username(email.as_str())
@@ -66,7 +75,7 @@ impl Accounts for UserPool {
 
     async fn set_password(&self, email: &EmailAddress, password: &str) -> Result<(), AccountError> {
         let set = self
-            .client
+            .client()
             .admin_set_user_password()
             .user_pool_id(&self.pool_id)
             .username(email.as_str())
