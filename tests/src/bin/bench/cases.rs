@@ -155,12 +155,10 @@ pub async fn cases(stack: &Stack) -> Result<Vec<Case>, BoxError> {
 
 /// The sort key of the audit record of a story's publication.
 async fn published_audit(stack: &Stack, pk: &str) -> Result<String, BoxError> {
-    let items = stack
-        .shared
-        .aws
-        .dynamodb
+    let (dynamodb, table) = (&stack.shared.aws.dynamodb, &stack.shared.config.table_name);
+    let items = dynamodb
         .query()
-        .table_name(&stack.shared.config.table_name)
+        .table_name(table)
         .key_condition_expression("pk = :pk AND begins_with(sk, :audit)")
         .expression_attribute_values(":pk", AttributeValue::S(pk.into()))
         .expression_attribute_values(":audit", AttributeValue::S("AUDIT#".into()))
@@ -176,12 +174,10 @@ async fn published_audit(stack: &Stack, pk: &str) -> Result<String, BoxError> {
 
 /// A stream batch of one record, as Lambda delivers it, with the item as it is in the table.
 async fn stream_event(stack: &Stack, pk: &str, sk: &str, name: &str) -> Result<Value, BoxError> {
-    let item = stack
-        .shared
-        .aws
-        .dynamodb
+    let (dynamodb, table) = (&stack.shared.aws.dynamodb, &stack.shared.config.table_name);
+    let item = dynamodb
         .get_item()
-        .table_name(&stack.shared.config.table_name)
+        .table_name(table)
         .key("pk", AttributeValue::S(pk.into()))
         .key("sk", AttributeValue::S(sk.into()))
         .send()
