@@ -57,16 +57,14 @@ impl AwsClients {
 /// credentials from their variables, the standard retries and a connect timeout of 3.1 s.
 pub fn sdk_config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<SdkConfig, MissingAwsVariables> {
     let lookup = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-    let region = lookup("AWS_REGION").or_else(|| lookup("AWS_DEFAULT_REGION"));
-    let key = lookup("AWS_ACCESS_KEY_ID");
-    let secret = lookup("AWS_SECRET_ACCESS_KEY");
-    let (Some(region), Some(key), Some(secret)) = (region.clone(), key.clone(), secret.clone()) else {
-        let missing = [
-            (region.is_none(), "AWS_REGION"),
-            (key.is_none(), "AWS_ACCESS_KEY_ID"),
-            (secret.is_none(), "AWS_SECRET_ACCESS_KEY"),
-        ];
-        return Err(MissingAwsVariables(missing.into_iter().filter(|(m, _)| *m).map(|(_, n)| n).collect()));
+    let wanted = [
+        ("AWS_REGION", lookup("AWS_REGION").or_else(|| lookup("AWS_DEFAULT_REGION"))),
+        ("AWS_ACCESS_KEY_ID", lookup("AWS_ACCESS_KEY_ID")),
+        ("AWS_SECRET_ACCESS_KEY", lookup("AWS_SECRET_ACCESS_KEY")),
+    ];
+    let missing: Vec<&'static str> = wanted.iter().filter(|(_, v)| v.is_none()).map(|(name, _)| *name).collect();
+    let [(_, Some(region)), (_, Some(key)), (_, Some(secret))] = wanted else {
+        return Err(MissingAwsVariables(missing));
     };
     let credentials = Credentials::new(key, secret, lookup("AWS_SESSION_TOKEN"), None, "Environment");
     let mut builder = SdkConfig::builder()

@@ -54,8 +54,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trusts_the_system_roots_on_ring() {
+    fn speaks_tls_on_ring_alone() {
         let config = client_config();
+        let suites = |p: &rustls::crypto::CryptoProvider| p.cipher_suites.iter().map(|s| s.suite()).collect::<Vec<_>>();
+        let offered = suites(config.crypto_provider());
+        assert!(!offered.is_empty());
+        assert_eq!(offered, suites(&rustls::crypto::ring::default_provider()), "ring's suites, no other provider's");
         assert!(
             config
                 .crypto_provider()
@@ -63,6 +67,5 @@ mod tests {
                 .iter()
                 .all(|s| s.tls13().is_some() || s.version().version == rustls::ProtocolVersion::TLSv1_2)
         );
-        assert!(!config.crypto_provider().cipher_suites.is_empty());
     }
 }
