@@ -275,18 +275,20 @@ impl JwtVerifier {
     }
 
     async fn fetch(&self) -> Result<JwkSet, AuthError> {
-        let fetched = async {
-            crate::tls::web_client()
-                .get(&self.settings.jwks_url)
-                .send()
-                .await?
-                .error_for_status()?
-                .json::<JwkSet>()
-                .await
-        };
-        fetched.await.map_err(|err| {
-            // reqwest's errors name the JWKS address only: no token, no person.
-            tracing::error!(error = %err.without_url(), "fetching the JWKS failed");
+        let request = http::Request::get(&self.settings.jwks_url).body(Default::default()).map_err(|_| {
+            tracing::error!("the JWKS address is not a URL");
+            AuthError::KeysUnavailable
+        })?;
+        let answer = crate::tls::send(request).await.map_err(|err| {
+            tracing::error!(error = %err, "fetching the JWKS failed");
+            AuthError::KeysUnavailable
+        })?;
+        if !answer.status.is_success() {
+            tracing::error!(status = %answer.status, "fetching the JWKS failed");
+            return Err(AuthError::KeysUnavailable);
+        }
+        answer.json::<JwkSet>().map_err(|err| {
+            tracing::error!(error = %err, "the JWKS is unreadable");
             AuthError::KeysUnavailable
         })
     }

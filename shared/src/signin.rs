@@ -112,17 +112,15 @@ impl HostedUi {
             ("code_verifier", verifier),
         ];
         let body = serde_html_form::to_string(form).map_err(|e| SignInError::Refused(e.to_string()))?;
-        let response = crate::tls::web_client()
-            .post(format!("{}/oauth2/token", self.domain))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| SignInError::Unreachable(e.to_string()))?;
-        if !response.status().is_success() {
-            return Err(SignInError::Refused(response.status().to_string()));
+        let request = http::Request::post(format!("{}/oauth2/token", self.domain))
+            .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body.into())
+            .map_err(|e| SignInError::Refused(e.to_string()))?;
+        let answer = crate::tls::send(request).await.map_err(|e| SignInError::Unreachable(e.to_string()))?;
+        if !answer.status.is_success() {
+            return Err(SignInError::Refused(answer.status.to_string()));
         }
-        let tokens: TokenResponse = response.json().await.map_err(|e| SignInError::Refused(e.to_string()))?;
+        let tokens: TokenResponse = answer.json().map_err(|e| SignInError::Refused(e.to_string()))?;
         Ok(tokens.id_token)
     }
 

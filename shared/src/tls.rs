@@ -8,6 +8,14 @@ use std::time::Duration;
 
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use bytes::Bytes;
+use http::{Request, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+use serde::de::DeserializeOwned;
 
 /// How long a call to the user pool (its keys, its token endpoint) may take.
 const WEB_TIMEOUT: Duration = Duration::from_secs(5);
@@ -22,15 +30,49 @@ pub fn aws_http_client(endpoint: Option<&str>) -> SharedHttpClient {
     }
 }
 
-/// The client for the user pool's other addresses (its keys, its hosted UI), built on first
-/// use: a function that never verifies a token never sets it up.
-pub fn web_client() -> &'static reqwest::Client {
-    static CLIENT: LazyLock<reqwest::Client> = LazyLock::new(|| {
-        reqwest::Client::builder()
-            .timeout(WEB_TIMEOUT)
-            .use_preconfigured_tls(client_config())
-            .build()
-            .expect("the TLS setup is static")
+/// A call to the user pool's other addresses (its keys, its hosted UI) went unanswered.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// No connection, or the exchange broke off. hyper's errors name no address.
+    #[error("unreachable: {0}")]
+    Unreachable(String),
+    #[error("no answer within {} s", WEB_TIMEOUT.as_secs())]
+    TimedOut,
+}
+
+/// An answer, read whole (the user pool's answers are small).
+pub struct WebAnswer {
+    pub status: StatusCode,
+    pub body: Bytes,
+}
+
+impl WebAnswer {
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+}
+
+type WebClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// Sends a request beyond AWS over HTTP/1.1, with the same TLS as the AWS clients. hyper is
+/// already linked for them, where a second client (reqwest) would add its own weight.
+pub async fn send(request: Request<Full<Bytes>>) -> Result<WebAnswer, WebError> {
+    let exchange = async {
+        let unreachable = |err: &dyn std::fmt::Display| WebError::Unreachable(err.to_string());
+        let response = web_client().request(request).await.map_err(|e| unreachable(&e))?;
+        let status = response.status();
+        let body = response.into_body().collect().await.map_err(|e| unreachable(&e))?.to_bytes();
+        Ok(WebAnswer { status, body })
+    };
+    tokio::time::timeout(WEB_TIMEOUT, exchange).await.map_err(|_| WebError::TimedOut)?
+}
+
+/// Built on first use: a function that never verifies a token never sets it up.
+fn web_client() -> &'static WebClient {
+    static CLIENT: LazyLock<WebClient> = LazyLock::new(|| {
+        let connector =
+            HttpsConnectorBuilder::new().with_tls_config(client_config()).https_or_http().enable_http1().build();
+        Client::builder(TokioExecutor::new()).pool_timer(TokioTimer::new()).build(connector)
     });
     &CLIENT
 }
