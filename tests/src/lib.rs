@@ -53,6 +53,7 @@ pub fn route_tables() -> Vec<(&'static str, Vec<RouteSpec>)> {
         ("intake", intake::routes().into_iter().map(|r| r.spec).collect()),
         ("responses", responses::routes().into_iter().map(|r| r.spec).collect()),
         ("search", search::routes().into_iter().map(|r| r.spec).collect()),
+        ("staff-search", staff_search::routes().into_iter().map(|r| r.spec).collect()),
     ]
 }
 
@@ -65,6 +66,7 @@ fn http_apps(config: &Config, aws: &AwsClients) -> Vec<(&'static str, Router)> {
         ("intake", intake::app(intake::Intake::new(config, aws))),
         ("responses", responses::app(responses::Responses::new(config, aws))),
         ("search", search::app(search::Search::new(config, aws))),
+        ("staff-search", staff_search::app(staff_search::StaffSearch::new(config, aws))),
     ]
 }
 

@@ -350,6 +350,7 @@ mod tests {
         let salt = prefix(keys::daily_salt("2026-12-02").pk);
         let mail_cap = prefix(keys::public_emails("digest", day).pk);
         let invitation = prefix(keys::invitation("digest").pk);
+        let members = prefix(keys::responders_with_email("digest"));
         let any_story: tellcare::domain::StoryId = "01ARZ3NDEKTSV4RRFFQ69G5FAV".parse().unwrap();
         let tally = prefix(keys::tally(any_story).pk);
         let month = tellcare::domain::report::Month::parse("2026-12").unwrap();
@@ -363,6 +364,8 @@ mod tests {
             ("public-site", vec![("Table", "*", set(&["BatchGetItem", "GetItem", "Query"]), set(&[]))]),
             // The search function reads only the bucket.
             ("search", vec![]),
+            // Staff search: besides the bucket, a service's staff's memberships, by address.
+            ("staff-search", vec![("Table", members.as_str(), set(&["Query"]), set(&[]))]),
             (
                 "indexer",
                 vec![

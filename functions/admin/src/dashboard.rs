@@ -23,8 +23,9 @@ use time::OffsetDateTime;
 
 use crate::Admin;
 use crate::done::{Done, done_notice};
-use crate::pages::{AdminNav, age};
+use crate::pages::age;
 use crate::session::{Session, StaffSession};
+use tellcare::web::AdminNav;
 
 /// The newest stories of each service a dashboard reads.
 pub(crate) const PER_SERVICE: usize = 50;

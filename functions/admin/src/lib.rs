@@ -18,7 +18,6 @@ mod moderation;
 mod pages;
 mod queue_page;
 mod reports;
-mod search;
 mod service_pages;
 mod services;
 mod session;
@@ -38,9 +37,6 @@ pub struct Admin {
     retention_days: i64,
     /// Where the public site is, for the addresses of stories in an export.
     public_base_url: String,
-    /// The search indexes, fetched on the first search: the public one (a service's staff
-    /// search their services' published stories) and the staff one (moderators, every story).
-    indexes: search::Indexes,
 }
 
 impl Admin {
@@ -54,7 +50,6 @@ impl Admin {
             verifier,
             secure_cookies: config.public_base_url.starts_with("https://"),
             public_base_url: config.public_base_url.clone(),
-            indexes: search::Indexes::new(aws, &config.assets_bucket),
         }
     }
 }
@@ -116,9 +111,7 @@ pub fn routes() -> Vec<Route<Admin>> {
         post("/staff/stories/{id}/responses/{response_id}/delete", staff_story::delete_answer).bilingual(),
         get("/staff/welcome/{token}", welcome::welcome_page).bilingual(),
         post("/staff/welcome/{token}", welcome::set_password).bilingual(),
-        get("/admin/search", search::search_page).bilingual(),
-        get("/admin/api/search", search::search_json),
-        get("/admin/login", session::login),
+        get(web::SIGN_IN_PATH, session::login),
         get("/admin/callback", session::callback).bilingual(),
         post("/admin/logout", session::logout),
         get("/admin/signed-out", session::signed_out).bilingual(),

@@ -2,7 +2,7 @@
 //! their responders and links.
 
 use askama::Template;
-use tellcare::web::ServiceChoice;
+use tellcare::web::{AdminNav, ServiceChoice};
 use time::OffsetDateTime;
 
 use tellcare::domain::FieldError;
@@ -13,16 +13,6 @@ use tellcare::domain::record::StoryRecord;
 use tellcare::domain::responder::Responder;
 use tellcare::domain::service::Service;
 use tellcare::domain::story::{Channel, StoryStatus};
-
-/// The header of every admin page: who is signed in, and the sign-out form's CSRF token.
-pub struct AdminNav {
-    pub username: String,
-    pub csrf: String,
-    /// Whether the moderation queue is theirs.
-    pub moderator: bool,
-    /// Whether the services pages are theirs to manage.
-    pub manages: bool,
-}
 
 /// One story in the queue.
 pub struct QueueRow {

@@ -15,16 +15,6 @@ use crate::moderation::{QueueFilter, filtered_queue};
 use crate::pages::{QueuePage, QueueRow, age};
 use crate::session::Session;
 
-/// Every status, in the order a story goes through them: the queue's tabs, the search's choice.
-pub(crate) const TABS: &[StoryStatus] = &[
-    StoryStatus::AwaitingModeration,
-    StoryStatus::OnHold,
-    StoryStatus::AwaitingAuthor,
-    StoryStatus::Published,
-    StoryStatus::Rejected,
-    StoryStatus::Withdrawn,
-];
-
 /// The queue: one status at a time, oldest first, filtered by service or channel.
 pub(crate) async fn queue_page(
     State(admin): State<Admin>,
@@ -59,7 +49,8 @@ pub(crate) async fn queue_page(
         nav: session.nav(),
         replies: replies.iter().map(|r| (r.story_id.to_string(), age(r.received_at, now))).collect(),
         status,
-        tabs: TABS,
+        // Every status, in the order a story goes through them.
+        tabs: StoryStatus::ALL,
         rows,
         services: &services,
         channels: Channel::ALL,

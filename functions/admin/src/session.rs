@@ -9,15 +9,14 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tellcare::AppError;
-use tellcare::auth::{AuthError, Staff};
+use tellcare::auth::Staff;
 use tellcare::domain::moderation::Actor;
 use tellcare::domain::staff_change::ChangeBy;
-use tellcare::signin::{CALLBACK_PATH, SIGN_IN_COOKIE, SignInError, csrf_matches, csrf_token};
+use tellcare::signin::{CALLBACK_PATH, SIGN_IN_COOKIE, SignInError, csrf_matches};
 use tellcare::t;
-use tellcare::web::{ADMIN_COOKIE, HtmlForm, NoticePage, PageError, cookie, render};
+use tellcare::web::{ADMIN_COOKIE, AdminNav, HtmlForm, NoticePage, PageError, SessionCookie, cookie, render};
 
 use crate::Admin;
-use crate::pages::AdminNav;
 
 /// How long a session lasts: the ID token's own life in the user pool.
 const SESSION_SECS: u32 = 3600;
@@ -37,12 +36,7 @@ impl Session {
     }
 
     pub fn nav(&self) -> AdminNav {
-        AdminNav {
-            username: self.staff.username.clone(),
-            csrf: csrf_token(&self.token),
-            moderator: self.staff.may_moderate(),
-            manages: self.staff.is_admin(),
-        }
+        AdminNav::of(&self.staff, &self.token)
     }
 
     /// The header of a page of a service the person manages.
@@ -80,13 +74,8 @@ impl FromRequestParts<Admin> for StaffSession {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, admin: &Admin) -> Result<Self, Self::Rejection> {
-        let sign_in = || Redirect::to("/admin/login").into_response();
-        let token = cookie(parts, ADMIN_COOKIE).ok_or_else(sign_in)?;
-        match admin.verifier.verify(&token).await {
-            Ok(staff) => Ok(StaffSession(Session { actor: staff.actor(), staff, token })),
-            Err(AuthError::KeysUnavailable) => Err(PageError(AppError::Unavailable).into_response()),
-            Err(AuthError::Invalid(_)) => Err(sign_in()),
-        }
+        let SessionCookie { staff, token } = SessionCookie::from_request_parts(parts, admin).await?;
+        Ok(StaffSession(Session { actor: staff.actor(), staff, token }))
     }
 }
 

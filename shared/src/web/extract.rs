@@ -18,6 +18,10 @@ use crate::auth::{AuthError, JwtVerifier, Staff};
 /// The admin page's session cookie, holding the same JWT a script sends as a bearer token.
 pub const ADMIN_COOKIE: &str = "tellcare_admin";
 
+/// Where a staff page without a session sends the person: the admin function's start of a
+/// sign-in through the hosted UI.
+pub const SIGN_IN_PATH: &str = "/admin/login";
+
 /// JSON in and out. A body that is not JSON is 400; JSON of the wrong shape is 422.
 pub struct Json<T>(pub T);
 
@@ -95,6 +99,37 @@ pub struct StaffUser(pub Staff);
 /// Anyone signed in: Tellcare's own staff, or a member of a service's staff, whose rights the
 /// handler checks against the service it touches ([`super::check_manages`]).
 pub struct SignedIn(pub Staff);
+
+/// Anyone signed in on the staff pages, by the session cookie (and its token, for the CSRF
+/// check). Without a valid one the person is sent to sign in.
+pub struct SessionCookie {
+    pub staff: Staff,
+    pub token: String,
+}
+
+impl SessionCookie {
+    pub fn nav(&self) -> super::AdminNav {
+        super::AdminNav::of(&self.staff, &self.token)
+    }
+}
+
+impl<S> FromRequestParts<S> for SessionCookie
+where
+    S: Send + Sync,
+    Arc<JwtVerifier>: FromRef<S>,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let sign_in = || axum::response::Redirect::to(SIGN_IN_PATH).into_response();
+        let token = cookie(parts, ADMIN_COOKIE).ok_or_else(sign_in)?;
+        match Arc::<JwtVerifier>::from_ref(state).verify(&token).await {
+            Ok(staff) => Ok(SessionCookie { staff, token }),
+            Err(AuthError::KeysUnavailable) => Err(super::PageError(AppError::Unavailable).into_response()),
+            Err(AuthError::Invalid(_)) => Err(sign_in()),
+        }
+    }
+}
 
 /// The account a request's token (the bearer token, or the session cookie) names.
 async fn verified<S>(parts: &Parts, state: &S) -> Result<Staff, AppError>

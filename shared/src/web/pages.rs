@@ -7,6 +7,28 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::AppError;
 
+/// The header of every staff page: who is signed in, and the sign-out form's CSRF token.
+pub struct AdminNav {
+    pub username: String,
+    pub csrf: String,
+    /// Whether the moderation queue is theirs.
+    pub moderator: bool,
+    /// Whether the services pages are theirs to manage.
+    pub manages: bool,
+}
+
+impl AdminNav {
+    /// The header of a page for `staff`, signed in with the session `token`.
+    pub fn of(staff: &crate::auth::Staff, token: &str) -> Self {
+        AdminNav {
+            username: staff.username.clone(),
+            csrf: crate::signin::csrf_token(token),
+            moderator: staff.may_moderate(),
+            manages: staff.is_admin(),
+        }
+    }
+}
+
 /// A rendered page, answered as `text/html; charset=utf-8`.
 pub struct Page(pub String);
 

@@ -357,7 +357,7 @@ async fn nothing_private_reaches_a_public_page_a_responder_a_log_line_or_the_buc
             if place.ends_with("log output") && secret == "criticality" {
                 continue;
             }
-            // The staff index is the moderators' (admin function and indexer only): their own
+            // The staff index is the moderators' (staff-search function and indexer only): their own
             // notes are in it to be searched; the author's words and contact details never.
             if place.contains("/search-staff/") && secret == note.as_str() {
                 continue;

@@ -25,8 +25,8 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::Admin;
 use crate::dashboard::Member;
-use crate::pages::AdminNav;
 use crate::session::StaffSession;
+use tellcare::web::AdminNav;
 
 use page::ReportPage;
 

@@ -11,7 +11,7 @@ use tellcare::{t, ta};
 use super::PeriodQuery;
 use super::chart::{BarChart, Scale, Series};
 use crate::dashboard::Member;
-use crate::pages::AdminNav;
+use tellcare::web::AdminNav;
 
 /// A row of the months' table, or of the services' table.
 pub(crate) struct FiguresRow {

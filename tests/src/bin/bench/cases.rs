@@ -136,6 +136,11 @@ pub async fn cases(stack: &Stack) -> Result<Vec<Case>, BoxError> {
             warm: vec![Ask::get("/search?q=carers"), Ask::get("/api/search?q=waiting+times")],
         },
         Case {
+            binary: "staff-search",
+            first: Ask::staff("/admin/api/search?q=carers"),
+            warm: vec![Ask::staff("/admin/api/search?q=carers"), Ask::staff("/admin/api/search?q=waiting+times")],
+        },
+        Case {
             binary: "notifier",
             first: Ask::Stream { label: "a story published (stream)", event: audit_event.clone() },
             warm: vec![Ask::Stream { label: "a story published (stream)", event: audit_event }],

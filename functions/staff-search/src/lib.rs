@@ -1,4 +1,5 @@
-//! Staff search, within each person's reach: moderators and admins search every story in every
+//! Staff search, a function of its own so that neither the public search function nor the
+//! admin function holds the staff index or links the search engine. Within each person's reach: moderators and admins search every story in every
 //! status (its title, text and answers, moderators' notes, and the text as its author wrote it
 //! while it is undecided) in the staff index; a service's staff search their services'
 //! published stories (and those of the services under them) in the public index. Anyone else
@@ -8,42 +9,65 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, RawQuery, State};
+use axum::extract::{FromRef, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use tellcare::AppError;
-use tellcare::auth::Staff;
-use tellcare::aws::AwsClients;
+use tellcare::auth::{JwtVerifier, Staff};
 use tellcare::domain::story::StoryStatus;
-use tellcare::domain::{FieldError, Message, StoryId, message_for};
-use tellcare::web::{Json, PageError, SignedIn, no_store, render};
+use tellcare::domain::{FieldError, Message, ServiceId, StoryId, message_for};
+use tellcare::signin::HostedUi;
+use tellcare::store::Store;
+use tellcare::web::{self, AdminNav, Json, PageError, Route, SessionCookie, SignedIn, get, no_store, render};
+use tellcare::{AppError, aws::AwsClients, config::Config};
 use tellcare_search::asked::{Asked, SearchParams, next_page};
 use tellcare_search::{IndexBucket, Shelf, StoryHit, StoryQuery};
 use time::OffsetDateTime;
-
-use crate::Admin;
-use crate::dashboard::Member;
-use crate::pages::AdminNav;
-use crate::session::StaffSession;
 
 /// Stories a page of results shows.
 const PER_PAGE: usize = 20;
 
 #[derive(Clone)]
-pub(crate) struct Indexes {
+pub struct StaffSearch {
+    /// The memberships of a service's staff, which bound what they search.
+    store: Store,
+    verifier: Arc<JwtVerifier>,
+    /// Where the pages' sign-out form leads on to, for their content security policy.
+    hosted_ui_origin: String,
+    /// The indexes, each fetched on its first search and kept on this function's disk: the
+    /// public one (a service's staff) and the staff one (moderators).
     public: Arc<Shelf>,
     staff: Arc<Shelf>,
 }
 
-impl Indexes {
-    pub fn new(aws: &AwsClients, bucket: &str) -> Self {
+impl StaffSearch {
+    pub fn new(config: &Config, aws: &AwsClients) -> Self {
         let dir = |name: &str| std::env::temp_dir().join(format!("tellcare-{name}-{}", ulid::Ulid::generate()));
-        Indexes {
-            public: Arc::new(Shelf::new(IndexBucket::new(aws.s3.clone(), bucket), dir("admin-search"))),
-            staff: Arc::new(Shelf::new(IndexBucket::staff(aws.s3.clone(), bucket), dir("admin-staff-search"))),
+        let bucket = &config.assets_bucket;
+        StaffSearch {
+            store: Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name),
+            verifier: Arc::new(JwtVerifier::new(config.jwt.clone())),
+            hosted_ui_origin: HostedUi::new(config).origin(),
+            public: Arc::new(Shelf::new(IndexBucket::new(aws.s3.clone(), bucket), dir("staff-search-public"))),
+            staff: Arc::new(Shelf::new(IndexBucket::staff(aws.s3.clone(), bucket), dir("staff-search-staff"))),
         }
     }
+}
+
+impl FromRef<StaffSearch> for Arc<JwtVerifier> {
+    fn from_ref(search: &StaffSearch) -> Self {
+        search.verifier.clone()
+    }
+}
+
+pub fn routes() -> Vec<Route<StaffSearch>> {
+    vec![get("/admin/search", search_page).bilingual(), get("/admin/api/search", search_json)]
+}
+
+pub fn app(state: StaffSearch) -> axum::Router {
+    // The header's sign-out form goes on to the hosted UI.
+    let policy = web::policy_header(&[&state.hosted_ui_origin]);
+    web::router_with_policy(routes(), policy).with_state(state)
 }
 
 /// What a person may search, and how.
@@ -51,28 +75,30 @@ enum Reach {
     /// Every story in every status (moderators and admins): the staff index.
     Everything,
     /// The published stories of these services and those under them: the public index.
-    Services(Vec<tellcare::domain::ServiceId>),
+    Services(Vec<ServiceId>),
 }
 
-async fn reach_of(admin: &Admin, staff: &Staff) -> Result<Reach, AppError> {
+async fn reach_of(search: &StaffSearch, staff: &Staff) -> Result<Reach, AppError> {
     if staff.may_moderate() {
         return Ok(Reach::Everything);
     }
-    let member = Member::of(admin, staff).await?;
-    let services: Vec<_> = member.members.iter().map(|m| m.service_id).collect();
-    if services.is_empty() {
+    let members = match staff.verified_email() {
+        Some(email) => search.store.memberships_of(&email).await?,
+        None => vec![],
+    };
+    if members.is_empty() {
         return Err(AppError::Forbidden(tellcare::t("search-staff-none")));
     }
-    Ok(Reach::Services(services))
+    Ok(Reach::Services(members.iter().map(|m| m.service_id).collect()))
 }
 
 /// One page of a staff search, and the next page's cursor.
-async fn find(admin: &Admin, reach: &Reach, asked: &Asked) -> Result<(Vec<StoryHit>, Option<String>), AppError> {
+async fn find(search: &StaffSearch, reach: &Reach, asked: &Asked) -> Result<(Vec<StoryHit>, Option<String>), AppError> {
     let (shelf, query) = match reach {
-        Reach::Everything => (&admin.indexes.staff, asked.query(PER_PAGE)),
+        Reach::Everything => (&search.staff, asked.query(PER_PAGE)),
         // The public index holds only what is published: a status asks nothing of it.
         Reach::Services(services) => {
-            (&admin.indexes.public, StoryQuery { reach: Some(services.clone()), status: None, ..asked.query(PER_PAGE) })
+            (&search.public, StoryQuery { reach: Some(services.clone()), status: None, ..asked.query(PER_PAGE) })
         }
     };
     let index = shelf.index().await?;
@@ -81,7 +107,7 @@ async fn find(admin: &Admin, reach: &Reach, asked: &Asked) -> Result<(Vec<StoryH
 }
 
 #[derive(Serialize)]
-pub(crate) struct StaffHit {
+struct StaffHit {
     id: StoryId,
     title: String,
     /// Its status now (the public index's are all published).
@@ -92,21 +118,21 @@ pub(crate) struct StaffHit {
 }
 
 #[derive(Serialize)]
-pub(crate) struct StaffResults {
+struct StaffResults {
     stories: Vec<StaffHit>,
     next_cursor: Option<String>,
 }
 
 /// `GET /admin/api/search`: the same as the page, as JSON, for a bearer token.
-pub(crate) async fn search_json(
-    State(admin): State<Admin>,
+async fn search_json(
+    State(search): State<StaffSearch>,
     SignedIn(staff): SignedIn,
     query: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Response, AppError> {
     let Query(query) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let reach = reach_of(&admin, &staff).await?;
+    let reach = reach_of(&search, &staff).await?;
     let asked = query.parse()?;
-    let (hits, next_cursor) = find(&admin, &reach, &asked).await?;
+    let (hits, next_cursor) = find(&search, &reach, &asked).await?;
     let stories = hits
         .into_iter()
         .map(|h| StaffHit {
@@ -122,7 +148,7 @@ pub(crate) async fn search_json(
 
 #[derive(Template)]
 #[template(path = "admin/search.html")]
-pub(crate) struct StaffSearchPage<'a> {
+struct StaffSearchPage<'a> {
     nav: AdminNav,
     params: &'a SearchParams,
     errors: Vec<FieldError>,
@@ -153,14 +179,14 @@ impl StaffSearchPage<'_> {
 }
 
 /// `GET /admin/search`: the staff's search page, for anyone signed in with something to search.
-pub(crate) async fn search_page(
-    State(admin): State<Admin>,
-    StaffSession(session): StaffSession,
+async fn search_page(
+    State(search): State<StaffSearch>,
+    session: SessionCookie,
     RawQuery(raw): RawQuery,
     query: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let Query(params) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let reach = reach_of(&admin, &session.staff).await?;
+    let reach = reach_of(&search, &session.staff).await?;
     let mut page = StaffSearchPage {
         nav: session.nav(),
         params: &params,
@@ -169,7 +195,7 @@ pub(crate) async fn search_page(
         searched: false,
         stories: vec![],
         more: None,
-        statuses: crate::queue_page::TABS,
+        statuses: StoryStatus::ALL,
     };
     if params.words().is_empty() && params.cursor.is_none() {
         return Ok(no_store(render(&page)?.into_response()));
@@ -181,7 +207,7 @@ pub(crate) async fn search_page(
             return Ok(no_store((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response()));
         }
     };
-    let (stories, next_cursor) = find(&admin, &reach, &asked).await?;
+    let (stories, next_cursor) = find(&search, &reach, &asked).await?;
     page.searched = true;
     page.stories = stories;
     page.more = next_cursor.map(|cursor| next_page("/admin/search", raw.as_deref().unwrap_or(""), &cursor));
