@@ -14,6 +14,7 @@ pub mod bucket;
 pub mod documents;
 pub mod index;
 mod schema;
+mod stem;
 pub mod words;
 
 use std::path::{Path, PathBuf};

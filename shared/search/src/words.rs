@@ -4,8 +4,10 @@
 //! "waiting" finds "wait".
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
+
+use crate::stem::EnglishStemmer;
 
 /// The analyzer of names: folded, not stemmed (a name is matched closely, with typos allowed).
 pub const NAMES: &str = "tellcare_names";
@@ -25,7 +27,7 @@ pub fn prose() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(EnglishStemmer)
         .build()
 }
 
