@@ -22,7 +22,8 @@ pub enum FeedScope {
 }
 
 impl FeedScope {
-    fn code(self) -> String {
+    /// Its part of its entries' keys ([`keys::feed_entry`]).
+    pub fn code(self) -> String {
         match self {
             FeedScope::Site => "site".into(),
             FeedScope::Service(id) => id.to_string(),
