@@ -77,7 +77,7 @@ async fn run() -> Result<(), BoxError> {
         }
     }
 
-    let proxy = MotoProxy::start(&moto.endpoint).await?;
+    let proxy = MotoProxy::start(&moto.endpoint, &state).await?;
     eprintln!("bench: {rounds} cold starts of each of {} binaries, interleaved", cases.len());
     let mut colds: Vec<Vec<ColdStart>> = vec![Vec::new(); cases.len()];
     for round in 0..rounds {
@@ -87,7 +87,7 @@ async fn run() -> Result<(), BoxError> {
             let case = &cases[i];
             let first = Bytes::from(serde_json::to_vec(&case.first.event(&bearer))?);
             proxy.take();
-            let mut running = start(&stack, &proxy.endpoint, &binaries, &state, &scratch, case, first).await?;
+            let mut running = start(&stack, &proxy, &binaries, &state, &scratch, case, first).await?;
             running.cold.waited_on_moto = proxy.take().waited;
             colds[i].push(running.cold);
             running.stop().await;
@@ -98,7 +98,7 @@ async fn run() -> Result<(), BoxError> {
     let mut warm_rows = Vec::new();
     for case in &cases {
         let first = Bytes::from(serde_json::to_vec(&case.first.event(&bearer))?);
-        let running = start(&stack, &proxy.endpoint, &binaries, &state, &scratch, case, first).await?;
+        let running = start(&stack, &proxy, &binaries, &state, &scratch, case, first).await?;
         for ask in &case.warm {
             let mut times = Vec::with_capacity(warm_requests);
             let mut requests = None;
@@ -131,9 +131,10 @@ async fn run() -> Result<(), BoxError> {
 }
 
 /// The environment Lambda gives each function, as the template declares it, pointed at moto
-/// (through the proxy).
-fn environment(stack: &Stack, aws_endpoint: &str, name: &str, scratch: &Path) -> Vec<(String, String)> {
+/// (through the proxy, over HTTPS, trusting the system's roots and the proxy's).
+fn environment(stack: &Stack, proxy: &MotoProxy, name: &str, scratch: &Path) -> Vec<(String, String)> {
     let config = &stack.shared.config;
+    let roots = proxy.roots.to_string_lossy();
     [
         ("TABLE_NAME", config.table_name.as_str()),
         ("PRIVATE_TABLE_NAME", &config.private_table_name),
@@ -146,7 +147,8 @@ fn environment(stack: &Stack, aws_endpoint: &str, name: &str, scratch: &Path) ->
         ("JWT_JWKS_URL", &config.jwt.jwks_url),
         ("COGNITO_DOMAIN", &config.cognito_domain),
         ("USER_POOL_ID", &config.user_pool_id),
-        ("AWS_ENDPOINT_URL", aws_endpoint),
+        ("AWS_ENDPOINT_URL", &proxy.endpoint),
+        ("SSL_CERT_FILE", &roots),
         ("AWS_ACCESS_KEY_ID", "moto"),
         ("AWS_SECRET_ACCESS_KEY", "moto"),
         ("AWS_SESSION_TOKEN", "moto"),
@@ -166,7 +168,7 @@ fn environment(stack: &Stack, aws_endpoint: &str, name: &str, scratch: &Path) ->
 
 async fn start(
     stack: &Stack,
-    aws_endpoint: &str,
+    proxy: &MotoProxy,
     binaries: &Path,
     state: &Path,
     scratch: &Path,
@@ -176,7 +178,7 @@ async fn start(
     // Each start its own /tmp, as a new execution environment has.
     let tmp = scratch.join(ulid::Ulid::generate().to_string());
     std::fs::create_dir_all(&tmp)?;
-    let environment = environment(stack, aws_endpoint, case.binary, &tmp);
+    let environment = environment(stack, proxy, case.binary, &tmp);
     let log = state.join(format!("{}.log", case.binary));
     let running = Running::start(&binaries.join(case.binary), &environment, &log, first)
         .await

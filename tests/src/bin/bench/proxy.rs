@@ -1,7 +1,12 @@
 //! A pass-through in front of moto for the functions under test: it counts their DynamoDB
 //! requests and the time moto took to answer them, so a cold start's figures can be read with
 //! and without the local AWS's own slowness (moto is Python; DynamoDB answers faster).
+//!
+//! It speaks HTTPS, as AWS's endpoints do, with a certificate of its own issued by a CA of its
+//! own, which the functions trust beside the system's roots (`SSL_CERT_FILE`): so a function
+//! loads the roots it would in Lambda, and its first request pays for a TLS handshake.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -11,7 +16,15 @@ use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tellcare_stack::resources::BoxError;
+use tokio_rustls::TlsAcceptor;
+
+/// Where Debian keeps the system's roots in one file (Amazon Linux's bundle is the same list).
+const SYSTEM_ROOTS: &str = "/etc/ssl/certs/ca-certificates.crt";
 
 #[derive(Default)]
 struct Meter {
@@ -35,20 +48,34 @@ pub struct Passed {
 
 pub struct MotoProxy {
     pub endpoint: String,
+    /// The roots a function is to trust: the system's, and the proxy's CA.
+    pub roots: PathBuf,
     shared: Arc<Shared>,
 }
 
 impl MotoProxy {
-    pub async fn start(moto: &str) -> Result<MotoProxy, BoxError> {
+    pub async fn start(moto: &str, state: &Path) -> Result<MotoProxy, BoxError> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let endpoint = format!("http://{}", listener.local_addr()?);
+        let endpoint = format!("https://127.0.0.1:{}", listener.local_addr()?.port());
+        let (acceptor, ca) = tls_acceptor()?;
+        let roots = state.join("bench-roots.pem");
+        let system = std::fs::read_to_string(SYSTEM_ROOTS).unwrap_or_default();
+        std::fs::write(&roots, format!("{system}\n{ca}"))?;
         let shared =
             Arc::new(Shared { moto: moto.to_owned(), client: reqwest::Client::new(), meter: Meter::default() });
         let app = Router::new().fallback(forward).with_state(shared.clone());
         tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
+            while let Ok((tcp, _)) = listener.accept().await {
+                let (acceptor, app) = (acceptor.clone(), app.clone());
+                tokio::spawn(async move {
+                    let Ok(tls) = acceptor.accept(tcp).await else { return };
+                    let service = TowerToHyperService::new(app);
+                    let _ =
+                        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(tls), service).await;
+                });
+            }
         });
-        Ok(MotoProxy { endpoint, shared })
+        Ok(MotoProxy { endpoint, roots, shared })
     }
 
     pub fn take(&self) -> Passed {
@@ -92,4 +119,24 @@ async fn forward(State(shared): State<Arc<Shared>>, request: Request) -> Respons
     };
     shared.meter.waited_nanos.fetch_add(sent.elapsed().as_nanos() as u64, Ordering::SeqCst);
     result
+}
+
+/// A CA of the benchmark's own, and a certificate for 127.0.0.1 it issued: the acceptor, and
+/// the CA's certificate (PEM) for the functions to trust.
+fn tls_acceptor() -> Result<(TlsAcceptor, String), BoxError> {
+    let ca_key = KeyPair::generate()?;
+    let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.distinguished_name.push(DnType::CommonName, "Tellcare bench CA");
+    let ca = ca_params.self_signed(&ca_key)?;
+    let issuer = Issuer::new(ca_params, ca_key);
+    let key = KeyPair::generate()?;
+    let certificate = CertificateParams::new(vec!["127.0.0.1".to_owned()])?.signed_by(&key, &issuer)?;
+    let chain: Vec<CertificateDer<'static>> = vec![certificate.der().clone(), ca.der().clone()];
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)?;
+    Ok((TlsAcceptor::from(Arc::new(config)), ca.pem()))
 }
