@@ -279,7 +279,11 @@ async fn what_each_page_view_costs_in_dynamodb_requests() {
     }
     let listed: Vec<Value> = app.get("/api/opinions").await.json().await.unwrap();
     let one: Value = app.get(&format!("/api/opinions/{id}")).await.json().await.unwrap();
-    assert_eq!(listed, [one.clone()], "the list, from the feed entry, shows what the story's own read does");
+    assert_eq!(
+        listed,
+        std::slice::from_ref(&one),
+        "the list, from the feed entry, shows what the story's own read does"
+    );
 
     let meter = &shared.meter;
     meter.take();
