@@ -74,7 +74,7 @@ pub fn sdk_config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<SdkCon
         .retry_config(RetryConfig::standard())
         .timeout_config(TimeoutConfig::builder().connect_timeout(Duration::from_millis(3100)).build());
     let endpoint = lookup("AWS_ENDPOINT_URL");
-    builder.set_http_client(Some(crate::tls::aws_http_client(endpoint.as_deref())));
+    builder.set_http_client(Some(crate::tls::aws_http_client()));
     builder.set_endpoint_url(endpoint);
     Ok(builder.build())
 }

@@ -131,7 +131,7 @@ async fn run() -> Result<(), BoxError> {
 }
 
 /// The environment Lambda gives each function, as the template declares it, pointed at moto
-/// (through the proxy, over HTTPS, trusting the system's roots and the proxy's).
+/// (through the proxy, over HTTPS, trusting the proxy's CA beside the built-in roots).
 fn environment(stack: &Stack, proxy: &MotoProxy, name: &str, scratch: &Path) -> Vec<(String, String)> {
     let config = &stack.shared.config;
     let roots = proxy.roots.to_string_lossy();
@@ -148,7 +148,7 @@ fn environment(stack: &Stack, proxy: &MotoProxy, name: &str, scratch: &Path) -> 
         ("COGNITO_DOMAIN", &config.cognito_domain),
         ("USER_POOL_ID", &config.user_pool_id),
         ("AWS_ENDPOINT_URL", &proxy.endpoint),
-        ("SSL_CERT_FILE", &roots),
+        (tellcare::tls::EXTRA_ROOTS, &roots),
         ("AWS_ACCESS_KEY_ID", "moto"),
         ("AWS_SECRET_ACCESS_KEY", "moto"),
         ("AWS_SESSION_TOKEN", "moto"),

@@ -2,9 +2,9 @@
 //! requests and the time moto took to answer them, so a cold start's figures can be read with
 //! and without the local AWS's own slowness (moto is Python; DynamoDB answers faster).
 //!
-//! It speaks HTTPS, as AWS's endpoints do, with a certificate of its own issued by a CA of its
-//! own, which the functions trust beside the system's roots (`SSL_CERT_FILE`): so a function
-//! loads the roots it would in Lambda, and its first request pays for a TLS handshake.
+//! It speaks HTTPS, as AWS's endpoints do, with a certificate issued by a CA of its own, which
+//! the functions trust beside their built-in roots (`TELLCARE_EXTRA_ROOTS`): so a function's
+//! first request pays for a TLS handshake, as in Lambda.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,9 +22,6 @@ use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tellcare_stack::resources::BoxError;
 use tokio_rustls::TlsAcceptor;
-
-/// Where Debian keeps the system's roots in one file (Amazon Linux's bundle is the same list).
-const SYSTEM_ROOTS: &str = "/etc/ssl/certs/ca-certificates.crt";
 
 #[derive(Default)]
 struct Meter {
@@ -48,7 +45,7 @@ pub struct Passed {
 
 pub struct MotoProxy {
     pub endpoint: String,
-    /// The roots a function is to trust: the system's, and the proxy's CA.
+    /// The proxy's CA, for the functions to trust (PEM).
     pub roots: PathBuf,
     shared: Arc<Shared>,
 }
@@ -58,9 +55,8 @@ impl MotoProxy {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let endpoint = format!("https://127.0.0.1:{}", listener.local_addr()?.port());
         let (acceptor, ca) = tls_acceptor()?;
-        let roots = state.join("bench-roots.pem");
-        let system = std::fs::read_to_string(SYSTEM_ROOTS).unwrap_or_default();
-        std::fs::write(&roots, format!("{system}\n{ca}"))?;
+        let roots = state.join("bench-ca.pem");
+        std::fs::write(&roots, ca)?;
         let shared =
             Arc::new(Shared { moto: moto.to_owned(), client: reqwest::Client::new(), meter: Meter::default() });
         let app = Router::new().fallback(forward).with_state(shared.clone());
@@ -107,10 +103,14 @@ async fn forward(State(shared): State<Arc<Shared>>, request: Request) -> Respons
             let status = answer.status();
             let headers = answer.headers().clone();
             let body: Bytes = answer.bytes().await.unwrap_or_default();
+            // moto's headers as they are (its Content-Type, not one of the proxy's own), the
+            // body's length being the proxy's to say.
             let mut response = (status, body).into_response();
+            let kept = response.headers_mut();
+            kept.remove(axum::http::header::CONTENT_TYPE);
             for (name, value) in &headers {
                 if name != axum::http::header::CONTENT_LENGTH && name != axum::http::header::TRANSFER_ENCODING {
-                    response.headers_mut().append(name, value.clone());
+                    kept.append(name, value.clone());
                 }
             }
             response
