@@ -10,6 +10,7 @@ pub mod hosted_ui;
 pub mod mailbox;
 pub mod meter;
 pub mod moto;
+pub mod moto_proxy;
 pub mod pool;
 pub mod resources;
 pub mod runtime_api;

@@ -1,9 +1,11 @@
 //! Staff search, a function of its own so that neither the public search function nor the
-//! admin function holds the staff index or links the search engine. Within each person's reach: moderators and admins search every story in every
-//! status (its title, text and answers, moderators' notes, and the text as its author wrote it
-//! while it is undecided) in the staff index; a service's staff search their services'
-//! published stories (and those of the services under them) in the public index. Anyone else
-//! signed in is refused.
+//! admin function holds the staff index or links the search engine.
+//!
+//! Within each person's reach: moderators and admins search every story in every status (its
+//! title, text and answers, moderators' notes, and the text as its author wrote it while it is
+//! undecided) in the staff index; a service's staff search their services' published stories
+//! (and those of the services under them) in the public index. Anyone else signed in is
+//! refused.
 
 use std::sync::Arc;
 

@@ -16,7 +16,6 @@
 
 mod cases;
 mod cold;
-mod proxy;
 mod report;
 
 use std::path::{Path, PathBuf};
@@ -30,8 +29,8 @@ use tellcare_stack::{Stack, StackOptions};
 
 use crate::cases::{Ask, Case};
 use crate::cold::{ColdStart, Running};
-use crate::proxy::MotoProxy;
 use crate::report::{ColdRow, WarmRow};
+use tellcare_stack::moto_proxy::MotoProxy;
 
 fn setting(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(default)

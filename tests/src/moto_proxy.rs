@@ -1,4 +1,5 @@
-//! A pass-through in front of moto for the functions under test: it counts their DynamoDB
+//! A pass-through in front of moto for the functions under test (`make bench`, and the test of
+//! the functions' TLS): it counts their DynamoDB
 //! requests and the time moto took to answer them, so a cold start's figures can be read with
 //! and without the local AWS's own slowness (moto is Python; DynamoDB answers faster).
 //!
@@ -11,6 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::resources::BoxError;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
@@ -20,7 +22,6 @@ use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use tellcare_stack::resources::BoxError;
 use tokio_rustls::TlsAcceptor;
 
 #[derive(Default)]
