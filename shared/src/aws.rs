@@ -7,7 +7,8 @@
 //! moto in the local stack; S3 then needs path-style addresses, as a local endpoint has no
 //! per-bucket host names.
 //!
-//! A function links only the clients it uses: S3 with the feature `s3`, SES with `ses`.
+//! A function links only the clients it uses: S3 with the feature `s3`, SES with `ses`. Each
+//! client's endpoint resolver is made on its first request (`lazy_endpoint`).
 
 use std::time::Duration;
 
@@ -15,6 +16,8 @@ use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region, SharedCredentialsProvider};
 use aws_types::SdkConfig;
+
+use crate::lazy_endpoint;
 
 /// The clients a function may use. Cheap to clone: each is a handle onto shared state.
 #[derive(Clone, Debug)]
@@ -41,13 +44,24 @@ impl AwsClients {
 
     pub fn from_sdk_config(sdk: &SdkConfig) -> Self {
         Self {
-            dynamodb: aws_sdk_dynamodb::Client::new(sdk),
+            dynamodb: aws_sdk_dynamodb::Client::from_conf(
+                aws_sdk_dynamodb::config::Builder::from(sdk)
+                    .endpoint_resolver(lazy_endpoint::DynamoDbEndpoints::default())
+                    .build(),
+            ),
             #[cfg(feature = "s3")]
             s3: aws_sdk_s3::Client::from_conf(
-                aws_sdk_s3::config::Builder::from(sdk).force_path_style(sdk.endpoint_url().is_some()).build(),
+                aws_sdk_s3::config::Builder::from(sdk)
+                    .force_path_style(sdk.endpoint_url().is_some())
+                    .endpoint_resolver(lazy_endpoint::S3Endpoints::default())
+                    .build(),
             ),
             #[cfg(feature = "ses")]
-            sesv2: aws_sdk_sesv2::Client::new(sdk),
+            sesv2: aws_sdk_sesv2::Client::from_conf(
+                aws_sdk_sesv2::config::Builder::from(sdk)
+                    .endpoint_resolver(lazy_endpoint::SesEndpoints::default())
+                    .build(),
+            ),
             sdk: sdk.clone(),
         }
     }

@@ -4,7 +4,7 @@ use std::ops::Bound;
 use std::path::Path;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term};
@@ -23,7 +23,6 @@ const WRITER_MEMORY: usize = 32_000_000;
 const EXCERPT_CHARS: usize = 220;
 
 pub struct SearchIndex {
-    index: Index,
     reader: IndexReader,
     fields: Fields,
 }
@@ -133,19 +132,16 @@ impl SearchIndex {
         let index = open_or_create(dir)?;
         let fields = fields_of(&index)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { index, reader, fields })
+        Ok(SearchIndex { reader, fields })
     }
 
     /// Published stories and their answers that have the words, most relevant first, then
     /// newest.
     pub fn stories(&self, query: &StoryQuery) -> Result<StoryHits, SearchError> {
         let f = self.fields;
-        // The staff index's stories also have the text as written and the notes; the public
-        // index's have neither.
-        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body, f.answers, f.original, f.notes]);
-        parser.set_field_boost(f.title, 2.0);
-        // A person's words, not a query language: what does not parse is read as words.
-        let (words, _) = parser.parse_query_lenient(&query.words);
+        let Some(words) = self.any_of_the_words(&query.words) else {
+            return Ok(StoryHits { hits: vec![], more: false });
+        };
         let mut parts: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, words), (Occur::Must, self.kind(schema::STORY))];
         if let Some(service) = query.within {
@@ -300,6 +296,26 @@ impl SearchIndex {
     }
 
     /// What is about `service` or a service under it.
+    /// Stories with any of the words asked, in the title (counted twice), the text or an
+    /// answer; in the staff index also the text as written and the notes. A person's words, not
+    /// a query language: quotes, brackets and `AND` are words or nothing. None if no word is left.
+    fn any_of_the_words(&self, asked: &str) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let mut asked = words::analysed(&mut words::prose(), asked);
+        asked.sort_unstable();
+        asked.dedup();
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in &asked {
+            for field in [f.title, f.body, f.answers, f.original, f.notes] {
+                let term: Box<dyn Query> =
+                    Box::new(TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs));
+                let term = if field == f.title { Box::new(BoostQuery::new(term, 2.0)) } else { term };
+                any.push((Occur::Should, term));
+            }
+        }
+        (!any.is_empty()).then(|| Box::new(BooleanQuery::new(any)) as Box<dyn Query>)
+    }
+
     fn within(&self, service: ServiceId) -> Box<dyn Query> {
         let term = Term::from_field_text(self.fields.within, &service.to_string());
         Box::new(TermQuery::new(term, IndexRecordOption::Basic))

@@ -107,6 +107,29 @@ fn stories_are_found_by_their_words_stemmed_and_excerpted_around_them() {
 }
 
 #[test]
+fn any_word_finds_a_story_a_title_counts_twice_and_query_syntax_is_only_words() {
+    let in_title = story("Parking", "Nowhere to leave the car near the entrance.", vec![], 3);
+    let in_text = story("Visiting", "Parking was easy but the tea was cold.", vec![], 4);
+    let other = story("Reception", "The reception desk was friendly.", vec![], 5);
+    let f = fixture(&[in_title.clone(), in_text.clone(), other.clone()]);
+    let index = SearchIndex::open(&f.dir).unwrap();
+    let ids = |words: &str| index.stories(&ask(words)).unwrap().hits.iter().map(|h| h.id).collect::<Vec<_>>();
+    // The title's word outranks the same word in the text of a newer story.
+    assert_eq!(ids("parking"), [in_title.id, in_text.id]);
+    // Any of the words: a story with one of them is found.
+    let mut either = ids("reception tea");
+    either.sort();
+    let mut expected = vec![other.id, in_text.id];
+    expected.sort();
+    assert_eq!(either, expected);
+    // Quotes, brackets, AND and a field's name are words or nothing, never an error.
+    let as_syntax = ids("title:\"parking AND (entrance");
+    assert_eq!(as_syntax.first(), Some(&in_title.id));
+    assert_eq!(as_syntax, ids("title parking and entrance"));
+    assert!(ids("\"(!)\" -- ").is_empty());
+}
+
+#[test]
 fn answers_are_searched_and_equal_relevance_goes_newest_first() {
     let mut answered = story("Reception", "The reception desk was friendly and kind.", vec![], 2);
     answered.answers = vec!["We have added a ramp by the car park.".into()];
