@@ -7,8 +7,7 @@
 //! moto in the local stack; S3 then needs path-style addresses, as a local endpoint has no
 //! per-bucket host names.
 //!
-//! A function links only the clients it uses: S3 with the feature `s3`, SES with `ses`. Each
-//! client's endpoint resolver is made on its first request (`lazy_endpoint`).
+//! A function links only the clients it uses: S3 with the feature `s3`, SES with `ses`.
 
 use std::time::Duration;
 
@@ -16,8 +15,6 @@ use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region, SharedCredentialsProvider};
 use aws_types::SdkConfig;
-
-use crate::lazy_endpoint;
 
 /// The clients a function may use. Cheap to clone: each is a handle onto shared state.
 #[derive(Clone, Debug)]
@@ -44,27 +41,29 @@ impl AwsClients {
 
     pub fn from_sdk_config(sdk: &SdkConfig) -> Self {
         Self {
-            dynamodb: aws_sdk_dynamodb::Client::from_conf(
-                aws_sdk_dynamodb::config::Builder::from(sdk)
-                    .endpoint_resolver(lazy_endpoint::DynamoDbEndpoints::default())
-                    .build(),
-            ),
+            dynamodb: aws_sdk_dynamodb::Client::new(sdk),
             #[cfg(feature = "s3")]
-            s3: aws_sdk_s3::Client::from_conf(
-                aws_sdk_s3::config::Builder::from(sdk)
-                    .force_path_style(sdk.endpoint_url().is_some())
-                    .endpoint_resolver(lazy_endpoint::S3Endpoints::default())
-                    .build(),
-            ),
+            s3: s3_client(sdk),
             #[cfg(feature = "ses")]
-            sesv2: aws_sdk_sesv2::Client::from_conf(
-                aws_sdk_sesv2::config::Builder::from(sdk)
-                    .endpoint_resolver(lazy_endpoint::SesEndpoints::default())
-                    .build(),
-            ),
+            sesv2: aws_sdk_sesv2::Client::new(sdk),
             sdk: sdk.clone(),
         }
     }
+}
+
+/// The S3 client alone, for a function that needs no other (the public search): building a
+/// client costs a cold start about a million instructions, most of them the SDK parsing its
+/// table of partitions (docs/PERFORMANCE.md).
+#[cfg(feature = "s3")]
+pub fn s3_from_env() -> Result<aws_sdk_s3::Client, MissingAwsVariables> {
+    Ok(s3_client(&sdk_config_from(|name| std::env::var(name).ok())?))
+}
+
+#[cfg(feature = "s3")]
+fn s3_client(sdk: &SdkConfig) -> aws_sdk_s3::Client {
+    aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(sdk).force_path_style(sdk.endpoint_url().is_some()).build(),
+    )
 }
 
 /// The configuration `aws-config` would load in Lambda: the region and the execution role's

@@ -24,7 +24,6 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod i18n;
-pub mod lazy_endpoint;
 #[cfg(feature = "ses")]
 pub mod mail;
 #[cfg(feature = "qr")]

@@ -8,8 +8,8 @@
 //! first request pays for a TLS handshake, as in Lambda.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::resources::BoxError;
@@ -27,7 +27,8 @@ use tokio_rustls::TlsAcceptor;
 #[derive(Default)]
 struct Meter {
     dynamodb: AtomicUsize,
-    waited_nanos: AtomicU64,
+    /// When each request to moto was sent and answered.
+    spans: Mutex<Vec<(Instant, Instant)>>,
 }
 
 struct Shared {
@@ -40,7 +41,8 @@ struct Shared {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Passed {
     pub dynamodb_requests: usize,
-    /// The time the functions waited on moto, all requests together.
+    /// The time the functions waited on moto: while at least one of their requests was with it
+    /// (requests sent side by side count once, as the caller waited once).
     pub waited: Duration,
 }
 
@@ -79,7 +81,7 @@ impl MotoProxy {
         let meter = &self.shared.meter;
         Passed {
             dynamodb_requests: meter.dynamodb.swap(0, Ordering::SeqCst),
-            waited: Duration::from_nanos(meter.waited_nanos.swap(0, Ordering::SeqCst)),
+            waited: union(std::mem::take(&mut *meter.spans.lock().expect("never poisoned"))),
         }
     }
 }
@@ -118,8 +120,26 @@ async fn forward(State(shared): State<Arc<Shared>>, request: Request) -> Respons
         }
         Err(_) => StatusCode::BAD_GATEWAY.into_response(),
     };
-    shared.meter.waited_nanos.fetch_add(sent.elapsed().as_nanos() as u64, Ordering::SeqCst);
+    shared.meter.spans.lock().expect("never poisoned").push((sent, Instant::now()));
     result
+}
+
+/// The length of the union of `spans`.
+fn union(mut spans: Vec<(Instant, Instant)>) -> Duration {
+    spans.sort_unstable_by_key(|span| span.0);
+    let mut total = Duration::ZERO;
+    let mut open: Option<(Instant, Instant)> = None;
+    for (start, end) in spans {
+        open = match open {
+            Some((from, to)) if start <= to => Some((from, to.max(end))),
+            Some((from, to)) => {
+                total += to - from;
+                Some((start, end))
+            }
+            None => Some((start, end)),
+        };
+    }
+    total + open.map_or(Duration::ZERO, |(from, to)| to - from)
 }
 
 /// A CA of the benchmark's own, and a certificate for 127.0.0.1 it issued: the acceptor, and
@@ -140,4 +160,19 @@ fn tls_acceptor() -> Result<(TlsAcceptor, String), BoxError> {
         .with_no_client_auth()
         .with_single_cert(chain, key)?;
     Ok((TlsAcceptor::from(Arc::new(config)), ca.pem()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_side_by_side_count_once() {
+        let t = Instant::now();
+        let at = |ms: u64| t + Duration::from_millis(ms);
+        // 0-10 and 5-12 overlap (12 ms), 20-25 stands alone (5 ms), 21-22 is inside it.
+        let spans = vec![(at(20), at(25)), (at(0), at(10)), (at(21), at(22)), (at(5), at(12))];
+        assert_eq!(union(spans), Duration::from_millis(17));
+        assert_eq!(union(vec![]), Duration::ZERO);
+    }
 }

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tellcare::domain::{ServiceId, StoryId};
 use tellcare::web::{self, Json, Route, cacheable, get};
-use tellcare::{AppError, aws::AwsClients, config::Config};
+use tellcare::{AppError, config::Config};
 pub use tellcare_search::asked::{Asked, SearchParams, next_page};
 use tellcare_search::{IndexBucket, SearchIndex, ServiceHit, Shelf, StoryHit, StoryQuery};
 use time::OffsetDateTime;
@@ -31,9 +31,9 @@ pub struct Search {
 impl Search {
     /// Its copy of the index lives in its own folder of the temporary directory (Lambda's
     /// `/tmp`), fetched on the first search and kept between invocations.
-    pub fn new(config: &Config, aws: &AwsClients) -> Self {
+    pub fn new(config: &Config, s3: &aws_sdk_s3::Client) -> Self {
         let dir = std::env::temp_dir().join(format!("tellcare-search-{}", ulid::Ulid::generate()));
-        Self { shelf: Arc::new(Shelf::new(IndexBucket::new(aws.s3.clone(), &config.assets_bucket), dir)) }
+        Self { shelf: Arc::new(Shelf::new(IndexBucket::new(s3.clone(), &config.assets_bucket), dir)) }
     }
 
     async fn index(&self) -> Result<Arc<SearchIndex>, AppError> {

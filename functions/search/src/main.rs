@@ -4,6 +4,7 @@
 async fn main() -> Result<(), lambda_http::Error> {
     tellcare::telemetry::init();
     let config = tellcare::config::Config::from_env()?;
-    let aws = tellcare::aws::AwsClients::from_env()?;
-    lambda_http::run(search::app(search::Search::new(&config, &aws))).await
+    // S3 alone: the public search reads its index and nothing else.
+    let s3 = tellcare::aws::s3_from_env()?;
+    lambda_http::run(search::app(search::Search::new(&config, &s3))).await
 }
