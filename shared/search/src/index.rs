@@ -295,7 +295,6 @@ impl SearchIndex {
         Ok((count(schema::STORY)?, count(schema::SERVICE)?))
     }
 
-    /// What is about `service` or a service under it.
     /// Stories with any of the words asked, in the title (counted twice), the text or an
     /// answer; in the staff index also the text as written and the notes. A person's words, not
     /// a query language: quotes, brackets and `AND` are words or nothing. None if no word is left.
@@ -316,6 +315,7 @@ impl SearchIndex {
         (!any.is_empty()).then(|| Box::new(BooleanQuery::new(any)) as Box<dyn Query>)
     }
 
+    /// What is about `service` or a service under it.
     fn within(&self, service: ServiceId) -> Box<dyn Query> {
         let term = Term::from_field_text(self.fields.within, &service.to_string());
         Box::new(TermQuery::new(term, IndexRecordOption::Basic))
