@@ -36,7 +36,7 @@ pub struct MissingAwsVariables(pub Vec<&'static str>);
 impl AwsClients {
     /// Region, credentials and endpoint from the environment, as Lambda provides them.
     pub fn from_env() -> Result<Self, MissingAwsVariables> {
-        Ok(Self::from_sdk_config(&sdk_config_from(|name| std::env::var(name).ok())?))
+        Ok(Self::from_sdk_config(&sdk_config_from_env()?))
     }
 
     pub fn from_sdk_config(sdk: &SdkConfig) -> Self {
@@ -56,7 +56,7 @@ impl AwsClients {
 /// table of partitions (docs/PERFORMANCE.md).
 #[cfg(feature = "s3")]
 pub fn s3_from_env() -> Result<aws_sdk_s3::Client, MissingAwsVariables> {
-    Ok(s3_client(&sdk_config_from(|name| std::env::var(name).ok())?))
+    Ok(s3_client(&sdk_config_from_env()?))
 }
 
 #[cfg(feature = "s3")]
@@ -64,6 +64,10 @@ fn s3_client(sdk: &SdkConfig) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::config::Builder::from(sdk).force_path_style(sdk.endpoint_url().is_some()).build(),
     )
+}
+
+fn sdk_config_from_env() -> Result<SdkConfig, MissingAwsVariables> {
+    sdk_config_from(|name| std::env::var(name).ok())
 }
 
 /// The configuration `aws-config` would load in Lambda: the region and the execution role's

@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use tellcare_stack::moto::Moto;
+use tellcare_stack::moto_proxy::MotoProxy;
 use tellcare_stack::resources::BoxError;
 use tellcare_stack::template::workspace_root;
 use tellcare_stack::{Stack, StackOptions};
@@ -30,7 +31,6 @@ use tellcare_stack::{Stack, StackOptions};
 use crate::cases::{Ask, Case};
 use crate::cold::{ColdStart, Running};
 use crate::report::{ColdRow, WarmRow};
-use tellcare_stack::moto_proxy::MotoProxy;
 
 fn setting(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(default)
