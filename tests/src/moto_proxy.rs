@@ -27,6 +27,8 @@ use tokio_rustls::TlsAcceptor;
 #[derive(Default)]
 struct Meter {
     dynamodb: AtomicUsize,
+    /// TLS connections the functions opened.
+    connections: AtomicUsize,
     /// When each request to moto was sent and answered.
     spans: Mutex<Vec<(Instant, Instant)>>,
 }
@@ -41,6 +43,9 @@ struct Shared {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Passed {
     pub dynamodb_requests: usize,
+    /// TLS connections opened: a client that keeps its connections opens one for requests
+    /// made one after another.
+    pub connections: usize,
     /// The time the functions waited on moto: while at least one of their requests was with it
     /// (requests sent side by side count once, as the caller waited once).
     pub waited: Duration,
@@ -63,11 +68,13 @@ impl MotoProxy {
         let shared =
             Arc::new(Shared { moto: moto.to_owned(), client: reqwest::Client::new(), meter: Meter::default() });
         let app = Router::new().fallback(forward).with_state(shared.clone());
+        let counted = shared.clone();
         tokio::spawn(async move {
             while let Ok((tcp, _)) = listener.accept().await {
-                let (acceptor, app) = (acceptor.clone(), app.clone());
+                let (acceptor, app, counted) = (acceptor.clone(), app.clone(), counted.clone());
                 tokio::spawn(async move {
                     let Ok(tls) = acceptor.accept(tcp).await else { return };
+                    counted.meter.connections.fetch_add(1, Ordering::SeqCst);
                     let service = TowerToHyperService::new(app);
                     let _ =
                         hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(tls), service).await;
@@ -81,6 +88,7 @@ impl MotoProxy {
         let meter = &self.shared.meter;
         Passed {
             dynamodb_requests: meter.dynamodb.swap(0, Ordering::SeqCst),
+            connections: meter.connections.swap(0, Ordering::SeqCst),
             waited: union(std::mem::take(&mut *meter.spans.lock().expect("never poisoned"))),
         }
     }
@@ -106,13 +114,15 @@ async fn forward(State(shared): State<Arc<Shared>>, request: Request) -> Respons
             let status = answer.status();
             let headers = answer.headers().clone();
             let body: Bytes = answer.bytes().await.unwrap_or_default();
-            // moto's headers as they are (its Content-Type, not one of the proxy's own), the
-            // body's length being the proxy's to say.
+            // moto's headers as they are (its Content-Type, not one of the proxy's own), but
+            // not those of its own connection: moto's server speaks HTTP/1.0 and closes each
+            // connection, where AWS's endpoints keep theirs open, so a function's connection
+            // to the proxy stays open as it would to AWS. The body's length is the proxy's to say.
             let mut response = (status, body).into_response();
             let kept = response.headers_mut();
             kept.remove(axum::http::header::CONTENT_TYPE);
             for (name, value) in &headers {
-                if name != axum::http::header::CONTENT_LENGTH && name != axum::http::header::TRANSFER_ENCODING {
+                if !HOP_BY_HOP.contains(name) {
                     kept.append(name, value.clone());
                 }
             }
@@ -123,6 +133,15 @@ async fn forward(State(shared): State<Arc<Shared>>, request: Request) -> Respons
     shared.meter.spans.lock().expect("never poisoned").push((sent, Instant::now()));
     result
 }
+
+/// Headers about one connection, not the message (RFC 9110, 7.6.1), and the body's framing.
+const HOP_BY_HOP: [axum::http::HeaderName; 5] = [
+    axum::http::header::CONNECTION,
+    axum::http::HeaderName::from_static("keep-alive"),
+    axum::http::header::CONTENT_LENGTH,
+    axum::http::header::TRANSFER_ENCODING,
+    axum::http::header::UPGRADE,
+];
 
 /// The length of the union of `spans`.
 fn union(mut spans: Vec<(Instant, Instant)>) -> Duration {

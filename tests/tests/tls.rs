@@ -1,5 +1,6 @@
 //! The functions' HTTPS to AWS, against moto behind the benchmark's TLS proxy: a client trusts
-//! Mozilla's roots and those `TELLCARE_EXTRA_ROOTS` names, and refuses any other certificate.
+//! Mozilla's roots and those `TELLCARE_EXTRA_ROOTS` names, refuses any other certificate, and
+//! keeps its connection for the next request.
 //! A test binary of its own, as the TLS configuration is read once per process.
 
 use tellcare_stack::REGION;
@@ -29,9 +30,15 @@ async fn the_functions_reach_aws_over_tls_and_trust_only_the_roots_they_know() {
     // SAFETY: set before this process makes its TLS configuration, and by no other thread.
     unsafe { std::env::set_var(tellcare::tls::EXTRA_ROOTS, &trusted.roots) };
 
-    let listed = dynamodb_at(&trusted.endpoint).list_tables().send().await;
-    assert!(listed.is_ok(), "over TLS, to a certificate of a root it was given: {listed:?}");
-    assert_eq!(trusted.take().dynamodb_requests, 1, "the request went through the TLS proxy");
+    let dynamodb = dynamodb_at(&trusted.endpoint);
+    for _ in 0..3 {
+        let listed = dynamodb.list_tables().send().await;
+        assert!(listed.is_ok(), "over TLS, to a certificate of a root it was given: {listed:?}");
+    }
+    let passed = trusted.take();
+    assert_eq!(passed.dynamodb_requests, 3, "the requests went through the TLS proxy");
+    // As with AWS's endpoints, which keep connections open: one handshake, not one a request.
+    assert_eq!(passed.connections, 1, "requests one after another share a connection");
 
     let refused = dynamodb_at(&stranger.endpoint).list_tables().send().await;
     assert!(refused.is_err(), "a certificate of a CA it does not know is refused");
