@@ -24,8 +24,12 @@ mod session;
 mod staff_story;
 mod welcome;
 
+/// The function's state, shared: axum clones it into each of its 50 routes at a cold start, and
+/// for every request.
 #[derive(Clone)]
-pub struct Admin {
+pub struct Admin(Arc<Parts>);
+
+pub struct Parts {
     store: Store,
     /// Staff accounts, made when a member is added.
     accounts: UserPool,
@@ -42,7 +46,7 @@ pub struct Admin {
 impl Admin {
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
         let verifier = Arc::new(JwtVerifier::new(config.jwt.clone()));
-        Self {
+        Self(Arc::new(Parts {
             store: Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name).reading_private(),
             retention_days: config.retention_days,
             accounts: UserPool::new(&aws.sdk, &config.user_pool_id),
@@ -50,7 +54,15 @@ impl Admin {
             verifier,
             secure_cookies: config.public_base_url.starts_with("https://"),
             public_base_url: config.public_base_url.clone(),
-        }
+        }))
+    }
+}
+
+impl std::ops::Deref for Admin {
+    type Target = Parts;
+
+    fn deref(&self) -> &Parts {
+        &self.0
     }
 }
 
@@ -121,5 +133,5 @@ pub fn routes() -> Vec<Route<Admin>> {
 pub fn app(state: Admin) -> axum::Router {
     // Signing out is a form whose answer goes on to the hosted UI.
     let policy = web::policy_header(&[&state.hosted_ui.origin()]);
-    web::router_with_policy(routes(), policy).with_state(state)
+    web::router_with_policy(routes(), policy, state)
 }

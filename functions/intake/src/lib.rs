@@ -78,5 +78,5 @@ async fn suggest_username() -> impl IntoResponse {
 }
 
 pub fn app(state: Intake) -> axum::Router {
-    web::router(routes()).with_state(state)
+    web::router(routes(), state)
 }

@@ -66,7 +66,7 @@ pub fn routes() -> Vec<Route<Invitations>> {
 }
 
 pub fn app(state: Invitations) -> axum::Router {
-    web::router(routes()).with_state(state)
+    web::router(routes(), state)
 }
 
 /// A link as staff see it: its fields, counts, and every address it is used through.

@@ -56,7 +56,7 @@ pub fn routes() -> Vec<Route<PublicSite>> {
 }
 
 pub fn app(state: PublicSite) -> axum::Router {
-    web::router(routes()).with_state(state)
+    web::router(routes(), state)
 }
 
 /// Stories the home page shows, newest first.

@@ -157,7 +157,7 @@ pub fn routes() -> Vec<Route<Responses>> {
 }
 
 pub fn app(state: Responses) -> axum::Router {
-    web::router(routes()).with_state(state)
+    web::router(routes(), state)
 }
 
 /// 128 random bits, fresh for each form shown: a second send of it makes nothing.

@@ -46,7 +46,7 @@ pub fn routes() -> Vec<Route<Search>> {
 }
 
 pub fn app(state: Search) -> axum::Router {
-    web::router(routes()).with_state(state)
+    web::router(routes(), state)
 }
 
 /// One page of results.

@@ -69,7 +69,7 @@ pub fn routes() -> Vec<Route<StaffSearch>> {
 pub fn app(state: StaffSearch) -> axum::Router {
     // The header's sign-out form goes on to the hosted UI.
     let policy = web::policy_header(&[&state.hosted_ui_origin]);
-    web::router_with_policy(routes(), policy).with_state(state)
+    web::router_with_policy(routes(), policy, state)
 }
 
 /// What a person may search, and how.

@@ -93,4 +93,12 @@ mod tests {
         }
         assert!(!format!("{:?}", EmailAddress::parse("jo@example.com").unwrap()).contains("jo@"));
     }
+
+    #[test]
+    fn a_stored_address_that_does_not_parse_is_named_not_shown() {
+        let refused = serde_json::from_str::<EmailAddress>(r#""jo bloggs@example""#).unwrap_err().to_string();
+        assert!(refused.contains("not a valid EmailAddress: email-invalid"), "{refused}");
+        assert!(!refused.contains("bloggs"), "the value stays out of the logs: {refused}");
+        assert_eq!(serde_json::from_str::<EmailAddress>(r#""jo@example.com""#).unwrap().as_str(), "jo@example.com");
+    }
 }

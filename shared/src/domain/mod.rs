@@ -2,12 +2,20 @@
 
 /// The serde plumbing of a newtype over `String` with a `parse`: it deserializes through
 /// `parse`, so a stored or sent value is checked as typed input is, and serializes as its text.
+///
+/// Its refusal names the type and the catalogue message, not the value (an address or a
+/// postcode is never logged) and not the message's words: these values are read from records
+/// and events, never from a person's form, so the refusal is for the logs, and a function that
+/// shows people nothing (the indexer, the tallies) links no catalogues for it.
 macro_rules! string_newtype_serde {
     ($name:ident) => {
         impl TryFrom<String> for $name {
-            type Error = $crate::domain::Message;
+            type Error = String;
             fn try_from(s: String) -> Result<Self, Self::Error> {
-                Self::parse(&s).map_err(Into::into)
+                Self::parse(&s).map_err(|refused| {
+                    let refused: $crate::domain::Message = refused.into();
+                    format!("not a valid {}: {}", stringify!($name), refused.id().unwrap_or("refused"))
+                })
             }
         }
 

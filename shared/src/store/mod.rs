@@ -22,6 +22,7 @@ mod transaction;
 mod update;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
@@ -41,8 +42,9 @@ use crate::domain::ServiceId;
 #[derive(Clone, Debug)]
 pub struct Store {
     client: aws_sdk_dynamodb::Client,
-    table: String,
-    private: String,
+    // Shared, not copied: a store is cloned into every route's handler and every request.
+    table: Arc<str>,
+    private: Arc<str>,
     /// Whether a story's record is read with its private parts: only for the functions whose
     /// IAM policy lets them (the admin side and the notifier).
     reads_private: bool,
@@ -50,6 +52,7 @@ pub struct Store {
 
 impl Store {
     pub fn new(client: aws_sdk_dynamodb::Client, table: impl Into<String>, private: impl Into<String>) -> Self {
+        let (table, private): (String, String) = (table.into(), private.into());
         Self { client, table: table.into(), private: private.into(), reads_private: false }
     }
 

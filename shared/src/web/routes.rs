@@ -72,18 +72,18 @@ method_fn!(post, POST);
 method_fn!(patch, PATCH);
 method_fn!(delete, DELETE);
 
-/// Builds a function's router from its table, with the answers every function shares:
-/// 404 and 405 in the error format, a body limit, the security headers, and one log line per
-/// request that names the route template, never the raw path (paths can carry tokens).
-pub fn router<S>(routes: Vec<Route<S>>) -> Router<S>
+/// Builds a function's router from its table and its state, with the answers every function
+/// shares: 404 and 405 in the error format, a body limit, the security headers, and one log line
+/// per request that names the route template, never the raw path (paths can carry tokens).
+pub fn router<S>(routes: Vec<Route<S>>, state: S) -> Router
 where
     S: Clone + Send + Sync + 'static,
 {
-    router_with_policy(routes, headers::DEFAULT_POLICY.clone())
+    router_with_policy(routes, headers::DEFAULT_POLICY.clone(), state)
 }
 
 /// [`router`], for a function whose forms may lead elsewhere (signing out at the hosted UI).
-pub fn router_with_policy<S>(routes: Vec<Route<S>>, policy: HeaderValue) -> Router<S>
+pub fn router_with_policy<S>(routes: Vec<Route<S>>, policy: HeaderValue, state: S) -> Router
 where
     S: Clone + Send + Sync + 'static,
 {
@@ -103,9 +103,14 @@ where
             handlers.fallback(|method: Method| async move { AppError::MethodNotAllowed(method.to_string()) }),
         );
     }
-    router
+    let routed = router
         .route_layer(middleware::from_fn(log_request))
         .fallback(|| async { AppError::NotFound(crate::i18n::text("error-nothing-here")) })
+        .with_state(state);
+    // The layers every answer passes through wrap the routed whole once: `Router::layer` would
+    // wrap each route's handlers, a cost paid by every cold start (docs/PERFORMANCE.md).
+    Router::new()
+        .fallback_service(routed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(policy, headers::secure))
 }
