@@ -2,8 +2,6 @@
 //! people in by email: an account's username is its address. Accounts are made without
 //! Cognito's own email (Tellcare sends the invitation), and their password is set from it.
 
-use std::sync::{Arc, OnceLock};
-
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, SdkError};
 use aws_sdk_cognitoidentityprovider::operation::admin_create_user::AdminCreateUserError;
@@ -11,6 +9,7 @@ use aws_sdk_cognitoidentityprovider::operation::admin_set_user_password::AdminSe
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType, UserStatusType};
 
 use crate::app::ports::{AccountError, Accounts};
+use crate::aws::OnFirstUse;
 use crate::domain::EmailAddress;
 use crate::domain::staff_change::Account;
 
@@ -18,18 +17,17 @@ use crate::domain::staff_change::Account;
 /// building an SDK client is a cold start's work otherwise.
 #[derive(Clone, Debug)]
 pub struct UserPool {
-    sdk: aws_types::SdkConfig,
-    client: Arc<OnceLock<Client>>,
+    client: OnFirstUse<Client>,
     pool_id: String,
 }
 
 impl UserPool {
     pub fn new(sdk: &aws_types::SdkConfig, pool_id: &str) -> Self {
-        UserPool { sdk: sdk.clone(), client: Arc::default(), pool_id: pool_id.to_owned() }
+        UserPool { client: OnFirstUse::from_config(sdk, Client::new), pool_id: pool_id.to_owned() }
     }
 
     fn client(&self) -> &Client {
-        self.client.get_or_init(|| Client::new(&self.sdk))
+        self.client.get()
     }
 }
 

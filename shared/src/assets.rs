@@ -2,14 +2,16 @@
 
 use aws_sdk_s3::primitives::ByteStream;
 
+use crate::aws::OnFirstUse;
+
 #[derive(Clone, Debug)]
 pub struct Assets {
-    client: aws_sdk_s3::Client,
+    client: OnFirstUse<aws_sdk_s3::Client>,
     bucket: String,
 }
 
 impl Assets {
-    pub fn new(client: aws_sdk_s3::Client, bucket: impl Into<String>) -> Self {
+    pub fn new(client: OnFirstUse<aws_sdk_s3::Client>, bucket: impl Into<String>) -> Self {
         Self { client, bucket: bucket.into() }
     }
 
@@ -35,7 +37,7 @@ impl Assets {
     }
 
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
-        let result = self.client.get_object().bucket(&self.bucket).key(key).send().await;
+        let result = self.client.get().get_object().bucket(&self.bucket).key(key).send().await;
         match result {
             Ok(output) => output.body.collect().await.map(|data| Some(data.to_vec())).map_err(|e| e.to_string()),
             Err(err) if err.as_service_error().is_some_and(|e| e.is_no_such_key()) => Ok(None),
@@ -45,6 +47,7 @@ impl Assets {
 
     async fn put(&self, key: &str, bytes: &[u8], content_type: &str) -> Result<(), String> {
         self.client
+            .get()
             .put_object()
             .bucket(&self.bucket)
             .key(key)

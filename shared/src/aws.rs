@@ -7,8 +7,11 @@
 //! moto in the local stack; S3 then needs path-style addresses, as a local endpoint has no
 //! per-bucket host names.
 //!
-//! A function links only the clients it uses: S3 with the feature `s3`, SES with `ses`.
+//! A function links only the clients it uses: S3 with the feature `s3`, SES with `ses`. DynamoDB's
+//! client is built at init, as nearly every request needs it; S3's and SES's on first use
+//! ([`OnFirstUse`]).
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use aws_sdk_dynamodb::config::retry::RetryConfig;
@@ -16,14 +19,51 @@ use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region, SharedCredentialsProvider};
 use aws_types::SdkConfig;
 
+/// An SDK client made when it is first used. Building a client costs a cold start about a
+/// million instructions, most of them the SDK parsing its table of partitions, once for each
+/// SDK crate (docs/PERFORMANCE.md): a client that most requests never touch (the S3 client of
+/// the invitations function, for QR codes; SES in a batch with no email to send) is not made
+/// at init. Cheap to clone: the clones share the one client.
+#[derive(Clone)]
+pub struct OnFirstUse<C> {
+    client: Arc<OnceLock<C>>,
+    make: Arc<dyn Fn() -> C + Send + Sync>,
+}
+
+impl<C> OnFirstUse<C> {
+    pub fn new(make: impl Fn() -> C + Send + Sync + 'static) -> Self {
+        Self { client: Arc::default(), make: Arc::new(make) }
+    }
+
+    /// A client `make` builds from `sdk`.
+    pub fn from_config(sdk: &SdkConfig, make: fn(&SdkConfig) -> C) -> Self
+    where
+        C: 'static,
+    {
+        let sdk = sdk.clone();
+        Self::new(move || make(&sdk))
+    }
+
+    /// The client, made now if it has not been.
+    pub fn get(&self) -> &C {
+        self.client.get_or_init(|| (self.make)())
+    }
+}
+
+impl<C> std::fmt::Debug for OnFirstUse<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OnFirstUse").field("made", &self.client.get().is_some()).finish()
+    }
+}
+
 /// The clients a function may use. Cheap to clone: each is a handle onto shared state.
 #[derive(Clone, Debug)]
 pub struct AwsClients {
     pub dynamodb: aws_sdk_dynamodb::Client,
     #[cfg(feature = "s3")]
-    pub s3: aws_sdk_s3::Client,
+    pub s3: OnFirstUse<aws_sdk_s3::Client>,
     #[cfg(feature = "ses")]
-    pub sesv2: aws_sdk_sesv2::Client,
+    pub sesv2: OnFirstUse<aws_sdk_sesv2::Client>,
     /// The whole configuration, for the clients only one function needs (the user pool's).
     pub sdk: SdkConfig,
 }
@@ -43,9 +83,9 @@ impl AwsClients {
         Self {
             dynamodb: aws_sdk_dynamodb::Client::new(sdk),
             #[cfg(feature = "s3")]
-            s3: s3_client(sdk),
+            s3: OnFirstUse::from_config(sdk, s3_client),
             #[cfg(feature = "ses")]
-            sesv2: aws_sdk_sesv2::Client::new(sdk),
+            sesv2: OnFirstUse::from_config(sdk, aws_sdk_sesv2::Client::new),
             sdk: sdk.clone(),
         }
     }
@@ -98,7 +138,22 @@ pub fn sdk_config_from(lookup: impl Fn(&str) -> Option<String>) -> Result<SdkCon
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
+
+    #[test]
+    fn a_client_on_first_use_is_made_once_when_first_asked_for_and_shared_by_clones() {
+        let made = Arc::new(AtomicUsize::new(0));
+        let counter = made.clone();
+        let client = OnFirstUse::new(move || counter.fetch_add(1, Ordering::SeqCst) + 1);
+        let clone = client.clone();
+        assert_eq!(made.load(Ordering::SeqCst), 0, "nothing is made before it is asked for");
+        assert!(format!("{client:?}").contains("made: false"));
+        assert_eq!(*clone.get(), 1);
+        assert_eq!(*client.get(), 1, "the clone's client is the one made");
+        assert_eq!(made.load(Ordering::SeqCst), 1);
+    }
 
     #[test]
     fn reads_what_lambda_sets_and_names_what_is_missing() {

@@ -2,26 +2,40 @@
 //! `shared/locales/{en-GB,cy-GB}/`, compiled into each function, and the language of the
 //! request being answered. A message missing from either catalogue fails the tests.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::sync::LazyLock;
 
-use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader, static_loader};
-
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Serialize, Serializer};
+use unic_langid::LanguageIdentifier;
 
 use crate::domain::{Language, Message};
 
-static_loader! {
-    static CATALOGUES = {
-        locales: "./locales",
-        fallback_language: "en-GB",
-        // No Unicode isolation marks around arguments: pages are HTML, and `dir` does it there.
-        customise: |bundle| bundle.set_use_isolating(false),
-    };
+/// Each language's files, in the order of [`Language::ALL`] (written by `build.rs`).
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/catalogues.rs"));
+}
+
+/// Each language's catalogue, parsed when a message of it is first wanted: a cold start that
+/// answers in English never parses the Welsh one (parsing both was 4.5 M instructions, most of
+/// a first page's rendering; docs/PERFORMANCE.md).
+static CATALOGUES: [LazyLock<FluentBundle<FluentResource>>; 2] = [
+    LazyLock::new(|| catalogue(Language::English, files::ENGLISH)),
+    LazyLock::new(|| catalogue(Language::Welsh, files::WELSH)),
+];
+
+fn catalogue(language: Language, files: &[&str]) -> FluentBundle<FluentResource> {
+    let mut bundle = FluentBundle::new_concurrent(vec![identifier(language).clone()]);
+    // No Unicode isolation marks around arguments: pages are HTML, and `dir` does it there.
+    bundle.set_use_isolating(false);
+    for source in files {
+        // Every file parses and no message is in two files: the tests below read them all.
+        let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(resource, _)| resource);
+        bundle.add_resource_overriding(resource);
+    }
+    bundle
 }
 
 static IDENTIFIERS: LazyLock<[LanguageIdentifier; 2]> =
@@ -85,11 +99,15 @@ fn lookup<V: AsRef<str>>(language: Language, id: &str, args: &[(&'static str, V)
         Ok(number) => FluentValue::from(number),
         Err(_) => FluentValue::from(text.to_owned()),
     };
-    let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
-        args.iter().map(|(name, text)| (Cow::Borrowed(*name), value(text.as_ref()))).collect();
-    let found = CATALOGUES.try_lookup_with_args(identifier(language), id, &args);
+    let args: FluentArgs = args.iter().map(|(name, text)| (*name, value(text.as_ref()))).collect();
+    let in_language = |language: Language| {
+        let catalogue = &*CATALOGUES[language as usize];
+        let pattern = catalogue.get_message(id)?.value()?;
+        Some(catalogue.format_pattern(pattern, Some(&args), &mut Vec::new()).into_owned())
+    };
+    let found = in_language(language);
     debug_assert!(found.is_some(), "no message `{id}` in the {} catalogue", language.tag());
-    found.unwrap_or_else(|| id.to_owned())
+    found.or_else(|| in_language(Language::English)).unwrap_or_else(|| id.to_owned())
 }
 
 impl Message {

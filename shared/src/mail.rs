@@ -9,6 +9,7 @@ use aws_sdk_sesv2::config::retry::RetryConfig;
 use aws_sdk_sesv2::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 
+use crate::aws::OnFirstUse;
 use crate::domain::EmailAddress;
 use crate::i18n::{text as t, text_with};
 
@@ -272,7 +273,7 @@ pub enum MailError {
 /// Sends through SES from one sender.
 #[derive(Clone, Debug)]
 pub struct Mailer {
-    client: aws_sdk_sesv2::Client,
+    client: OnFirstUse<aws_sdk_sesv2::Client>,
     sender: String,
     configuration_set: Option<String>,
 }
@@ -282,11 +283,16 @@ pub struct Mailer {
 const SEND_ATTEMPTS: u32 = 5;
 
 impl Mailer {
-    pub fn new(client: &aws_sdk_sesv2::Client, sender: &str, configuration_set: Option<String>) -> Self {
-        let retry =
-            RetryConfig::standard().with_max_attempts(SEND_ATTEMPTS).with_initial_backoff(Duration::from_millis(200));
-        let config = client.config().to_builder().retry_config(retry).build();
-        Self { client: aws_sdk_sesv2::Client::from_conf(config), sender: sender.to_owned(), configuration_set }
+    /// The client is made from `client`'s configuration on the first email.
+    pub fn new(client: &OnFirstUse<aws_sdk_sesv2::Client>, sender: &str, configuration_set: Option<String>) -> Self {
+        let base = client.clone();
+        let client = OnFirstUse::new(move || {
+            let retry = RetryConfig::standard()
+                .with_max_attempts(SEND_ATTEMPTS)
+                .with_initial_backoff(Duration::from_millis(200));
+            aws_sdk_sesv2::Client::from_conf(base.get().config().to_builder().retry_config(retry).build())
+        });
+        Self { client, sender: sender.to_owned(), configuration_set }
     }
 
     /// Sends one email to one person, returning SES's message id.
@@ -303,6 +309,7 @@ impl Mailer {
             .build();
         let sent = self
             .client
+            .get()
             .send_email()
             .from_email_address(&self.sender)
             .destination(Destination::builder().to_addresses(to.as_str()).build())

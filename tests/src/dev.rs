@@ -34,8 +34,8 @@ async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
     let described = |name: &str| aws.dynamodb.describe_table().table_name(name).send();
     let table = described(&shared.config.table_name).await.is_ok()
         && described(&shared.config.private_table_name).await.is_ok();
-    let bucket = aws.s3.head_bucket().bucket(&shared.config.assets_bucket).send().await.is_ok();
-    let ses = aws.sesv2.get_email_identity().email_identity(&shared.config.sender_address).send().await.is_ok();
+    let bucket = aws.s3.get().head_bucket().bucket(&shared.config.assets_bucket).send().await.is_ok();
+    let ses = aws.sesv2.get().get_email_identity().email_identity(&shared.config.sender_address).send().await.is_ok();
     let stream = shared.stream_tasks.iter().all(|task| !task.is_finished());
     let parts = json!({ "dynamodb": table, "s3": bucket, "ses": ses, "stream": stream });
     let status = if table && bucket && ses && stream { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };

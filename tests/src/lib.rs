@@ -66,7 +66,7 @@ fn http_apps(config: &Config, aws: &AwsClients) -> Vec<(&'static str, Router)> {
         ("invitations", invitations::app(invitations::Invitations::new(config, aws))),
         ("intake", intake::app(intake::Intake::new(config, aws))),
         ("responses", responses::app(responses::Responses::new(config, aws))),
-        ("search", search::app(search::Search::new(config, &aws.s3))),
+        ("search", search::app(search::Search::new(config, aws.s3.get()))),
         ("staff-search", staff_search::app(staff_search::StaffSearch::new(config, aws))),
     ]
 }

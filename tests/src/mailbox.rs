@@ -15,6 +15,7 @@ use aws_smithy_runtime_api::client::interceptors::context::{
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use serde::{Deserialize, Serialize};
+use tellcare::aws::OnFirstUse;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -47,10 +48,14 @@ impl Mailbox {
         self.emails.lock().expect("mailbox lock").len()
     }
 
-    /// An SES client like `base` whose accepted sends land in this mailbox.
-    pub fn recording(&self, base: &aws_sdk_sesv2::Client) -> aws_sdk_sesv2::Client {
-        let config = base.config().to_builder().interceptor(Recorder { mailbox: self.clone() }).build();
-        aws_sdk_sesv2::Client::from_conf(config)
+    /// An SES client like `base` whose accepted sends land in this mailbox, made on first use
+    /// as the functions' own is.
+    pub fn recording(&self, base: &OnFirstUse<aws_sdk_sesv2::Client>) -> OnFirstUse<aws_sdk_sesv2::Client> {
+        let (base, mailbox) = (base.clone(), self.clone());
+        OnFirstUse::new(move || {
+            let recorder = Recorder { mailbox: mailbox.clone() };
+            aws_sdk_sesv2::Client::from_conf(base.get().config().to_builder().interceptor(recorder).build())
+        })
     }
 }
 

@@ -88,16 +88,16 @@ fn key_schema(elements: &[KeyElement]) -> Result<Vec<KeySchemaElement>, BoxError
 
 pub async fn create_bucket(aws: &AwsClients, name: &str) -> Result<(), BoxError> {
     // Outside us-east-1, S3 wants the bucket's region said again.
-    let region = aws.s3.config().region().map(|r| r.to_string()).unwrap_or_default();
+    let region = aws.s3.get().config().region().map(|r| r.to_string()).unwrap_or_default();
     let location = CreateBucketConfiguration::builder()
         .location_constraint(BucketLocationConstraint::from(region.as_str()))
         .build();
-    aws.s3.create_bucket().bucket(name).create_bucket_configuration(location).send().await.map_err(detailed)?;
+    aws.s3.get().create_bucket().bucket(name).create_bucket_configuration(location).send().await.map_err(detailed)?;
     Ok(())
 }
 
 pub async fn verify_sender(aws: &AwsClients, address: &str) -> Result<(), BoxError> {
-    aws.sesv2.create_email_identity().email_identity(address).send().await.map_err(detailed)?;
+    aws.sesv2.get().create_email_identity().email_identity(address).send().await.map_err(detailed)?;
     Ok(())
 }
 

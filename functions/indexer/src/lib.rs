@@ -77,7 +77,7 @@ impl Indexer {
     /// (Lambda's `/tmp`), kept between invocations.
     pub fn new(config: &Config, aws: &AwsClients) -> Self {
         let store = Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name);
-        Self::over(store, aws.s3.clone(), &config.assets_bucket)
+        Self::over(store, aws.s3.get().clone(), &config.assets_bucket)
     }
 
     /// The indexer of `store`'s tables, keeping its indexes in `bucket`.

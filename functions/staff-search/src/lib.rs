@@ -50,8 +50,8 @@ impl StaffSearch {
             store: Store::new(aws.dynamodb.clone(), &config.table_name, &config.private_table_name),
             verifier: Arc::new(JwtVerifier::new(config.jwt.clone())),
             hosted_ui_origin: HostedUi::new(config).origin(),
-            public: Arc::new(Shelf::new(IndexBucket::new(aws.s3.clone(), bucket), dir("staff-search-public"))),
-            staff: Arc::new(Shelf::new(IndexBucket::staff(aws.s3.clone(), bucket), dir("staff-search-staff"))),
+            public: Arc::new(Shelf::new(IndexBucket::new(aws.s3.get().clone(), bucket), dir("staff-search-public"))),
+            staff: Arc::new(Shelf::new(IndexBucket::staff(aws.s3.get().clone(), bucket), dir("staff-search-staff"))),
         }
     }
 }

@@ -128,7 +128,7 @@ async fn main() -> Result<(), tellcare_stack::resources::BoxError> {
     let aws = tellcare::aws::AwsClients::from_sdk_config(&sdk);
     let bucket_name = format!("bench-{}", ulid::Ulid::generate().to_string().to_lowercase());
     resources::create_bucket(&aws, &bucket_name).await?;
-    let bucket = IndexBucket::new(aws.s3.clone(), &bucket_name);
+    let bucket = IndexBucket::new(aws.s3.get().clone(), &bucket_name);
     let started = Instant::now();
     bucket.push(&built, &segments, None).await?;
     let upload_time = started.elapsed();

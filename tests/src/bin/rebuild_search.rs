@@ -13,7 +13,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let private =
         std::env::var("PRIVATE_TABLE_NAME").map_err(|_| "set PRIVATE_TABLE_NAME to the private table's name")?;
     let store = tellcare::store::Store::new(aws.dynamodb, &table, &private);
-    let indexer = indexer::Indexer::over(store, aws.s3, &bucket);
+    let indexer = indexer::Indexer::over(store, aws.s3.get().clone(), &bucket);
     let rebuilt = indexer.rebuild().await?;
     println!(
         "stories read: {}; published and indexed: {}; services indexed: {}",

@@ -106,7 +106,7 @@ async fn the_search_event_finds_the_seeded_service_and_the_indexer_event_is_hand
     let batch: aws_lambda_events::event::dynamodb::Event = serde_json::from_str(&event("indexer.json")).unwrap();
     assert!(indexer.handle(batch).await.batch_item_failures.is_empty());
     let found = tellcare_stack::testing::eventually("the seeded services to be indexed", || async {
-        let search = search::app(search::Search::new(&shared.config, &shared.aws.s3));
+        let search = search::app(search::Search::new(&shared.config, shared.aws.s3.get()));
         let (status, body) = invoke(search, "search.json").await;
         assert_eq!(status, 200, "{body}");
         Some(body).filter(|b| !b["services"].as_array().unwrap().is_empty())

@@ -9,7 +9,7 @@ fn content(data: &str) -> Content {
 #[tokio::test]
 async fn the_mailbox_shows_what_ses_accepted_with_both_parts() {
     let app = spawn_app().await;
-    let ses = &app.stack.shared.aws.sesv2;
+    let ses = app.stack.shared.aws.sesv2.get();
     let message = Message::builder()
         .subject(content("Your story was received"))
         .body(Body::builder().text(content("Thank you.")).html(content("<p>Thank you.</p>")).build())

@@ -117,7 +117,7 @@ async fn a_refused_send_is_reported_and_sent_on_the_retry() {
     let batch = app.audit_batch(&id).await;
 
     // SES refuses while the sender is not a verified identity.
-    let ses = &app.stack.shared.aws.sesv2;
+    let ses = app.stack.shared.aws.sesv2.get();
     let sender = app.stack.shared.config.sender_address.clone();
     ses.delete_email_identity().email_identity(&sender).send().await.unwrap();
     let response = app.notifier().handle(batch.clone()).await;

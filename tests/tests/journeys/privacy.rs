@@ -336,7 +336,7 @@ async fn nothing_private_reaches_a_public_page_a_responder_a_log_line_or_the_buc
         searched.push((format!("the email to {}", email["to"][0]), email.to_string()));
     }
     let bucket = &app.stack.shared.config.assets_bucket;
-    let s3 = &app.stack.shared.aws.s3;
+    let s3 = app.stack.shared.aws.s3.get();
     let listed = s3.list_objects_v2().bucket(bucket).send().await.unwrap();
     for object in listed.contents() {
         let key = object.key().unwrap();

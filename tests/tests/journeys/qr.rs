@@ -54,6 +54,7 @@ async fn the_png_decodes_to_the_links_address_at_the_smallest_and_largest_sizes(
         .shared
         .aws
         .s3
+        .get()
         .list_objects_v2()
         .bucket(&app.stack.shared.config.assets_bucket)
         .prefix(format!("qr/{slug}/"))
@@ -157,7 +158,7 @@ async fn the_code_is_still_served_when_the_bucket_cannot_keep_it() {
     let token = app.login("admins").await;
     let link = link(&app, &token, "Ward 7").await;
     let shared = &app.stack.shared;
-    shared.aws.s3.delete_bucket().bucket(&shared.config.assets_bucket).send().await.unwrap();
+    shared.aws.s3.get().delete_bucket().bucket(&shared.config.assets_bucket).send().await.unwrap();
 
     let response = png(&app, &token, link["slug"].as_str().unwrap(), "256").await;
     assert_eq!(response.status(), 200, "the bucket only saves work");

@@ -229,7 +229,7 @@ async fn the_index_and_the_feeds_are_rebuilt_from_the_table_by_one_command() {
 
     // The bucket loses the index and the table the feed entries, as a restore might.
     let shared = &app.stack.shared;
-    let s3 = &shared.aws.s3;
+    let s3 = shared.aws.s3.get();
     let listed = s3.list_objects_v2().bucket(&shared.config.assets_bucket).prefix("search/").send().await.unwrap();
     assert!(!listed.contents().is_empty());
     for object in listed.contents() {
@@ -355,7 +355,7 @@ async fn two_writers_at_once_lose_nothing_and_readers_always_find_a_whole_index(
     use tellcare_search::{Change, IndexBucket, Keeper, Shelf, StoryDoc};
     let app = spawn_app_with(StackOptions::isolated()).await;
     let shared = &app.stack.shared;
-    let bucket = IndexBucket::new(shared.aws.s3.clone(), &shared.config.assets_bucket);
+    let bucket = IndexBucket::new(shared.aws.s3.get().clone(), &shared.config.assets_bucket);
     let scratch = |name: &str| std::env::temp_dir().join(format!("tellcare-writers-{name}-{}", ulid::Ulid::generate()));
     let docs = |word: &str| -> Vec<Change> {
         (0..10)
