@@ -71,6 +71,9 @@ impl MotoProxy {
         let counted = shared.clone();
         tokio::spawn(async move {
             while let Ok((tcp, _)) = listener.accept().await {
+                // As a server that answers small requests should: without it, a small write
+                // behind another waits for the client's delayed ACK (tens of milliseconds).
+                let _ = tcp.set_nodelay(true);
                 let (acceptor, app, counted) = (acceptor.clone(), app.clone(), counted.clone());
                 tokio::spawn(async move {
                     let Ok(tls) = acceptor.accept(tcp).await else { return };
