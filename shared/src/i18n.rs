@@ -4,7 +4,7 @@
 
 use std::fmt;
 use std::future::Future;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -13,29 +13,30 @@ use unic_langid::LanguageIdentifier;
 
 use crate::domain::{Language, Message};
 
-/// Each language's files, in the order of [`Language::ALL`] (written by `build.rs`).
+/// Each language's files, compiled in, and the file of each message, by id (`build.rs`).
 mod files {
     include!(concat!(env!("OUT_DIR"), "/catalogues.rs"));
 }
 
-/// Each language's catalogue, parsed when a message of it is first wanted: a cold start that
-/// answers in English never parses the Welsh one (parsing both was 4.5 M instructions, most of
-/// a first page's rendering; docs/PERFORMANCE.md).
-static CATALOGUES: [LazyLock<FluentBundle<FluentResource>>; 2] = [
-    LazyLock::new(|| catalogue(Language::English, files::ENGLISH)),
-    LazyLock::new(|| catalogue(Language::Welsh, files::WELSH)),
-];
+/// Each file of each language's catalogue, parsed when a message of it is first wanted: a
+/// cold start parses only the files its answer uses, in its language (parsing both languages'
+/// whole catalogues was 4.5 M instructions, most of a first page's rendering;
+/// docs/PERFORMANCE.md). In the order of [`Language::ALL`].
+static CATALOGUES: [[OnceLock<FluentBundle<FluentResource>>; files::FILES]; 2] =
+    [const { [const { OnceLock::new() }; files::FILES] }; 2];
 
-fn catalogue(language: Language, files: &[&str]) -> FluentBundle<FluentResource> {
-    let mut bundle = FluentBundle::new_concurrent(vec![identifier(language).clone()]);
-    // No Unicode isolation marks around arguments: pages are HTML, and `dir` does it there.
-    bundle.set_use_isolating(false);
-    for source in files {
+/// The part of `language`'s catalogue that has the message `id`.
+fn catalogue(language: Language, id: &str) -> Option<&'static FluentBundle<FluentResource>> {
+    let file = files::MESSAGES.binary_search_by_key(&id, |(id, _)| id).ok().map(|at| files::MESSAGES[at].1)?;
+    Some(CATALOGUES[language as usize][file].get_or_init(|| {
+        let source = [files::ENGLISH, files::WELSH][language as usize][file];
+        let mut bundle = FluentBundle::new_concurrent(vec![identifier(language).clone()]);
+        // No Unicode isolation marks around arguments: pages are HTML, and `dir` does it there.
+        bundle.set_use_isolating(false);
         // Every file parses and no message is in two files: the tests below read them all.
-        let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(resource, _)| resource);
-        bundle.add_resource_overriding(resource);
-    }
-    bundle
+        bundle.add_resource_overriding(FluentResource::try_new(source.to_owned()).unwrap_or_else(|(r, _)| r));
+        bundle
+    }))
 }
 
 static IDENTIFIERS: LazyLock<[LanguageIdentifier; 2]> =
@@ -101,7 +102,7 @@ fn lookup<V: AsRef<str>>(language: Language, id: &str, args: &[(&'static str, V)
     };
     let args: FluentArgs = args.iter().map(|(name, text)| (*name, value(text.as_ref()))).collect();
     let in_language = |language: Language| {
-        let catalogue = &*CATALOGUES[language as usize];
+        let catalogue = catalogue(language, id)?;
         let pattern = catalogue.get_message(id)?.value()?;
         Some(catalogue.format_pattern(pattern, Some(&args), &mut Vec::new()).into_owned())
     };

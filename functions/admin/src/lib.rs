@@ -24,7 +24,7 @@ mod session;
 mod staff_story;
 mod welcome;
 
-/// The function's state, shared: axum clones it into each of its 50 routes at a cold start, and
+/// The function's state, shared: axum clones it into each of its routes at a cold start, and
 /// for every request.
 #[derive(Clone)]
 pub struct Admin(Arc<Parts>);
