@@ -102,8 +102,12 @@ impl Shelf {
     }
 
     async fn refresh(&self, state: &mut ShelfState) -> Result<Arc<SearchIndex>, SearchError> {
-        let etag = self.bucket.etag().await?;
-        if state.index.is_none() || etag != state.etag {
+        // A reader's first look reads the manifest straight away; later ones ask whether it changed.
+        let changed = match &state.index {
+            None => true,
+            Some(_) => self.bucket.etag().await? != state.etag,
+        };
+        if changed {
             let pulled = self.bucket.pull(&self.dir).await?;
             let dir = self.dir.clone();
             let index = tokio::task::spawn_blocking(move || SearchIndex::open(&dir))
@@ -174,8 +178,11 @@ impl Keeper {
     }
 
     async fn apply_on(&self, version: &mut Option<Version>, changes: Vec<Change>) -> Result<(), SearchError> {
-        let etag = self.bucket.etag().await?;
-        if etag.is_none() || etag != version.as_ref().map(|v| v.etag.clone()) {
+        let changed = match version.as_ref() {
+            None => true,
+            Some(v) => self.bucket.etag().await?.as_ref() != Some(&v.etag),
+        };
+        if changed {
             *version = self.bucket.pull(&self.dir).await?;
         }
         let dir = self.dir.clone();

@@ -387,3 +387,102 @@ async fn two_writers_at_once_lose_nothing_and_readers_always_find_a_whole_index(
         assert_eq!(index.stories(&ask("plover")).unwrap().hits.len(), 10 * (round + 1));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_index_lives_in_a_few_packs_and_an_index_stored_a_file_an_object_still_reads() {
+    use tellcare::domain::{Language, StoryId};
+    use tellcare_search::bucket::MOST_PACKS;
+    use tellcare_search::index::Writing;
+    use tellcare_search::{Change, IndexBucket, Keeper, Shelf, StoryDoc, StoryQuery};
+    let app = spawn_app_with(StackOptions::isolated()).await;
+    let shared = &app.stack.shared;
+    let (s3, name) = (shared.aws.s3.get().clone(), shared.config.assets_bucket.clone());
+    let bucket = IndexBucket::new(s3.clone(), &name);
+    let scratch = |label: &str| std::env::temp_dir().join(format!("tellcare-packs-{label}-{}", ulid::Ulid::generate()));
+    let story = |word: &str| {
+        let doc = StoryDoc {
+            id: StoryId::on_day_of(time::OffsetDateTime::now_utc()),
+            title: format!("About the {word}"),
+            body: format!("The {word} was the part of the visit I remember best, all told."),
+            answers: vec![],
+            within: vec![],
+            published_at: time::OffsetDateTime::now_utc(),
+            language: Language::English,
+        };
+        (doc.id, doc)
+    };
+    let found = |index: &tellcare_search::SearchIndex, word: &str| {
+        let ask = StoryQuery { words: word.into(), limit: 10, ..Default::default() };
+        index.stories(&ask).unwrap().hits.len()
+    };
+    let objects = || async {
+        let listed = s3.list_objects_v2().bucket(&name).prefix("search/files/").send().await.unwrap();
+        listed.contents().iter().map(|o| o.key().unwrap().to_owned()).collect::<Vec<_>>()
+    };
+
+    // An index as a version before packs left it: each file an object, and a manifest naming them.
+    let (legacy_id, legacy) = story("heron");
+    let built = scratch("legacy");
+    let mut writing = Writing::open(&built).unwrap();
+    writing.story(legacy_id, Some(&legacy)).unwrap();
+    let segments = writing.commit().unwrap();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&built).unwrap() {
+        let file = entry.unwrap().file_name().into_string().unwrap();
+        if segments.iter().any(|s| file.starts_with(s.as_str())) {
+            let body = std::fs::read(built.join(&file)).unwrap();
+            let key = format!("search/files/{file}");
+            s3.put_object().bucket(&name).key(key).body(body.into()).send().await.unwrap();
+            files.push(file);
+        }
+    }
+    assert!(files.len() > MOST_PACKS, "a segment is more files than a version keeps packs: {files:?}");
+    let meta = std::fs::read_to_string(built.join("meta.json")).unwrap();
+    let manifest = serde_json::to_vec(&json!({ "files": files, "meta": meta })).unwrap();
+    s3.put_object().bucket(&name).key("search/manifest.json").body(manifest.into()).send().await.unwrap();
+    let reader = Shelf::new(bucket.clone(), scratch("reader"));
+    assert_eq!(found(&reader.index().await.unwrap(), "heron"), 1, "read as it was stored");
+
+    // The writer's first push packs it; each push after adds a pack, never more than the most.
+    let keeper = Keeper::new(bucket.clone(), scratch("writer"));
+    let words = ["plover", "curlew", "dunlin", "avocet", "godwit", "redshank", "lapwing"];
+    for word in words {
+        let (id, doc) = story(word);
+        keeper.apply(vec![Change::Story(id, Some(doc))]).await.unwrap();
+        let stored = objects().await;
+        assert!(stored.len() <= MOST_PACKS, "after {word}: {stored:?}");
+        assert!(stored.iter().all(|key| key.ends_with(".pack")), "the files stored alone are gone: {stored:?}");
+    }
+    // A reader starting cold finds every story, the one from before packs too.
+    let cold = Shelf::new(bucket.clone(), scratch("cold"));
+    let index = cold.index().await.unwrap();
+    for word in words.iter().chain(&["heron"]) {
+        assert_eq!(found(&index, word), 1, "{word}");
+    }
+    // And the reader that read the old version catches up, past its freshness.
+    tokio::time::sleep(tellcare_search::FRESH_FOR).await;
+    assert_eq!(found(&reader.index().await.unwrap(), "lapwing"), 1);
+
+    // A story taken out leaves every object, though its segment came to share a pack with others.
+    let (id, doc) = story("oystercatcherly");
+    keeper.apply(vec![Change::Story(id, Some(doc))]).await.unwrap();
+    for word in ["sanderling", "whimbrel", "greenshank", "turnstone", "knot"] {
+        let (other, doc) = story(word);
+        keeper.apply(vec![Change::Story(other, Some(doc))]).await.unwrap();
+    }
+    let holding = || async {
+        let mut holding = Vec::new();
+        for key in objects().await {
+            let body = s3.get_object().bucket(&name).key(&key).send().await.unwrap().body.collect().await.unwrap();
+            if String::from_utf8_lossy(&body.into_bytes()).contains("oystercatcherly") {
+                holding.push(key);
+            }
+        }
+        holding
+    };
+    assert!(!holding().await.is_empty(), "the word is in the bucket while the story is");
+    keeper.apply(vec![Change::Story(id, None)]).await.unwrap();
+    assert_eq!(holding().await, Vec::<String>::new());
+    assert_eq!(found(&Shelf::new(bucket, scratch("after")).index().await.unwrap(), "sanderling"), 1);
+    let _ = std::fs::remove_dir_all(built);
+}
