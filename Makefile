@@ -17,8 +17,9 @@ lint:
 	@scripts/tools test
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	$(VENV)/cfn-lint infra/template.yaml
+	$(VENV)/cfn-lint infra/template.yaml infra/edge.yaml
 	$(VENV)/sam validate --lint --template-file infra/template.yaml
+	$(VENV)/sam validate --lint --template-file infra/edge.yaml
 
 unit:
 	@scripts/tools test

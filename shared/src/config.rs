@@ -25,6 +25,8 @@ pub struct Config {
     /// The SES configuration set emails are sent with (bounce and complaint events, the
     /// suppression list); none locally.
     pub ses_configuration_set: Option<String>,
+    /// The secret CloudFront's requests carry, where the CDN serves the site; none without it.
+    pub origin_secret: Option<crate::web::OriginSecret>,
 }
 
 /// Names every variable that is missing or empty, so one deploy fixes them all.
@@ -65,6 +67,7 @@ impl Config {
             cognito_domain: var("COGNITO_DOMAIN").trim_end_matches('/').to_owned(),
             user_pool_id: var("USER_POOL_ID"),
             ses_configuration_set: lookup("SES_CONFIGURATION_SET").filter(|v| !v.trim().is_empty()),
+            origin_secret: lookup("ORIGIN_SECRET").and_then(|v| crate::web::OriginSecret::new(&v)),
         };
         if missing.is_empty() { Ok(config) } else { Err(MissingVariables(missing)) }
     }

@@ -4,6 +4,7 @@
 
 pub mod dev;
 pub mod devauth;
+pub mod edge;
 pub mod gateway;
 pub mod history;
 pub mod hosted_ui;
@@ -211,6 +212,8 @@ impl Stack {
             cognito_domain: format!("{url}/dev/cognito"),
             user_pool_id,
             ses_configuration_set: None,
+            // No CDN in front of the local stack.
+            origin_secret: None,
         };
         let mailbox = Mailbox::default();
         let meter = RequestMeter::default();

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use tellcare::domain::record::StoryRecord;
 use tellcare::domain::report::{Period, PublicRecord};
 use tellcare::domain::response::Change;
-use tellcare::domain::service::{self, ServiceNode};
+use tellcare::domain::service;
 use tellcare::domain::story::{AuthorRole, When};
 use tellcare::domain::{FieldError, Language, ServiceId, StoryId};
 use tellcare::store::{Cursor, FeedEntry, Store, Window};
@@ -72,15 +72,16 @@ async fn home(State(site): State<PublicSite>) -> Result<Response, AppError> {
 }
 
 /// The whole tree of services: one Query.
-async fn list_services(State(site): State<PublicSite>) -> Result<Json<Vec<ServiceNode>>, AppError> {
-    Ok(Json(service::forest(&site.store.list_services().await?)))
+async fn list_services(State(site): State<PublicSite>) -> Result<Response, AppError> {
+    Ok(cacheable(Json(service::forest(&site.store.list_services().await?)).into_response()))
 }
 
 /// One service with everything under it: the same single Query as the tree.
-async fn get_service(State(site): State<PublicSite>, Path(id): Path<String>) -> Result<Json<ServiceNode>, AppError> {
+async fn get_service(State(site): State<PublicSite>, Path(id): Path<String>) -> Result<Response, AppError> {
     let id = web::service_id(&id)?;
     let services = site.store.list_services().await?;
-    service::subtree(&services, id).map(Json).ok_or_else(web::no_service)
+    let node = service::subtree(&services, id).ok_or_else(web::no_service)?;
+    Ok(cacheable(Json(node).into_response()))
 }
 
 /// A published story as the public sees it.

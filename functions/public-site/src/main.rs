@@ -5,5 +5,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     tellcare::telemetry::init();
     let config = tellcare::config::Config::from_env()?;
     let aws = tellcare::aws::AwsClients::from_env()?;
-    lambda_http::run(public_site::app(public_site::PublicSite::new(&config, &aws))).await
+    let app = public_site::app(public_site::PublicSite::new(&config, &aws));
+    // Where CloudFront serves the site, only what came through it.
+    lambda_http::run(tellcare::web::behind_edge(app, config.origin_secret.clone())).await
 }

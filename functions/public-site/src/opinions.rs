@@ -10,7 +10,7 @@ use serde::Deserialize;
 use tellcare::AppError;
 use tellcare::domain::{FieldErrors, StoryId};
 use tellcare::store::{Cursor, FeedEntry, Window};
-use tellcare::web::{Json, params};
+use tellcare::web::{Json, cacheable, params};
 
 use crate::{Opinion, PublicSite, no_story, story_id};
 
@@ -98,7 +98,7 @@ pub async fn list(
         let link = format!("<{}>; rel=\"next\"", next_page(raw.as_deref().unwrap_or(""), &next));
         response.headers_mut().insert(header::LINK, HeaderValue::from_str(&link).map_err(AppError::internal)?);
     }
-    Ok(response)
+    Ok(cacheable(response))
 }
 
 /// The same query from the cursor on (and with no `skip`: the cursor is past it).
@@ -113,7 +113,8 @@ fn next_page(raw: &str, next: &Cursor) -> String {
 }
 
 /// One published story with its answers: one Query.
-pub async fn one(State(site): State<PublicSite>, Path(id): Path<String>) -> Result<Json<Opinion>, AppError> {
+pub async fn one(State(site): State<PublicSite>, Path(id): Path<String>) -> Result<Response, AppError> {
     let record = site.store.public_story(story_id(&id)?).await?;
-    Ok(Json(record.as_ref().and_then(Opinion::of).ok_or_else(no_story)?))
+    let opinion = record.as_ref().and_then(Opinion::of).ok_or_else(no_story)?;
+    Ok(cacheable(Json(opinion).into_response()))
 }

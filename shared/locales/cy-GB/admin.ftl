@@ -219,6 +219,7 @@ error-withdrawn = Rydych wedi tynnu'r stori hon yn ôl.
 error-no-account = Nid oes cyfrif â'r cyfeiriad hwn.
 error-no-reply = Nid oes gan y stori hon ymateb â'r rhif adnabod hwn.
 error-no-answer = Nid oes gennych ateb â'r rhif adnabod hwn.
+error-not-through-site = Nid yw'r cyfeiriad hwn yn cael ei weini'n uniongyrchol. Defnyddiwch gyfeiriad y wefan ei hun.
 error-nothing-here = Nid oes dim yn y cyfeiriad hwn.
 error-csrf = Mae'r ffurflen hon wedi dod i ben neu ni ddaeth o Tellcare. Ewch yn ôl, ail-lwythwch y dudalen a rhowch gynnig arall arni.
 error-moderators-only = Mae cymedroli ar gyfer cymedrolwyr a gweinyddwyr Tellcare. Mae eich straeon ar eich dangosfwrdd, yn /staff.

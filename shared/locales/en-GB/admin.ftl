@@ -219,6 +219,7 @@ error-withdrawn = You withdrew this story.
 error-no-account = There is no account with this address.
 error-no-reply = This story has no reply with this id.
 error-no-answer = You have no answer with this id.
+error-not-through-site = This address is not served directly. Use the site's own address.
 error-nothing-here = There is nothing at this address.
 error-csrf = This form has expired or did not come from Tellcare. Go back, reload the page and try again.
 error-moderators-only = Moderation is for Tellcare's moderators and admins. Your stories are on your dashboard, at /staff.

@@ -10,11 +10,12 @@ use lambda_http::request::RequestContext;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use super::edge::ViewerAddress;
 use crate::AppError;
 use crate::store::Store;
 
-/// The address a request came from, as API Gateway saw it (its request context): never a
-/// header, which a client could set to anything.
+/// The address a request came from, as API Gateway saw it (its request context), or behind
+/// the CDN as CloudFront saw it ([`super::edge`]): never a header a client could set.
 #[derive(Clone, Debug)]
 pub struct ClientAddress(pub Option<String>);
 
@@ -22,6 +23,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        if let Some(ViewerAddress(address)) = parts.extensions.get::<ViewerAddress>() {
+            return Ok(ClientAddress(Some(address.clone())));
+        }
         let address = match parts.extensions.get::<RequestContext>() {
             Some(RequestContext::ApiGatewayV2(context)) => context.http.source_ip.clone(),
             _ => None,

@@ -1,6 +1,7 @@
 //! What every HTTP function shares: the route table, extractors and page rendering.
 
 mod access;
+mod edge;
 mod extract;
 mod headers;
 mod language;
@@ -12,6 +13,7 @@ mod respond_page;
 mod routes;
 
 pub use access::{access, check_manages, check_manages_any, managed_service, not_yours};
+pub use edge::{ORIGIN_HEADER, OriginSecret, behind_edge};
 pub use extract::{
     ADMIN_COOKIE, HtmlForm, Json, SIGN_IN_PATH, SessionCookie, SignedIn, StaffUser, cookie, cookie_in, idempotency_key,
     no_service, service_id, set_cookie,

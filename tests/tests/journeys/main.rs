@@ -3,6 +3,7 @@
 
 mod answers;
 mod auth;
+mod edge;
 mod events;
 mod faithful;
 mod faults;

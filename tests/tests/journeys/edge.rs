@@ -1,0 +1,135 @@
+//! The CDN and its firewall as the templates declare them, against every route the template
+//! serves and what the functions answer: public routes cached at the edge as long as their
+//! answers say and per language, routes of one person never cached and never sent another's
+//! cookies; every route the public writes to under a rate rule of its own; the API answering
+//! only what came through CloudFront.
+
+use std::collections::BTreeSet;
+
+use reqwest::Method;
+use tellcare::web::{ADMIN_COOKIE, LANGUAGE_COOKIE, ORIGIN_HEADER};
+use tellcare_stack::edge::{Cdn, edge_parameters, rate_rules};
+use tellcare_stack::template::{StackTemplate, TemplateRoute};
+use tellcare_stack::testing::spawn_seeded_app;
+
+/// The functions whose answers may be shared by everyone: the public site and its search.
+const PUBLIC: [&str; 2] = ["public-site", "search"];
+/// The routes the public writes to, as the firewall's rate rules name them.
+const WRITING: [&str; 4] = ["/tell", "/api/stories", "/my-story/", "/respond/"];
+
+fn with_ids(route: &TemplateRoute, id: &str) -> String {
+    route.path.split('/').map(|s| if s.starts_with('{') { id } else { s }).collect::<Vec<_>>().join("/")
+}
+
+#[test]
+fn each_public_route_is_cached_by_its_own_rule_and_each_personal_route_never() {
+    let template = StackTemplate::load().unwrap();
+    let cdn = Cdn::load().unwrap();
+    let mut seen = BTreeSet::new();
+    for (function, route) in template.http_routes() {
+        let path = with_ids(route, "01ARZ3NDEKTSV4RRFFQ69G5FAV");
+        let behaviour = cdn.behaviour_for(&path);
+        let policy = cdn.cache_policy(behaviour);
+        let what = format!("{} {} ({})", route.method, route.path, function.binary);
+        assert!(behaviour.allowed_methods.contains(&route.method), "{what}: CloudFront lets it through");
+        assert!(behaviour.compress, "{what}: compressed");
+        seen.insert(behaviour.cache_policy.clone());
+        if PUBLIC.contains(&function.binary.as_str()) {
+            // Kept as long as the answer says (its Cache-Control: no-store is honoured, MinTTL 0),
+            // per address and language, with nothing of the person in the key or sent on.
+            assert!(behaviour.path_pattern.is_none(), "{what}: the public default");
+            assert!(policy.min_ttl == 0 && policy.default_ttl == 0 && policy.max_ttl >= 300, "{what}: {policy:?}");
+            assert!(policy.cookies.includes(LANGUAGE_COOKIE) && !policy.cookies.includes(ADMIN_COOKIE), "{what}");
+            assert!(policy.headers.includes("Accept-Language"), "{what}: keyed by the browser's language");
+            assert!(!cdn.sends_header(behaviour, "Authorization"), "{what}: no one's credentials");
+            assert_eq!(policy.query_strings, tellcare_stack::edge::Forwarded::All, "{what}: ?lang= and ?q=");
+        } else {
+            // One person's: never kept, and sent what the function reads of them.
+            assert!(behaviour.path_pattern.is_some(), "{what}: a behaviour of its own, not the public default");
+            assert!(policy.default_ttl == 0 && policy.max_ttl <= 1, "{what}: never kept ({policy:?})");
+            assert!(cdn.sends_header(behaviour, "Authorization"), "{what}: the staff API's bearer token");
+            assert!(policy.cookies.includes(ADMIN_COOKIE), "{what}: the signed-in cookie");
+            if route.method != "GET" {
+                assert!(cdn.sends_header(behaviour, "Content-Type"), "{what}: its form or JSON read");
+            }
+        }
+    }
+    assert_eq!(seen.len(), 2, "one rule for public answers, one for personal: {seen:?}");
+}
+
+#[test]
+fn each_route_the_public_writes_to_is_under_a_rate_rule_per_address() {
+    let template = StackTemplate::load().unwrap();
+    let cdn = Cdn::load().unwrap();
+    let rules = rate_rules().unwrap();
+    let parameters = edge_parameters().unwrap();
+    let mut covered = BTreeSet::new();
+    for (_, route) in template.http_routes().filter(|(_, r)| r.method != "GET") {
+        let path = with_ids(route, "carers-cafe");
+        if path.starts_with("/admin") || path.starts_with("/staff") {
+            continue; // signed in: the gateway's throttling, not a per-address limit
+        }
+        let what = format!("{} {}", route.method, route.path);
+        let rule = rules.iter().find(|r| path.starts_with(&r.path_prefix));
+        let rule = rule.unwrap_or_else(|| panic!("{what}: no rate rule counts it"));
+        assert!(rule.blocks && rule.per_address, "{what}: {rule:?}");
+        assert!(parameters.contains(&rule.limit_parameter), "{what}: its limit is a parameter");
+        // Behind CloudFront, the functions' own limits count the person's address, not the edge's.
+        assert!(cdn.sends_header(cdn.behaviour_for(&path), "CloudFront-Viewer-Address"), "{what}");
+        covered.insert(rule.path_prefix.clone());
+    }
+    assert_eq!(covered, WRITING.iter().map(|p| p.to_string()).collect(), "a rule for each route that writes");
+    let limits: BTreeSet<_> = rules.iter().map(|r| r.limit_parameter.clone()).collect();
+    assert_eq!(limits.len(), rules.len(), "each its own limit: {rules:?}");
+}
+
+#[test]
+fn the_api_answers_only_what_came_through_the_cdn() {
+    let cdn = Cdn::load().unwrap();
+    let sent = cdn.origin_headers.get(ORIGIN_HEADER).expect("CloudFront adds the origin's secret");
+    // ORIGIN_SECRET: !If [UseCdn, <the same value>, ""]
+    let serde_yaml_ng::Value::Tagged(condition) = &cdn.origin_secret else { panic!("{:?}", cdn.origin_secret) };
+    let branches = condition.value.as_sequence().unwrap();
+    assert_eq!((condition.tag.to_string().as_str(), branches[0].as_str()), ("!If", Some("UseCdn")));
+    assert_eq!(&branches[1], sent, "the functions check what CloudFront sends");
+    assert_eq!(branches[2].as_str(), Some(""), "no check without a CDN");
+}
+
+#[tokio::test]
+async fn public_answers_say_how_long_the_edge_keeps_them_and_personal_ones_say_never() {
+    let app = spawn_seeded_app().await;
+    let template = StackTemplate::load().unwrap();
+    let cdn = Cdn::load().unwrap();
+    let seed = app.get("/dev/seed.json").await.json::<serde_json::Value>().await.unwrap();
+    let service = seed["link_service"].as_str().unwrap().to_owned();
+    let story = app.tell(&[&service], "", "The receptionist found us a quiet room to wait in, which helped.").await;
+    let token = app.login("moderators").await;
+    app.publish(&token, &story, 1).await;
+    let (mut kept, mut wrong) = (Vec::new(), Vec::new());
+    for (function, route) in template.http_routes().filter(|(_, r)| r.method == "GET") {
+        let id = if route.path.contains("stories") || route.path.contains("opinions") { &story } else { &service };
+        let path = with_ids(route, if route.path.contains("{slug}") { "carers-cafe" } else { id });
+        let response = app.request(Method::GET, &path).bearer_auth(&token).send().await.unwrap();
+        let cache = response.headers().get("cache-control").map(|c| c.to_str().unwrap().to_owned());
+        let cache = cache.unwrap_or_else(|| panic!("GET {path} ({}) says nothing of caching", response.status()));
+        let policy = cdn.cache_policy(cdn.behaviour_for(&path));
+        // What CloudFront does with it: no-store and private are never kept; max-age within the
+        // policy's bounds.
+        let max_age =
+            cache.split(',').find_map(|d| d.trim().strip_prefix("max-age=")).map(|s| s.parse::<u64>().unwrap());
+        let shared = !cache.contains("no-store") && !cache.contains("private");
+        let ttl = if shared { max_age.unwrap_or(policy.default_ttl).clamp(policy.min_ttl, policy.max_ttl) } else { 0 };
+        let what = format!("GET {path} ({}, {cache})", response.status());
+        if PUBLIC.contains(&function.binary.as_str()) && response.status().is_success() {
+            if ttl >= 60 {
+                kept.push(path);
+            } else {
+                wrong.push(format!("{what}: should be kept at the edge a minute or more"));
+            }
+        } else if ttl > 1 {
+            wrong.push(format!("{what}: should never be kept"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    assert!(kept.len() >= 10, "the public pages, feeds and JSON: {kept:?}");
+}
