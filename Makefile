@@ -20,6 +20,7 @@ lint:
 	$(VENV)/cfn-lint infra/template.yaml infra/edge.yaml
 	$(VENV)/sam validate --lint --template-file infra/template.yaml
 	$(VENV)/sam validate --lint --template-file infra/edge.yaml
+	scripts/checkov
 
 unit:
 	@scripts/tools test

@@ -26,6 +26,7 @@ pub mod error;
 pub mod i18n;
 #[cfg(feature = "ses")]
 pub mod mail;
+pub mod metrics;
 #[cfg(feature = "qr")]
 pub mod qr;
 pub mod random;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_yaml_ng::Value;
 
-use crate::template::{TemplateError, workspace_root};
+use crate::template::{TemplateError, raw_template};
 
 /// A cache behaviour of the distribution.
 #[derive(Clone, Debug)]
@@ -75,12 +75,6 @@ pub struct RateRule {
     pub per_address: bool,
 }
 
-fn read(file: &str) -> Result<Value, TemplateError> {
-    let path = workspace_root().join(file);
-    let text = std::fs::read_to_string(&path).map_err(|e| TemplateError::Read(path.display().to_string(), e))?;
-    Ok(serde_yaml_ng::from_str(&text)?)
-}
-
 fn shape(what: impl Into<String>) -> TemplateError {
     TemplateError::Shape(what.into())
 }
@@ -120,7 +114,7 @@ fn behaviour(raw: &Value) -> Result<Behaviour, TemplateError> {
 
 impl Cdn {
     pub fn load() -> Result<Self, TemplateError> {
-        let template = read("infra/template.yaml")?;
+        let template = raw_template("infra/template.yaml")?;
         let resources = template.get("Resources").ok_or_else(|| shape("has no Resources"))?;
         let mut cache_policies = BTreeMap::new();
         let mut origin_request_headers = BTreeMap::new();
@@ -224,7 +218,7 @@ pub fn pattern_matches(pattern: &str, path: &str) -> bool {
 
 /// The web ACL's rate-based rules, from `infra/edge.yaml`.
 pub fn rate_rules() -> Result<Vec<RateRule>, TemplateError> {
-    let edge = read("infra/edge.yaml")?;
+    let edge = raw_template("infra/edge.yaml")?;
     let acl = edge
         .get("Resources")
         .and_then(Value::as_mapping)
@@ -264,7 +258,7 @@ pub fn rate_rules() -> Result<Vec<RateRule>, TemplateError> {
 
 /// The parameters `infra/edge.yaml` declares.
 pub fn edge_parameters() -> Result<Vec<String>, TemplateError> {
-    let edge = read("infra/edge.yaml")?;
+    let edge = raw_template("infra/edge.yaml")?;
     let parameters = edge.get("Parameters").and_then(Value::as_mapping).ok_or_else(|| shape("no Parameters"))?;
     Ok(parameters.keys().filter_map(Value::as_str).map(str::to_owned).collect())
 }

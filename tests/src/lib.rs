@@ -215,6 +215,8 @@ impl Stack {
             // No CDN in front of the local stack.
             origin_secret: None,
         };
+        // The functions' metric lines, kept for /dev and the tests rather than printed.
+        tellcare::metrics::capture();
         let mailbox = Mailbox::default();
         let meter = RequestMeter::default();
         let aws =

@@ -200,6 +200,14 @@ pub fn workspace_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the workspace")
 }
 
+/// A template under the workspace (`infra/template.yaml`, `infra/edge.yaml`) as YAML, its
+/// intrinsic functions as tagged values (`!Ref`, `!If`).
+pub fn raw_template(file: &str) -> Result<Value, TemplateError> {
+    let path = workspace_root().join(file);
+    let text = std::fs::read_to_string(&path).map_err(|e| TemplateError::Read(path.display().to_string(), e))?;
+    Ok(serde_yaml_ng::from_str(&text)?)
+}
+
 impl StackTemplate {
     pub fn load() -> Result<Self, TemplateError> {
         let path = workspace_root().join("infra/template.yaml");

@@ -148,6 +148,7 @@ impl Indexer {
                 let mut failure = DynamoDbBatchItemFailure::default();
                 failure.item_identifier = first.change.sequence_number.clone();
                 response.batch_item_failures.push(failure);
+                tellcare::metrics::count(tellcare::metrics::Metric::StreamRecordsFailed, Some("indexer"), 1);
             }
         }
         response

@@ -21,15 +21,18 @@ pub(crate) use tellcare::backoff::Backoff;
 use tellcare::config::Config;
 use tellcare::domain::event::EventKind;
 use tellcare::domain::moderation::AuditEntry;
+use tellcare::domain::record::StoryRecord;
 use tellcare::domain::story::StoryStatus;
 use tellcare::domain::{Criticality, StoryId};
 use tellcare::mail::Mailer;
+use tellcare::metrics::{self, Metric};
 use tellcare::store::keys;
 use tellcare::store::{Store, StoreError};
 
 mod digests;
 mod invitations;
 mod mail_events;
+mod open_links;
 mod recipients;
 
 pub use invitations::staff_change;
@@ -118,6 +121,7 @@ impl Notifier {
             };
             if let Err(err) = result {
                 tracing::warn!(error = %err, event_id = %record.event_id, "stream record failed");
+                metrics::count(Metric::StreamRecordsFailed, Some("notifier"), 1);
                 let mut failure = DynamoDbBatchItemFailure::default();
                 failure.item_identifier = record.change.sequence_number.clone();
                 response.batch_item_failures.push(failure);
@@ -148,6 +152,23 @@ impl Notifier {
         let Some(record) = self.store.story_record(event.story_id).await? else {
             return Err(RecordError::Unreadable(format!("story {} is not in the table", event.story_id)));
         };
+        let done = self.act_on(event, &record, tells, decision).await;
+        if done.is_ok() {
+            // Once handled: a failed record comes again from this one, so nothing counts twice.
+            count(action, &record);
+        }
+        done
+    }
+
+    async fn act_on(
+        &self,
+        event: &StoryEvent,
+        record: &StoryRecord,
+        tells: Tells,
+        decision: bool,
+    ) -> Result<(), RecordError> {
+        let action = event.entry.kind();
+        let emails = tells != Tells::Nobody;
         if decision {
             // From the story as it is now, so that events out of order keep the right time.
             let until = record.story.private_kept_until(self.retention);
@@ -165,19 +186,29 @@ impl Notifier {
         }
         let contact = self.store.author_contact(record.story.id()).await?;
         if tells == Tells::NewLink {
-            return self.renew_link(event, &record, contact.author_email).await;
+            return self.renew_link(event, record, contact.author_email).await;
         }
         if let Some(email) = &contact.author_email {
-            self.tell_author(event, &record, email).await?;
+            self.tell_author(event, record, email).await?;
         }
         if tells == Tells::AuthorAndResponders {
             let criticality =
                 record.story.criticality().unwrap_or(Criticality::try_from(0).expect("0 is a criticality"));
             for (service, responder) in self.recipients(record.story.service_ids(), criticality).await? {
-                self.tell_responder(event, &record, &service, &responder).await?;
+                self.tell_responder(event, record, &service, &responder).await?;
             }
         }
         Ok(())
+    }
+}
+
+/// The event's count on the dashboard, if it has one.
+fn count(kind: EventKind, record: &StoryRecord) {
+    match kind {
+        EventKind::Received => metrics::count(Metric::StoriesTold, Some(record.story.channel().code()), 1),
+        EventKind::Published => metrics::count(Metric::StoriesPublished, None, 1),
+        EventKind::ResponsePublished => metrics::count(Metric::AnswersPublished, None, 1),
+        _ => {}
     }
 }
 
@@ -229,6 +260,9 @@ pub async fn handle_any(notifier: &Notifier, payload: serde_json::Value) -> Resu
             .as_str()
             .and_then(tellcare::domain::responder::Digest::parse)
             .ok_or_else(|| RecordError::Unreadable(format!("no such digest: {digest}")))?;
+        if digest == tellcare::domain::responder::Digest::Daily {
+            notifier.count_open_links().await;
+        }
         let sent = notifier.send_digests(digest, time::OffsetDateTime::now_utc()).await?;
         return Ok(serde_json::json!({ "sent": sent }));
     }

@@ -11,6 +11,7 @@ use tellcare::domain::token::{Grant, LinkToken, Purpose};
 use tellcare::domain::{Criticality, EmailAddress, ServiceId};
 use tellcare::i18n;
 use tellcare::mail::{Notice, Rendered, render};
+use tellcare::metrics::{self, Metric};
 use tellcare::store::{Claim, keys};
 use tellcare::web::long_date;
 use time::OffsetDateTime;
@@ -200,8 +201,10 @@ impl Notifier {
         sent: Result<String, RecordError>,
         event: &str,
         recipient: &str,
-        action: &str,
+        action: &'static str,
     ) -> Result<(), RecordError> {
+        let counted = if sent.is_ok() { Metric::EmailsSent } else { Metric::EmailsFailed };
+        metrics::count(counted, Some(action), 1);
         match sent {
             Ok(message_id) => {
                 // SES took it: failing the record now would send it again once the claim lapses.

@@ -62,6 +62,7 @@ impl Tallies {
                 let mut failure = DynamoDbBatchItemFailure::default();
                 failure.item_identifier = first.change.sequence_number.clone();
                 response.batch_item_failures.push(failure);
+                tellcare::metrics::count(tellcare::metrics::Metric::StreamRecordsFailed, Some("tallies"), 1);
                 break;
             }
         }

@@ -12,6 +12,7 @@ mod links;
 mod mailbox;
 mod moderation;
 mod notify;
+mod operations;
 mod pages;
 mod privacy;
 mod qr;
