@@ -163,6 +163,8 @@ fn every_function_has_a_concurrency_limit_and_the_defaults_leave_the_account_roo
     assert_eq!(template.functions.len(), 10);
     // Lambda keeps 100 of an account's 1,000 unreserved.
     assert!(reserved_by_default <= 900, "{reserved_by_default} reserved by default");
+    let guide = std::fs::read_to_string(tellcare_stack::template::workspace_root().join("docs/DEPLOY.md")).unwrap();
+    assert!(guide.contains(&format!("The stack reserves {reserved_by_default} by default")), "DEPLOY.md says so");
     let indexer = &raw["Resources"]["IndexerFunction"]["Properties"]["ReservedConcurrentExecutions"];
     assert_eq!(indexer.as_u64(), Some(1), "the one writer of the search index");
 }
