@@ -52,6 +52,9 @@ fn each_public_route_is_cached_by_its_own_rule_and_each_personal_route_never() {
             if route.method != "GET" {
                 assert!(cdn.sends_header(behaviour, "Content-Type"), "{what}: its form or JSON read");
             }
+            if route.path.ends_with("/qr.png") || route.path.ends_with("/qr.svg") {
+                assert!(cdn.sends_header(behaviour, "If-None-Match"), "{what}: a QR code unchanged is a 304");
+            }
         }
     }
     assert_eq!(seen.len(), 2, "one rule for public answers, one for personal: {seen:?}");

@@ -127,6 +127,8 @@ async fn the_functions_count_what_happens_in_embedded_metric_lines_with_nothing_
         all.then_some(lines)
     })
     .await;
+    let shown: Vec<Value> = app.get("/dev/metrics.json").await.json().await.unwrap();
+    assert!(shown.iter().any(|m| m["StoriesPublished"] == 1), "the local stack shows them too");
     // Every line the stack's functions wrote (this test's and the others' running beside it).
     let secrets = ["teller.metrics@example.org", "olu.metrics@example.org", "ML1", "zanthorpe", "127.0.0.1", &id];
     for line in &lines {
