@@ -351,8 +351,7 @@ async fn staff_search_within_each_persons_reach_and_never_in_public() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_writers_at_once_lose_nothing_and_readers_always_find_a_whole_index() {
-    use tellcare::domain::{Language, StoryId};
-    use tellcare_search::{Change, IndexBucket, Keeper, Shelf, StoryDoc};
+    use tellcare_search::{Change, IndexBucket, Keeper, Shelf};
     let app = spawn_app_with(StackOptions::isolated()).await;
     let shared = &app.stack.shared;
     let bucket = IndexBucket::new(shared.aws.s3.get().clone(), &shared.config.assets_bucket);
@@ -360,15 +359,10 @@ async fn two_writers_at_once_lose_nothing_and_readers_always_find_a_whole_index(
     let docs = |word: &str| -> Vec<Change> {
         (0..10)
             .map(|i| {
-                let doc = StoryDoc {
-                    id: StoryId::on_day_of(time::OffsetDateTime::now_utc()),
-                    title: format!("Story {i}"),
-                    body: format!("A {word} story, number {i}, long enough to be a story."),
-                    answers: vec![],
-                    within: vec![],
-                    published_at: time::OffsetDateTime::now_utc(),
-                    language: Language::English,
-                };
+                let doc = published_doc(
+                    format!("Story {i}"),
+                    format!("A {word} story, number {i}, long enough to be a story."),
+                );
                 Change::Story(doc.id, Some(doc))
             })
             .collect()
@@ -390,25 +384,19 @@ async fn two_writers_at_once_lose_nothing_and_readers_always_find_a_whole_index(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_index_lives_in_a_few_packs_and_an_index_stored_a_file_an_object_still_reads() {
-    use tellcare::domain::{Language, StoryId};
     use tellcare_search::bucket::MOST_PACKS;
     use tellcare_search::index::Writing;
-    use tellcare_search::{Change, IndexBucket, Keeper, Shelf, StoryDoc, StoryQuery};
+    use tellcare_search::{Change, IndexBucket, Keeper, Shelf, StoryQuery};
     let app = spawn_app_with(StackOptions::isolated()).await;
     let shared = &app.stack.shared;
     let (s3, name) = (shared.aws.s3.get().clone(), shared.config.assets_bucket.clone());
     let bucket = IndexBucket::new(s3.clone(), &name);
     let scratch = |label: &str| std::env::temp_dir().join(format!("tellcare-packs-{label}-{}", ulid::Ulid::generate()));
     let story = |word: &str| {
-        let doc = StoryDoc {
-            id: StoryId::on_day_of(time::OffsetDateTime::now_utc()),
-            title: format!("About the {word}"),
-            body: format!("The {word} was the part of the visit I remember best, all told."),
-            answers: vec![],
-            within: vec![],
-            published_at: time::OffsetDateTime::now_utc(),
-            language: Language::English,
-        };
+        let doc = published_doc(
+            format!("About the {word}"),
+            format!("The {word} was the part of the visit I remember best, all told."),
+        );
         (doc.id, doc)
     };
     let found = |index: &tellcare_search::SearchIndex, word: &str| {
@@ -485,4 +473,18 @@ async fn the_index_lives_in_a_few_packs_and_an_index_stored_a_file_an_object_sti
     assert_eq!(holding().await, Vec::<String>::new());
     assert_eq!(found(&Shelf::new(bucket, scratch("after")).index().await.unwrap(), "sanderling"), 1);
     let _ = std::fs::remove_dir_all(built);
+}
+
+/// A story as the indexer would write it, published now, in English, with no answers.
+fn published_doc(title: String, body: String) -> tellcare_search::StoryDoc {
+    let now = time::OffsetDateTime::now_utc();
+    tellcare_search::StoryDoc {
+        id: tellcare::domain::StoryId::on_day_of(now),
+        title,
+        body,
+        answers: vec![],
+        within: vec![],
+        published_at: now,
+        language: tellcare::domain::Language::English,
+    }
 }
