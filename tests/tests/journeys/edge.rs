@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use reqwest::Method;
 use tellcare::web::{ADMIN_COOKIE, LANGUAGE_COOKIE, ORIGIN_HEADER};
 use tellcare_stack::edge::{Cdn, edge_parameters, rate_rules};
-use tellcare_stack::template::{StackTemplate, TemplateRoute};
+use tellcare_stack::template::{StackTemplate, TemplateRoute, raw_template};
 use tellcare_stack::testing::spawn_seeded_app;
 
 /// The functions whose answers may be shared by everyone: the public site and its search.
@@ -135,4 +135,89 @@ async fn public_answers_say_how_long_the_edge_keeps_them_and_personal_ones_say_n
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
     assert!(kept.len() >= 10, "the public pages, feeds and JSON: {kept:?}");
+}
+
+/// Headers as browsers send them, and as they might: regions, case, spaces, weights of every
+/// kind, languages the site does not speak, none at all.
+fn accept_languages() -> Vec<Option<String>> {
+    let mut headers: Vec<Option<String>> = [
+        "en-GB,en;q=0.9",
+        "en-GB,en-US;q=0.9,en;q=0.8",
+        "cy-GB,cy;q=0.9,en-GB;q=0.8,en;q=0.7",
+        "cy",
+        "CY-gb",
+        "en_GB",
+        "fr-FR,fr;q=0.9,en;q=0.5,cy;q=0.6",
+        "de-DE",
+        "*",
+        "",
+        "cy;q=0, en;q=0.1",
+        "cy;q=0",
+        "en;q=0.5, cy;q=0.5",
+        "cy;q=, en;q=0.4",
+        "cy;q=abc;q=0.3, en;q=0.4",
+        " cy ; q = 0.8 , en ; q=0.9",
+        "en;Q=0.1, cy;q=0.9",
+    ]
+    .into_iter()
+    .map(|h| Some(h.to_owned()))
+    .collect();
+    headers.push(None);
+    // And 500 more, drawn the same way each run.
+    let tags = ["en", "en-GB", "en-US", "EN", "cy", "cy-GB", "Cy", "fr", "de-DE", "*", "en_GB", "ga"];
+    let weights = ["", ";q=1", ";q=0.9", ";q=0.5", ";q=0", ";q=0.001", ";q=", ";q=1.0", "; q=0.7", ";level=1"];
+    let mut seed: u64 = 0x7e11_ca7e;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize % n
+    };
+    for _ in 0..500 {
+        let ranges: Vec<String> =
+            (0..1 + next(4)).map(|_| format!("{}{}", tags[next(tags.len())], weights[next(weights.len())])).collect();
+        headers.push(Some(ranges.join(if next(2) == 0 { "," } else { ", " })));
+    }
+    headers
+}
+
+#[test]
+fn the_edge_boils_accept_language_down_to_what_the_site_would_choose() {
+    let raw = raw_template("infra/template.yaml").unwrap();
+    let code = raw["Resources"]["LanguageFunction"]["Properties"]["FunctionCode"].as_str().unwrap().to_owned();
+    let headers = accept_languages();
+    // The function as CloudFront runs it, on each header: what it leaves in Accept-Language.
+    let harness = format!(
+        "{code}\nconst asked = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n\
+         console.log(JSON.stringify(asked.map(function (h) {{\n\
+           var headers = h === null ? {{}} : {{ 'accept-language': {{ value: h }} }};\n\
+           var left = handler({{ request: {{ headers: headers }} }}).headers['accept-language'];\n\
+           return left ? left.value : null;\n\
+         }})));"
+    );
+    let mut node = std::process::Command::new("node")
+        .args(["-e", &harness])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node (scripts/tools test installs it with axe-core's npm)");
+    use std::io::Write;
+    node.stdin.take().unwrap().write_all(serde_json::to_string(&headers).unwrap().as_bytes()).unwrap();
+    let output = node.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+    let left: Vec<Option<String>> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(left.len(), headers.len());
+    let mut seen = BTreeSet::new();
+    for (header, left) in headers.iter().zip(&left) {
+        let site = header.as_deref().and_then(tellcare::domain::Language::preferred).map(|l| l.code().to_owned());
+        assert_eq!(left, &site, "Accept-Language: {header:?}");
+        // And the site reads the boiled-down header the same way.
+        let again = left.as_deref().and_then(tellcare::domain::Language::preferred).map(|l| l.code().to_owned());
+        assert_eq!(again, site);
+        seen.insert(left.clone());
+    }
+    assert_eq!(seen.len(), 3, "cy, en and nothing: {seen:?}");
+    let cdn = Cdn::load().unwrap();
+    assert!(cdn.default.path_pattern.is_none());
+    let default = &raw["Resources"]["Cdn"]["Properties"]["DistributionConfig"]["DefaultCacheBehavior"];
+    let associated = format!("{:?}", default["FunctionAssociations"]);
+    assert!(associated.contains("viewer-request") && associated.contains("LanguageFunction"), "{associated}");
 }
