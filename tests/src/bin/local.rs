@@ -63,6 +63,7 @@ async fn main() -> ExitCode {
          \x20 Reports           {url}/admin/services/{community}/report (Community Services, signed in as Sam)\n\
          \x20 Demo poster       {url}/dev/login?next=/admin/api/links/{slug}/poster\n\
          \x20 Mailbox           {url}/dev/mailbox\n\
+         \x20 Metrics           {url}/dev/metrics.json (what CloudWatch would count)\n\
          \x20 Demo data ids     {url}/dev/seed.json\n\
          \x20 Health            {url}/healthz\n\
          \x20 Staff sign-in     curl -s -X POST -H 'content-type: application/json' -d '{{\"group\":\"moderators\"}}' {url}/dev/login\n\
