@@ -60,7 +60,8 @@ pub fn behind_edge(app: Router, secret: Option<OriginSecret>) -> Router {
 async fn guard(State(secret): State<OriginSecret>, mut request: Request, next: Next) -> Response {
     let presented = request.headers().get(ORIGIN_HEADER).map(HeaderValue::as_bytes);
     if !presented.is_some_and(|p| secret.admits(p)) {
-        tracing::warn!(method = %request.method(), "a request came around the CDN: refused");
+        // Scanners of the API's own address meet this: counted, not alarming.
+        tracing::info!(method = %request.method(), "a request came around the CDN: refused");
         let mut refused = AppError::Forbidden(crate::i18n::text("error-not-through-site")).into_response();
         refused.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return refused;
