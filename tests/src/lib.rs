@@ -61,7 +61,7 @@ pub fn route_tables() -> Vec<(&'static str, Vec<RouteSpec>)> {
 
 /// Each HTTP function's app, built with the same wiring its `main.rs` does.
 fn http_apps(config: &Config, aws: &AwsClients) -> Vec<(&'static str, Router)> {
-    vec![
+    let apps = vec![
         ("public-site", public_site::app(public_site::PublicSite::new(config, aws))),
         ("admin", admin::app(admin::Admin::new(config, aws))),
         ("invitations", invitations::app(invitations::Invitations::new(config, aws))),
@@ -69,7 +69,9 @@ fn http_apps(config: &Config, aws: &AwsClients) -> Vec<(&'static str, Router)> {
         ("responses", responses::app(responses::Responses::new(config, aws))),
         ("search", search::app(search::Search::new(config, aws.s3.get()))),
         ("staff-search", staff_search::app(staff_search::StaffSearch::new(config, aws))),
-    ]
+    ];
+    // As each function's main.rs serves it: behind the CDN's check when the stack has one.
+    apps.into_iter().map(|(name, app)| (name, tellcare::web::behind_edge(app, config.origin_secret.clone()))).collect()
 }
 
 /// The stream function the template attaches to the table.
@@ -110,6 +112,8 @@ pub struct StackOptions {
     pub stream_handler: Option<StreamHandler>,
     /// Batches delivered twice or out of order, for the fault tests and the soak.
     pub stream_faults: StreamFaults,
+    /// The secret a CDN in front would send (`ORIGIN_SECRET`); none for no CDN, as locally.
+    pub origin_secret: Option<String>,
 }
 
 impl StackOptions {
@@ -125,6 +129,7 @@ impl StackOptions {
             history: false,
             stream_handler: None,
             stream_faults: StreamFaults::default(),
+            origin_secret: None,
         }
     }
 }
@@ -212,8 +217,7 @@ impl Stack {
             cognito_domain: format!("{url}/dev/cognito"),
             user_pool_id,
             ses_configuration_set: None,
-            // No CDN in front of the local stack.
-            origin_secret: None,
+            origin_secret: options.origin_secret.as_deref().and_then(tellcare::web::OriginSecret::new),
         };
         // The functions' metric lines, kept for /dev and the tests rather than printed.
         tellcare::metrics::capture();

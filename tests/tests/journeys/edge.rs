@@ -221,3 +221,32 @@ fn the_edge_boils_accept_language_down_to_what_the_site_would_choose() {
     let associated = format!("{:?}", default["FunctionAssociations"]);
     assert!(associated.contains("viewer-request") && associated.contains("LanguageFunction"), "{associated}");
 }
+
+#[tokio::test]
+async fn behind_the_cdn_only_its_requests_are_answered_and_each_viewer_is_limited_alone() {
+    let secret = "4b1e5a2c-cdn-secret";
+    let options =
+        tellcare_stack::StackOptions { origin_secret: Some(secret.into()), ..tellcare_stack::StackOptions::isolated() };
+    let app = tellcare_stack::testing::spawn_app_with(options).await;
+    // Around the CDN, to the API's own address: refused, whatever the route.
+    for path in ["/", "/tell", "/api/services"] {
+        let direct = app.request(Method::GET, path).send().await.unwrap();
+        assert_eq!(direct.status(), 403, "{path}");
+        assert_eq!(direct.headers()["cache-control"], "no-store");
+    }
+    assert_eq!(app.request(Method::GET, "/").header(ORIGIN_HEADER, "guessed").send().await.unwrap().status(), 403);
+    let through = |viewer: &'static str| {
+        app.request(Method::POST, "/api/stories")
+            .header(ORIGIN_HEADER, secret)
+            .header("cloudfront-viewer-address", viewer)
+            .json(&serde_json::json!({"title": "x"}))
+    };
+    assert_eq!(app.request(Method::GET, "/").header(ORIGIN_HEADER, secret).send().await.unwrap().status(), 200);
+    // The intake's own limit (30 in ten minutes) counts the person CloudFront saw, not the
+    // address the gateway saw (CloudFront's, the same for everyone).
+    for _ in 0..30 {
+        assert_eq!(through("198.51.100.7:41000").send().await.unwrap().status(), 422);
+    }
+    assert_eq!(through("198.51.100.7:41001").send().await.unwrap().status(), 429, "the same person, another port");
+    assert_eq!(through("2001:db8::9:52000").send().await.unwrap().status(), 422, "another person");
+}
